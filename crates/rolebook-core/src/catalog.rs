@@ -1,0 +1,394 @@
+//! Loading: source files → parsed model → checked, immutable [`Catalog`].
+//!
+//! [`load`] never stops at the first problem: every file is parsed, every
+//! check runs, and all diagnostics come back together. A [`Catalog`] exists
+//! only when there is no error, so every other crate can rely on its
+//! references being resolvable.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Family, Framework, Kpi, KpiFile, Level, Proficiency, Role, Skill, SkillFile};
+use crate::parse::parse_file;
+use crate::source::{FileId, Sources};
+use crate::validate;
+
+/// A validated catalog. Cheap to share behind an `Arc`; never mutated.
+#[derive(Debug)]
+pub struct Catalog {
+    framework: Framework,
+    skills: Vec<Skill>,
+    kpis: Vec<Kpi>,
+    roles: Vec<Role>,
+    role_files: Vec<FileId>,
+    skill_files: Vec<FileId>,
+    kpi_files: Vec<FileId>,
+    roles_by_id: HashMap<String, usize>,
+    roles_by_name: HashMap<String, usize>,
+    skills_by_id: HashMap<String, usize>,
+    kpis_by_id: HashMap<String, usize>,
+}
+
+/// The outcome of [`load`]: the sources (for rendering diagnostics), every
+/// diagnostic, and the catalog when there were no errors.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    pub catalog: Option<Catalog>,
+}
+
+impl Loaded {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Everything parsed from the files, before cross-file checks.
+#[derive(Debug, Default)]
+pub(crate) struct Draft {
+    pub framework: Option<(FileId, Framework)>,
+    pub skills: Vec<(FileId, Skill)>,
+    pub kpis: Vec<(FileId, Kpi)>,
+    pub roles: Vec<(FileId, Role)>,
+    /// Ids of entries dropped while parsing; references to them are not
+    /// reported again.
+    pub dropped_ids: HashSet<String>,
+    /// Whether a file of each kind failed to parse at all, so that
+    /// references into it are not reported as unknown.
+    pub broken_framework: bool,
+    pub broken_skill_file: bool,
+    pub broken_kpi_file: bool,
+    pub broken_role_ids: HashSet<String>,
+}
+
+enum FileKind {
+    Framework,
+    Skills,
+    Kpis,
+    Role,
+    Unknown,
+}
+
+fn classify(path: &str) -> FileKind {
+    match path {
+        "framework.toml" => FileKind::Framework,
+        "skills.toml" => FileKind::Skills,
+        "kpis.toml" => FileKind::Kpis,
+        _ => match path.split_once('/') {
+            Some(("skills", rest)) if !rest.contains('/') => FileKind::Skills,
+            Some(("kpis", rest)) if !rest.contains('/') => FileKind::Kpis,
+            Some(("roles", rest)) if !rest.contains('/') => FileKind::Role,
+            _ => FileKind::Unknown,
+        },
+    }
+}
+
+/// Parses and checks a catalog, reporting every problem found.
+pub fn load(sources: Sources) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut draft = Draft::default();
+    for (file, source) in sources.iter() {
+        match classify(&source.path) {
+            FileKind::Framework => {
+                let parsed = parse_file::<Framework>(file, &source.text, &mut diagnostics);
+                draft.broken_framework |= parsed.value.is_none() || !parsed.dropped_ids.is_empty();
+                draft.dropped_ids.extend(parsed.dropped_ids);
+                draft.framework = parsed.value.map(|f| (file, f));
+            }
+            FileKind::Skills => {
+                let parsed = parse_file::<SkillFile>(file, &source.text, &mut diagnostics);
+                draft.broken_skill_file |= parsed.value.is_none();
+                draft.dropped_ids.extend(parsed.dropped_ids);
+                if let Some(skills) = parsed.value {
+                    draft.skills.extend(skills.skills.into_iter().map(|s| (file, s)));
+                }
+            }
+            FileKind::Kpis => {
+                let parsed = parse_file::<KpiFile>(file, &source.text, &mut diagnostics);
+                draft.broken_kpi_file |= parsed.value.is_none();
+                draft.dropped_ids.extend(parsed.dropped_ids);
+                if let Some(kpis) = parsed.value {
+                    draft.kpis.extend(kpis.kpis.into_iter().map(|k| (file, k)));
+                }
+            }
+            FileKind::Role => {
+                let parsed = parse_file::<Role>(file, &source.text, &mut diagnostics);
+                match parsed.value {
+                    Some(role) => draft.roles.push((file, role)),
+                    None => {
+                        draft.broken_role_ids.insert(source.stem().to_string());
+                    }
+                }
+            }
+            FileKind::Unknown => diagnostics.push(
+                Diagnostic::warning("unknown-file", format!("`{}` is not a catalog file and was ignored", source.path))
+                    .at(file, 0..0)
+                    .hint("catalog files are framework.toml, skills.toml, kpis.toml, skills/*.toml, kpis/*.toml and roles/*.toml"),
+            ),
+        }
+    }
+    if draft.framework.is_none() && !draft.broken_framework {
+        diagnostics.push(
+            Diagnostic::error("missing-file", "the catalog has no framework.toml")
+                .hint("every catalog needs framework.toml with its levels, families and proficiency scale; `rolebook init DIR` writes a starting point"),
+        );
+        draft.broken_framework = true;
+    }
+    validate::check(&sources, &draft, &mut diagnostics);
+    sort_diagnostics(&mut diagnostics);
+
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    let catalog = match (has_errors, draft.framework) {
+        (false, Some((_, framework))) => Some(Catalog::new(
+            framework,
+            draft.skills,
+            draft.kpis,
+            draft.roles,
+        )),
+        _ => None,
+    };
+    Loaded {
+        sources,
+        diagnostics,
+        catalog,
+    }
+}
+
+/// File order, then position, so output is stable and reads top to bottom.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.file.is_some(), a.file, a.span.start, a.code).cmp(&(
+            b.file.is_some(),
+            b.file,
+            b.span.start,
+            b.code,
+        ))
+    });
+}
+
+/// A title or alias in the form used for case-insensitive lookup.
+pub fn normalise_name(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Catalog {
+    fn new(
+        framework: Framework,
+        skills: Vec<(FileId, Skill)>,
+        kpis: Vec<(FileId, Kpi)>,
+        mut roles: Vec<(FileId, Role)>,
+    ) -> Self {
+        let mut skills = skills;
+        skills.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        let (skill_files, skills): (Vec<FileId>, Vec<Skill>) = skills.into_iter().unzip();
+        let mut kpis = kpis;
+        kpis.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        let (kpi_files, kpis): (Vec<FileId>, Vec<Kpi>) = kpis.into_iter().unzip();
+        roles.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        let (role_files, roles): (Vec<FileId>, Vec<Role>) = roles.into_iter().unzip();
+
+        let roles_by_id = roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.to_string(), i))
+            .collect();
+        let mut roles_by_name = HashMap::new();
+        for (i, role) in roles.iter().enumerate() {
+            roles_by_name.insert(normalise_name(&role.title), i);
+            for alias in &role.aliases {
+                roles_by_name.entry(normalise_name(alias)).or_insert(i);
+            }
+        }
+        let skills_by_id = skills
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.to_string(), i))
+            .collect();
+        let kpis_by_id = kpis
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.id.to_string(), i))
+            .collect();
+        Catalog {
+            framework,
+            skills,
+            kpis,
+            roles,
+            role_files,
+            skill_files,
+            kpi_files,
+            roles_by_id,
+            roles_by_name,
+            skills_by_id,
+            kpis_by_id,
+        }
+    }
+
+    pub fn framework(&self) -> &Framework {
+        &self.framework
+    }
+
+    pub fn levels(&self) -> &[Level] {
+        &self.framework.levels
+    }
+
+    pub fn families(&self) -> &[Family] {
+        &self.framework.families
+    }
+
+    pub fn proficiency(&self) -> &[Proficiency] {
+        &self.framework.proficiency
+    }
+
+    /// Roles sorted by id.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// Skills sorted by id.
+    pub fn skills(&self) -> &[Skill] {
+        &self.skills
+    }
+
+    /// KPIs sorted by id.
+    pub fn kpis(&self) -> &[Kpi] {
+        &self.kpis
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles_by_id.get(id).map(|&i| &self.roles[i])
+    }
+
+    /// The file a role was read from.
+    pub fn role_file(&self, id: &str) -> Option<FileId> {
+        self.roles_by_id.get(id).map(|&i| self.role_files[i])
+    }
+
+    /// The file a skill was read from.
+    pub fn skill_file(&self, id: &str) -> Option<FileId> {
+        self.skills_by_id.get(id).map(|&i| self.skill_files[i])
+    }
+
+    /// The file a KPI was read from.
+    pub fn kpi_file(&self, id: &str) -> Option<FileId> {
+        self.kpis_by_id.get(id).map(|&i| self.kpi_files[i])
+    }
+
+    pub fn skill(&self, id: &str) -> Option<&Skill> {
+        self.skills_by_id.get(id).map(|&i| &self.skills[i])
+    }
+
+    pub fn kpi(&self, id: &str) -> Option<&Kpi> {
+        self.kpis_by_id.get(id).map(|&i| &self.kpis[i])
+    }
+
+    pub fn level(&self, id: &str) -> Option<&Level> {
+        self.framework.levels.iter().find(|l| l.id.as_str() == id)
+    }
+
+    pub fn family(&self, id: &str) -> Option<&Family> {
+        self.framework.families.iter().find(|f| f.id.as_str() == id)
+    }
+
+    pub fn proficiency_level(&self, level: u8) -> Option<&Proficiency> {
+        self.framework
+            .proficiency
+            .iter()
+            .find(|p| *p.level == level)
+    }
+
+    /// A role by id, title or alias, ignoring case and extra spaces.
+    pub fn find_role(&self, query: &str) -> Option<&Role> {
+        let query = query.trim();
+        self.role(query)
+            .or_else(|| self.role(&query.to_lowercase()))
+            .or_else(|| {
+                self.roles_by_name
+                    .get(&normalise_name(query))
+                    .map(|&i| &self.roles[i])
+            })
+    }
+
+    /// Role ids, titles and aliases closest to `query`, for "did you mean".
+    pub fn suggest_roles(&self, query: &str) -> Vec<&Role> {
+        let query = normalise_name(query);
+        let mut scored: Vec<(f64, &Role)> = self
+            .roles
+            .iter()
+            .map(|role| {
+                let names = std::iter::once(role.id.as_str())
+                    .chain(std::iter::once(role.title.as_str()))
+                    .chain(role.aliases.iter().map(|a| a.as_str()));
+                let score = names
+                    .map(|name| {
+                        let name = normalise_name(name);
+                        let sim = strsim::jaro_winkler(&query, &name);
+                        if name.contains(&query) || query.contains(&name) {
+                            sim.max(0.85)
+                        } else {
+                            sim
+                        }
+                    })
+                    .fold(0.0, f64::max);
+                (score, role)
+            })
+            .filter(|(score, _)| *score >= 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        scored.into_iter().take(3).map(|(_, role)| role).collect()
+    }
+
+    /// Roles that require a skill, with the required level, highest first.
+    pub fn roles_requiring_skill(&self, skill_id: &str) -> Vec<(&Role, u8)> {
+        let mut out: Vec<(&Role, u8)> = self
+            .roles
+            .iter()
+            .filter_map(|role| role.skill_level(skill_id).map(|level| (role, level)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+        out
+    }
+
+    /// Roles that own a KPI, with their target.
+    pub fn roles_owning_kpi(&self, kpi_id: &str) -> Vec<(&Role, &str)> {
+        self.roles
+            .iter()
+            .filter_map(|role| {
+                role.kpis
+                    .iter()
+                    .find(|own| own.kpi.as_str() == kpi_id)
+                    .map(|own| (role, own.target.as_str()))
+            })
+            .collect()
+    }
+
+    /// Skill ids no role requires, KPI ids no role owns: catalog hygiene.
+    pub fn unused(&self) -> (BTreeSet<&str>, BTreeSet<&str>) {
+        let used_skills: HashSet<&str> = self
+            .roles
+            .iter()
+            .flat_map(|r| r.skills.iter().map(|s| s.skill.as_str()))
+            .collect();
+        let used_kpis: HashSet<&str> = self
+            .roles
+            .iter()
+            .flat_map(|r| r.kpis.iter().map(|k| k.kpi.as_str()))
+            .collect();
+        (
+            self.skills
+                .iter()
+                .map(|s| s.id.as_str())
+                .filter(|id| !used_skills.contains(id))
+                .collect(),
+            self.kpis
+                .iter()
+                .map(|k| k.id.as_str())
+                .filter(|id| !used_kpis.contains(id))
+                .collect(),
+        )
+    }
+}

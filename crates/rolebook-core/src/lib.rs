@@ -1,0 +1,23 @@
+//! rolebook-core: the role blueprint model, catalog loading, validation and
+//! content lint.
+//!
+//! Data flows one way: catalog files ([`Sources`]) → [`load`] → a validated,
+//! immutable [`Catalog`] plus [`Diagnostic`]s → derived views in other
+//! crates. This crate reads catalog files and nothing else: no network, no
+//! HTTP, no SQL, no templates.
+
+pub mod builtin;
+pub mod catalog;
+pub mod diagnostic;
+pub mod lint;
+pub mod model;
+mod parse;
+pub mod render;
+pub mod schema;
+pub mod source;
+pub mod suggest;
+mod validate;
+
+pub use catalog::{Catalog, Loaded, load};
+pub use diagnostic::{Diagnostic, Severity};
+pub use source::{SourceFile, Sources};

@@ -1,0 +1,859 @@
+//! Content lint: completeness, verb-first responsibilities, repeated
+//! sentences across roles, and inclusive language.
+//!
+//! Lint runs on a valid catalog and returns warnings; `rolebook lint
+//! --strict` turns them into a failing exit code. Every finding names its
+//! rule, says why it matters and points at the text. A role can suppress an
+//! inclusive-language finding with `[[lint.allow]]` and a reason.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::model::Role;
+use crate::source::{FileId, Sources};
+
+/// Every lint rule with a one-line explanation, for `--help` and validation
+/// of `[[lint.allow]]`.
+pub const RULES: &[(&str, &str)] = &[
+    (
+        "completeness",
+        "every section is filled and the minimum counts are met",
+    ),
+    (
+        "responsibility-verb",
+        "each responsibility starts with an imperative verb",
+    ),
+    (
+        "repeated-sentence",
+        "a sentence (or a near copy) appears in more than one role",
+    ),
+    (
+        "inclusive-language",
+        "gendered, exclusionary or ableist wording",
+    ),
+    (
+        "kpi-benchmark",
+        "a KPI has no benchmark with a named source",
+    ),
+    ("unused", "a skill or KPI that no role uses"),
+];
+
+/// Minimums a complete blueprint meets.
+pub const MIN_RESPONSIBILITIES: usize = 10;
+pub const MIN_SKILLS: usize = 12;
+pub const MIN_KPIS: usize = 6;
+pub const MIN_FEEDERS: usize = 2;
+pub const MIN_NEXT: usize = 2;
+
+/// Runs every rule and returns the findings, suppressed ones removed.
+pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for role in catalog.roles() {
+        let Some(file) = catalog.role_file(&role.id) else {
+            continue;
+        };
+        let text = &sources.file(file).text;
+        completeness(role, file, &mut out);
+        responsibility_verbs(role, file, text, &mut out);
+        let before = out.len();
+        inclusive_language(file, text, &mut out);
+        let mut index = before;
+        while index < out.len() {
+            if is_suppressed(role, &out[index], text) {
+                out.remove(index);
+            } else {
+                index += 1;
+            }
+        }
+    }
+    for (file, source) in sources.iter() {
+        if !source.path.starts_with("roles/") {
+            inclusive_language(file, &source.text, &mut out);
+        }
+    }
+    repeated_sentences(catalog, sources, &mut out);
+    kpi_benchmarks(catalog, &mut out);
+    unused(catalog, &mut out);
+    out.sort_by(|a, b| (a.file, a.span.start, a.code).cmp(&(b.file, b.span.start, b.code)));
+    out
+}
+
+fn is_suppressed(role: &Role, finding: &Diagnostic, text: &str) -> bool {
+    let matched = text.get(finding.span.clone()).unwrap_or("").to_lowercase();
+    role.lint
+        .allow
+        .iter()
+        .any(|allow| allow.rule.as_str() == finding.code && allow.text.to_lowercase() == matched)
+}
+
+/// Where `needle` is written in the file, or the start of the file.
+fn locate(text: &str, needle: &str) -> Range<usize> {
+    let probe: String = needle.chars().take(60).collect();
+    match text.find(&probe) {
+        Some(start) => start..start + probe.len(),
+        None => 0..0,
+    }
+}
+
+fn completeness(role: &Role, file: FileId, out: &mut Vec<Diagnostic>) {
+    let span = role.id.span();
+    let mut missing = |what: String, hint: &str| {
+        out.push(
+            Diagnostic::warning("completeness", what)
+                .at(file, span.clone())
+                .hint(hint.to_string()),
+        );
+    };
+    let responsibilities = role.responsibility_items().count();
+    if responsibilities < MIN_RESPONSIBILITIES {
+        missing(
+            format!(
+                "{responsibilities} responsibilities; a complete blueprint has at least {MIN_RESPONSIBILITIES}"
+            ),
+            "add concrete responsibilities under [[responsibilities]] areas",
+        );
+    }
+    if role.skills.len() < MIN_SKILLS {
+        missing(
+            format!(
+                "{} skills; a complete blueprint has at least {MIN_SKILLS}",
+                role.skills.len()
+            ),
+            "add [[skills]] entries with the level the role needs",
+        );
+    }
+    let with_targets = role
+        .kpis
+        .iter()
+        .filter(|k| !k.target.trim().is_empty())
+        .count();
+    if with_targets < MIN_KPIS {
+        missing(
+            format!(
+                "{with_targets} KPIs with a target; a complete blueprint has at least {MIN_KPIS}"
+            ),
+            "add [[kpis]] entries, each with this role's target",
+        );
+    }
+    if role.career.feeders.len() < MIN_FEEDERS {
+        missing(
+            format!(
+                "{} feeder moves; a complete blueprint has at least {MIN_FEEDERS}",
+                role.career.feeders.len()
+            ),
+            "add [[career.feeders]] with the roles people come from",
+        );
+    }
+    if role.career.next.len() < MIN_NEXT {
+        missing(
+            format!(
+                "{} next moves; a complete blueprint has at least {MIN_NEXT}",
+                role.career.next.len()
+            ),
+            "add [[career.next]] with the roles people move on to",
+        );
+    }
+    let sections: [(&str, bool); 14] = [
+        ("summary", role.summary.trim().is_empty()),
+        ("purpose", role.purpose.trim().is_empty()),
+        ("hiring_signals", role.hiring_signals.is_empty()),
+        ("failure_modes", role.failure_modes.is_empty()),
+        ("scope.context", role.scope.context.trim().is_empty()),
+        ("scope.in_scope", role.scope.in_scope.is_empty()),
+        ("scope.out_of_scope", role.scope.out_of_scope.is_empty()),
+        (
+            "decisions",
+            role.decisions.decides.is_empty()
+                || role.decisions.recommends.is_empty()
+                || role.decisions.consulted.is_empty(),
+        ),
+        (
+            "qualifications.experience",
+            role.qualifications.experience.is_empty(),
+        ),
+        (
+            "success",
+            role.success.days_90.is_empty() || role.success.months_12.is_empty(),
+        ),
+        ("career.lateral", role.career.lateral.is_empty()),
+        ("crosswalk.onet_soc", role.crosswalk.onet_soc.is_none()),
+        ("provenance.sources", role.provenance.sources.is_empty()),
+        ("scope.reports_to", role.scope.reports_to.is_empty()),
+    ];
+    for (section, empty) in sections {
+        if empty {
+            missing(
+                format!("section `{section}` is empty"),
+                "every section of a blueprint is filled; see docs/catalog-format.md",
+            );
+        }
+    }
+}
+
+/// Imperative verbs that are also common nouns or end like non-verbs; they
+/// always pass.
+const KNOWN_VERBS: &[&str] = &[
+    "act",
+    "align",
+    "allocate",
+    "approve",
+    "assess",
+    "audit",
+    "balance",
+    "benchmark",
+    "build",
+    "champion",
+    "chair",
+    "coach",
+    "commission",
+    "communicate",
+    "consolidate",
+    "coordinate",
+    "define",
+    "design",
+    "develop",
+    "direct",
+    "document",
+    "drive",
+    "embed",
+    "enable",
+    "enforce",
+    "ensure",
+    "establish",
+    "evaluate",
+    "experiment",
+    "forecast",
+    "govern",
+    "hire",
+    "implement",
+    "improve",
+    "instrument",
+    "lead",
+    "maintain",
+    "manage",
+    "measure",
+    "mentor",
+    "model",
+    "monitor",
+    "negotiate",
+    "operate",
+    "own",
+    "partner",
+    "plan",
+    "prioritise",
+    "prioritize",
+    "publish",
+    "recruit",
+    "reduce",
+    "report",
+    "represent",
+    "review",
+    "run",
+    "schedule",
+    "secure",
+    "set",
+    "shape",
+    "ship",
+    "sponsor",
+    "staff",
+    "standardise",
+    "standardize",
+    "steward",
+    "test",
+    "track",
+    "translate",
+    "triage",
+    "validate",
+];
+
+/// Words that start a responsibility written as a noun phrase or sentence.
+const NON_VERB_STARTS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "these",
+    "our",
+    "their",
+    "its",
+    "all",
+    "each",
+    "every",
+    "responsible",
+    "responsibility",
+    "responsibilities",
+    "ownership",
+    "accountable",
+    "accountability",
+    "strong",
+    "excellent",
+    "good",
+    "key",
+    "ability",
+    "various",
+    "overall",
+    "general",
+    "other",
+    "he",
+    "she",
+    "they",
+    "you",
+    "we",
+    "must",
+    "should",
+    "will",
+    "can",
+    "may",
+];
+
+/// Why a responsibility's first word is not an imperative verb, or `None`.
+pub fn verb_problem(item: &str) -> Option<String> {
+    let first: String = item
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect();
+    if first.is_empty() {
+        return Some("it does not start with a word".to_string());
+    }
+    let lower = first.to_lowercase();
+    if KNOWN_VERBS.contains(&lower.as_str()) {
+        return None;
+    }
+    if NON_VERB_STARTS.contains(&lower.as_str()) {
+        return Some(format!("it starts with `{first}`, not a verb"));
+    }
+    if let Some(stem) = lower.strip_suffix('s') {
+        let stem_es = lower.strip_suffix("es");
+        if KNOWN_VERBS.contains(&stem) || stem_es.is_some_and(|s| KNOWN_VERBS.contains(&s)) {
+            return Some(format!("`{first}` is third person; write the imperative"));
+        }
+    }
+    if lower.len() > 5 && lower.ends_with("ing") {
+        return Some(format!("`{first}` is a gerund; write the imperative"));
+    }
+    for suffix in ["tion", "sion", "ness", "ity"] {
+        if lower.len() > suffix.len() + 2 && lower.ends_with(suffix) {
+            return Some(format!("`{first}` is a noun; start with the verb"));
+        }
+    }
+    None
+}
+
+fn responsibility_verbs(role: &Role, file: FileId, text: &str, out: &mut Vec<Diagnostic>) {
+    for (_, item) in role.responsibility_items() {
+        if let Some(problem) = verb_problem(item) {
+            out.push(
+                Diagnostic::warning(
+                    "responsibility-verb",
+                    format!("responsibility does not start with a verb: {problem}"),
+                )
+                .at(file, locate(text, item))
+                .hint(
+                    "start with what the holder does: \"Own ...\", \"Run ...\", \"Negotiate ...\"",
+                ),
+            );
+        }
+    }
+}
+
+/// An inclusive-language rule: the words it matches, why, and what to write.
+struct Wording {
+    words: &'static [&'static str],
+    why: &'static str,
+    instead: &'static str,
+}
+
+const WORDING: &[Wording] = &[
+    Wording {
+        words: &["he"],
+        why: "gendered pronoun for the role holder",
+        instead: "they, the holder",
+    },
+    Wording {
+        words: &["she"],
+        why: "gendered pronoun for the role holder",
+        instead: "they, the holder",
+    },
+    Wording {
+        words: &["his"],
+        why: "gendered pronoun for the role holder",
+        instead: "their",
+    },
+    Wording {
+        words: &["him"],
+        why: "gendered pronoun for the role holder",
+        instead: "them",
+    },
+    Wording {
+        words: &["himself"],
+        why: "gendered pronoun for the role holder",
+        instead: "themselves",
+    },
+    Wording {
+        words: &["herself"],
+        why: "gendered pronoun for the role holder",
+        instead: "themselves",
+    },
+    Wording {
+        words: &["guys"],
+        why: "gendered address for a mixed group",
+        instead: "everyone, team, folks",
+    },
+    Wording {
+        words: &["manpower"],
+        why: "gendered term for staff",
+        instead: "staffing, capacity, people",
+    },
+    Wording {
+        words: &["man", "hours"],
+        why: "gendered unit of effort",
+        instead: "person-hours, engineer-hours",
+    },
+    Wording {
+        words: &["manhours"],
+        why: "gendered unit of effort",
+        instead: "person-hours",
+    },
+    Wording {
+        words: &["chairman"],
+        why: "gendered title",
+        instead: "chair",
+    },
+    Wording {
+        words: &["salesman"],
+        why: "gendered title",
+        instead: "salesperson",
+    },
+    Wording {
+        words: &["rockstar"],
+        why: "jargon that signals an exclusionary culture and means nothing measurable",
+        instead: "the skill and level actually required",
+    },
+    Wording {
+        words: &["rock", "star"],
+        why: "jargon that signals an exclusionary culture and means nothing measurable",
+        instead: "the skill and level actually required",
+    },
+    Wording {
+        words: &["ninja"],
+        why: "jargon that signals an exclusionary culture and means nothing measurable",
+        instead: "the skill and level actually required",
+    },
+    Wording {
+        words: &["ninjas"],
+        why: "jargon that signals an exclusionary culture",
+        instead: "the skill and level actually required",
+    },
+    Wording {
+        words: &["guru"],
+        why: "jargon that appropriates a religious title",
+        instead: "expert, specialist",
+    },
+    Wording {
+        words: &["slave"],
+        why: "master/slave terminology",
+        instead: "replica, follower, secondary",
+    },
+    Wording {
+        words: &["master", "slave"],
+        why: "master/slave terminology",
+        instead: "primary/replica, leader/follower",
+    },
+    Wording {
+        words: &["master", "branch"],
+        why: "master/slave terminology",
+        instead: "main branch",
+    },
+    Wording {
+        words: &["master", "node"],
+        why: "master/slave terminology",
+        instead: "primary node, control-plane node",
+    },
+    Wording {
+        words: &["whitelist"],
+        why: "associates white with allowed and black with denied",
+        instead: "allowlist",
+    },
+    Wording {
+        words: &["blacklist"],
+        why: "associates black with denied",
+        instead: "denylist, blocklist",
+    },
+    Wording {
+        words: &["whitelisting"],
+        why: "associates white with allowed",
+        instead: "allowlisting",
+    },
+    Wording {
+        words: &["blacklisting"],
+        why: "associates black with denied",
+        instead: "denylisting, blocking",
+    },
+    Wording {
+        words: &["sanity", "check"],
+        why: "ableist idiom",
+        instead: "quick check, confidence check",
+    },
+    Wording {
+        words: &["sanity", "checks"],
+        why: "ableist idiom",
+        instead: "quick checks",
+    },
+    Wording {
+        words: &["blind", "spot"],
+        why: "ableist idiom",
+        instead: "gap, unseen risk",
+    },
+    Wording {
+        words: &["blind", "spots"],
+        why: "ableist idiom",
+        instead: "gaps, unseen risks",
+    },
+    Wording {
+        words: &["crippled"],
+        why: "ableist term",
+        instead: "disabled, severely degraded",
+    },
+    Wording {
+        words: &["crippling"],
+        why: "ableist term",
+        instead: "severe, disabling",
+    },
+    Wording {
+        words: &["lame"],
+        why: "ableist term",
+        instead: "weak, unconvincing",
+    },
+    Wording {
+        words: &["crazy"],
+        why: "ableist term",
+        instead: "surprising, extreme",
+    },
+    Wording {
+        words: &["insane"],
+        why: "ableist term",
+        instead: "extreme, unreasonable",
+    },
+    Wording {
+        words: &["dumb"],
+        why: "ableist term",
+        instead: "simple, unsophisticated",
+    },
+    Wording {
+        words: &["tone", "deaf"],
+        why: "ableist idiom",
+        instead: "out of touch",
+    },
+    Wording {
+        words: &["grandfathered"],
+        why: "term rooted in exclusionary voting laws",
+        instead: "legacy, exempted",
+    },
+    Wording {
+        words: &["culture", "fit"],
+        why: "invites hiring for sameness",
+        instead: "culture add, values alignment",
+    },
+    Wording {
+        words: &["native", "speaker"],
+        why: "excludes fluent non-native speakers",
+        instead: "fluent in",
+    },
+    Wording {
+        words: &["digital", "native"],
+        why: "age-coded wording",
+        instead: "fluent with digital tools",
+    },
+];
+
+/// Words of a text with byte ranges, lowercased; comment lines skipped.
+fn words(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim_start().starts_with('#') {
+            let mut start: Option<usize> = None;
+            for (i, c) in line.char_indices() {
+                if c.is_alphanumeric() || c == '\'' {
+                    start.get_or_insert(i);
+                } else if let Some(s) = start.take() {
+                    out.push((line[s..i].to_lowercase(), line_start + s..line_start + i));
+                }
+            }
+            if let Some(s) = start {
+                out.push((
+                    line[s..].to_lowercase(),
+                    line_start + s..line_start + line.len(),
+                ));
+            }
+        }
+        line_start += line.len();
+    }
+    out
+}
+
+fn inclusive_language(file: FileId, text: &str, out: &mut Vec<Diagnostic>) {
+    let words = words(text);
+    for (i, _) in words.iter().enumerate() {
+        // The longest rule matching here wins, so "master slave" is one finding.
+        let matched = WORDING
+            .iter()
+            .filter(|rule| {
+                rule.words.len() <= words.len() - i
+                    && rule
+                        .words
+                        .iter()
+                        .zip(&words[i..])
+                        .all(|(w, (word, _))| w == word)
+            })
+            .max_by_key(|rule| rule.words.len());
+        if let Some(rule) = matched {
+            if rule.words.len() == 1
+                && i > 0
+                && WORDING.iter().any(|r| {
+                    r.words.len() > 1 && r.words[1] == words[i].0 && r.words[0] == words[i - 1].0
+                })
+            {
+                continue;
+            }
+            let span = words[i].1.start..words[i + rule.words.len() - 1].1.end;
+            let found = &text[span.clone()];
+            out.push(
+                Diagnostic::warning("inclusive-language", format!("`{found}`: {}", rule.why))
+                    .at(file, span)
+                    .hint(format!("consider: {}; or suppress with [[lint.allow]] rule = \"inclusive-language\", text = \"{found}\" and a reason", rule.instead)),
+            );
+        }
+    }
+}
+
+/// Text fields whose sentences must be unique to their role.
+fn role_texts(role: &Role) -> Vec<&str> {
+    let mut texts: Vec<&str> = vec![
+        role.summary.as_str(),
+        role.purpose.as_str(),
+        role.scope.context.as_str(),
+    ];
+    texts.extend(role.responsibility_items().map(|(_, item)| item));
+    for list in [
+        &role.decisions.decides,
+        &role.decisions.recommends,
+        &role.decisions.consulted,
+        &role.success.days_90,
+        &role.success.months_12,
+        &role.hiring_signals,
+        &role.failure_modes,
+    ] {
+        texts.extend(list.iter().map(String::as_str));
+    }
+    texts.extend(role.kpis.iter().map(|k| k.why.as_str()));
+    texts
+}
+
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '!', '?', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn normalise_sentence(sentence: &str) -> Vec<String> {
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Sentences shorter than this are too generic to flag ("Owns the budget.").
+const MIN_WORDS: usize = 7;
+/// Jaccard similarity of word trigrams above which two sentences are near copies.
+const NEAR_COPY: f64 = 0.7;
+
+struct Sentence<'a> {
+    role: usize,
+    text: &'a str,
+    shingles: HashSet<u64>,
+}
+
+fn shingles(words: &[String]) -> HashSet<u64> {
+    use std::hash::{Hash, Hasher};
+    words
+        .windows(3)
+        .map(|w| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect()
+}
+
+fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
+    let roles = catalog.roles();
+    let mut all: Vec<Sentence> = Vec::new();
+    for (index, role) in roles.iter().enumerate() {
+        let mut own = HashSet::new();
+        for text in role_texts(role) {
+            for sentence in sentences(text) {
+                let words = normalise_sentence(sentence);
+                if words.len() >= MIN_WORDS && own.insert(words.clone()) {
+                    all.push(Sentence {
+                        role: index,
+                        text: sentence,
+                        shingles: shingles(&words),
+                    });
+                }
+            }
+        }
+    }
+    // Inverted index from trigram to sentences, so only sentences sharing a
+    // trigram are compared.
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, sentence) in all.iter().enumerate() {
+        for shingle in &sentence.shingles {
+            index.entry(*shingle).or_default().push(i);
+        }
+    }
+    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    for (i, sentence) in all.iter().enumerate() {
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for shingle in &sentence.shingles {
+            for &j in &index[shingle] {
+                if j < i && all[j].role != sentence.role {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        let best = shared
+            .into_iter()
+            .map(|(j, common)| {
+                let union = sentence.shingles.len() + all[j].shingles.len() - common;
+                (j, common as f64 / union.max(1) as f64)
+            })
+            .filter(|(_, similarity)| *similarity >= NEAR_COPY)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((j, similarity)) = best else {
+            continue;
+        };
+        if !reported.insert((sentence.role, all[j].role)) && similarity < 1.0 {
+            continue;
+        }
+        let (role, first) = (&roles[sentence.role], &roles[all[j].role]);
+        let (Some(file), Some(first_file)) =
+            (catalog.role_file(&role.id), catalog.role_file(&first.id))
+        else {
+            continue;
+        };
+        let kind = if similarity >= 1.0 {
+            "repeats"
+        } else {
+            "nearly repeats"
+        };
+        out.push(
+            Diagnostic::warning(
+                "repeated-sentence",
+                format!(
+                    "this sentence {kind} one in `{}` ({:.0}% similar)",
+                    first.id.as_str(),
+                    similarity * 100.0
+                ),
+            )
+            .at(file, locate(&sources.file(file).text, sentence.text))
+            .related(
+                first_file,
+                locate(&sources.file(first_file).text, all[j].text),
+                "similar sentence here",
+            )
+            .hint("say what is specific to this role: its scope, horizon, decisions or numbers"),
+        );
+    }
+}
+
+fn kpi_benchmarks(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    for kpi in catalog.kpis() {
+        if kpi.benchmarks.iter().any(|b| !b.source.trim().is_empty()) {
+            continue;
+        }
+        if let Some(file) = catalog.kpi_file(&kpi.id) {
+            out.push(
+                Diagnostic::warning(
+                    "kpi-benchmark",
+                    format!("KPI `{}` has no benchmark with a source", kpi.id.as_str()),
+                )
+                .at(file, kpi.id.span())
+                .hint("add [[kpis.benchmarks]] with value, meaning, source and year"),
+            );
+        }
+    }
+}
+
+fn unused(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    let (skills, kpis) = catalog.unused();
+    for skill in catalog
+        .skills()
+        .iter()
+        .filter(|s| skills.contains(s.id.as_str()))
+    {
+        if let Some(file) = catalog.skill_file(&skill.id) {
+            out.push(
+                Diagnostic::warning(
+                    "unused",
+                    format!("no role requires skill `{}`", skill.id.as_str()),
+                )
+                .at(file, skill.id.span())
+                .hint("require it in a role or remove it from the taxonomy"),
+            );
+        }
+    }
+    for kpi in catalog
+        .kpis()
+        .iter()
+        .filter(|k| kpis.contains(k.id.as_str()))
+    {
+        if let Some(file) = catalog.kpi_file(&kpi.id) {
+            out.push(
+                Diagnostic::warning("unused", format!("no role owns KPI `{}`", kpi.id.as_str()))
+                    .at(file, kpi.id.span())
+                    .hint("give it to the role accountable for it or remove it"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_pass_and_noun_phrases_fail() {
+        assert_eq!(verb_problem("Own the error-budget policy"), None);
+        assert_eq!(verb_problem("Negotiate SLAs with vendors"), None);
+        assert!(verb_problem("Ownership of the budget").is_some());
+        assert!(verb_problem("Responsible for hiring").is_some());
+        assert!(
+            verb_problem("Manages the on-call rota")
+                .unwrap()
+                .contains("third person")
+        );
+        assert!(verb_problem("Managing vendors").unwrap().contains("gerund"));
+        assert!(verb_problem("The team's roadmap").is_some());
+        assert_eq!(verb_problem("Bring incidents to closure"), None);
+    }
+
+    #[test]
+    fn inclusive_rules_match_whole_words_and_prefer_phrases() {
+        let mut out = Vec::new();
+        inclusive_language(
+            0,
+            "text = \"Replace the master slave setup; he decides. Mastery, theme.\"\n# he in a comment\n",
+            &mut out,
+        );
+        let found: Vec<&str> = out
+            .iter()
+            .map(|d| d.message.split('`').nth(1).unwrap_or(""))
+            .collect();
+        assert_eq!(found, ["master slave", "he"]);
+    }
+}

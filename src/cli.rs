@@ -1,0 +1,101 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Role blueprints for technology organisations: responsibilities, skills,
+/// KPIs and career paths, as a catalog you can validate, query and publish.
+#[derive(Debug, Parser)]
+#[command(name = "rolebook", version, about, long_about = None)]
+pub struct Cli {
+    /// Catalog directory to use instead of the built-in catalog
+    #[arg(long, global = true, env = "ROLEBOOK_CATALOG", value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+
+    /// When to colour output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a catalog and report every problem with its file, line and column
+    Validate {
+        /// Catalog directory (default: --catalog, ROLEBOOK_CATALOG, or the built-in catalog)
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Check content quality: completeness, wording, repetition, inclusive language
+    Lint {
+        /// Catalog directory (default: --catalog, ROLEBOOK_CATALOG, or the built-in catalog)
+        dir: Option<PathBuf>,
+        /// Exit with status 1 when there is any finding
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// List roles, optionally filtered by family or level
+    List {
+        /// Only roles of this family id
+        #[arg(long)]
+        family: Option<String>,
+        /// Only roles of this level id
+        #[arg(long)]
+        level: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one role blueprint, found by id, title or alias (case-insensitive)
+    Show {
+        /// Role id, title or alias, e.g. "SRE Manager" or sre-manager
+        role: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Print the JSON Schema of the catalog format
+    Schema,
+    /// Write the built-in catalog to DIR as a starting point for your own
+    Init {
+        /// Directory to create; must not exist or be empty
+        dir: PathBuf,
+    },
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Markdown,
+    Json,
+}

@@ -1,0 +1,339 @@
+//! One function per subcommand. Each returns the process exit code; errors
+//! that stop a command (unreadable directory, unknown role) become status 2.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::CommandFactory;
+use rolebook_core::model::Role;
+use rolebook_core::render::{Style, role_document};
+use rolebook_core::{Catalog, Loaded, Sources, builtin, lint, load};
+use serde::Serialize;
+
+use crate::cli::{Cli, ColorChoice, Command, ListFormat, ReportFormat, ShowFormat};
+use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let color = cli.color;
+    let catalog_dir = cli.catalog;
+    let code = match cli.command {
+        Command::Validate { dir, format } => {
+            validate(dir.or(catalog_dir).as_deref(), format, color)?
+        }
+        Command::Lint {
+            dir,
+            strict,
+            format,
+        } => lint_catalog(dir.or(catalog_dir).as_deref(), strict, format, color)?,
+        Command::List {
+            family,
+            level,
+            format,
+        } => {
+            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            list(&catalog, family.as_deref(), level.as_deref(), format)?
+        }
+        Command::Show { role, format } => {
+            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            show(&catalog, &role, format)?
+        }
+        Command::Schema => {
+            let schema = rolebook_core::schema::catalog_schema();
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            EXIT_OK
+        }
+        Command::Init { dir } => init(&dir)?,
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "rolebook", &mut std::io::stdout());
+            EXIT_OK
+        }
+    };
+    Ok(ExitCode::from(code))
+}
+
+fn read_sources(dir: Option<&Path>) -> Result<Sources> {
+    match dir {
+        Some(dir) => {
+            if !dir.is_dir() {
+                bail!(
+                    "catalog directory `{}` does not exist or is not a directory",
+                    dir.display()
+                );
+            }
+            Ok(Sources::from_dir(dir)?)
+        }
+        None => Ok(builtin::sources()),
+    }
+}
+
+fn catalog_name(dir: Option<&Path>) -> String {
+    dir.map_or_else(
+        || "built-in catalog".to_string(),
+        |d| format!("catalog {}", d.display()),
+    )
+}
+
+/// Loads a catalog for a command that needs a valid one; prints the
+/// diagnostics and fails when it is not.
+fn valid_catalog(dir: Option<&Path>, color: ColorChoice) -> Result<Catalog> {
+    let loaded = load(read_sources(dir)?);
+    let errors = loaded.error_count();
+    match loaded.catalog {
+        Some(catalog) => Ok(catalog),
+        None => {
+            print_diagnostics(
+                &loaded.sources,
+                &loaded.diagnostics,
+                ReportFormat::Text,
+                color,
+            );
+            bail!(
+                "the {} has {}; run `rolebook validate` for details",
+                catalog_name(dir),
+                plural(errors, "error", "errors")
+            )
+        }
+    }
+}
+
+fn validate(dir: Option<&Path>, format: ReportFormat, color: ColorChoice) -> Result<u8> {
+    let loaded = load(read_sources(dir)?);
+    print_diagnostics(&loaded.sources, &loaded.diagnostics, format, color);
+    let errors = loaded.error_count();
+    let warnings = loaded.diagnostics.len() - errors;
+    if format == ReportFormat::Text {
+        summarise(&loaded, dir, errors, warnings);
+    }
+    Ok(if errors > 0 { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn summarise(loaded: &Loaded, dir: Option<&Path>, errors: usize, warnings: usize) {
+    match &loaded.catalog {
+        Some(catalog) => eprintln!(
+            "{} is valid: {}, {}, {}{}",
+            catalog_name(dir),
+            plural(catalog.roles().len(), "role", "roles"),
+            plural(catalog.skills().len(), "skill", "skills"),
+            plural(catalog.kpis().len(), "KPI", "KPIs"),
+            if warnings > 0 {
+                format!(" ({})", plural(warnings, "warning", "warnings"))
+            } else {
+                String::new()
+            }
+        ),
+        None => eprintln!(
+            "{} is invalid: {}, {}",
+            catalog_name(dir),
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        ),
+    }
+}
+
+fn lint_catalog(
+    dir: Option<&Path>,
+    strict: bool,
+    format: ReportFormat,
+    color: ColorChoice,
+) -> Result<u8> {
+    let loaded = load(read_sources(dir)?);
+    let Some(catalog) = &loaded.catalog else {
+        print_diagnostics(&loaded.sources, &loaded.diagnostics, format, color);
+        if format == ReportFormat::Text {
+            eprintln!("lint needs a valid catalog; fix the errors above first");
+        }
+        return Ok(EXIT_FINDINGS);
+    };
+    let mut findings = loaded.diagnostics.clone();
+    findings.extend(lint::lint(catalog, &loaded.sources));
+    print_diagnostics(&loaded.sources, &findings, format, color);
+    if format == ReportFormat::Text {
+        if findings.is_empty() {
+            eprintln!(
+                "{}: no lint findings in {}",
+                catalog_name(dir),
+                plural(catalog.roles().len(), "role", "roles")
+            );
+        } else {
+            eprintln!(
+                "{}: {}",
+                catalog_name(dir),
+                plural(findings.len(), "lint finding", "lint findings")
+            );
+        }
+    }
+    Ok(if strict && !findings.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+#[derive(Serialize)]
+struct RoleRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    family: &'a str,
+    level: &'a str,
+    rank: u8,
+}
+
+fn list(
+    catalog: &Catalog,
+    family: Option<&str>,
+    level: Option<&str>,
+    format: ListFormat,
+) -> Result<u8> {
+    for (what, wanted, known) in [
+        (
+            "family",
+            family,
+            catalog
+                .families()
+                .iter()
+                .map(|f| f.id.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "level",
+            level,
+            catalog.levels().iter().map(|l| l.id.to_string()).collect(),
+        ),
+    ] {
+        if let Some(wanted) = wanted
+            && !known.iter().any(|k| k == wanted)
+        {
+            bail!("unknown {what} `{wanted}`; known: {}", known.join(", "));
+        }
+    }
+    let mut rows: Vec<RoleRow> = catalog
+        .roles()
+        .iter()
+        .filter(|r| family.is_none_or(|f| r.family.as_str() == f))
+        .filter(|r| level.is_none_or(|l| r.level.as_str() == l))
+        .map(|r| RoleRow {
+            id: &r.id,
+            title: &r.title,
+            family: &r.family,
+            level: &r.level,
+            rank: catalog.level(&r.level).map_or(0, |l| l.rank),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.family, std::cmp::Reverse(a.rank), a.id).cmp(&(
+            b.family,
+            std::cmp::Reverse(b.rank),
+            b.id,
+        ))
+    });
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        ListFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            for row in &rows {
+                writer.serialize(row)?;
+            }
+            writer.flush()?;
+        }
+        ListFormat::Table => {
+            let width = |column: &dyn Fn(&RoleRow) -> usize, header: &str| {
+                rows.iter()
+                    .map(column)
+                    .chain([header.len()])
+                    .max()
+                    .unwrap_or(0)
+            };
+            let wi = width(&|r| r.id.chars().count(), "ID");
+            let wt = width(&|r| r.title.chars().count(), "TITLE");
+            let wf = width(&|r| r.family.chars().count(), "FAMILY");
+            writeln!(
+                out,
+                "{:wi$}  {:wt$}  {:wf$}  LEVEL",
+                "ID", "TITLE", "FAMILY"
+            )?;
+            for row in &rows {
+                writeln!(
+                    out,
+                    "{:wi$}  {:wt$}  {:wf$}  {}",
+                    row.id, row.title, row.family, row.level
+                )?;
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn show(catalog: &Catalog, query: &str, format: ShowFormat) -> Result<u8> {
+    let Some(role) = catalog.find_role(query) else {
+        let suggestions: Vec<String> = catalog
+            .suggest_roles(query)
+            .iter()
+            .map(|r: &&Role| format!("{} ({})", r.title.as_str(), r.id.as_str()))
+            .collect();
+        if suggestions.is_empty() {
+            bail!("no role matches `{query}`; `rolebook list` shows every role");
+        }
+        bail!(
+            "no role matches `{query}`; did you mean {}?",
+            suggestions.join(", or ")
+        );
+    };
+    match format {
+        ShowFormat::Json => println!("{}", serde_json::to_string_pretty(role)?),
+        ShowFormat::Markdown => println!("{}", role_document(catalog, role, Style::Markdown)),
+        ShowFormat::Text => println!("{}", role_document(catalog, role, Style::Text)),
+    }
+    Ok(EXIT_OK)
+}
+
+/// Writes the built-in catalog to `dir` all at once: into a temporary
+/// sibling first, renamed into place when complete, so a failure never
+/// leaves a half-written catalog.
+fn init(dir: &Path) -> Result<u8> {
+    if dir.exists() {
+        let empty = dir.is_dir() && fs::read_dir(dir)?.next().is_none();
+        if !empty {
+            bail!(
+                "`{}` already exists and is not an empty directory; choose a new directory",
+                dir.display()
+            );
+        }
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".rolebook-init-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    for (path, text) in builtin::FILES {
+        let target = staging.path().join(path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder)?;
+        }
+        fs::write(&target, text).with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    if dir.exists() {
+        fs::remove_dir(dir)?;
+    }
+    let staged = staging.keep();
+    if let Err(error) = fs::rename(&staged, dir) {
+        let _ = fs::remove_dir_all(&staged);
+        return Err(error).with_context(|| format!("cannot create {}", dir.display()));
+    }
+    eprintln!(
+        "wrote the built-in catalog ({}) to {}; use it with `rolebook --catalog {} validate`",
+        plural(builtin::FILES.len(), "file", "files"),
+        dir.display(),
+        dir.display()
+    );
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,25 @@
+//! The `rolebook` command line: validate, lint, list, show, schema, init and
+//! shell completions over the built-in catalog or an organisation's own.
+
+mod cli;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            let mut message = format!("error: {error}");
+            for cause in error.chain().skip(1) {
+                message.push_str(&format!("\n  caused by: {cause}"));
+            }
+            eprintln!("{message}");
+            ExitCode::from(output::EXIT_ERROR)
+        }
+    }
+}

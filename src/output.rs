@@ -1,0 +1,65 @@
+//! Exit codes, colour decisions and diagnostic printing shared by commands.
+
+use std::io::IsTerminal;
+
+use rolebook_core::diagnostic::{self, DiagnosticReport};
+use rolebook_core::{Diagnostic, Sources};
+
+use crate::cli::{ColorChoice, ReportFormat};
+
+/// Success: nothing to report.
+pub const EXIT_OK: u8 = 0;
+/// The command ran and found problems in the catalog.
+pub const EXIT_FINDINGS: u8 = 1;
+/// The command could not do its job (bad input, missing file, I/O).
+pub const EXIT_ERROR: u8 = 2;
+
+/// Colour only on a terminal, and never when NO_COLOR is set and non-empty.
+pub fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+pub fn stderr_color(choice: ColorChoice) -> bool {
+    use_color(choice, std::io::stderr().is_terminal())
+}
+
+/// Prints diagnostics: rendered for people on stderr, or JSON on stdout.
+pub fn print_diagnostics(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    format: ReportFormat,
+    color: ColorChoice,
+) {
+    match format {
+        ReportFormat::Text => {
+            if !diagnostics.is_empty() {
+                eprint!(
+                    "{}",
+                    diagnostic::render(sources, diagnostics, stderr_color(color))
+                );
+            }
+        }
+        ReportFormat::Json => {
+            let reports: Vec<DiagnosticReport> =
+                diagnostics.iter().map(|d| d.to_report(sources)).collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".to_string())
+            );
+        }
+    }
+}
+
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
