@@ -39,15 +39,21 @@ pub(crate) fn parse_file<T: DeserializeOwned>(
         dropped_ids: Vec::new(),
     };
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
-    if !syntax_errors.is_empty() {
-        for error in syntax_errors {
-            let span = error.span().unwrap_or(0..0);
-            diagnostics.push(
-                Diagnostic::error("toml-syntax", format!("invalid TOML: {}", error.message()))
-                    .at(file, span)
-                    .hint("check quotes, brackets and that each key is written once per table"),
-            );
-        }
+    // After the first syntax error the parser's recovery guesses, and an
+    // unclosed string turns every later line into noise: report the first.
+    if let Some(error) = syntax_errors.iter().min_by_key(|e| e.span().map_or(0, |s| s.start)) {
+        let span = error.span().unwrap_or(0..0);
+        let more = syntax_errors.len() - 1;
+        let hint = if more > 0 {
+            "check quotes and brackets on this line and the lines before it; the rest of the file is checked once this is fixed"
+        } else {
+            "check quotes and brackets on this line and the lines before it"
+        };
+        diagnostics.push(
+            Diagnostic::error("toml-syntax", format!("invalid TOML: {}", error.message()))
+                .at(file, span)
+                .hint(hint),
+        );
         return parsed;
     }
     let root_span = root.span();
@@ -127,11 +133,26 @@ fn schema_error(file: FileId, span: Range<usize>, message: &str) -> Diagnostic {
         .hint(hint);
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        return Diagnostic::error("wrong-type", message.to_string())
+        return Diagnostic::error("wrong-type", plain_types(message))
             .at(file, span)
             .hint("see docs/catalog-format.md for the type of each key");
     }
     Diagnostic::error("invalid-value", message.to_string()).at(file, span)
+}
+
+/// serde's Rust type names in the words of the catalog format.
+fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, plain) in [
+        ("expected u8", "expected a whole number"),
+        ("expected u16", "expected a whole number"),
+        ("expected a sequence", "expected an array"),
+        ("expected a map", "expected a table"),
+        ("expected struct", "expected a table"),
+    ] {
+        out = out.replace(rust, plain);
+    }
+    out
 }
 
 /// The text between `prefix` and the next backtick.

@@ -175,7 +175,8 @@ fn unknown_reference<'a>(
     let hint = did_you_mean(reference, known.clone())
         .map(|s| format!("did you mean `{s}`?"))
         .unwrap_or_else(|| {
-            let all: Vec<&str> = known.collect();
+            let mut all: Vec<&str> = known.collect();
+            all.sort_unstable();
             if all.len() <= 12 {
                 format!("known {what} ids: {}", all.join(", "))
             } else {
@@ -228,7 +229,9 @@ fn check_roles(sources: &Sources, draft: &Draft, scale: &Scale, out: &mut Vec<Di
         check_id(file, &role.id, "role", out);
         check_unique(file, &role.id, "role", &mut seen_ids, out);
         let stem = sources.file(file).stem();
-        if role.id.as_str() != stem {
+        // A malformed id already has its own diagnostic; renaming the file
+        // to it would be bad advice.
+        if role.id.as_str() != stem && is_kebab_case(&role.id) {
             out.push(
                 Diagnostic::error(
                     "id-file-mismatch",
@@ -469,7 +472,7 @@ fn check_role_ref(
                 for diagnostic in found {
                     let hint = diagnostic.hint.clone().unwrap_or_default();
                     out.push(diagnostic.hint(format!(
-                        "{hint}; a role outside the catalog is written as `title = \"<its title>\"` instead of `role`"
+                        "{hint} A role outside the catalog is written as `title = \"<its title>\"` instead of `role`."
                     )));
                 }
             }
