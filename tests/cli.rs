@@ -7,12 +7,16 @@ use assert_cmd::Command;
 
 fn rolebook() -> Command {
     let mut command = Command::cargo_bin("rolebook").expect("binary built");
-    command.env_remove("ROLEBOOK_CATALOG").env_remove("NO_COLOR");
+    command
+        .env_remove("ROLEBOOK_CATALOG")
+        .env_remove("NO_COLOR");
     command
 }
 
 fn testdata(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/catalogs").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/catalogs")
+        .join(path)
 }
 
 fn stdout(output: &std::process::Output) -> String {
@@ -27,18 +31,28 @@ fn stderr(output: &std::process::Output) -> String {
 fn the_built_in_catalog_validates() {
     let output = rolebook().arg("validate").output().expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stderr(&output).starts_with("built-in catalog is valid: "), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("built-in catalog is valid: "),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn the_built_in_catalog_passes_strict_lint() {
-    let output = rolebook().args(["lint", "--strict"]).output().expect("runs");
+    let output = rolebook()
+        .args(["lint", "--strict"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
 #[test]
 fn show_finds_a_role_by_title_and_prints_every_section() {
-    let output = rolebook().args(["show", "sre manager"]).output().expect("runs");
+    let output = rolebook()
+        .args(["show", "sre manager"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     for heading in [
@@ -62,13 +76,21 @@ fn show_finds_a_role_by_title_and_prints_every_section() {
 #[test]
 fn show_finds_a_role_by_alias_in_markdown_and_json() {
     let output = rolebook()
-        .args(["show", "Site Reliability Engineering Manager", "--format", "markdown"])
+        .args([
+            "show",
+            "Site Reliability Engineering Manager",
+            "--format",
+            "markdown",
+        ])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).starts_with("# SRE Manager\n"));
 
-    let output = rolebook().args(["show", "CTO", "--format", "json"]).output().expect("runs");
+    let output = rolebook()
+        .args(["show", "CTO", "--format", "json"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(json["id"], "chief-technology-officer");
@@ -77,27 +99,45 @@ fn show_finds_a_role_by_alias_in_markdown_and_json() {
 
 #[test]
 fn show_of_an_unknown_role_fails_with_suggestions() {
-    let output = rolebook().args(["show", "SRE Manger"]).output().expect("runs");
+    let output = rolebook()
+        .args(["show", "SRE Manger"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("no role matches `SRE Manger`; did you mean SRE Manager (sre-manager)"), "{err}");
+    assert!(
+        err.contains("no role matches `SRE Manger`; did you mean SRE Manager (sre-manager)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn list_filters_and_speaks_csv_and_json() {
-    let output = rolebook().args(["list", "--family", "reliability", "--format", "csv"]).output().expect("runs");
+    let output = rolebook()
+        .args(["list", "--family", "reliability", "--format", "csv"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let csv = stdout(&output);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "id,title,family,level,rank");
     assert_eq!(lines.len(), 4, "{csv}");
-    assert!(lines[1].starts_with("vp-of-site-reliability-engineering,"), "most senior first: {csv}");
+    assert!(
+        lines[1].starts_with("vp-of-site-reliability-engineering,"),
+        "most senior first: {csv}"
+    );
 
-    let output = rolebook().args(["list", "--format", "json"]).output().expect("runs");
+    let output = rolebook()
+        .args(["list", "--format", "json"])
+        .output()
+        .expect("runs");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(json.as_array().map(Vec::len), Some(29));
 
-    let output = rolebook().args(["list", "--level", "general"]).output().expect("runs");
+    let output = rolebook()
+        .args(["list", "--level", "general"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("unknown level `general`"));
 }
@@ -111,9 +151,15 @@ fn validate_reports_located_errors_and_exits_1() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("error[unknown-skill]: unknown skill `slo-engineerng`"), "{err}");
+    assert!(
+        err.contains("error[unknown-skill]: unknown skill `slo-engineerng`"),
+        "{err}"
+    );
     assert!(err.contains("roles/sre-manager.toml:18:9"), "{err}");
-    assert!(err.contains("hint: did you mean `slo-engineering`?"), "{err}");
+    assert!(
+        err.contains("hint: did you mean `slo-engineering`?"),
+        "{err}"
+    );
     assert!(err.contains("is invalid: 5 errors, 0 warnings"), "{err}");
     assert!(!err.contains('\u{1b}'), "no colour when not on a terminal");
 }
@@ -178,7 +224,10 @@ fn commands_needing_a_valid_catalog_refuse_an_invalid_one() {
 
 #[test]
 fn missing_catalog_directory_is_an_error_not_a_panic() {
-    let output = rolebook().args(["validate", "/nonexistent/catalog"]).output().expect("runs");
+    let output = rolebook()
+        .args(["validate", "/nonexistent/catalog"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("does not exist"));
 }
@@ -192,7 +241,11 @@ fn init_writes_a_catalog_that_validates_and_refuses_to_overwrite() {
     assert!(target.join("framework.toml").is_file());
     assert!(target.join("roles/sre-manager.toml").is_file());
 
-    let output = rolebook().arg("validate").arg(&target).output().expect("runs");
+    let output = rolebook()
+        .arg("validate")
+        .arg(&target)
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 
     let output = rolebook().arg("init").arg(&target).output().expect("runs");
@@ -202,7 +255,11 @@ fn init_writes_a_catalog_that_validates_and_refuses_to_overwrite() {
     let leftovers: Vec<_> = std::fs::read_dir(temp.path())
         .expect("readable")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".rolebook-init-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".rolebook-init-")
+        })
         .collect();
     assert!(leftovers.is_empty());
 }
@@ -225,7 +282,10 @@ fn schema_matches_the_committed_copy() {
 
 #[test]
 fn completions_are_generated() {
-    let output = rolebook().args(["completions", "bash"]).output().expect("runs");
+    let output = rolebook()
+        .args(["completions", "bash"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("rolebook"));
 }

@@ -20,7 +20,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let loaded = load(sources.clone());
     let catalog = loaded.catalog.ok_or("the built-in catalog must be valid")?;
     fs::create_dir_all(out.join("roles"))?;
-    for file in sources.files().iter().filter(|f| !f.path.starts_with("roles/")) {
+    for file in sources
+        .files()
+        .iter()
+        .filter(|f| !f.path.starts_with("roles/"))
+    {
         let path = out.join(&file.path);
         fs::create_dir_all(path.parent().ok_or("file has a parent")?)?;
         fs::write(path, &file.text)?;
@@ -31,13 +35,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     while written < wanted {
         // A partial last copy points its references at the originals, since
         // the roles of its own copy are not all there.
-        let refs_copy = if written + roles.len() <= wanted { copy } else { 0 };
+        let refs_copy = if written + roles.len() <= wanted {
+            copy
+        } else {
+            0
+        };
         for role in roles {
             if written == wanted {
                 break;
             }
             let renamed = renamed(role, copy, refs_copy);
-            fs::write(out.join("roles").join(format!("{}.toml", renamed.id.as_str())), toml::to_string(&renamed)?)?;
+            fs::write(
+                out.join("roles")
+                    .join(format!("{}.toml", renamed.id.as_str())),
+                toml::to_string(&renamed)?,
+            )?;
             written += 1;
         }
         copy += 1;
@@ -52,11 +64,21 @@ fn renamed(role: &Role, copy: usize, refs_copy: usize) -> Role {
     if copy == 0 {
         return role.clone();
     }
-    let suffix = |id: &str| if refs_copy == 0 { id.to_string() } else { format!("{id}-{refs_copy}") };
+    let suffix = |id: &str| {
+        if refs_copy == 0 {
+            id.to_string()
+        } else {
+            format!("{id}-{refs_copy}")
+        }
+    };
     let mut role = role.clone();
     role.id = At::detached(format!("{}-{copy}", role.id.as_str()));
     role.title = At::detached(format!("{} ({copy})", role.title.as_str()));
-    role.aliases = role.aliases.iter().map(|a| At::detached(format!("{} ({copy})", a.as_str()))).collect();
+    role.aliases = role
+        .aliases
+        .iter()
+        .map(|a| At::detached(format!("{} ({copy})", a.as_str())))
+        .collect();
     let fix = |refs: &mut Vec<RoleRef>| {
         for reference in refs.iter_mut() {
             if let Some(target) = &reference.role {

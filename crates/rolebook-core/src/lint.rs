@@ -182,13 +182,21 @@ fn completeness(role: &Role, file: FileId, out: &mut Vec<Diagnostic>) {
         ("provenance.sources", role.provenance.sources.is_empty()),
         ("scope.reports_to", role.scope.reports_to.is_empty()),
     ];
-    for (section, empty) in sections {
-        if empty {
-            missing(
-                format!("section `{section}` is empty"),
-                "every section of a blueprint is filled; see docs/catalog-format.md",
-            );
-        }
+    let empty: Vec<String> = sections
+        .iter()
+        .filter(|(_, empty)| *empty)
+        .map(|(section, _)| format!("`{section}`"))
+        .collect();
+    if !empty.is_empty() {
+        let noun = if empty.len() == 1 {
+            "section is"
+        } else {
+            "sections are"
+        };
+        missing(
+            format!("{} {noun} empty: {}", empty.len(), empty.join(", ")),
+            "every section of a blueprint is filled; see docs/catalog-format.md",
+        );
     }
 }
 
@@ -833,11 +841,9 @@ mod tests {
         assert!(verb_problem("Ownership of the budget").is_some());
         assert!(verb_problem("Responsible for hiring").is_some());
         assert!(
-            verb_problem("Manages the on-call rota")
-                .unwrap()
-                .contains("third person")
+            verb_problem("Manages the on-call rota").is_some_and(|p| p.contains("third person"))
         );
-        assert!(verb_problem("Managing vendors").unwrap().contains("gerund"));
+        assert!(verb_problem("Managing vendors").is_some_and(|p| p.contains("gerund")));
         assert!(verb_problem("The team's roadmap").is_some());
         assert_eq!(verb_problem("Bring incidents to closure"), None);
     }

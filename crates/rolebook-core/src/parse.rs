@@ -41,7 +41,10 @@ pub(crate) fn parse_file<T: DeserializeOwned>(
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     // After the first syntax error the parser's recovery guesses, and an
     // unclosed string turns every later line into noise: report the first.
-    if let Some(error) = syntax_errors.iter().min_by_key(|e| e.span().map_or(0, |s| s.start)) {
+    if let Some(error) = syntax_errors
+        .iter()
+        .min_by_key(|e| e.span().map_or(0, |s| s.start))
+    {
         let span = error.span().unwrap_or(0..0);
         let more = syntax_errors.len() - 1;
         let hint = if more > 0 {

@@ -10,13 +10,19 @@ fn base_files() -> Vec<(String, String)> {
     sources
         .files()
         .iter()
-        .filter(|f| f.path == "framework.toml" || f.path == "skills/common.toml" || f.path == "kpis/common.toml")
+        .filter(|f| {
+            f.path == "framework.toml"
+                || f.path == "skills/common.toml"
+                || f.path == "kpis/common.toml"
+        })
         .map(|f| (f.path.clone(), f.text.clone()))
         .collect()
 }
 
 fn check(files: Vec<(String, String)>) {
-    let loaded = load(Sources::new(files.into_iter().map(|(p, t)| SourceFile::new(p, t))));
+    let loaded = load(Sources::new(
+        files.into_iter().map(|(p, t)| SourceFile::new(p, t)),
+    ));
     // Rendering and locating must not panic either.
     let _ = diagnostic::render(&loaded.sources, &loaded.diagnostics, false);
     for d in &loaded.diagnostics {
