@@ -700,18 +700,36 @@ fn shingles(words: &[String]) -> HashSet<u64> {
 
 fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
     let roles = catalog.roles();
-    let mut all: Vec<Sentence> = Vec::new();
+    // Exact repeats are found by hashing the normalised words; only the first
+    // occurrence of each sentence goes on to the near-copy comparison, which
+    // keeps a catalog of many similar roles from going quadratic.
+    let mut first_seen: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut unique: Vec<Sentence> = Vec::new();
     for (index, role) in roles.iter().enumerate() {
-        let mut own = HashSet::new();
         for text in role_texts(role) {
             for sentence in sentences(text) {
                 let words = normalise_sentence(sentence);
-                if words.len() >= MIN_WORDS && own.insert(words.clone()) {
-                    all.push(Sentence {
-                        role: index,
-                        text: sentence,
-                        shingles: shingles(&words),
-                    });
+                if words.len() < MIN_WORDS {
+                    continue;
+                }
+                match first_seen.get(&words) {
+                    Some(&first) if unique[first].role != index => {
+                        let current = Sentence {
+                            role: index,
+                            text: sentence,
+                            shingles: HashSet::new(),
+                        };
+                        report_repeat(catalog, sources, &current, &unique[first], 1.0, out);
+                    }
+                    Some(_) => {}
+                    None => {
+                        first_seen.insert(words.clone(), unique.len());
+                        unique.push(Sentence {
+                            role: index,
+                            text: sentence,
+                            shingles: shingles(&words),
+                        });
+                    }
                 }
             }
         }
@@ -719,17 +737,18 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
     // Inverted index from trigram to sentences, so only sentences sharing a
     // trigram are compared.
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, sentence) in all.iter().enumerate() {
+    for (i, sentence) in unique.iter().enumerate() {
         for shingle in &sentence.shingles {
             index.entry(*shingle).or_default().push(i);
         }
     }
+    // One near-copy finding per pair of roles is enough to make the point.
     let mut reported: HashSet<(usize, usize)> = HashSet::new();
-    for (i, sentence) in all.iter().enumerate() {
+    for (i, sentence) in unique.iter().enumerate() {
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for shingle in &sentence.shingles {
             for &j in &index[shingle] {
-                if j < i && all[j].role != sentence.role {
+                if j < i && unique[j].role != sentence.role {
                     *shared.entry(j).or_default() += 1;
                 }
             }
@@ -737,7 +756,7 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
         let best = shared
             .into_iter()
             .map(|(j, common)| {
-                let union = sentence.shingles.len() + all[j].shingles.len() - common;
+                let union = sentence.shingles.len() + unique[j].shingles.len() - common;
                 (j, common as f64 / union.max(1) as f64)
             })
             .filter(|(_, similarity)| *similarity >= NEAR_COPY)
@@ -745,38 +764,50 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
         let Some((j, similarity)) = best else {
             continue;
         };
-        if !reported.insert((sentence.role, all[j].role)) && similarity < 1.0 {
-            continue;
+        if reported.insert((sentence.role, unique[j].role)) {
+            report_repeat(catalog, sources, sentence, &unique[j], similarity, out);
         }
-        let (role, first) = (&roles[sentence.role], &roles[all[j].role]);
-        let (Some(file), Some(first_file)) =
-            (catalog.role_file(&role.id), catalog.role_file(&first.id))
-        else {
-            continue;
-        };
-        let kind = if similarity >= 1.0 {
-            "repeats"
-        } else {
-            "nearly repeats"
-        };
-        out.push(
-            Diagnostic::warning(
-                "repeated-sentence",
-                format!(
-                    "this sentence {kind} one in `{}` ({:.0}% similar)",
-                    first.id.as_str(),
-                    similarity * 100.0
-                ),
-            )
-            .at(file, locate(&sources.file(file).text, sentence.text))
-            .related(
-                first_file,
-                locate(&sources.file(first_file).text, all[j].text),
-                "similar sentence here",
-            )
-            .hint("say what is specific to this role: its scope, horizon, decisions or numbers"),
-        );
     }
+}
+
+fn report_repeat(
+    catalog: &Catalog,
+    sources: &Sources,
+    sentence: &Sentence,
+    first: &Sentence,
+    similarity: f64,
+    out: &mut Vec<Diagnostic>,
+) {
+    let roles = catalog.roles();
+    let (role, first_role) = (&roles[sentence.role], &roles[first.role]);
+    let (Some(file), Some(first_file)) = (
+        catalog.role_file(&role.id),
+        catalog.role_file(&first_role.id),
+    ) else {
+        return;
+    };
+    let kind = if similarity >= 1.0 {
+        "repeats"
+    } else {
+        "nearly repeats"
+    };
+    out.push(
+        Diagnostic::warning(
+            "repeated-sentence",
+            format!(
+                "this sentence {kind} one in `{}` ({:.0}% similar)",
+                first_role.id.as_str(),
+                similarity * 100.0
+            ),
+        )
+        .at(file, locate(&sources.file(file).text, sentence.text))
+        .related(
+            first_file,
+            locate(&sources.file(first_file).text, first.text),
+            "similar sentence here",
+        )
+        .hint("say what is specific to this role: its scope, horizon, decisions or numbers"),
+    );
 }
 
 fn kpi_benchmarks(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
