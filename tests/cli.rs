@@ -289,3 +289,22 @@ fn completions_are_generated() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("rolebook"));
 }
+
+#[test]
+fn show_output_is_pinned_by_snapshots() {
+    for (role, format) in [("sre-manager", "text"), ("chief-technology-officer", "markdown")] {
+        let output = rolebook().args(["show", role, "--format", format]).output().expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        insta::assert_snapshot!(format!("show-{role}-{format}"), stdout(&output));
+    }
+}
+
+#[test]
+fn validate_output_is_pinned_by_a_snapshot() {
+    let output = rolebook()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["validate", "testdata/catalogs/invalid/references"])
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!("validate-references", stderr(&output));
+}

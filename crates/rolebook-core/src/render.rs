@@ -9,6 +9,9 @@ use std::fmt::Write;
 use crate::catalog::Catalog;
 use crate::model::{Importance, Role, RoleRef};
 
+/// Line width of the plain-text style: readable in any terminal.
+const TEXT_WIDTH: usize = 96;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     Markdown,
@@ -45,8 +48,16 @@ impl Doc<'_> {
     }
 
     fn para(&mut self, text: &str) {
-        if !text.trim().is_empty() {
-            let _ = writeln!(self.out, "{}\n", text.trim());
+        if text.trim().is_empty() {
+            return;
+        }
+        match self.style {
+            Style::Markdown => {
+                let _ = writeln!(self.out, "{}\n", text.trim());
+            }
+            Style::Text => {
+                let _ = writeln!(self.out, "{}\n", textwrap::fill(text.trim(), TEXT_WIDTH));
+            }
         }
     }
 
@@ -59,14 +70,31 @@ impl Doc<'_> {
                 let _ = writeln!(self.out, "- **{name}:** {value}");
             }
             Style::Text => {
-                let _ = writeln!(self.out, "  {name}: {value}");
+                let options = textwrap::Options::new(TEXT_WIDTH)
+                    .initial_indent("  ")
+                    .subsequent_indent("      ");
+                let _ = writeln!(
+                    self.out,
+                    "{}",
+                    textwrap::fill(&format!("{name}: {value}"), options)
+                );
             }
         }
     }
 
     fn list(&mut self, items: &[String]) {
         for item in items {
-            let _ = writeln!(self.out, "- {item}");
+            match self.style {
+                Style::Markdown => {
+                    let _ = writeln!(self.out, "- {item}");
+                }
+                Style::Text => {
+                    let options = textwrap::Options::new(TEXT_WIDTH)
+                        .initial_indent("- ")
+                        .subsequent_indent("  ");
+                    let _ = writeln!(self.out, "{}", textwrap::fill(item, options));
+                }
+            }
         }
         if !items.is_empty() {
             self.out.push('\n');
