@@ -705,6 +705,8 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
     // keeps a catalog of many similar roles from going quadratic.
     let mut first_seen: HashMap<Vec<String>, usize> = HashMap::new();
     let mut unique: Vec<Sentence> = Vec::new();
+    // (role, role it repeats) → (first repeated sentence, its original, count).
+    let mut exact: HashMap<(usize, usize), (&str, usize, usize)> = HashMap::new();
     for (index, role) in roles.iter().enumerate() {
         for text in role_texts(role) {
             for sentence in sentences(text) {
@@ -714,12 +716,11 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
                 }
                 match first_seen.get(&words) {
                     Some(&first) if unique[first].role != index => {
-                        let current = Sentence {
-                            role: index,
-                            text: sentence,
-                            shingles: HashSet::new(),
-                        };
-                        report_repeat(catalog, sources, &current, &unique[first], 1.0, out);
+                        // One finding per pair of roles, counting the rest.
+                        exact
+                            .entry((index, unique[first].role))
+                            .or_insert_with(|| (sentence, first, 0))
+                            .2 += 1;
                     }
                     Some(_) => {}
                     None => {
@@ -733,6 +734,24 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
                 }
             }
         }
+    }
+    let mut exact: Vec<_> = exact.into_iter().collect();
+    exact.sort_unstable_by_key(|(pair, _)| *pair);
+    for ((role, _), (text, first, count)) in exact {
+        let current = Sentence {
+            role,
+            text,
+            shingles: HashSet::new(),
+        };
+        report_repeat(
+            catalog,
+            sources,
+            &current,
+            &unique[first],
+            1.0,
+            count - 1,
+            out,
+        );
     }
     // Inverted index from trigram to sentences, so only sentences sharing a
     // trigram are compared.
@@ -765,7 +784,7 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
             continue;
         };
         if reported.insert((sentence.role, unique[j].role)) {
-            report_repeat(catalog, sources, sentence, &unique[j], similarity, out);
+            report_repeat(catalog, sources, sentence, &unique[j], similarity, 0, out);
         }
     }
 }
@@ -776,6 +795,7 @@ fn report_repeat(
     sentence: &Sentence,
     first: &Sentence,
     similarity: f64,
+    more: usize,
     out: &mut Vec<Diagnostic>,
 ) {
     let roles = catalog.roles();
@@ -795,9 +815,14 @@ fn report_repeat(
         Diagnostic::warning(
             "repeated-sentence",
             format!(
-                "this sentence {kind} one in `{}` ({:.0}% similar)",
+                "this sentence {kind} one in `{}` ({:.0}% similar){}",
                 first_role.id.as_str(),
-                similarity * 100.0
+                similarity * 100.0,
+                match more {
+                    0 => String::new(),
+                    1 => "; 1 more sentence of this role repeats that role".to_string(),
+                    n => format!("; {n} more sentences of this role repeat that role"),
+                }
             ),
         )
         .at(file, locate(&sources.file(file).text, sentence.text))
