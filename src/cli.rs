@@ -66,6 +66,70 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
+    /// Compare two roles: skills, KPIs, level and scope, decision rights and skill gap
+    Diff {
+        /// Role to compare from (id, title or alias)
+        from: String,
+        /// Role to compare to (id, title or alias)
+        to: String,
+        #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
+        format: CareerFormat,
+    },
+    /// Rank the moves from a role by skill gap, smallest first
+    Next {
+        /// Role id, title or alias
+        role: String,
+        #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
+        format: CareerFormat,
+    },
+    /// Find the career paths between two roles with the smallest total skill gap
+    Path {
+        /// Role to start from (id, title or alias)
+        from: String,
+        /// Role to reach (id, title or alias)
+        to: String,
+        /// How many paths to find
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=50))]
+        k: u16,
+        #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
+        format: CareerFormat,
+    },
+    /// Draw the career graph, or the part around one role, as DOT, Mermaid or SVG
+    Graph {
+        /// Only this role and the roles within --depth moves of it
+        role: Option<String>,
+        /// With ROLE: how many moves away to include [default: 2]
+        #[arg(long, requires = "role")]
+        depth: Option<usize>,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// A person's skill gap to a target role, readiness and development plan
+    Gap {
+        /// Profile file (see docs/profile-format.md)
+        profile: PathBuf,
+        /// Target role (id, title or alias)
+        #[arg(long)]
+        target: String,
+        /// Also write a radar chart of current against required levels to this SVG file
+        #[arg(long, value_name = "FILE.svg")]
+        radar: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
+        format: CareerFormat,
+    },
+    /// Rank every role by a person's readiness
+    Fit {
+        /// Profile file (see docs/profile-format.md)
+        profile: PathBuf,
+        /// Show only the N best-fitting roles
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
+        format: CareerFormat,
+    },
     /// Print the JSON Schema of the catalog format
     Schema,
     /// Write the built-in catalog to DIR as a starting point for your own
@@ -98,4 +162,21 @@ pub enum ShowFormat {
     Text,
     Markdown,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CareerFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT
+    Dot,
+    /// Mermaid flowchart
+    Mermaid,
+    /// SVG, laid out by rolebook (up to 150 roles)
+    Svg,
 }

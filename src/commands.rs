@@ -13,6 +13,7 @@ use rolebook_core::render::{Style, role_document};
 use rolebook_core::{Catalog, Loaded, Sources, builtin, lint, load};
 use serde::Serialize;
 
+use crate::career_commands;
 use crate::cli::{Cli, ColorChoice, Command, ListFormat, ReportFormat, ShowFormat};
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics};
 
@@ -39,6 +40,52 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show { role, format } => {
             let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
             show(&catalog, &role, format)?
+        }
+        Command::Diff { from, to, format } => career_commands::diff(
+            &valid_catalog(catalog_dir.as_deref(), color)?,
+            &from,
+            &to,
+            format,
+        )?,
+        Command::Next { role, format } => career_commands::next(
+            &valid_catalog(catalog_dir.as_deref(), color)?,
+            &role,
+            format,
+        )?,
+        Command::Path {
+            from,
+            to,
+            k,
+            format,
+        } => {
+            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            career_commands::path(&catalog, &from, &to, k.into(), format)?
+        }
+        Command::Graph {
+            role,
+            depth,
+            format,
+            output,
+        } => {
+            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            career_commands::graph(&catalog, role.as_deref(), depth, format, output.as_deref())?
+        }
+        Command::Gap {
+            profile,
+            target,
+            radar,
+            format,
+        } => {
+            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            career_commands::gap(&catalog, &profile, &target, radar.as_deref(), format, color)?
+        }
+        Command::Fit {
+            profile,
+            top,
+            format,
+        } => {
+            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            career_commands::fit(&catalog, &profile, top, format, color)?
         }
         Command::Schema => {
             let schema = rolebook_core::schema::catalog_schema();

@@ -1,6 +1,8 @@
-//! The `rolebook` command line: validate, lint, list, show, schema, init and
-//! shell completions over the built-in catalog or an organisation's own.
+//! The `rolebook` command line: validate, lint, list, show, career analysis
+//! (diff, next, path, graph, gap, fit), schema, init and shell completions
+//! over the built-in catalog or an organisation's own.
 
+mod career_commands;
 mod cli;
 mod commands;
 mod output;

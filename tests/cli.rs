@@ -292,8 +292,14 @@ fn completions_are_generated() {
 
 #[test]
 fn show_output_is_pinned_by_snapshots() {
-    for (role, format) in [("sre-manager", "text"), ("chief-technology-officer", "markdown")] {
-        let output = rolebook().args(["show", role, "--format", format]).output().expect("runs");
+    for (role, format) in [
+        ("sre-manager", "text"),
+        ("chief-technology-officer", "markdown"),
+    ] {
+        let output = rolebook()
+            .args(["show", role, "--format", format])
+            .output()
+            .expect("runs");
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         insta::assert_snapshot!(format!("show-{role}-{format}"), stdout(&output));
     }

@@ -1,0 +1,750 @@
+//! Career reports as documents for people, in plain text or Markdown.
+//!
+//! Each report has one function that walks it once; the two styles differ
+//! only in headings, emphasis and tables, as in the core's blueprint
+//! renderer.
+
+use std::fmt::Write;
+
+use rolebook_core::model::Importance;
+
+use crate::assess::{Assessment, Fit};
+use crate::diff::RoleDiff;
+use crate::gap::{RoleInfo, SkillLine};
+use crate::graph::{Evidence, Move, NextReport};
+use crate::path::PathReport;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Text,
+    Markdown,
+}
+
+/// Line width of the plain-text style, as for blueprints.
+const TEXT_WIDTH: usize = 96;
+
+/// How many skill gaps a move's explanation names.
+const GAPS_EXPLAINED: usize = 3;
+
+struct Doc {
+    style: Style,
+    out: String,
+}
+
+impl Doc {
+    fn new(style: Style) -> Self {
+        Doc {
+            style,
+            out: String::new(),
+        }
+    }
+
+    fn heading(&mut self, level: usize, text: &str) {
+        match self.style {
+            Style::Markdown => {
+                let _ = writeln!(self.out, "{} {text}\n", "#".repeat(level));
+            }
+            Style::Text => {
+                let shown = if level <= 2 {
+                    text.to_uppercase()
+                } else {
+                    text.to_string()
+                };
+                let _ = writeln!(self.out, "{shown}");
+                if level <= 2 {
+                    let rule = if level == 1 { "=" } else { "-" };
+                    let _ = writeln!(self.out, "{}", rule.repeat(shown.chars().count()));
+                }
+                self.out.push('\n');
+            }
+        }
+    }
+
+    fn para(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        match self.style {
+            Style::Markdown => {
+                let _ = writeln!(self.out, "{}\n", text.trim());
+            }
+            Style::Text => {
+                let line = self.wrapped(text.trim(), "", "");
+                let _ = writeln!(self.out, "{line}\n");
+            }
+        }
+    }
+
+    /// `text` wrapped for the text style, first line after `first`, the
+    /// others after `rest`.
+    fn wrapped(&self, text: &str, first: &str, rest: &str) -> String {
+        match self.style {
+            Style::Markdown => format!("{first}{text}"),
+            Style::Text => {
+                // Skill names such as "Post-incident review" stay whole.
+                let options = textwrap::Options::new(TEXT_WIDTH)
+                    .initial_indent(first)
+                    .subsequent_indent(rest)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                textwrap::fill(text, options).to_string()
+            }
+        }
+    }
+
+    fn field(&mut self, name: &str, value: &str) {
+        if value.trim().is_empty() {
+            return;
+        }
+        match self.style {
+            Style::Markdown => {
+                let _ = writeln!(self.out, "- **{name}:** {value}");
+            }
+            Style::Text => {
+                let line = self.wrapped(&format!("{name}: {value}"), "  ", "      ");
+                let _ = writeln!(self.out, "{line}");
+            }
+        }
+    }
+
+    fn end_block(&mut self) {
+        self.out.push('\n');
+    }
+
+    fn list(&mut self, items: &[String]) {
+        for item in items {
+            let line = self.wrapped(item, "- ", "  ");
+            let _ = writeln!(self.out, "{line}");
+        }
+        if !items.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    /// A list item with indented detail lines under it.
+    fn item(&mut self, marker: &str, text: &str, details: &[String]) {
+        let indent = " ".repeat(marker.chars().count() + 1);
+        let line = self.wrapped(text, &format!("{marker} "), &indent);
+        let _ = writeln!(self.out, "{line}");
+        for detail in details {
+            let line = match self.style {
+                Style::Markdown => format!("{indent}- {detail}"),
+                Style::Text => self.wrapped(detail, &indent, &format!("{indent}  ")),
+            };
+            let _ = writeln!(self.out, "{line}");
+        }
+    }
+
+    fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
+        if rows.is_empty() {
+            return;
+        }
+        match self.style {
+            Style::Markdown => {
+                let _ = writeln!(self.out, "| {} |", header.join(" | "));
+                let _ = writeln!(
+                    self.out,
+                    "|{}|",
+                    header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+                );
+                for row in rows {
+                    let cells: Vec<String> = row
+                        .iter()
+                        .map(|c| c.replace('|', "\\|").replace('\n', " "))
+                        .collect();
+                    let _ = writeln!(self.out, "| {} |", cells.join(" | "));
+                }
+            }
+            Style::Text => {
+                let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+                for row in rows {
+                    for (width, cell) in widths.iter_mut().zip(row) {
+                        *width = (*width).max(cell.chars().count());
+                    }
+                }
+                let line = |cells: &[&str]| {
+                    cells
+                        .iter()
+                        .zip(&widths)
+                        .map(|(c, w)| format!("{c:<w$}"))
+                        .collect::<Vec<_>>()
+                        .join("  ")
+                        .trim_end()
+                        .to_string()
+                };
+                let _ = writeln!(self.out, "{}", line(header));
+                for row in rows {
+                    let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+                    let _ = writeln!(self.out, "{}", line(&cells));
+                }
+            }
+        }
+        self.out.push('\n');
+    }
+
+    /// A role as "Title [id]" (text) or "Title (`id`)" (Markdown).
+    fn role(&self, role: &RoleInfo) -> String {
+        match self.style {
+            Style::Markdown => format!("{} (`{}`)", role.title, role.id),
+            Style::Text => format!("{} [{}]", role.title, role.id),
+        }
+    }
+
+    fn code(&self, text: &str) -> String {
+        match self.style {
+            Style::Markdown => format!("`{text}`"),
+            Style::Text => text.to_string(),
+        }
+    }
+
+    fn finish(mut self) -> String {
+        while self.out.ends_with("\n\n") {
+            self.out.pop();
+        }
+        self.out
+    }
+}
+
+fn level(n: u8, name: &str) -> String {
+    if n == 0 {
+        name.to_string()
+    } else {
+        format!("{n} {name}")
+    }
+}
+
+fn importance(importance: Importance) -> &'static str {
+    match importance {
+        Importance::Core => "core",
+        Importance::Supporting => "supporting",
+    }
+}
+
+fn signed(n: i16) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn placement(role: &RoleInfo) -> String {
+    format!("{}, {}", role.level_name, role.family_name)
+}
+
+/// "SLO engineering: 3 Practitioner → 5 Expert (core, +4)".
+fn shortfall(line: &SkillLine) -> String {
+    format!(
+        "{}: {} → {} ({}, +{})",
+        line.name,
+        level(line.current, &line.current_name),
+        level(line.required, &line.required_name),
+        importance(line.importance),
+        line.weighted_shortfall
+    )
+}
+
+fn biggest_gaps(lines: &[SkillLine]) -> String {
+    if lines.is_empty() {
+        return "none: every required level is already met".to_string();
+    }
+    let mut shown: Vec<String> = lines.iter().take(GAPS_EXPLAINED).map(shortfall).collect();
+    if lines.len() > GAPS_EXPLAINED {
+        let more = lines.len() - GAPS_EXPLAINED;
+        shown.push(format!(
+            "and {more} more {}",
+            if more == 1 { "skill" } else { "skills" }
+        ));
+    }
+    shown.join("; ")
+}
+
+fn evidence(doc: &Doc, evidence: &Evidence) -> String {
+    let place = doc.code(&evidence.location());
+    match &evidence.note {
+        Some(note) => format!("{place}: {note}"),
+        None => place,
+    }
+}
+
+fn skill_rows(lines: &[SkillLine]) -> Vec<Vec<String>> {
+    lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.name.clone(),
+                importance(l.importance).to_string(),
+                level(l.current, &l.current_name),
+                level(l.required, &l.required_name),
+                if l.shortfall == 0 {
+                    "met".to_string()
+                } else {
+                    format!("+{}", l.weighted_shortfall)
+                },
+            ]
+        })
+        .collect()
+}
+
+/// A role diff.
+pub fn diff(report: &RoleDiff, style: Style) -> String {
+    let mut doc = Doc::new(style);
+    doc.heading(1, &format!("{} → {}", report.from.title, report.to.title));
+    let from = doc.role(&report.from);
+    let to = doc.role(&report.to);
+    doc.field("From", &format!("{from}, {}", placement(&report.from)));
+    doc.field("To", &format!("{to}, {}", placement(&report.to)));
+    doc.field(
+        "Level",
+        &format!(
+            "{} → {} (rank {}, SFIA level {})",
+            report.level.from,
+            report.level.to,
+            signed(report.level.rank_change),
+            signed(report.level.sfia_change)
+        ),
+    );
+    if let Some(track) = &report.level.track {
+        doc.field("Track", &format!("{} → {}", track.from, track.to));
+    }
+    if let Some(family) = &report.family {
+        doc.field("Family", &format!("{} → {}", family.from, family.to));
+    }
+    doc.field("Skill gap", &report.gap.total.to_string());
+    doc.end_block();
+
+    doc.heading(2, "Skills");
+    let entries = |entries: &[crate::diff::SkillEntry]| -> Vec<Vec<String>> {
+        entries
+            .iter()
+            .map(|e| {
+                vec![
+                    e.name.clone(),
+                    level(e.level, &e.level_name),
+                    importance(e.importance).to_string(),
+                ]
+            })
+            .collect()
+    };
+    if !report.skills_gained.is_empty() {
+        doc.heading(3, &format!("Gained ({})", report.skills_gained.len()));
+        doc.table(
+            &["Skill", "Level", "Importance"],
+            &entries(&report.skills_gained),
+        );
+    }
+    if !report.skills_lost.is_empty() {
+        doc.heading(
+            3,
+            &format!("No longer required ({})", report.skills_lost.len()),
+        );
+        doc.table(
+            &["Skill", "Level", "Importance"],
+            &entries(&report.skills_lost),
+        );
+    }
+    if !report.skills_changed.is_empty() {
+        doc.heading(3, &format!("Changed ({})", report.skills_changed.len()));
+        let rows: Vec<Vec<String>> = report
+            .skills_changed
+            .iter()
+            .map(|c| {
+                let importance_change = if c.from_importance == c.to_importance {
+                    importance(c.to_importance).to_string()
+                } else {
+                    format!(
+                        "{} → {}",
+                        importance(c.from_importance),
+                        importance(c.to_importance)
+                    )
+                };
+                vec![
+                    c.name.clone(),
+                    level(c.from_level, &c.from_level_name),
+                    level(c.to_level, &c.to_level_name),
+                    signed(c.level_change()),
+                    importance_change,
+                ]
+            })
+            .collect();
+        doc.table(&["Skill", "From", "To", "Change", "Importance"], &rows);
+    }
+    doc.para(&format!(
+        "Required at the same level and importance by both: {}.",
+        plural(report.skills_unchanged, "skill", "skills")
+    ));
+
+    doc.heading(2, "Skill gap");
+    doc.para(report.gap.formula);
+    if report.gap.skills.is_empty() {
+        doc.para(&format!(
+            "Gap {}: {} requires nothing {} does not.",
+            report.gap.total, report.to.title, report.from.title
+        ));
+    } else {
+        doc.para(&format!("Gap {}:", report.gap.total));
+        doc.table(
+            &["Skill", "Importance", "From", "To", "Weighted"],
+            &skill_rows(&report.gap.skills),
+        );
+    }
+
+    doc.heading(2, "KPIs");
+    let kpi_items = |entries: &[crate::diff::KpiEntry]| -> Vec<String> {
+        entries
+            .iter()
+            .map(|k| format!("{}: {}", k.name, k.target))
+            .collect()
+    };
+    if !report.kpis_gained.is_empty() {
+        doc.heading(3, &format!("Gained ({})", report.kpis_gained.len()));
+        doc.list(&kpi_items(&report.kpis_gained));
+    }
+    if !report.kpis_lost.is_empty() {
+        doc.heading(3, &format!("No longer owned ({})", report.kpis_lost.len()));
+        doc.list(&kpi_items(&report.kpis_lost));
+    }
+    if !report.kpi_targets_changed.is_empty() {
+        doc.heading(
+            3,
+            &format!("Different targets ({})", report.kpi_targets_changed.len()),
+        );
+        for change in &report.kpi_targets_changed {
+            doc.item(
+                "-",
+                &change.name,
+                &[
+                    format!("from: {}", change.from_target),
+                    format!("to: {}", change.to_target),
+                ],
+            );
+        }
+        doc.end_block();
+    }
+    if report.kpis_gained.is_empty()
+        && report.kpis_lost.is_empty()
+        && report.kpi_targets_changed.is_empty()
+    {
+        doc.para("Both roles own the same KPIs with the same targets.");
+    }
+
+    doc.heading(2, "Scope");
+    if report.scope.is_empty() {
+        doc.para("The scope fields are the same.");
+    }
+    for change in &report.scope {
+        doc.item(
+            "-",
+            change.label,
+            &[
+                format!("from: {}", change.from),
+                format!("to: {}", change.to),
+            ],
+        );
+    }
+    if !report.scope.is_empty() {
+        doc.end_block();
+    }
+
+    doc.heading(2, "Decision rights");
+    let mut any = false;
+    for (name, lists) in report.decisions.lists() {
+        for (only, items) in [
+            (&report.from.title, &lists.only_from),
+            (&report.to.title, &lists.only_to),
+        ] {
+            if !items.is_empty() {
+                any = true;
+                doc.heading(3, &format!("{name}: only {only}"));
+                doc.list(items);
+            }
+        }
+    }
+    if !any {
+        doc.para("The decision rights are the same.");
+    }
+    doc.finish()
+}
+
+fn move_details(doc: &Doc, m: &Move, with_placement: bool) -> Vec<String> {
+    let mut details = Vec::new();
+    if with_placement {
+        details.push(format!("Role: {}", placement(&m.to)));
+    }
+    details.push(format!("Biggest gaps: {}", biggest_gaps(&m.gap.skills)));
+    for e in &m.evidence {
+        details.push(format!("Evidence: {}", evidence(doc, e)));
+    }
+    details
+}
+
+/// The moves from one role, ranked.
+pub fn next(report: &NextReport, style: Style) -> String {
+    let mut doc = Doc::new(style);
+    doc.heading(1, &format!("Moves from {}", report.role.title));
+    let role = doc.role(&report.role);
+    doc.field("Role", &format!("{role}, {}", placement(&report.role)));
+    doc.field("Ranked by", "skill gap, smallest first");
+    doc.field("Gap", report.gap_formula);
+    doc.end_block();
+    if report.moves.is_empty() {
+        doc.para("The catalog lists no moves from this role, and the framework implies none.");
+    }
+    for (i, m) in report.moves.iter().enumerate() {
+        let title = format!(
+            "{}: {}, gap {}",
+            doc.role(&m.to),
+            m.kind.label(),
+            m.gap.total
+        );
+        let details = move_details(&doc, m, true);
+        doc.item(&format!("{}.", i + 1), &title, &details);
+        doc.end_block();
+    }
+    if !report.outside.is_empty() {
+        doc.heading(2, "Also listed, outside the catalog");
+        doc.para("These roles have no blueprint, so no gap can be measured.");
+        let items: Vec<String> = report
+            .outside
+            .iter()
+            .map(|o| match &o.note {
+                Some(note) => format!("{} ({}): {note}", o.title, o.kind.label()),
+                None => format!("{} ({})", o.title, o.kind.label()),
+            })
+            .collect();
+        doc.list(&items);
+    }
+    doc.finish()
+}
+
+/// The cheapest paths between two roles.
+pub fn paths(report: &PathReport, style: Style) -> String {
+    let mut doc = Doc::new(style);
+    doc.heading(
+        1,
+        &format!("Paths from {} to {}", report.from.title, report.to.title),
+    );
+    doc.field("Path cost", report.path_formula);
+    doc.field("Gap", report.gap_formula);
+    doc.end_block();
+    if report.paths.is_empty() {
+        doc.para(&format!(
+            "No path leads from {} to {} in the career graph.",
+            report.from.title, report.to.title
+        ));
+    }
+    for (i, path) in report.paths.iter().enumerate() {
+        doc.heading(
+            2,
+            &format!(
+                "Path {}: total gap {}, {}",
+                i + 1,
+                path.total_gap,
+                plural(path.steps.len(), "move", "moves")
+            ),
+        );
+        let mut route = vec![report.from.title.clone()];
+        route.extend(path.steps.iter().map(|s| s.to.title.clone()));
+        doc.para(&route.join(" → "));
+        if path.steps.is_empty() {
+            doc.para("Already there: the two roles are the same.");
+        }
+        for (j, step) in path.steps.iter().enumerate() {
+            let title = format!(
+                "{} → {}: {}, gap {}",
+                step.from.title,
+                doc.role(&step.to),
+                step.kind.label(),
+                step.gap.total
+            );
+            let details = move_details(&doc, step, false);
+            doc.item(&format!("{}.", j + 1), &title, &details);
+            doc.end_block();
+        }
+    }
+    doc.finish()
+}
+
+/// A person's gap to a target role, with readiness and a plan.
+pub fn assessment(report: &Assessment, style: Style) -> String {
+    let mut doc = Doc::new(style);
+    let who = report.person.as_deref().unwrap_or("Profile");
+    doc.heading(1, &format!("{who} → {}", report.target.title));
+    if let Some(name) = &report.person {
+        doc.field("Person", name);
+    }
+    if let Some(current) = &report.current_role {
+        let role = doc.role(current);
+        doc.field("Current role", &format!("{role}, {}", placement(current)));
+    }
+    let target = doc.role(&report.target);
+    doc.field(
+        "Target",
+        &format!("{target}, {}", placement(&report.target)),
+    );
+    doc.field(
+        "Readiness",
+        &format!(
+            "{} ({} of {} weighted levels)",
+            report.readiness.percent(),
+            report.readiness.met,
+            report.readiness.required
+        ),
+    );
+    doc.field("Skill gap", &report.gap.to_string());
+    doc.end_block();
+    doc.field("Readiness formula", report.readiness.formula);
+    doc.field("Gap formula", report.gap_formula);
+    doc.end_block();
+
+    doc.heading(2, "Skills");
+    doc.table(
+        &["Skill", "Importance", "Current", "Required", "Gap"],
+        &skill_rows(&report.skills),
+    );
+
+    doc.heading(2, "Development plan");
+    if report.plan.is_empty() {
+        doc.para("Every required level is met: nothing to develop for this role.");
+    }
+    for (i, item) in report.plan.iter().enumerate() {
+        let current = if item.current == 0 {
+            "not assessed".to_string()
+        } else {
+            format!("now {}", item.current)
+        };
+        let title = format!(
+            "{} ({}): {current}, required {}",
+            item.name,
+            importance(item.importance),
+            item.required
+        );
+        let steps: Vec<String> = item
+            .steps
+            .iter()
+            .map(|s| {
+                let generic = if s.generic {
+                    " (general scale; the skill does not describe this level)"
+                } else {
+                    ""
+                };
+                format!(
+                    "Level {} {}: {}{generic}",
+                    s.level, s.level_name, s.descriptor
+                )
+            })
+            .collect();
+        doc.item(&format!("{}.", i + 1), &title, &steps);
+        doc.end_block();
+    }
+    if !report.other_skills.is_empty() {
+        doc.heading(2, "Other skills in the profile");
+        doc.para(&format!("{} does not require these.", report.target.title));
+        let items: Vec<String> = report
+            .other_skills
+            .iter()
+            .map(|s| format!("{}: {}", s.name, level(s.level, &s.level_name)))
+            .collect();
+        doc.list(&items);
+    }
+    doc.finish()
+}
+
+/// Every role (or the top ones) ranked by readiness.
+pub fn fit(report: &Fit, style: Style) -> String {
+    let mut doc = Doc::new(style);
+    let who = report.person.as_deref().unwrap_or("this profile");
+    doc.heading(1, &format!("Roles by readiness for {who}"));
+    doc.field(
+        "Shown",
+        &format!(
+            "{} of {}",
+            report.roles.len(),
+            plural(report.total_roles, "role", "roles")
+        ),
+    );
+    doc.field("Readiness formula", report.readiness_formula);
+    doc.field("Gap formula", report.gap_formula);
+    doc.end_block();
+    let gaps = |row: &crate::assess::FitRow| {
+        let shown: Vec<String> = row
+            .biggest_gaps
+            .iter()
+            .map(|l| format!("{} +{}", l.name, l.weighted_shortfall))
+            .collect();
+        if shown.is_empty() {
+            "none".to_string()
+        } else {
+            shown.join("; ")
+        }
+    };
+    match style {
+        // A table is the natural shape in Markdown; in a terminal it would
+        // run far past the line width, so each role gets a short entry.
+        Style::Markdown => {
+            let rows: Vec<Vec<String>> = report
+                .roles
+                .iter()
+                .map(|row| {
+                    let marker = if row.current { " (current)" } else { "" };
+                    vec![
+                        row.position.to_string(),
+                        format!("{}{marker}", doc.role(&row.role)),
+                        row.role.level_name.clone(),
+                        row.readiness.percent(),
+                        row.gap.to_string(),
+                        format!("{}/{}", row.skills_met, row.skills_required),
+                        gaps(row),
+                    ]
+                })
+                .collect();
+            doc.table(
+                &[
+                    "#",
+                    "Role",
+                    "Level",
+                    "Readiness",
+                    "Gap",
+                    "Met",
+                    "Biggest gaps",
+                ],
+                &rows,
+            );
+        }
+        Style::Text => {
+            let width = report.roles.len().to_string().len() + 1;
+            for row in &report.roles {
+                let marker = if row.current { ", current role" } else { "" };
+                let title = format!(
+                    "{}: readiness {}, gap {}",
+                    doc.role(&row.role),
+                    row.readiness.percent(),
+                    row.gap
+                );
+                let details = [
+                    format!(
+                        "{}{marker}; {} of {} required skills met",
+                        placement(&row.role),
+                        row.skills_met,
+                        row.skills_required
+                    ),
+                    format!("Biggest gaps: {}", gaps(row)),
+                ];
+                doc.item(
+                    &format!("{:>width$}", format!("{}.", row.position)),
+                    &title,
+                    &details,
+                );
+            }
+            doc.end_block();
+        }
+    }
+    doc.finish()
+}

@@ -1,0 +1,249 @@
+//! The career commands: diff, next, path, graph, gap and fit. Each finds
+//! its roles, asks `rolebook-career` for a report and prints it; files are
+//! written atomically.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rolebook_career::export::{self, View};
+use rolebook_career::render::{self, Style};
+use rolebook_career::{Career, CareerGraph, Profile, parse_profile, radar};
+use rolebook_core::Catalog;
+use rolebook_core::model::Role;
+use serde::Serialize;
+
+use crate::cli::{CareerFormat, ColorChoice, GraphFormat, ReportFormat};
+use crate::output::{EXIT_OK, plural, print_diagnostics};
+
+/// Neighbourhood drawn by `graph ROLE` without `--depth`.
+const DEFAULT_DEPTH: usize = 2;
+
+/// A role by id, title or alias; otherwise an error naming the closest roles.
+pub fn find_role<'c>(catalog: &'c Catalog, query: &str) -> Result<&'c Role> {
+    if let Some(role) = catalog.find_role(query) {
+        return Ok(role);
+    }
+    let suggestions: Vec<String> = catalog
+        .suggest_roles(query)
+        .iter()
+        .map(|r| format!("{} ({})", r.title.as_str(), r.id.as_str()))
+        .collect();
+    if suggestions.is_empty() {
+        bail!("no role matches `{query}`; `rolebook list` shows every role");
+    }
+    bail!(
+        "no role matches `{query}`; did you mean {}?",
+        suggestions.join(", or ")
+    )
+}
+
+/// Prints a report as JSON or through its text/Markdown renderer.
+fn print_report<T: Serialize>(
+    report: &T,
+    format: CareerFormat,
+    render: impl Fn(&T, Style) -> String,
+) -> Result<u8> {
+    let text = match format {
+        CareerFormat::Json => serde_json::to_string_pretty(report)?,
+        CareerFormat::Markdown => render(report, Style::Markdown),
+        CareerFormat::Text => render(report, Style::Text),
+    };
+    emit(&format!("{text}\n"))
+}
+
+/// Writes to stdout; a reader that stops early (`| head`) is not an error.
+fn emit(text: &str) -> Result<u8> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(EXIT_OK),
+    }
+}
+
+pub fn diff(catalog: &Catalog, from: &str, to: &str, format: CareerFormat) -> Result<u8> {
+    let (from, to) = (find_role(catalog, from)?, find_role(catalog, to)?);
+    let report = Career::new(catalog).diff(from, to);
+    print_report(&report, format, render::diff)
+}
+
+pub fn next(catalog: &Catalog, role: &str, format: CareerFormat) -> Result<u8> {
+    let role = find_role(catalog, role)?;
+    let career = Career::new(catalog);
+    let report = CareerGraph::new(&career).next(role);
+    print_report(&report, format, render::next)
+}
+
+pub fn path(catalog: &Catalog, from: &str, to: &str, k: usize, format: CareerFormat) -> Result<u8> {
+    let (from, to) = (find_role(catalog, from)?, find_role(catalog, to)?);
+    if from.id == to.id {
+        bail!(
+            "both ends are {} ({}); give two different roles",
+            from.title.as_str(),
+            from.id.as_str()
+        );
+    }
+    let career = Career::new(catalog);
+    let report = CareerGraph::new(&career).paths(from, to, k);
+    print_report(&report, format, render::paths)
+}
+
+pub fn graph(
+    catalog: &Catalog,
+    role: Option<&str>,
+    depth: Option<usize>,
+    format: GraphFormat,
+    output: Option<&Path>,
+) -> Result<u8> {
+    let career = Career::new(catalog);
+    let graph = CareerGraph::new(&career);
+    let view = match role {
+        Some(query) => {
+            let role = find_role(catalog, query)?;
+            let node = graph
+                .node(role)
+                .context("the role is missing from the career graph")?;
+            View::around(&graph, node, depth.unwrap_or(DEFAULT_DEPTH))
+        }
+        None => View::all(&graph),
+    };
+    let text = match format {
+        GraphFormat::Dot => export::to_dot(&graph, &view),
+        GraphFormat::Mermaid => export::to_mermaid(&graph, &view),
+        GraphFormat::Svg => match export::to_svg(&graph, &view) {
+            Ok(svg) => svg,
+            Err(error) => bail!(
+                "{error}; draw part of it with `rolebook graph ROLE --depth 1 --format svg`, or use `--format dot` with Graphviz"
+            ),
+        },
+    };
+    match output {
+        Some(path) => {
+            write_atomic(path, &text)?;
+            eprintln!(
+                "wrote the career graph ({}) to {}",
+                plural(view.nodes().len(), "role", "roles"),
+                path.display()
+            );
+        }
+        None => return emit(&text),
+    }
+    Ok(EXIT_OK)
+}
+
+/// Reads and checks a profile; prints its diagnostics, and fails when it
+/// has errors.
+fn read_profile(catalog: &Catalog, path: &Path, color: ColorChoice) -> Result<Profile> {
+    let bytes =
+        fs::read(path).with_context(|| format!("cannot read profile {}", path.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        bail!("profile {} is not UTF-8 text", path.display());
+    };
+    let parsed = parse_profile(&path.display().to_string(), &text, catalog);
+    print_diagnostics(
+        &parsed.sources,
+        &parsed.diagnostics,
+        ReportFormat::Text,
+        color,
+    );
+    let errors = parsed.error_count();
+    match parsed.profile {
+        Some(profile) => Ok(profile),
+        None => bail!(
+            "the profile {} has {}; docs/profile-format.md describes the format",
+            path.display(),
+            plural(errors, "error", "errors")
+        ),
+    }
+}
+
+pub fn gap(
+    catalog: &Catalog,
+    profile: &Path,
+    target: &str,
+    radar_file: Option<&Path>,
+    format: CareerFormat,
+    color: ColorChoice,
+) -> Result<u8> {
+    let target = find_role(catalog, target)?;
+    let profile = read_profile(catalog, profile, color)?;
+    let report = Career::new(catalog).assess(&profile, target);
+    if let Some(path) = radar_file {
+        write_atomic(path, &radar::radar_svg(&report))?;
+        eprintln!("wrote the radar chart to {}", path.display());
+    }
+    print_report(&report, format, render::assessment)
+}
+
+pub fn fit(
+    catalog: &Catalog,
+    profile: &Path,
+    top: Option<usize>,
+    format: CareerFormat,
+    color: ColorChoice,
+) -> Result<u8> {
+    let profile = read_profile(catalog, profile, color)?;
+    let report = Career::new(catalog).fit(&profile, top);
+    print_report(&report, format, render::fit)
+}
+
+/// Writes `contents` to `path` through a temporary file in the same
+/// directory, renamed into place once complete: readers see the old file or
+/// the new one, never half of it, and a failure leaves no partial file.
+fn write_atomic(path: &Path, contents: &str) -> Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".rolebook-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    file.write_all(contents.as_bytes())
+        .and_then(|()| file.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // Temporary files are private (0600); an exported file is an ordinary
+    // document.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    file.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_atomic_replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("graph.svg");
+        fs::write(&target, "old").expect("seed");
+        write_atomic(&target, "new contents").expect("written");
+        assert_eq!(fs::read_to_string(&target).expect("read"), "new contents");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["graph.svg"]);
+    }
+
+    #[test]
+    fn write_atomic_fails_cleanly_in_a_missing_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("missing/graph.svg");
+        let error = write_atomic(&target, "x").expect_err("no such directory");
+        assert!(error.to_string().starts_with("cannot write in "), "{error}");
+        assert!(!target.exists());
+    }
+}
