@@ -339,7 +339,15 @@ impl Catalog {
             .filter(|(score, _)| *score >= 0.75)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        scored.into_iter().take(3).map(|(_, role)| role).collect()
+        // Only the close contenders of the best match: a clear typo of one
+        // title should not also suggest every role that shares a word.
+        let best = scored.first().map_or(0.0, |(score, _)| *score);
+        scored
+            .into_iter()
+            .take_while(|(score, _)| *score >= best - 0.04)
+            .take(3)
+            .map(|(_, role)| role)
+            .collect()
     }
 
     /// Roles that require a skill, with the required level, highest first.

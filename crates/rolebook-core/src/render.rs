@@ -12,6 +12,11 @@ use crate::model::{Importance, Role, RoleRef};
 /// Line width of the plain-text style: readable in any terminal.
 const TEXT_WIDTH: usize = 96;
 
+/// Wrapping that never breaks a word at its hyphen ("post-" / "incident").
+fn text_options() -> textwrap::Options<'static> {
+    textwrap::Options::new(TEXT_WIDTH).word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     Markdown,
@@ -56,7 +61,11 @@ impl Doc<'_> {
                 let _ = writeln!(self.out, "{}\n", text.trim());
             }
             Style::Text => {
-                let _ = writeln!(self.out, "{}\n", textwrap::fill(text.trim(), TEXT_WIDTH));
+                let _ = writeln!(
+                    self.out,
+                    "{}\n",
+                    textwrap::fill(text.trim(), text_options())
+                );
             }
         }
     }
@@ -70,7 +79,7 @@ impl Doc<'_> {
                 let _ = writeln!(self.out, "- **{name}:** {value}");
             }
             Style::Text => {
-                let options = textwrap::Options::new(TEXT_WIDTH)
+                let options = text_options()
                     .initial_indent("  ")
                     .subsequent_indent("      ");
                 let _ = writeln!(
@@ -89,9 +98,7 @@ impl Doc<'_> {
                     let _ = writeln!(self.out, "- {item}");
                 }
                 Style::Text => {
-                    let options = textwrap::Options::new(TEXT_WIDTH)
-                        .initial_indent("- ")
-                        .subsequent_indent("  ");
+                    let options = text_options().initial_indent("- ").subsequent_indent("  ");
                     let _ = writeln!(self.out, "{}", textwrap::fill(item, options));
                 }
             }
