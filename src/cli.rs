@@ -130,6 +130,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
         format: CareerFormat,
     },
+    /// Export a role (md, html, json, jsonld, docx, pdf) or, with --all, the catalog's tables (csv, xlsx, json)
+    Export(crate::export_commands::ExportArgs),
+    /// Write a job posting for a role (md, html, docx, pdf, JobPosting JSON-LD) and check its wording
+    Jd(crate::export_commands::JdArgs),
     /// Print the JSON Schema of the catalog format
     Schema,
     /// Write the built-in catalog to DIR as a starting point for your own

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::career_commands;
 use crate::cli::{Cli, ColorChoice, Command, ListFormat, ReportFormat, ShowFormat};
+use crate::export_commands;
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -86,6 +87,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
             career_commands::fit(&catalog, &profile, top, format, color)?
+        }
+        Command::Export(args) => {
+            export_commands::export(&valid_catalog(catalog_dir.as_deref(), color)?, &args)?
+        }
+        Command::Jd(args) => {
+            export_commands::jd(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
         }
         Command::Schema => {
             let schema = rolebook_core::schema::catalog_schema();

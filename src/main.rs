@@ -5,6 +5,7 @@
 mod career_commands;
 mod cli;
 mod commands;
+mod export_commands;
 mod output;
 
 use std::process::ExitCode;

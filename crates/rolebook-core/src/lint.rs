@@ -577,12 +577,13 @@ const WORDING: &[Wording] = &[
     },
 ];
 
-/// Words of a text with byte ranges, lowercased; comment lines skipped.
-fn words(text: &str) -> Vec<(String, Range<usize>)> {
+/// Words of a text with byte ranges, lowercased; TOML comment lines
+/// skipped when `skip_comments` is set.
+fn words(text: &str, skip_comments: bool) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        if !line.trim_start().starts_with('#') {
+        if !(skip_comments && line.trim_start().starts_with('#')) {
             let mut start: Option<usize> = None;
             for (i, c) in line.char_indices() {
                 if c.is_alphanumeric() || c == '\'' {
@@ -603,8 +604,29 @@ fn words(text: &str) -> Vec<(String, Range<usize>)> {
     out
 }
 
+/// Inclusive-language findings in text that is not a catalog file (a
+/// generated job posting, a draft), located in `file` of the caller's
+/// `Sources`. Every line is read, `#` lines included, and `role`'s
+/// `[[lint.allow]]` suppressions apply as they do to the role's own file.
+pub fn inclusive_language_text(file: FileId, text: &str, role: Option<&Role>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_wording(file, text, &words(text, false), &mut out);
+    if let Some(role) = role {
+        out.retain(|finding| !is_suppressed(role, finding, text));
+    }
+    out
+}
+
 fn inclusive_language(file: FileId, text: &str, out: &mut Vec<Diagnostic>) {
-    let words = words(text);
+    check_wording(file, text, &words(text, true), out);
+}
+
+fn check_wording(
+    file: FileId,
+    text: &str,
+    words: &[(String, Range<usize>)],
+    out: &mut Vec<Diagnostic>,
+) {
     for (i, _) in words.iter().enumerate() {
         // The longest rule matching here wins, so "master slave" is one finding.
         let matched = WORDING
@@ -917,5 +939,12 @@ mod tests {
             .map(|d| d.message.split('`').nth(1).unwrap_or(""))
             .collect();
         assert_eq!(found, ["master slave", "he"]);
+    }
+
+    #[test]
+    fn free_text_lint_reads_every_line() {
+        let found = inclusive_language_text(0, "# A rockstar\nWe need a ninja.\n", None);
+        let spans: Vec<_> = found.iter().map(|d| d.span.clone()).collect();
+        assert_eq!(spans, [4..12, 23..28]);
     }
 }

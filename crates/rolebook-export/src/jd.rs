@@ -1,0 +1,683 @@
+//! Job postings from a blueprint: about the role, what you will do, what
+//! you bring, how success is measured; as a [`Document`] (for Markdown,
+//! HTML, DOCX and PDF) and as schema.org `JobPosting` JSON-LD with every
+//! property Google's job search requires.
+//!
+//! The posting's options (company, locations, salary, dates) are checked
+//! here, with messages that say what to write instead.
+
+use std::fmt;
+
+use rolebook_core::Catalog;
+use rolebook_core::diagnostic::Diagnostic;
+use rolebook_core::lint::inclusive_language_text;
+use rolebook_core::model::{Importance, Role};
+use rolebook_core::source::{SourceFile, Sources};
+use serde_json::{Map, Value, json};
+
+use crate::ExportError;
+use crate::document::{Builder, Document, kpi_rows, level_label, role_ref};
+use crate::html::body_html;
+use crate::jsonld::{self, CONTEXT, put};
+
+/// How long a posting stays open when no closing date is given.
+pub const DEFAULT_VALID_DAYS: i64 = 60;
+
+// ---------------------------------------------------------------- dates
+
+/// A calendar date (proleptic Gregorian), enough for posting dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Date, ExportError> {
+        let invalid = || {
+            ExportError::Invalid(format!(
+                "`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01"
+            ))
+        };
+        let mut parts = text.trim().splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(invalid());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(invalid());
+        }
+        let date = Date {
+            year: y.parse().map_err(|_| invalid())?,
+            month: m.parse().map_err(|_| invalid())?,
+            day: d.parse().map_err(|_| invalid())?,
+        };
+        if date.month == 0 || date.month > 12 || date.day == 0 || date.day > date.days_in_month() {
+            return Err(invalid());
+        }
+        Ok(date)
+    }
+
+    fn days_in_month(self) -> u8 {
+        match self.month {
+            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's
+    /// `civil_from_days`).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// Days since 1970-01-01 (`days_from_civil`).
+    pub fn unix_days(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_unix_days(self.unix_days() + days)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+// ------------------------------------------------------------- options
+
+/// schema.org / Google `employmentType` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmploymentType {
+    FullTime,
+    PartTime,
+    Contractor,
+    Temporary,
+    Intern,
+    Volunteer,
+    PerDiem,
+    Other,
+}
+
+impl EmploymentType {
+    pub fn schema_value(self) -> &'static str {
+        match self {
+            EmploymentType::FullTime => "FULL_TIME",
+            EmploymentType::PartTime => "PART_TIME",
+            EmploymentType::Contractor => "CONTRACTOR",
+            EmploymentType::Temporary => "TEMPORARY",
+            EmploymentType::Intern => "INTERN",
+            EmploymentType::Volunteer => "VOLUNTEER",
+            EmploymentType::PerDiem => "PER_DIEM",
+            EmploymentType::Other => "OTHER",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EmploymentType::FullTime => "Full-time",
+            EmploymentType::PartTime => "Part-time",
+            EmploymentType::Contractor => "Contract",
+            EmploymentType::Temporary => "Temporary",
+            EmploymentType::Intern => "Internship",
+            EmploymentType::Volunteer => "Volunteer",
+            EmploymentType::PerDiem => "Per diem",
+            EmploymentType::Other => "Other",
+        }
+    }
+}
+
+/// A workplace: "City, Country" or "City, Region, Country".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub locality: String,
+    pub region: Option<String>,
+    pub country: String,
+}
+
+impl Location {
+    pub fn parse(text: &str) -> Result<Location, ExportError> {
+        let parts: Vec<&str> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        match parts.as_slice() {
+            [locality, country] => Ok(Location {
+                locality: (*locality).to_string(),
+                region: None,
+                country: (*country).to_string(),
+            }),
+            [locality, region, country] => Ok(Location {
+                locality: (*locality).to_string(),
+                region: Some((*region).to_string()),
+                country: (*country).to_string(),
+            }),
+            _ => Err(ExportError::Invalid(format!(
+                "location `{text}`: write \"City, Country\" or \"City, Region, Country\", e.g. \"Berlin, DE\" or \"Austin, TX, US\"; for remote work use --remote COUNTRY"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.region {
+            Some(region) => write!(f, "{}, {region}, {}", self.locality, self.country),
+            None => write!(f, "{}, {}", self.locality, self.country),
+        }
+    }
+}
+
+/// The period a salary figure is paid for (schema.org `unitText`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SalaryPeriod {
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl SalaryPeriod {
+    fn unit_text(self) -> &'static str {
+        match self {
+            SalaryPeriod::Hour => "HOUR",
+            SalaryPeriod::Day => "DAY",
+            SalaryPeriod::Week => "WEEK",
+            SalaryPeriod::Month => "MONTH",
+            SalaryPeriod::Year => "YEAR",
+        }
+    }
+
+    fn per(self) -> &'static str {
+        match self {
+            SalaryPeriod::Hour => "per hour",
+            SalaryPeriod::Day => "per day",
+            SalaryPeriod::Week => "per week",
+            SalaryPeriod::Month => "per month",
+            SalaryPeriod::Year => "per year",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Salary {
+    pub min: u64,
+    pub max: u64,
+    /// ISO 4217 code, upper case.
+    pub currency: String,
+    pub period: SalaryPeriod,
+}
+
+impl Salary {
+    /// Parses `MIN-MAX` (or one figure) and a currency code: `150000-190000`,
+    /// `150,000-190,000`, `150k-190k`, with `EUR`.
+    pub fn parse(range: &str, currency: &str, period: SalaryPeriod) -> Result<Salary, ExportError> {
+        let amount = |text: &str| -> Result<u64, ExportError> {
+            let cleaned: String = text
+                .trim()
+                .chars()
+                .filter(|c| !matches!(c, ',' | '_' | ' '))
+                .collect();
+            let (digits, factor) = match cleaned.strip_suffix(['k', 'K']) {
+                Some(digits) => (digits, 1000),
+                None => (cleaned.as_str(), 1),
+            };
+            digits
+                .parse::<u64>()
+                .ok()
+                .and_then(|n| n.checked_mul(factor))
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    ExportError::Invalid(format!(
+                        "salary `{range}`: `{}` is not a positive whole amount; write MIN-MAX, e.g. 150000-190000 or 150k-190k",
+                        text.trim()
+                    ))
+                })
+        };
+        let (min, max) = match range.split_once('-') {
+            Some((min, max)) => (amount(min)?, amount(max)?),
+            None => {
+                let value = amount(range)?;
+                (value, value)
+            }
+        };
+        if min > max {
+            return Err(ExportError::Invalid(format!(
+                "salary `{range}`: the minimum is above the maximum; write MIN-MAX"
+            )));
+        }
+        let code = currency.trim().to_ascii_uppercase();
+        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(ExportError::Invalid(format!(
+                "salary currency `{currency}`: give a three-letter ISO 4217 code such as EUR, USD or GBP"
+            )));
+        }
+        Ok(Salary {
+            min,
+            max,
+            currency: code,
+            period,
+        })
+    }
+
+    fn display(&self) -> String {
+        let group = |n: u64| {
+            let digits = n.to_string();
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            out
+        };
+        if self.min == self.max {
+            format!(
+                "{} {} {}",
+                self.currency,
+                group(self.min),
+                self.period.per()
+            )
+        } else {
+            format!(
+                "{} {} to {} {}",
+                self.currency,
+                group(self.min),
+                group(self.max),
+                self.period.per()
+            )
+        }
+    }
+}
+
+/// Everything a posting says that the blueprint does not.
+#[derive(Debug, Clone)]
+pub struct PostingOptions {
+    pub company: Option<String>,
+    /// The company's website, for `hiringOrganization.sameAs`.
+    pub company_url: Option<String>,
+    /// Workplaces (on-site or hybrid).
+    pub locations: Vec<Location>,
+    /// Countries (or regions) a remote applicant may work from.
+    pub remote: Vec<String>,
+    pub employment_type: EmploymentType,
+    pub salary: Option<Salary>,
+    pub date_posted: Date,
+    pub valid_through: Date,
+}
+
+impl PostingOptions {
+    /// Checks the options that hold for every format.
+    pub fn check(&self) -> Result<(), ExportError> {
+        if self.valid_through < self.date_posted {
+            return Err(ExportError::Invalid(format!(
+                "the posting closes ({}) before it is posted ({}); give a later --valid-through",
+                self.valid_through, self.date_posted
+            )));
+        }
+        if let Some(url) = &self.company_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(ExportError::Invalid(format!(
+                "company URL `{url}`: give a full address starting with https://"
+            )));
+        }
+        Ok(())
+    }
+
+    /// What Google requires before it shows a posting: a hiring
+    /// organisation and a place (or remote applicant locations).
+    fn check_for_structured_data(&self) -> Result<&str, ExportError> {
+        let company = self.company.as_deref().ok_or_else(|| {
+            ExportError::Invalid(
+                "JobPosting JSON-LD needs the hiring organisation: add --company NAME".to_string(),
+            )
+        })?;
+        if self.locations.is_empty() && self.remote.is_empty() {
+            return Err(ExportError::Invalid(
+                "JobPosting JSON-LD needs a place of work: add --location \"City, Country\", or --remote COUNTRY for a remote job".to_string(),
+            ));
+        }
+        Ok(company)
+    }
+
+    fn where_line(&self) -> String {
+        let mut places: Vec<String> = self.locations.iter().map(ToString::to_string).collect();
+        if !self.remote.is_empty() {
+            places.push(format!("Remote ({})", self.remote.join(", ")));
+        }
+        places.join("; ")
+    }
+}
+
+// ------------------------------------------------------------ document
+
+/// The posting as a document: about the role, what you will do, what you
+/// bring, how success is measured, and the terms.
+pub fn posting_document(catalog: &Catalog, role: &Role, options: &PostingOptions) -> Document {
+    let subtitle = [
+        options.company.clone().unwrap_or_default(),
+        options.where_line(),
+        options.employment_type.label().to_string(),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let mut doc = Builder::new(role.title.as_str(), Some(subtitle));
+
+    doc.heading(2, "About the role");
+    doc.para(&role.summary);
+    doc.para(&role.purpose);
+    let reports_to: Vec<String> = role
+        .scope
+        .reports_to
+        .iter()
+        .map(|r| role_ref(catalog, r))
+        .collect();
+    doc.fields(vec![
+        ("Reports to", reports_to.join("; ")),
+        ("Team", role.scope.direct_reports.clone()),
+        ("Scope", role.scope.span.clone()),
+    ]);
+
+    doc.heading(2, "What you will do");
+    for area in &role.responsibilities {
+        doc.titled_list(3, &area.area, &area.items);
+    }
+
+    doc.heading(2, "What you bring");
+    let skills = |importance: Importance| -> Vec<String> {
+        role.skills
+            .iter()
+            .filter(|req| req.importance == importance)
+            .filter_map(|req| {
+                let skill = catalog.skill(&req.skill)?;
+                let level = level_label(catalog, *req.level);
+                Some(match skill.level_descriptor(*req.level) {
+                    Some(text) => format!("{} (level {level}): {text}", skill.name),
+                    None => format!("{} (level {level})", skill.name),
+                })
+            })
+            .collect()
+    };
+    doc.list(&role.qualifications.experience);
+    doc.titled_list(3, "Core skills", &skills(Importance::Core));
+    doc.titled_list(3, "Also valuable", &skills(Importance::Supporting));
+    doc.titled_list(
+        3,
+        "Certifications that help",
+        &role.qualifications.certifications,
+    );
+    doc.titled_list(3, "Education", &role.qualifications.education);
+
+    doc.heading(2, "How success is measured");
+    doc.para("You will own these measures, with these targets:");
+    doc.table(
+        &["KPI", "Target", "Unit", "Direction", "Cadence"],
+        &[6, 8, 3, 3, 3],
+        kpi_rows(catalog, role),
+    );
+    doc.titled_list(3, "In your first 90 days", &role.success.days_90);
+    doc.titled_list(3, "In your first 12 months", &role.success.months_12);
+
+    doc.heading(2, "The details");
+    doc.fields(vec![
+        ("Company", options.company.clone().unwrap_or_default()),
+        ("Where", options.where_line()),
+        (
+            "Employment type",
+            options.employment_type.label().to_string(),
+        ),
+        (
+            "Salary",
+            options
+                .salary
+                .as_ref()
+                .map_or_else(String::new, Salary::display),
+        ),
+        ("Posted", options.date_posted.to_string()),
+        ("Apply by", options.valid_through.to_string()),
+    ]);
+    doc.finish()
+}
+
+/// The posting as schema.org `JobPosting` JSON-LD: the properties Google
+/// requires (title, description, datePosted, hiringOrganization, and
+/// jobLocation or, for remote jobs, applicantLocationRequirements with
+/// jobLocationType TELECOMMUTE) and the recommended ones it can fill
+/// (validThrough, employmentType, baseSalary, identifier).
+pub fn posting_jsonld(
+    catalog: &Catalog,
+    role: &Role,
+    options: &PostingOptions,
+) -> Result<Value, ExportError> {
+    options.check()?;
+    let company = options.check_for_structured_data()?;
+    let doc = posting_document(catalog, role, options);
+    let mut map = Map::new();
+    map.insert("@context".into(), json!(CONTEXT));
+    map.insert("@type".into(), json!("JobPosting"));
+    map.insert("title".into(), json!(role.title.as_str()));
+    map.insert("description".into(), json!(body_html(&doc)));
+    map.insert("datePosted".into(), json!(options.date_posted.to_string()));
+    map.insert(
+        "validThrough".into(),
+        json!(options.valid_through.to_string()),
+    );
+    map.insert(
+        "employmentType".into(),
+        json!(options.employment_type.schema_value()),
+    );
+    let mut organisation = json!({"@type": "Organization", "name": company});
+    if let Some(url) = &options.company_url {
+        organisation["sameAs"] = json!(url);
+    }
+    map.insert("hiringOrganization".into(), organisation);
+    map.insert(
+        "identifier".into(),
+        json!({"@type": "PropertyValue", "name": company, "value": role.id.as_str()}),
+    );
+    let places: Vec<Value> = options
+        .locations
+        .iter()
+        .map(|location| {
+            let mut address = json!({
+                "@type": "PostalAddress",
+                "addressLocality": location.locality,
+                "addressCountry": location.country,
+            });
+            if let Some(region) = &location.region {
+                address["addressRegion"] = json!(region);
+            }
+            json!({"@type": "Place", "address": address})
+        })
+        .collect();
+    match places.len() {
+        0 => {}
+        1 => {
+            map.insert(
+                "jobLocation".into(),
+                places.into_iter().next().unwrap_or_default(),
+            );
+        }
+        _ => {
+            map.insert("jobLocation".into(), Value::Array(places));
+        }
+    }
+    if !options.remote.is_empty() {
+        map.insert("jobLocationType".into(), json!("TELECOMMUTE"));
+        let countries: Vec<Value> = options
+            .remote
+            .iter()
+            .map(|name| json!({"@type": "Country", "name": name}))
+            .collect();
+        map.insert(
+            "applicantLocationRequirements".into(),
+            if countries.len() == 1 {
+                countries.into_iter().next().unwrap_or_default()
+            } else {
+                Value::Array(countries)
+            },
+        );
+    }
+    if let Some(salary) = &options.salary {
+        let value = if salary.min == salary.max {
+            json!({"@type": "QuantitativeValue", "value": salary.min, "unitText": salary.period.unit_text()})
+        } else {
+            json!({
+                "@type": "QuantitativeValue",
+                "minValue": salary.min,
+                "maxValue": salary.max,
+                "unitText": salary.period.unit_text(),
+            })
+        };
+        map.insert(
+            "baseSalary".into(),
+            json!({"@type": "MonetaryAmount", "currency": salary.currency, "value": value}),
+        );
+    }
+    if let Some(category) = jsonld::occupational_category(role) {
+        map.insert("occupationalCategory".into(), category);
+    }
+    put(
+        &mut map,
+        "responsibilities",
+        Value::Array(jsonld::responsibilities(role)),
+    );
+    put(
+        &mut map,
+        "skills",
+        Value::Array(jsonld::skills(catalog, role)),
+    );
+    put(
+        &mut map,
+        "qualifications",
+        Value::Array(jsonld::qualifications(role)),
+    );
+    put(
+        &mut map,
+        "experienceRequirements",
+        json!(role.qualifications.experience),
+    );
+    put(
+        &mut map,
+        "educationRequirements",
+        json!(role.qualifications.education),
+    );
+    Ok(Value::Object(map))
+}
+
+/// The inclusive-language report on a posting: the text that was checked
+/// (as a one-file [`Sources`], for located diagnostics) and the findings,
+/// after the role's own `[[lint.allow]]` suppressions.
+#[derive(Debug)]
+pub struct PostingLint {
+    pub sources: Sources,
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Lints the posting's Markdown text, which is what every format shows;
+/// `name` is what the report calls that text.
+pub fn lint_posting(role: &Role, document: &Document, name: &str) -> PostingLint {
+    let text = crate::document::to_markdown(document);
+    let findings = inclusive_language_text(0, &text, Some(role));
+    let mut sources = Sources::new([SourceFile::new(name, text)]);
+    // Locations read as `name` itself, not as a file of the built-in catalog.
+    sources.root = Some(std::path::PathBuf::new());
+    PostingLint { sources, findings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_through_days() {
+        for text in ["1970-01-01", "2000-02-29", "2026-11-01", "2099-12-31"] {
+            let date = Date::parse(text).expect("valid date");
+            assert_eq!(date.to_string(), text);
+            assert_eq!(Date::from_unix_days(date.unix_days()), date);
+        }
+        assert_eq!(
+            Date::parse("2026-11-01").ok().map(|d| d.unix_days()),
+            Some(20_758)
+        );
+        assert_eq!(
+            Date::parse("2026-12-20")
+                .ok()
+                .map(|d| d.add_days(60).to_string()),
+            Some("2027-02-18".to_string())
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "26-11-01",
+            "tomorrow",
+            "2026-1-1",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn salaries_parse_in_common_spellings() {
+        let year = SalaryPeriod::Year;
+        let parsed = Salary::parse("150k-190k", "eur", year).expect("valid");
+        assert_eq!(
+            (parsed.min, parsed.max, parsed.currency.as_str()),
+            (150_000, 190_000, "EUR")
+        );
+        assert_eq!(
+            Salary::parse("150,000 - 190,000", "USD", year)
+                .ok()
+                .map(|s| s.display()),
+            Some("USD 150,000 to 190,000 per year".to_string())
+        );
+        assert!(Salary::parse("190000-150000", "EUR", year).is_err());
+        assert!(Salary::parse("lots", "EUR", year).is_err());
+        assert!(Salary::parse("1-2", "EURO", year).is_err());
+        assert!(Salary::parse("0", "EUR", year).is_err());
+    }
+
+    #[test]
+    fn locations_need_a_country() {
+        assert_eq!(
+            Location::parse("Austin, TX, US")
+                .ok()
+                .map(|l| l.to_string()),
+            Some("Austin, TX, US".to_string())
+        );
+        assert!(Location::parse("Berlin").is_err());
+        assert!(Location::parse("a, b, c, d").is_err());
+    }
+}

@@ -1,0 +1,135 @@
+//! schema.org structured data (JSON-LD): a role as an `Occupation`.
+//! The job posting's `JobPosting` is built in [`crate::jd`] from the same
+//! parts.
+
+use rolebook_core::Catalog;
+use rolebook_core::model::{Importance, Role};
+use serde_json::{Map, Value, json};
+
+use crate::document::level_label;
+
+pub const CONTEXT: &str = "https://schema.org";
+
+/// The O*NET-SOC taxonomy the catalog's `crosswalk.onet_soc` codes are from.
+const ONET_CODE_SET: &str = "https://www.onetcenter.org/taxonomy.html";
+
+/// `occupationalCategory`: the O*NET-SOC code as a schema.org `CategoryCode`.
+pub(crate) fn occupational_category(role: &Role) -> Option<Value> {
+    let code = role.crosswalk.onet_soc.as_ref()?;
+    let mut category = json!({
+        "@type": "CategoryCode",
+        "codeValue": code.as_str(),
+        "inCodeSet": {
+            "@type": "CategoryCodeSet",
+            "name": "O*NET-SOC",
+            "url": ONET_CODE_SET,
+        },
+    });
+    if let Some(title) = &role.crosswalk.onet_title {
+        category["name"] = json!(title);
+    }
+    Some(category)
+}
+
+/// `skills`: each required skill as a `DefinedTerm`, with the level the
+/// role needs and what that level looks like.
+pub(crate) fn skills(catalog: &Catalog, role: &Role) -> Vec<Value> {
+    role.skills
+        .iter()
+        .filter_map(|req| {
+            let skill = catalog.skill(&req.skill)?;
+            let importance = match req.importance {
+                Importance::Core => "core",
+                Importance::Supporting => "supporting",
+            };
+            let descriptor = skill.level_descriptor(*req.level).unwrap_or("");
+            Some(json!({
+                "@type": "DefinedTerm",
+                "termCode": skill.id.as_str(),
+                "name": skill.name,
+                "description": format!(
+                    "Level {} ({importance}): {descriptor}",
+                    level_label(catalog, *req.level)
+                ).trim_end_matches([' ', ':']).to_string(),
+            }))
+        })
+        .collect()
+}
+
+/// `responsibilities`: every responsibility item, in file order.
+pub(crate) fn responsibilities(role: &Role) -> Vec<Value> {
+    role.responsibility_items()
+        .map(|(_, item)| json!(item))
+        .collect()
+}
+
+/// `qualifications`: certifications as `EducationalOccupationalCredential`s.
+pub(crate) fn qualifications(role: &Role) -> Vec<Value> {
+    role.qualifications
+        .certifications
+        .iter()
+        .map(|name| {
+            json!({
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": "certification",
+                "name": name,
+            })
+        })
+        .collect()
+}
+
+/// Inserts `value` under `key` unless it is an empty array or string.
+pub(crate) fn put(map: &mut Map<String, Value>, key: &str, value: Value) {
+    let empty = match &value {
+        Value::Array(items) => items.is_empty(),
+        Value::String(text) => text.trim().is_empty(),
+        Value::Null => true,
+        _ => false,
+    };
+    if !empty {
+        map.insert(key.to_string(), value);
+    }
+}
+
+/// A role as a schema.org `Occupation`.
+pub fn occupation(catalog: &Catalog, role: &Role) -> Value {
+    let mut map = Map::new();
+    map.insert("@context".into(), json!(CONTEXT));
+    map.insert("@type".into(), json!("Occupation"));
+    map.insert("identifier".into(), json!(role.id.as_str()));
+    map.insert("name".into(), json!(role.title.as_str()));
+    put(
+        &mut map,
+        "alternateName",
+        json!(role.aliases.iter().map(|a| a.as_str()).collect::<Vec<_>>()),
+    );
+    put(&mut map, "description", json!(role.summary));
+    if let Some(category) = occupational_category(role) {
+        map.insert("occupationalCategory".into(), category);
+    }
+    put(&mut map, "skills", Value::Array(skills(catalog, role)));
+    put(
+        &mut map,
+        "responsibilities",
+        Value::Array(responsibilities(role)),
+    );
+    put(
+        &mut map,
+        "qualifications",
+        Value::Array(qualifications(role)),
+    );
+    put(
+        &mut map,
+        "experienceRequirements",
+        json!(role.qualifications.experience),
+    );
+    put(
+        &mut map,
+        "educationRequirements",
+        json!(role.qualifications.education),
+    );
+    if let Some(uri) = &role.crosswalk.esco_occupation {
+        map.insert("sameAs".into(), json!(uri));
+    }
+    Value::Object(map)
+}

@@ -1,0 +1,229 @@
+//! A [`Document`] as PDF, typeset by typst used as a library.
+//!
+//! The document becomes typst markup ([`typst_markup`]); every piece of
+//! catalog text goes in as a typst string literal (`#"..."`), so no
+//! character in the catalog can be read as markup, code or math. The fonts
+//! are typst-assets' embedded ones (Libertinus Serif, DejaVu Sans Mono):
+//! nothing is read from the machine, the fonts are embedded in the PDF,
+//! and the same input gives the same bytes anywhere.
+
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, Source};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use crate::ExportError;
+use crate::document::{Block, Document};
+
+/// A typst string literal holding `text` exactly.
+pub fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Page set-up, fonts and table style shared by every document.
+const PREAMBLE: &str = r##"#set page(paper: "a4", margin: (x: 2cm, top: 2cm, bottom: 2.4cm))
+#set text(font: "Libertinus Serif", size: 10.5pt, lang: "en")
+#set par(leading: 0.62em, spacing: 0.9em)
+#set list(spacing: 0.55em, indent: 0.4em)
+#show heading: set block(above: 1.3em, below: 0.7em)
+#show heading.where(level: 1): set text(size: 15pt, fill: rgb("#1f5fbf"))
+#show heading.where(level: 2): set text(size: 12pt)
+#show heading.where(level: 3): set text(size: 11pt)
+#set table(stroke: 0.5pt + rgb("#b8bfcc"), inset: (x: 5pt, y: 4pt), fill: (_, y) => if y == 0 { rgb("#e9edf3") })
+#show table.cell: set text(size: 9pt)
+#show table.cell.where(y: 0): set text(weight: "bold")
+#show table: set par(justify: false)
+"##;
+
+/// The document as typst markup. `footer` starts each page's footer, which
+/// ends with "Page N of M".
+pub fn typst_markup(doc: &Document, footer: &str) -> String {
+    let mut out = String::from(PREAMBLE);
+    let _ = writeln!(
+        out,
+        "#set document(title: {}, author: \"rolebook\")",
+        literal(&doc.title)
+    );
+    let _ = writeln!(
+        out,
+        "#set page(footer: context {{ set text(size: 8pt, fill: luma(90)); {}; h(1fr); [Page #counter(page).display() of #counter(page).final().first()] }})",
+        literal(footer)
+    );
+    let _ = writeln!(
+        out,
+        "#text(size: 22pt, weight: \"bold\", {})",
+        literal(&doc.title)
+    );
+    if let Some(subtitle) = &doc.subtitle {
+        let _ = writeln!(
+            out,
+            "\n#text(size: 12pt, fill: luma(90), {})\n#v(0.4em)",
+            literal(subtitle)
+        );
+    }
+    for block in &doc.blocks {
+        out.push('\n');
+        match block {
+            Block::Heading { level, text } => {
+                let level = level.saturating_sub(1).max(1);
+                let _ = writeln!(out, "#heading(level: {level}, {})", literal(text));
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "#par({})", literal(text));
+            }
+            Block::Fields(fields) => {
+                // Labels in one column, values in the next, like a form.
+                out.push_str(
+                    "#block(above: 0.9em, below: 1.1em, grid(columns: (auto, 1fr), column-gutter: 0.9em, row-gutter: 0.55em,\n",
+                );
+                for (name, value) in fields {
+                    let _ = writeln!(out, "  strong({}), {},", literal(name), literal(value));
+                }
+                out.push_str("))\n");
+            }
+            Block::List(items) => {
+                out.push_str("#list(\n");
+                for item in items {
+                    let _ = writeln!(out, "  {},", literal(item));
+                }
+                out.push_str(")\n");
+            }
+            Block::Table(table) => {
+                let columns: Vec<String> = (0..table.header.len())
+                    .map(|i| format!("{}fr", table.widths.get(i).copied().unwrap_or(1)))
+                    .collect();
+                let _ = writeln!(out, "#table(columns: ({},),", columns.join(", "));
+                let header: Vec<String> = table.header.iter().map(|h| literal(h)).collect();
+                let _ = writeln!(out, "  table.header({}),", header.join(", "));
+                for row in &table.rows {
+                    let cells: Vec<String> = row.iter().map(|c| literal(c)).collect();
+                    let _ = writeln!(out, "  {},", cells.join(", "));
+                }
+                out.push_str(")\n");
+            }
+        }
+    }
+    out
+}
+
+/// The embedded fonts, parsed once per process.
+static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
+    let fonts: Vec<Font> = typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// The smallest world typst needs: one source file, the embedded fonts, no
+/// file system, no packages, no clock.
+struct DocWorld {
+    main: Source,
+}
+
+impl World for DocWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.0
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.clone()))
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.1.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+/// Typesets typst markup into PDF bytes. `ident` names the document
+/// stably (the PDF's document id is derived from it), so that the output
+/// does not change between runs.
+pub fn compile(markup: &str, ident: &str) -> Result<Vec<u8>, ExportError> {
+    let world = DocWorld {
+        main: Source::detached(markup),
+    };
+    let messages = |diagnostics: &[typst::diag::SourceDiagnostic]| {
+        diagnostics
+            .iter()
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| ExportError::Pdf(messages(&errors)))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some("rolebook".to_string())),
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| ExportError::Pdf(messages(&errors)))
+}
+
+/// The document as PDF bytes.
+pub fn to_pdf(doc: &Document, footer: &str, ident: &str) -> Result<Vec<u8>, ExportError> {
+    compile(&typst_markup(doc, footer), ident)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_quotes_backslashes_and_controls() {
+        assert_eq!(literal(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(literal("x\ny\u{1}"), r#""x\ny\u{1}""#);
+        assert_eq!(
+            literal("#set *bold* $x$ @ref <l>"),
+            "\"#set *bold* $x$ @ref <l>\""
+        );
+    }
+}

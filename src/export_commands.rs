@@ -1,0 +1,528 @@
+//! The export commands: `export` (one role in a document format, or the
+//! catalog's tables with `--all`) and `jd` (a job posting with its wording
+//! check). Formats come from `rolebook-export`; this module finds the role,
+//! checks the options and writes files atomically.
+
+use std::fs;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use rolebook_core::Catalog;
+use rolebook_core::diagnostic;
+use rolebook_export::jd::{Date, EmploymentType, Location, Salary, SalaryPeriod};
+use rolebook_export::tables::{CatalogTables, Sheet, sheets, to_xlsx};
+use rolebook_export::{PostingOptions, RoleFormat, export_posting, export_role, lint_posting};
+
+use crate::career_commands::find_role;
+use crate::cli::ColorChoice;
+use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, stderr_color};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Role id, title or alias (leave out with --all)
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub role: Option<String>,
+    /// Export the whole catalog as tables: skills matrix, KPI ownership,
+    /// responsibilities and career edges
+    #[arg(long)]
+    pub all: bool,
+    /// A role: md, html, json, jsonld, docx or pdf [default: md].
+    /// With --all: csv, xlsx or json [default: json]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Write to FILE instead of standard output; with --all --format csv, a
+    /// directory for the four CSV files
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --all --format csv: only this table
+    #[arg(long, value_enum, requires = "all")]
+    pub table: Option<TableName>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown
+    #[value(alias = "markdown")]
+    Md,
+    /// One self-contained HTML file (inline CSS, Occupation JSON-LD)
+    Html,
+    /// The role with every reference resolved; with --all, the tables
+    Json,
+    /// schema.org Occupation
+    Jsonld,
+    /// Word document
+    Docx,
+    /// PDF, fonts embedded
+    Pdf,
+    /// With --all: one CSV file per table
+    Csv,
+    /// With --all: one workbook, a sheet per table
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableName {
+    /// Roles × skills, required levels
+    Skills,
+    /// Roles × KPIs, targets
+    Kpis,
+    /// One row per responsibility
+    Responsibilities,
+    /// One row per career move
+    Career,
+}
+
+impl TableName {
+    fn sheet_index(self) -> usize {
+        match self {
+            TableName::Skills => 0,
+            TableName::Kpis => 1,
+            TableName::Responsibilities => 2,
+            TableName::Career => 3,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct JdArgs {
+    /// Role id, title or alias
+    pub role: String,
+    /// The hiring organisation (required for --format jsonld)
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// The organisation's website, for the JSON-LD
+    #[arg(long, value_name = "URL")]
+    pub company_url: Option<String>,
+    /// A place of work, "City, Country" or "City, Region, Country"; repeat
+    /// for several
+    #[arg(long, value_name = "PLACE")]
+    pub location: Vec<String>,
+    /// Remote work from this country or region; repeat for several
+    #[arg(long, value_name = "COUNTRY")]
+    pub remote: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Employment::FullTime)]
+    pub employment_type: Employment,
+    /// Salary range and ISO 4217 currency, e.g. --salary 150000-190000 EUR
+    #[arg(long, num_args = 2, value_names = ["MIN-MAX", "CUR"])]
+    pub salary: Option<Vec<String>>,
+    /// The period the salary is paid for
+    #[arg(long, value_enum, default_value_t = Per::Year, requires = "salary")]
+    pub salary_per: Per,
+    /// Publication date, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date_posted: Option<String>,
+    /// Last day to apply, YYYY-MM-DD [default: 60 days after the posting date]
+    #[arg(long, value_name = "DATE")]
+    pub valid_through: Option<String>,
+    #[arg(long, value_enum, default_value_t = JdFormat::Md)]
+    pub format: JdFormat,
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with status 1 when the wording check finds anything
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JdFormat {
+    #[value(alias = "markdown")]
+    Md,
+    /// Self-contained HTML with JobPosting JSON-LD when company and place are given
+    Html,
+    Docx,
+    Pdf,
+    /// schema.org JobPosting, with every property Google requires
+    Jsonld,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Employment {
+    FullTime,
+    PartTime,
+    Contractor,
+    Temporary,
+    Intern,
+    Volunteer,
+    PerDiem,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Per {
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// `rolebook export`.
+pub fn export(catalog: &Catalog, args: &ExportArgs) -> Result<u8> {
+    if args.all {
+        return export_all(catalog, args);
+    }
+    let query = args.role.as_deref().unwrap_or_default();
+    let role = find_role(catalog, query)?;
+    let format = match args.format.unwrap_or(ExportFormat::Md) {
+        ExportFormat::Md => RoleFormat::Markdown,
+        ExportFormat::Html => RoleFormat::Html,
+        ExportFormat::Json => RoleFormat::Json,
+        ExportFormat::Jsonld => RoleFormat::JsonLd,
+        ExportFormat::Docx => RoleFormat::Docx,
+        ExportFormat::Pdf => RoleFormat::Pdf,
+        ExportFormat::Csv | ExportFormat::Xlsx => bail!(
+            "CSV and XLSX hold the catalog's tables: use `rolebook export --all --format csv` (or xlsx); one role exports as md, html, json, jsonld, docx or pdf"
+        ),
+    };
+    refuse_binary_on_terminal(format.is_text(), args.output.as_deref(), format.extension())?;
+    let bytes = export_role(catalog, role, format)?;
+    deliver(&bytes, args.output.as_deref())?;
+    Ok(EXIT_OK)
+}
+
+fn export_all(catalog: &Catalog, args: &ExportArgs) -> Result<u8> {
+    let format = args.format.unwrap_or(ExportFormat::Json);
+    if args.table.is_some() && format != ExportFormat::Csv {
+        bail!("--table picks one CSV file; use it with --format csv");
+    }
+    let tables = CatalogTables::new(catalog);
+    match format {
+        ExportFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&tables)?;
+            text.push('\n');
+            deliver(text.as_bytes(), args.output.as_deref())?;
+        }
+        ExportFormat::Xlsx => {
+            refuse_binary_on_terminal(false, args.output.as_deref(), "xlsx")?;
+            let bytes = to_xlsx(&sheets(catalog, &tables))?;
+            deliver(&bytes, args.output.as_deref())?;
+        }
+        ExportFormat::Csv => {
+            let mut sheets = sheets(catalog, &tables);
+            match (args.table, args.output.as_deref()) {
+                (Some(table), output) => {
+                    let sheet = sheets.swap_remove(table.sheet_index());
+                    deliver(sheet.to_csv()?.as_bytes(), output)?;
+                }
+                (None, Some(dir)) => write_csv_dir(&sheets, dir)?,
+                (None, None) => bail!(
+                    "CSV is one file per table: give -o DIR for all four, or --table skills, kpis, responsibilities or career for one"
+                ),
+            }
+        }
+        other => bail!(
+            "--all exports the catalog's tables as csv, xlsx or json, not {}; export one role with `rolebook export ROLE --format {}`",
+            format_name(other),
+            format_name(other)
+        ),
+    }
+    Ok(EXIT_OK)
+}
+
+fn format_name(format: ExportFormat) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+/// Writes the four CSV files into `dir`: a new directory appears complete
+/// (built beside it, then renamed); in an existing one each file is
+/// replaced atomically.
+fn write_csv_dir(sheets: &[Sheet], dir: &Path) -> Result<()> {
+    let files: Vec<(&str, String)> = sheets
+        .iter()
+        .map(|sheet| Ok((sheet.file, sheet.to_csv()?)))
+        .collect::<Result<_, rolebook_export::ExportError>>()?;
+    if dir.is_dir() {
+        for (name, text) in &files {
+            write_atomic(&dir.join(name), text.as_bytes())?;
+        }
+    } else if dir.exists() {
+        bail!(
+            "`{}` is a file; with --format csv, -o names a directory for the four CSV files",
+            dir.display()
+        );
+    } else {
+        let parent = parent_dir(dir);
+        let staging = tempfile::Builder::new()
+            .prefix(".rolebook-export-")
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot write in {}", parent.display()))?;
+        for (name, text) in &files {
+            let path = staging.path().join(name);
+            fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        let staged = staging.keep();
+        if let Err(error) = fs::rename(&staged, dir) {
+            let _ = fs::remove_dir_all(&staged);
+            return Err(error).with_context(|| format!("cannot create {}", dir.display()));
+        }
+    }
+    eprintln!(
+        "wrote {} to {}",
+        files
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>()
+            .join(", "),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// `rolebook jd`.
+pub fn jd(catalog: &Catalog, args: &JdArgs, color: ColorChoice) -> Result<u8> {
+    let role = find_role(catalog, &args.role)?;
+    let options = posting_options(args, today())?;
+    let format = match args.format {
+        JdFormat::Md => RoleFormat::Markdown,
+        JdFormat::Html => RoleFormat::Html,
+        JdFormat::Docx => RoleFormat::Docx,
+        JdFormat::Pdf => RoleFormat::Pdf,
+        JdFormat::Jsonld => RoleFormat::JsonLd,
+    };
+    refuse_binary_on_terminal(format.is_text(), args.output.as_deref(), format.extension())?;
+    let bytes = export_posting(catalog, role, &options, format)?;
+
+    // The wording check reads the posting as every format shows it.
+    let document = rolebook_export::posting_document(catalog, role, &options);
+    // Markdown written to a file is exactly the text checked: name it so the
+    // report's line numbers point into that file.
+    let name = match (&args.output, args.format) {
+        (Some(path), JdFormat::Md) => path.display().to_string(),
+        _ => format!("{}-job-posting.md", role.id.as_str()),
+    };
+    let report = lint_posting(role, &document, &name);
+    if !report.findings.is_empty() {
+        eprint!(
+            "{}",
+            diagnostic::render(&report.sources, &report.findings, stderr_color(color))
+        );
+    }
+    eprintln!(
+        "job posting wording: {}",
+        if report.findings.is_empty() {
+            "no inclusive-language findings".to_string()
+        } else {
+            plural(
+                report.findings.len(),
+                "inclusive-language finding",
+                "inclusive-language findings",
+            )
+        }
+    );
+    deliver(&bytes, args.output.as_deref())?;
+    Ok(if args.strict && !report.findings.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn posting_options(args: &JdArgs, today: Date) -> Result<PostingOptions> {
+    let date_posted = match &args.date_posted {
+        Some(text) => Date::parse(text)?,
+        None => today,
+    };
+    let valid_through = match &args.valid_through {
+        Some(text) => Date::parse(text)?,
+        None => date_posted.add_days(rolebook_export::jd::DEFAULT_VALID_DAYS),
+    };
+    let locations = args
+        .location
+        .iter()
+        .map(|text| Location::parse(text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let remote: Vec<String> = args
+        .remote
+        .iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect();
+    let period = match args.salary_per {
+        Per::Hour => SalaryPeriod::Hour,
+        Per::Day => SalaryPeriod::Day,
+        Per::Week => SalaryPeriod::Week,
+        Per::Month => SalaryPeriod::Month,
+        Per::Year => SalaryPeriod::Year,
+    };
+    let salary = match args.salary.as_deref() {
+        Some([range, currency]) => Some(Salary::parse(range, currency, period)?),
+        Some(_) => bail!(
+            "--salary takes two values: MIN-MAX and a currency, e.g. --salary 150000-190000 EUR"
+        ),
+        None => None,
+    };
+    let nonempty = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+    };
+    let options = PostingOptions {
+        company: nonempty(&args.company),
+        company_url: nonempty(&args.company_url),
+        locations,
+        remote,
+        employment_type: match args.employment_type {
+            Employment::FullTime => EmploymentType::FullTime,
+            Employment::PartTime => EmploymentType::PartTime,
+            Employment::Contractor => EmploymentType::Contractor,
+            Employment::Temporary => EmploymentType::Temporary,
+            Employment::Intern => EmploymentType::Intern,
+            Employment::Volunteer => EmploymentType::Volunteer,
+            Employment::PerDiem => EmploymentType::PerDiem,
+            Employment::Other => EmploymentType::Other,
+        },
+        salary,
+        date_posted,
+        valid_through,
+    };
+    options.check()?;
+    Ok(options)
+}
+
+/// Today's date in UTC: the default posting date.
+fn today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_unix_days(i64::try_from(seconds / 86_400).unwrap_or(0))
+}
+
+/// Binary formats are not printed on a terminal: they would garble it.
+fn refuse_binary_on_terminal(is_text: bool, output: Option<&Path>, extension: &str) -> Result<()> {
+    if !is_text && output.is_none() && std::io::stdout().is_terminal() {
+        bail!(
+            "{} is a binary format: give -o FILE.{extension}, or redirect standard output to a file",
+            extension.to_uppercase()
+        );
+    }
+    Ok(())
+}
+
+/// Writes to the output file (atomically) or to stdout.
+fn deliver(bytes: &[u8], output: Option<&Path>) -> Result<()> {
+    match output {
+        Some(path) => {
+            write_atomic(path, bytes)?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same
+/// directory, renamed into place once complete: a failure never leaves a
+/// half-written file, and readers see the old file or the new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path.is_dir() {
+        bail!("`{}` is a directory; give a file name", path.display());
+    }
+    let dir = parent_dir(path);
+    let mut file = tempfile::Builder::new()
+        .prefix(".rolebook-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // Temporary files are private (0600); an export is an ordinary document.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    file.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn write_atomic_replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("role.pdf");
+        fs::write(&target, "old").expect("seed");
+        write_atomic(&target, b"%PDF new").expect("written");
+        assert_eq!(fs::read(&target).expect("read"), b"%PDF new");
+        assert_eq!(names(dir.path()), ["role.pdf"]);
+    }
+
+    #[test]
+    fn write_atomic_refuses_a_directory_and_a_missing_parent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let error = write_atomic(dir.path(), b"x").expect_err("a directory");
+        assert!(error.to_string().contains("is a directory"), "{error}");
+        let missing = dir.path().join("missing/role.md");
+        let error = write_atomic(&missing, b"x").expect_err("no parent");
+        assert!(error.to_string().starts_with("cannot write in "), "{error}");
+        assert!(names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn posting_dates_default_to_today_and_sixty_days() {
+        let args = JdArgs {
+            role: "cto".into(),
+            company: Some("  ".into()),
+            company_url: None,
+            location: vec!["Berlin, DE".into()],
+            remote: vec![],
+            employment_type: Employment::PartTime,
+            salary: Some(vec!["90k-110k".into(), "eur".into()]),
+            salary_per: Per::Year,
+            date_posted: None,
+            valid_through: None,
+            format: JdFormat::Md,
+            output: None,
+            strict: false,
+        };
+        let today = Date::parse("2026-11-01").expect("date");
+        let options = posting_options(&args, today).expect("valid");
+        assert_eq!(options.date_posted.to_string(), "2026-11-01");
+        assert_eq!(options.valid_through.to_string(), "2026-12-31");
+        assert_eq!(options.company, None);
+        assert_eq!(options.salary.map(|s| s.currency), Some("EUR".to_string()));
+        let late = JdArgs {
+            valid_through: Some("2026-10-01".into()),
+            ..args
+        };
+        let error = posting_options(&late, today).expect_err("closes before posting");
+        assert!(error.to_string().contains("before it is posted"), "{error}");
+    }
+}

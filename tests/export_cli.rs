@@ -1,0 +1,265 @@
+//! End-to-end tests of `rolebook export` and `rolebook jd`: what reaches
+//! stdout and stderr, files written atomically, exit codes, and errors that
+//! say what to do.
+
+use std::fs;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FIXTURE: &str = "testdata/catalogs/valid/export";
+
+fn rolebook() -> Command {
+    let mut command = Command::cargo_bin("rolebook").expect("binary built");
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ROLEBOOK_CATALOG")
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    rolebook().args(args).output().expect("runs")
+}
+
+fn ok(args: &[&str]) -> (String, String) {
+    let output = run(args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn failure(args: &[&str]) -> String {
+    let output = run(args);
+    assert_eq!(output.status.code(), Some(2), "{args:?} should fail with 2");
+    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn export_prints_markdown_by_default() {
+    let (stdout, _) = ok(&["--catalog", FIXTURE, "export", "SRE Team Lead"]);
+    assert!(stdout.starts_with("# SRE Manager\n"));
+    assert!(stdout.contains("| KPI | Target | Unit | Direction | Cadence |"));
+}
+
+#[test]
+fn export_writes_each_format_to_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (format, magic) in [
+        ("md", &b"# Chief Technology Officer"[..]),
+        ("html", b"<!DOCTYPE html>"),
+        ("json", b"{"),
+        ("jsonld", b"{"),
+        ("docx", b"PK"),
+        ("pdf", b"%PDF-"),
+    ] {
+        if format == "pdf" && !cfg!(feature = "pdf") {
+            continue;
+        }
+        let path = dir.path().join(format!("cto.{format}"));
+        let target = path.to_str().expect("UTF-8 path");
+        let (stdout, stderr) = ok(&["export", "CTO", "--format", format, "-o", target]);
+        assert!(stdout.is_empty(), "{format}: the file, not stdout");
+        assert!(stderr.contains("wrote "), "{format}: {stderr}");
+        let bytes = fs::read(&path).expect("written");
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+    // Nothing but the files: no temporary left behind.
+    let expected = if cfg!(feature = "pdf") { 6 } else { 5 };
+    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), expected);
+}
+
+#[test]
+fn export_all_tables() {
+    let (stdout, _) = ok(&["--catalog", FIXTURE, "export", "--all"]);
+    let tables: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(tables["format"], "rolebook-catalog-tables/1");
+
+    let (skills, _) = ok(&[
+        "--catalog",
+        FIXTURE,
+        "export",
+        "--all",
+        "--format",
+        "csv",
+        "--table",
+        "skills",
+    ]);
+    assert_eq!(
+        skills.lines().next(),
+        Some(
+            "Role id,Role,Family,Level,People leadership,Incident command,SLO & error-budget engineering"
+        )
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("tables");
+    let target = out.to_str().expect("UTF-8 path");
+    ok(&[
+        "--catalog",
+        FIXTURE,
+        "export",
+        "--all",
+        "--format",
+        "csv",
+        "-o",
+        target,
+    ]);
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .expect("directory written")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "career-edges.csv",
+            "kpi-ownership.csv",
+            "responsibilities.csv",
+            "skills-matrix.csv"
+        ]
+    );
+    // Again into the existing directory: files replaced, nothing else added.
+    ok(&[
+        "--catalog",
+        FIXTURE,
+        "export",
+        "--all",
+        "--format",
+        "csv",
+        "-o",
+        target,
+    ]);
+    assert_eq!(fs::read_dir(&out).expect("list").count(), 4);
+    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+
+    let xlsx = dir.path().join("catalog.xlsx");
+    ok(&[
+        "export",
+        "--all",
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().expect("path"),
+    ]);
+    assert!(fs::read(&xlsx).expect("written").starts_with(b"PK"));
+}
+
+#[test]
+fn export_errors_say_what_to_do() {
+    let error = failure(&["export", "CTO", "--format", "xlsx"]);
+    assert!(error.contains("export --all --format csv"), "{error}");
+    let error = failure(&["export", "--all", "--format", "pdf"]);
+    assert!(error.contains("csv, xlsx or json"), "{error}");
+    let error = failure(&["export", "--all", "--format", "csv"]);
+    assert!(error.contains("-o DIR"), "{error}");
+    let error = failure(&["export", "ctoo"]);
+    assert!(error.contains("did you mean"), "{error}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let error = failure(&[
+        "export",
+        "CTO",
+        "-o",
+        dir.path().join("missing/cto.md").to_str().expect("path"),
+    ]);
+    assert!(error.contains("cannot write in"), "{error}");
+    let error = failure(&["export", "CTO", "-o", dir.path().to_str().expect("path")]);
+    assert!(error.contains("is a directory"), "{error}");
+}
+
+#[test]
+fn jd_writes_the_posting_and_reports_its_wording() {
+    let (stdout, stderr) = ok(&[
+        "--catalog",
+        FIXTURE,
+        "jd",
+        "sre-manager",
+        "--company",
+        "Acme",
+        "--location",
+        "Berlin, DE",
+        "--salary",
+        "90k-110k",
+        "EUR",
+        "--date-posted",
+        "2026-11-01",
+        "--format",
+        "jsonld",
+    ]);
+    let posting: Value = serde_json::from_str(&stdout).expect("JSON-LD");
+    assert_eq!(posting["@type"], "JobPosting");
+    assert_eq!(posting["validThrough"], "2026-12-31");
+    assert_eq!(posting["baseSalary"]["value"]["minValue"], 90_000);
+    assert!(
+        stderr.contains("job posting wording: no inclusive-language findings"),
+        "{stderr}"
+    );
+    let (md, _) = ok(&["jd", "CTO"]);
+    assert!(md.contains("## How success is measured"));
+}
+
+#[test]
+fn jd_flags_wording_and_fails_with_strict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    ok(&["init", catalog.to_str().expect("path")]);
+    let role = catalog.join("roles/sre-manager.toml");
+    let text = fs::read_to_string(&role).expect("role file");
+    fs::write(
+        &role,
+        text.replacen(
+            "runs one site reliability",
+            "is a rockstar who runs one site reliability",
+            1,
+        ),
+    )
+    .expect("edit");
+    let posting = dir.path().join("posting.md");
+    let args = [
+        "--catalog",
+        catalog.to_str().expect("path"),
+        "jd",
+        "sre-manager",
+        "-o",
+        posting.to_str().expect("path"),
+    ];
+    let (_, stderr) = ok(&args);
+    assert!(
+        stderr.contains("warning[inclusive-language]: `rockstar`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("posting.md:7:"),
+        "located in the written file: {stderr}"
+    );
+    assert!(stderr.contains("1 inclusive-language finding"), "{stderr}");
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    let output = run(&strict);
+    assert_eq!(output.status.code(), Some(1), "findings fail with --strict");
+    assert!(posting.is_file(), "the posting is written all the same");
+}
+
+#[test]
+fn jd_errors_say_what_to_do() {
+    let error = failure(&["jd", "CTO", "--format", "jsonld"]);
+    assert!(error.contains("--company"), "{error}");
+    let error = failure(&["jd", "CTO", "--company", "A", "--format", "jsonld"]);
+    assert!(error.contains("--location"), "{error}");
+    let error = failure(&["jd", "CTO", "--location", "Berlin"]);
+    assert!(error.contains("City, Country"), "{error}");
+    let error = failure(&["jd", "CTO", "--salary", "lots", "EUR"]);
+    assert!(error.contains("MIN-MAX"), "{error}");
+    let error = failure(&["jd", "CTO", "--salary", "1-2", "euro"]);
+    assert!(error.contains("ISO 4217"), "{error}");
+    let error = failure(&["jd", "CTO", "--date-posted", "2026-02-30"]);
+    assert!(error.contains("YYYY-MM-DD"), "{error}");
+}
