@@ -130,6 +130,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
         format: CareerFormat,
     },
+    /// Serve the web app and JSON API; with --catalog, edits to the files show up live
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: std::net::SocketAddr,
+    },
+    /// Search roles, skills and KPIs: ranked, typo-tolerant, with highlighted snippets
+    Search(crate::search_commands::SearchArgs),
+    /// Map job titles to catalog roles, one title or a CSV file of them
+    Resolve(crate::search_commands::ResolveArgs),
     /// Export a role (md, html, json, jsonld, docx, pdf) or, with --all, the catalog's tables (csv, xlsx, json)
     Export(crate::export_commands::ExportArgs),
     /// Write a job posting for a role (md, html, docx, pdf, JobPosting JSON-LD) and check its wording

@@ -17,6 +17,7 @@ use crate::career_commands;
 use crate::cli::{Cli, ColorChoice, Command, ListFormat, ReportFormat, ShowFormat};
 use crate::export_commands;
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics};
+use crate::search_commands;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let color = cli.color;
@@ -87,6 +88,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
             career_commands::fit(&catalog, &profile, top, format, color)?
+        }
+        Command::Serve { addr } => serve(catalog_dir.as_deref(), addr, color)?,
+        Command::Search(args) => {
+            search_commands::search(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
+        }
+        Command::Resolve(args) => {
+            search_commands::resolve(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
         }
         Command::Export(args) => {
             export_commands::export(&valid_catalog(catalog_dir.as_deref(), color)?, &args)?
@@ -343,6 +351,35 @@ fn show(catalog: &Catalog, query: &str, format: ShowFormat) -> Result<u8> {
         ShowFormat::Markdown => println!("{}", role_document(catalog, role, Style::Markdown)),
         ShowFormat::Text => println!("{}", role_document(catalog, role, Style::Text)),
     }
+    Ok(EXIT_OK)
+}
+
+/// Serves the web app until SIGTERM or Ctrl-C. A catalog with errors stops
+/// it before it starts: there is no last valid catalog to fall back on yet.
+fn serve(dir: Option<&Path>, addr: std::net::SocketAddr, color: ColorChoice) -> Result<u8> {
+    let source = match dir {
+        Some(dir) => rolebook_web::CatalogSource::Dir(dir.to_path_buf()),
+        None => rolebook_web::CatalogSource::Builtin,
+    };
+    let state = match rolebook_web::AppState::load(source) {
+        Ok(state) => state,
+        Err(rolebook_web::LoadError::Invalid(loaded)) => {
+            print_diagnostics(
+                &loaded.sources,
+                &loaded.diagnostics,
+                ReportFormat::Text,
+                color,
+            );
+            bail!(
+                "the {} has {}; fix them and start again",
+                catalog_name(dir),
+                plural(loaded.error_count(), "error", "errors")
+            );
+        }
+        Err(error) => return Err(error.into()),
+    };
+    rolebook_web::init_tracing();
+    rolebook_web::serve(state, addr)?;
     Ok(EXIT_OK)
 }
 

@@ -1,12 +1,14 @@
 //! The `rolebook` command line: validate, lint, list, show, career analysis
-//! (diff, next, path, graph, gap, fit), schema, init and shell completions
-//! over the built-in catalog or an organisation's own.
+//! (diff, next, path, graph, gap, fit), search, title resolution, schema,
+//! init and shell completions over the built-in catalog or an
+//! organisation's own.
 
 mod career_commands;
 mod cli;
 mod commands;
 mod export_commands;
 mod output;
+mod search_commands;
 
 use std::process::ExitCode;
 

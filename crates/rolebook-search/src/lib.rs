@@ -1,0 +1,48 @@
+//! rolebook-search: full-text search and title resolution over a catalog.
+//!
+//! - [`SearchIndex`]: a tantivy index of every role, skill and KPI, built in
+//!   memory from a catalog snapshot; queries with field boosts, prefix and
+//!   typo tolerance, and highlighted snippets.
+//! - [`TitleResolver`]: job titles as people write them → catalog roles,
+//!   with calibrated confidence and an explanation. It does not use the
+//!   index.
+//! - [`batch`]: title resolution over a CSV file as a stream.
+//! - [`Engine`]: both, built once per catalog, for servers.
+
+pub mod batch;
+pub mod resolve;
+pub mod search;
+
+use rolebook_core::Catalog;
+
+pub use resolve::{Candidate, Explanation, MatchStatus, Resolution, ResolveError, TitleResolver};
+pub use search::{
+    Correction, Kind, SearchError, SearchHit, SearchIndex, SearchQuery, SearchResults, Snippet,
+};
+
+/// The search index and the title resolver of one catalog, built together
+/// at load. Immutable and `Send + Sync`: share it behind an `Arc`.
+#[derive(Debug)]
+pub struct Engine {
+    pub index: SearchIndex,
+    pub resolver: TitleResolver,
+}
+
+impl Engine {
+    pub fn new(catalog: &Catalog) -> Result<Engine, SearchError> {
+        Ok(Engine {
+            index: SearchIndex::build(catalog)?,
+            resolver: TitleResolver::new(catalog),
+        })
+    }
+
+    /// Full-text search; see [`SearchIndex::search`].
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        self.index.search(query)
+    }
+
+    /// Title resolution; see [`TitleResolver::resolve`].
+    pub fn resolve(&self, title: &str) -> Result<Resolution, ResolveError> {
+        self.resolver.resolve(title)
+    }
+}

@@ -1,0 +1,790 @@
+//! Full-text search over a catalog's roles, skills and KPIs: a tantivy
+//! index built in memory from the catalog snapshot, queried with field
+//! boosts, prefix and typo tolerance, and highlighted snippets.
+//!
+//! Every field is indexed twice: stemmed (English), for ranking, and
+//! folded but not stemmed, for expanding the query. A query word that no
+//! document contains is corrected against the folded term dictionary
+//! (Levenshtein automaton, one edit for words of 4 to 7 letters, two from 8
+//! letters); the last word of a query is also a prefix ("platf" finds
+//! "platform"), as is any word ending in `*`. Expansions become ordinary
+//! BM25 term queries on the stemmed fields, a little weaker than the words
+//! typed, so corrected and completed words rank like real ones, and the
+//! highlighter knows exactly which words to mark. Quoted words are a
+//! phrase. All words must match (in any field); when that finds nothing,
+//! any word may.
+
+mod snippet;
+
+use std::ops::Range;
+
+use rolebook_core::Catalog;
+use serde::{Serialize, Serializer};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+pub use snippet::{Snippet, escape_html, mark, mark_html};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Most words a query may have.
+pub const MAX_QUERY_WORDS: usize = 16;
+/// Most results one query returns.
+pub const MAX_LIMIT: usize = 100;
+
+const STEMMED: &str = "en_stem";
+const FOLDED: &str = "en_folded";
+/// Budget for the single indexing thread; the whole built-in catalog takes
+/// a fraction of it, an ESCO-sized one fits.
+const WRITER_MEMORY: usize = 50_000_000;
+const MAX_FUZZY_EXPANSIONS: usize = 8;
+const MAX_PREFIX_EXPANSIONS: usize = 24;
+const CORRECTION_BOOST: f32 = 0.6;
+const COMPLETION_BOOST: f32 = 0.8;
+
+/// What a search can fail on.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the query is empty; type one or more words")]
+    EmptyQuery,
+    #[error("the query is {chars} characters long; the limit is {MAX_QUERY_CHARS}")]
+    QueryTooLong { chars: usize },
+    #[error("the query has {words} words; the limit is {MAX_QUERY_WORDS}")]
+    TooManyWords { words: usize },
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl SearchError {
+    /// Whether the caller sent a bad query (an HTTP 400) rather than the
+    /// index failing (a 500).
+    pub fn is_client_error(&self) -> bool {
+        !matches!(self, SearchError::Index(_))
+    }
+}
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Role,
+    Skill,
+    Kpi,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Role => "role",
+            Kind::Skill => "skill",
+            Kind::Kpi => "kpi",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "role" | "roles" => Some(Kind::Role),
+            "skill" | "skills" => Some(Kind::Skill),
+            "kpi" | "kpis" => Some(Kind::Kpi),
+            _ => None,
+        }
+    }
+}
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct SearchQuery {
+    pub text: String,
+    /// At most [`MAX_LIMIT`].
+    pub limit: usize,
+    /// Only these kinds; empty means all.
+    pub kinds: Vec<Kind>,
+}
+
+impl SearchQuery {
+    pub fn new(text: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            limit: 10,
+            kinds: Vec::new(),
+        }
+    }
+
+    pub fn limit(mut self, limit: usize) -> SearchQuery {
+        self.limit = limit;
+        self
+    }
+
+    pub fn kinds(mut self, kinds: impl IntoIterator<Item = Kind>) -> SearchQuery {
+        self.kinds = kinds.into_iter().collect();
+        self
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub kind: Kind,
+    pub id: String,
+    pub title: String,
+    /// Family and level of a role, category of a skill or KPI.
+    pub context: String,
+    pub score: f32,
+    /// Byte ranges of `title` that match the query.
+    #[serde(serialize_with = "serialize_ranges")]
+    pub title_highlights: Vec<Range<usize>>,
+    /// The best passage of the document's text, with its matches marked.
+    pub snippet: Option<Snippet>,
+}
+
+/// The results of one search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    /// How many documents matched in all (hits holds at most the limit).
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    /// Query words read as other words ("reliabilty" → "reliability").
+    pub corrections: Vec<Correction>,
+    /// Whether the results only match some of the words, because no
+    /// document matched all of them.
+    pub partial: bool,
+}
+
+/// A query word and the indexed words it was read as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    pub word: String,
+    pub read_as: Vec<String>,
+}
+
+pub(crate) fn serialize_ranges<S: Serializer>(
+    ranges: &[Range<usize>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let pairs: Vec<[usize; 2]> = ranges.iter().map(|r| [r.start, r.end]).collect();
+    pairs.serialize(serializer)
+}
+
+/// The text of one indexed document, as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexedDocument {
+    pub kind: Kind,
+    pub id: String,
+    pub title: String,
+    pub aliases: String,
+    pub summary: String,
+    pub body: String,
+}
+
+/// A field of text a document may have, with its boost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextField {
+    Title,
+    Aliases,
+    Id,
+    Summary,
+    Body,
+}
+
+impl TextField {
+    const ALL: [TextField; 5] = [
+        TextField::Title,
+        TextField::Aliases,
+        TextField::Id,
+        TextField::Summary,
+        TextField::Body,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            TextField::Title => "title",
+            TextField::Aliases => "aliases",
+            TextField::Id => "id",
+            TextField::Summary => "summary",
+            TextField::Body => "body",
+        }
+    }
+
+    /// A word in the title says more than the same word in the body.
+    fn boost(self) -> f32 {
+        match self {
+            TextField::Title => 5.0,
+            TextField::Aliases => 4.0,
+            TextField::Id => 3.0,
+            TextField::Summary => 2.0,
+            TextField::Body => 1.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    kind: Field,
+    ord: Field,
+    stemmed: [Field; 5],
+    folded: [Field; 5],
+}
+
+/// The text of one document, kept beside the index for snippets.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    kind: Kind,
+    id: String,
+    title: String,
+    context: String,
+    aliases: String,
+    /// (label, text) passages shown as snippets, in order of preference.
+    passages: Vec<(&'static str, String)>,
+}
+
+impl Doc {
+    fn field_text(&self, field: TextField) -> String {
+        match field {
+            TextField::Title => self.title.clone(),
+            TextField::Aliases => self.aliases.clone(),
+            TextField::Id => self.id.replace('-', " "),
+            TextField::Summary => self
+                .passages
+                .first()
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default(),
+            TextField::Body => self
+                .passages
+                .iter()
+                .skip(1)
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
+
+fn documents(catalog: &Catalog) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for role in catalog.roles() {
+        let level = catalog
+            .level(&role.level)
+            .map_or_else(|| role.level.to_string(), |l| l.name.clone());
+        let family = catalog
+            .family(&role.family)
+            .map_or_else(|| role.family.to_string(), |f| f.name.clone());
+        let responsibilities: Vec<&str> =
+            role.responsibility_items().map(|(_, item)| item).collect();
+        docs.push(Doc {
+            kind: Kind::Role,
+            id: role.id.to_string(),
+            title: role.title.to_string(),
+            context: format!("{family} · {level}"),
+            aliases: role
+                .aliases
+                .iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            passages: vec![
+                ("summary", role.summary.clone()),
+                ("purpose", role.purpose.clone()),
+                ("responsibilities", responsibilities.join("\n")),
+                ("scope", role.scope.in_scope.join("\n")),
+            ],
+        });
+    }
+    for skill in catalog.skills() {
+        docs.push(Doc {
+            kind: Kind::Skill,
+            id: skill.id.to_string(),
+            title: skill.name.clone(),
+            context: format!("{} skill", skill.category.label()),
+            aliases: String::new(),
+            passages: vec![
+                ("description", skill.description.clone()),
+                (
+                    "levels",
+                    skill
+                        .levels
+                        .values()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            ],
+        });
+    }
+    for kpi in catalog.kpis() {
+        docs.push(Doc {
+            kind: Kind::Kpi,
+            id: kpi.id.to_string(),
+            title: kpi.name.clone(),
+            context: format!("{} KPI · {}", kpi.category, kpi.unit),
+            aliases: String::new(),
+            passages: vec![
+                ("definition", kpi.definition.clone()),
+                ("formula", kpi.formula.clone()),
+                ("pitfalls", kpi.pitfalls.join("\n")),
+            ],
+        });
+    }
+    docs
+}
+
+fn stemmed_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+fn folded_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The stem of one word.
+fn stem(stemmer: &mut TextAnalyzer, word: &str) -> Option<String> {
+    tokens(stemmer, word).into_iter().next().map(|(w, _)| w)
+}
+
+/// The words of a text as an analyzer sees them, with their byte offsets.
+pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let token = stream.token();
+        out.push((token.text.clone(), token.offset_from..token.offset_to));
+    }
+    out
+}
+
+/// A searchable snapshot of one catalog. Build it once at load; it is
+/// immutable, `Send + Sync`, and cheap to query from many threads.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    docs: Vec<Doc>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("documents", &self.docs.len())
+            .finish()
+    }
+}
+
+/// One word of a query.
+#[derive(Debug, Clone)]
+enum QueryPart {
+    Word { folded: String, prefix: bool },
+    Phrase(Vec<String>),
+}
+
+impl SearchIndex {
+    /// Indexes every role, skill and KPI of the catalog in memory.
+    pub fn build(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
+        Self::from_docs(documents(catalog))
+    }
+
+    fn from_docs(docs: Vec<Doc>) -> Result<SearchIndex, SearchError> {
+        let mut builder = Schema::builder();
+        let text_options = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let kind = builder.add_text_field("kind", STRING);
+        let ord = builder.add_u64_field("ord", FAST);
+        let stemmed =
+            TextField::ALL.map(|f| builder.add_text_field(f.name(), text_options(STEMMED)));
+        let folded = TextField::ALL
+            .map(|f| builder.add_text_field(&format!("{}_folded", f.name()), text_options(FOLDED)));
+        let schema = builder.build();
+        let index = Index::create_in_ram(schema);
+        index.tokenizers().register(STEMMED, stemmed_analyzer());
+        index.tokenizers().register(FOLDED, folded_analyzer());
+        let fields = Fields {
+            kind,
+            ord,
+            stemmed,
+            folded,
+        };
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
+        for (i, doc) in docs.iter().enumerate() {
+            let mut document = TantivyDocument::default();
+            document.add_text(fields.kind, doc.kind.label());
+            document.add_u64(fields.ord, i as u64);
+            for (j, field) in TextField::ALL.iter().enumerate() {
+                let text = doc.field_text(*field);
+                document.add_text(fields.stemmed[j], &text);
+                document.add_text(fields.folded[j], &text);
+            }
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            reader,
+            fields,
+            docs,
+        })
+    }
+
+    /// What is indexed, document by document, field by field: for tools
+    /// that compare this index with another engine on the same text.
+    pub fn documents(&self) -> impl Iterator<Item = IndexedDocument> + '_ {
+        self.docs.iter().map(|doc| IndexedDocument {
+            kind: doc.kind,
+            id: doc.id.clone(),
+            title: doc.field_text(TextField::Title),
+            aliases: doc.field_text(TextField::Aliases),
+            summary: doc.field_text(TextField::Summary),
+            body: doc.field_text(TextField::Body),
+        })
+    }
+
+    /// How many documents are indexed.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    fn parse(&self, text: &str) -> Result<Vec<QueryPart>, SearchError> {
+        let chars = text.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(SearchError::QueryTooLong { chars });
+        }
+        let mut folded = folded_analyzer();
+        let mut parts = Vec::new();
+        let ends_in_space = text.ends_with(char::is_whitespace);
+        for (i, chunk) in text.split('"').enumerate() {
+            if i % 2 == 1 {
+                let words: Vec<String> = tokens(&mut folded, chunk)
+                    .into_iter()
+                    .map(|(w, _)| w)
+                    .collect();
+                match words.len() {
+                    0 => {}
+                    1 => parts.push(QueryPart::Word {
+                        folded: words[0].clone(),
+                        prefix: false,
+                    }),
+                    _ => parts.push(QueryPart::Phrase(words)),
+                }
+                continue;
+            }
+            for raw in chunk.split_whitespace() {
+                let starred = raw.ends_with('*');
+                for (word, _) in tokens(&mut folded, raw) {
+                    parts.push(QueryPart::Word {
+                        folded: word,
+                        prefix: starred,
+                    });
+                }
+            }
+        }
+        // The last word is still being typed, unless a space or a quote
+        // closed it.
+        if !ends_in_space
+            && !text.trim_end().ends_with('"')
+            && let Some(QueryPart::Word { folded, prefix }) = parts.last_mut()
+            && folded.chars().count() >= 2
+        {
+            *prefix = true;
+        }
+        if parts.is_empty() {
+            return Err(SearchError::EmptyQuery);
+        }
+        let words = parts
+            .iter()
+            .map(|p| match p {
+                QueryPart::Word { .. } => 1,
+                QueryPart::Phrase(w) => w.len(),
+            })
+            .sum::<usize>();
+        if words > MAX_QUERY_WORDS {
+            return Err(SearchError::TooManyWords { words });
+        }
+        Ok(parts)
+    }
+
+    /// Words of the folded dictionaries within typo distance of `word`,
+    /// closest and most frequent first, when the word itself is in none.
+    fn corrections(
+        &self,
+        searcher: &tantivy::Searcher,
+        word: &str,
+    ) -> Result<Vec<String>, SearchError> {
+        let chars = word.chars().count();
+        let distance = match chars {
+            0..4 => return Ok(Vec::new()),
+            4..8 => 1,
+            _ => 2,
+        };
+        for &field in &self.fields.folded {
+            if searcher.doc_freq(&Term::from_field_text(field, word))? > 0 {
+                return Ok(Vec::new());
+            }
+        }
+        let mut found: Vec<(usize, u32, String)> = Vec::new();
+        for &field in &self.fields.folded {
+            let term = Term::from_field_text(field, word);
+            for segment in searcher.segment_readers() {
+                let automaton = FuzzyTermQuery::new(term.clone(), distance, true).automaton()?;
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted
+                    .terms()
+                    .search(automaton)
+                    .into_stream()
+                    .map_err(tantivy::TantivyError::from)?;
+                while stream.advance() {
+                    if let Ok(text) = std::str::from_utf8(stream.key()) {
+                        let d = strsim::damerau_levenshtein(word, text);
+                        found.push((d, stream.value().doc_freq, text.to_string()));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut words: Vec<String> = Vec::new();
+        for (_, _, text) in found {
+            if !words.contains(&text) {
+                words.push(text);
+            }
+            if words.len() == MAX_FUZZY_EXPANSIONS {
+                break;
+            }
+        }
+        Ok(words)
+    }
+
+    /// Words of the folded dictionaries that start with `prefix`, most
+    /// frequent first.
+    fn completions(
+        &self,
+        searcher: &tantivy::Searcher,
+        prefix: &str,
+    ) -> Result<Vec<String>, SearchError> {
+        let mut found: Vec<(u32, String)> = Vec::new();
+        for &field in &self.fields.folded {
+            for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted
+                    .terms()
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .into_stream()
+                    .map_err(tantivy::TantivyError::from)?;
+                while stream.advance() {
+                    let key = stream.key();
+                    if !key.starts_with(prefix.as_bytes()) {
+                        break;
+                    }
+                    if let Ok(text) = std::str::from_utf8(key)
+                        && text != prefix
+                    {
+                        found.push((stream.value().doc_freq, text.to_string()));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut words: Vec<String> = Vec::new();
+        for (_, text) in found {
+            if !words.contains(&text) {
+                words.push(text);
+            }
+            if words.len() == MAX_PREFIX_EXPANSIONS {
+                break;
+            }
+        }
+        Ok(words)
+    }
+
+    /// BM25 term queries for one folded word across the stemmed fields.
+    fn word_clauses(
+        &self,
+        stemmer: &mut TextAnalyzer,
+        word: &str,
+        boost: f32,
+        clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+    ) {
+        let Some(stem) = stem(stemmer, word) else {
+            return;
+        };
+        for (i, field) in TextField::ALL.iter().enumerate() {
+            let term = Term::from_field_text(self.fields.stemmed[i], &stem);
+            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(query), field.boost() * boost)),
+            ));
+        }
+    }
+
+    /// Runs a query.
+    pub fn search(&self, request: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let parts = self.parse(&request.text)?;
+        let searcher = self.reader.searcher();
+        let mut stemmer = stemmed_analyzer();
+        let mut corrections = Vec::new();
+        // Every word or phrase becomes one group of alternatives, with the
+        // folded words it may match (for highlighting).
+        let mut groups: Vec<Box<dyn Query>> = Vec::new();
+        let mut marked: Vec<String> = Vec::new();
+        for part in &parts {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            match part {
+                QueryPart::Word { folded, prefix } => {
+                    self.word_clauses(&mut stemmer, folded, 1.0, &mut clauses);
+                    marked.push(folded.clone());
+                    let fixed = self.corrections(&searcher, folded)?;
+                    if !fixed.is_empty() {
+                        corrections.push(Correction {
+                            word: folded.clone(),
+                            read_as: fixed.clone(),
+                        });
+                    }
+                    for word in fixed {
+                        self.word_clauses(&mut stemmer, &word, CORRECTION_BOOST, &mut clauses);
+                        marked.push(word);
+                    }
+                    if *prefix && folded.chars().count() >= 2 {
+                        for word in self.completions(&searcher, folded)? {
+                            self.word_clauses(&mut stemmer, &word, COMPLETION_BOOST, &mut clauses);
+                            marked.push(word);
+                        }
+                    }
+                }
+                QueryPart::Phrase(words) => {
+                    let stems: Vec<String> =
+                        words.iter().filter_map(|w| stem(&mut stemmer, w)).collect();
+                    for (i, field) in TextField::ALL.iter().enumerate() {
+                        let terms: Vec<Term> = stems
+                            .iter()
+                            .map(|s| Term::from_field_text(self.fields.stemmed[i], s))
+                            .collect();
+                        clauses.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(PhraseQuery::new(terms)),
+                                field.boost(),
+                            )),
+                        ));
+                    }
+                    marked.extend(words.iter().cloned());
+                }
+            }
+            groups.push(Box::new(BooleanQuery::new(clauses)));
+        }
+        let kind_filter: Option<Box<dyn Query>> = if request.kinds.is_empty() {
+            None
+        } else {
+            Some(Box::new(BooleanQuery::new(
+                request
+                    .kinds
+                    .iter()
+                    .map(|k| {
+                        let term = Term::from_field_text(self.fields.kind, k.label());
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                                as Box<dyn Query>,
+                        )
+                    })
+                    .collect(),
+            )))
+        };
+        let combine = |occur: Occur| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                groups.iter().map(|g| (occur, g.box_clone())).collect();
+            if let Some(filter) = &kind_filter {
+                clauses.push((Occur::Must, filter.box_clone()));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
+        let mut partial = false;
+        let (mut top, mut total) = searcher.search(&*combine(Occur::Must), &collector)?;
+        if total == 0 && groups.len() > 1 {
+            partial = true;
+            (top, total) = searcher.search(&*combine(Occur::Should), &collector)?;
+        }
+        let mut hits = Vec::with_capacity(top.len());
+        let mut matcher = snippet::Matcher::new(&marked, parts_phrases(&parts));
+        for (score, address) in top {
+            let doc = &self.docs[self.ord_of(&searcher, address)?];
+            hits.push(SearchHit {
+                kind: doc.kind,
+                id: doc.id.clone(),
+                title: doc.title.clone(),
+                context: doc.context.clone(),
+                score: (score * 1000.0).round() / 1000.0,
+                title_highlights: matcher.highlights(&doc.title),
+                snippet: snippet::best(&mut matcher, &doc.passages),
+            });
+        }
+        Ok(SearchResults {
+            query: request.text.clone(),
+            total,
+            hits,
+            corrections,
+            partial,
+        })
+    }
+
+    fn ord_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+    ) -> Result<usize, SearchError> {
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("ord")?;
+        let ord = column.first(address.doc_id).ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("document {address:?} has no ordinal"))
+        })?;
+        usize::try_from(ord)
+            .ok()
+            .filter(|&o| o < self.docs.len())
+            .ok_or_else(|| {
+                SearchError::Index(tantivy::TantivyError::InternalError(format!(
+                    "ordinal {ord} out of range"
+                )))
+            })
+    }
+}
+
+fn parts_phrases(parts: &[QueryPart]) -> Vec<Vec<String>> {
+    parts
+        .iter()
+        .filter_map(|p| match p {
+            QueryPart::Phrase(words) => Some(words.clone()),
+            QueryPart::Word { .. } => None,
+        })
+        .collect()
+}

@@ -1,0 +1,398 @@
+//! Highlighted snippets: the passage of a document that holds the most of
+//! a query's words, cut to a readable length, with the matches marked by
+//! byte ranges.
+//!
+//! tantivy's own snippet generator only knows the terms a query holds
+//! literally; the query here also matches corrected and completed words,
+//! so the highlighter works from the list of words the query was expanded
+//! to, compared by stem.
+
+use rustc_hash::FxHashSet as HashSet;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::{folded_analyzer, serialize_ranges, stemmed_analyzer, tokens};
+
+/// Longest snippet, in bytes, before ellipses.
+const WINDOW: usize = 200;
+/// How far back a snippet may start to begin at a sentence or line.
+const LEAD: usize = 60;
+
+/// A passage of a document with the query's words marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// Which part of the document: summary, responsibilities, definition…
+    pub field: String,
+    pub text: String,
+    /// Byte ranges of `text` that match the query, in order.
+    #[serde(serialize_with = "serialize_ranges")]
+    pub highlights: Vec<Range<usize>>,
+}
+
+impl Snippet {
+    /// The text with each match wrapped in `open` and `close`.
+    pub fn render(&self, open: &str, close: &str) -> String {
+        mark(&self.text, &self.highlights, open, close)
+    }
+
+    /// HTML: the text escaped, matches in `<mark>`.
+    pub fn to_html(&self) -> String {
+        mark_html(&self.text, &self.highlights)
+    }
+}
+
+/// `text` with each of the byte `ranges` (in order, not overlapping)
+/// wrapped in `open` and `close`; ranges that do not fit are skipped.
+pub fn mark(text: &str, ranges: &[Range<usize>], open: &str, close: &str) -> String {
+    mark_with(text, ranges, open, close, |s| s.to_string())
+}
+
+/// HTML: `text` escaped, each of the byte `ranges` in `<mark>`; for a
+/// hit's title and its `title_highlights`, or a snippet.
+pub fn mark_html(text: &str, ranges: &[Range<usize>]) -> String {
+    mark_with(text, ranges, "<mark>", "</mark>", escape_html)
+}
+
+fn mark_with(
+    text: &str,
+    ranges: &[Range<usize>],
+    open: &str,
+    close: &str,
+    escape: impl Fn(&str) -> String,
+) -> String {
+    let mut out = String::with_capacity(text.len() + 16 * ranges.len());
+    let mut at = 0;
+    for range in ranges {
+        if range.start < at
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
+            continue;
+        }
+        out.push_str(&escape(&text[at..range.start]));
+        out.push_str(open);
+        out.push_str(&escape(&text[range.clone()]));
+        out.push_str(close);
+        at = range.end;
+    }
+    out.push_str(&escape(&text[at..]));
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Decides which words of a text match a query: those whose stem is the
+/// stem of a query word or of a word the query was expanded to.
+///
+/// Stemming every word of every passage would cost more than the search
+/// itself, so a word is stemmed only when it begins like one of the stems
+/// (an English stem keeps the first letters of its word).
+pub(crate) struct Matcher {
+    words: HashSet<String>,
+    stems: HashSet<String>,
+    beginnings: HashSet<String>,
+    stemmer: TextAnalyzer,
+}
+
+const BEGINNING: usize = 3;
+
+fn beginning(word: &str) -> &str {
+    match word.char_indices().nth(BEGINNING) {
+        Some((at, _)) => &word[..at],
+        None => word,
+    }
+}
+
+impl Matcher {
+    pub(crate) fn new(words: &[String], phrases: Vec<Vec<String>>) -> Matcher {
+        let mut stemmer = stemmed_analyzer();
+        let words: HashSet<String> = words
+            .iter()
+            .chain(phrases.iter().flatten())
+            .cloned()
+            .collect();
+        let stems: HashSet<String> = words
+            .iter()
+            .flat_map(|w| tokens(&mut stemmer, w).into_iter().map(|(s, _)| s))
+            .collect();
+        let beginnings = stems.iter().map(|s| beginning(s).to_string()).collect();
+        Matcher {
+            words,
+            stems,
+            beginnings,
+            stemmer,
+        }
+    }
+
+    /// Byte ranges of `text` whose words match, with the stem matched.
+    /// Words are runs of letters and digits, as tantivy's simple tokenizer
+    /// cuts them; ASCII words are lowercased in place, others go through
+    /// the index's folding analyzer.
+    fn hits(&mut self, text: &str) -> Vec<(String, Range<usize>)> {
+        let mut out = Vec::new();
+        let mut lower = String::new();
+        let mut rest = text;
+        let mut offset = 0;
+        while let Some(start) = rest.find(char::is_alphanumeric) {
+            let word_and_more = &rest[start..];
+            let len = word_and_more
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(word_and_more.len());
+            let word = &word_and_more[..len];
+            let range = offset + start..offset + start + len;
+            offset += start + len;
+            rest = &word_and_more[len..];
+            lower.clear();
+            if word.is_ascii() {
+                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            } else if let Some((folded, _)) =
+                tokens(&mut folded_analyzer(), word).into_iter().next()
+            {
+                lower = folded;
+            } else {
+                continue;
+            }
+            if !self.beginnings.contains(beginning(&lower)) && !self.words.contains(&lower) {
+                continue;
+            }
+            if let Some((stem, _)) = tokens(&mut self.stemmer, &lower).into_iter().next()
+                && (self.stems.contains(&stem) || self.words.contains(&lower))
+            {
+                out.push((stem, range));
+            }
+        }
+        out
+    }
+
+    pub(crate) fn highlights(&mut self, text: &str) -> Vec<Range<usize>> {
+        self.hits(text).into_iter().map(|(_, r)| r).collect()
+    }
+}
+
+/// The best snippet among a document's passages; the first passage,
+/// shortened, when no passage holds a query word (the document matched on
+/// its title or id).
+pub(crate) fn best(matcher: &mut Matcher, passages: &[(&'static str, String)]) -> Option<Snippet> {
+    let mut best: Option<(usize, usize, Snippet)> = None;
+    for (field, text) in passages {
+        let hits = matcher.hits(text);
+        if hits.is_empty() {
+            continue;
+        }
+        let (distinct, count, snippet) = window(field, text, &hits);
+        if best
+            .as_ref()
+            .is_none_or(|(d, c, _)| (distinct, count) > (*d, *c))
+        {
+            best = Some((distinct, count, snippet));
+        }
+    }
+    best.map(|(_, _, s)| s).or_else(|| {
+        passages
+            .iter()
+            .find(|(_, text)| !text.trim().is_empty())
+            .map(|(field, text)| {
+                let (start, end) = bounds(text, 0, 0);
+                cut(field, text, start, end, &[])
+            })
+    })
+}
+
+/// The window of at most [`WINDOW`] bytes that holds the most distinct
+/// matched words (then the most matches).
+fn window(field: &str, text: &str, hits: &[(String, Range<usize>)]) -> (usize, usize, Snippet) {
+    let mut best = (0, 0, 0usize, 0usize);
+    for (i, (_, first)) in hits.iter().enumerate() {
+        let mut distinct: HashSet<&str> = HashSet::default();
+        let mut count = 0;
+        let mut end = first.end;
+        for (word, range) in &hits[i..] {
+            if range.end - first.start > WINDOW {
+                break;
+            }
+            distinct.insert(word);
+            count += 1;
+            end = range.end;
+        }
+        if (distinct.len(), count) > (best.0, best.1) {
+            best = (distinct.len(), count, first.start, end);
+        }
+    }
+    let (distinct, count, first, last) = best;
+    let (start, end) = bounds(text, first, last);
+    let inside: Vec<Range<usize>> = hits
+        .iter()
+        .map(|(_, r)| r.clone())
+        .filter(|r| r.start >= start && r.end <= end)
+        .collect();
+    (distinct, count, cut(field, text, start, end, &inside))
+}
+
+/// A window of at most [`WINDOW`] bytes around the bytes `first..last`:
+/// starting at the beginning of their line or sentence when that is near,
+/// else a little before them at a word boundary, and ending at a word
+/// boundary.
+fn bounds(text: &str, first: usize, last: usize) -> (usize, usize) {
+    let slack = WINDOW.saturating_sub(last - first);
+    let lead = slack.min(LEAD).min(first);
+    let earliest = floor_char(text, first - lead);
+    let mut start = match text[..first].rfind(['\n', '.']) {
+        Some(mark) if mark + 1 >= earliest => mark + 1,
+        _ if earliest == 0 => 0,
+        _ => {
+            // Start after the first space past the earliest point, so no
+            // word is cut in half.
+            let probe = floor_char(text, earliest);
+            text[probe..first]
+                .find(char::is_whitespace)
+                .map_or(first, |space| probe + space)
+        }
+    };
+    while start < first && text[start..].starts_with(char::is_whitespace) {
+        start += 1;
+    }
+    let limit = floor_char(text, (start + WINDOW).min(text.len()));
+    let mut end = limit.max(last);
+    if end < text.len()
+        && let Some(space) = text[last..end].rfind(char::is_whitespace)
+    {
+        end = last + space;
+    }
+    (start, end)
+}
+
+fn floor_char(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The snippet text between `start` and `end`, one line, with ellipses
+/// where it was cut and highlights moved to its own offsets.
+fn cut(field: &str, text: &str, start: usize, end: usize, hits: &[Range<usize>]) -> Snippet {
+    let slice = &text[start..end];
+    let trimmed_start = slice.len() - slice.trim_start().len();
+    let body = slice.trim();
+    let mut out = String::with_capacity(body.len() + 8);
+    let mut highlights = Vec::with_capacity(hits.len());
+    if start + trimmed_start > 0 {
+        out.push_str("… ");
+    }
+    let base = start + trimmed_start;
+    let offset = out.len();
+    // Lines joined by spaces keep their byte lengths: '\n' and ' ' are one
+    // byte each.
+    out.push_str(&body.replace('\n', " "));
+    for hit in hits {
+        if hit.start >= base && hit.end <= base + body.len() {
+            highlights.push(hit.start - base + offset..hit.end - base + offset);
+        }
+    }
+    if end < text.len() && !text[end..].trim().is_empty() {
+        out.push_str(" …");
+    }
+    Snippet {
+        field: field.to_string(),
+        text: out,
+        highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(words: &[&str]) -> Matcher {
+        Matcher::new(
+            &words.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn highlights_by_folded_word_and_stem() {
+        let mut m = matcher(&["budget"]);
+        let text = "Owns error budgets and the budgeting process.";
+        let marked: Vec<&str> = m.highlights(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(marked, vec!["budgets", "budgeting"]);
+    }
+
+    #[test]
+    fn picks_the_passage_and_window_with_most_distinct_words() {
+        let mut m = matcher(&["error", "budget"]);
+        let passages = vec![
+            (
+                "summary",
+                "Runs a team. Budget talks happen yearly.".to_string(),
+            ),
+            (
+                "responsibilities",
+                format!(
+                    "{}Agree an error budget policy with product teams.",
+                    "Unrelated words here. ".repeat(20)
+                ),
+            ),
+        ];
+        let snippet = best(&mut m, &passages).expect("a snippet");
+        assert_eq!(snippet.field, "responsibilities");
+        assert!(snippet.text.starts_with("… "), "{}", snippet.text);
+        assert!(snippet.text.len() <= WINDOW + 10);
+        assert!(
+            snippet
+                .render("[", "]")
+                .ends_with("Agree an [error] [budget] policy with product teams."),
+            "{}",
+            snippet.render("[", "]")
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_first_passage() {
+        let mut m = matcher(&["zzz"]);
+        let snippet =
+            best(&mut m, &[("summary", "Short summary.".to_string())]).expect("a snippet");
+        assert_eq!(snippet.text, "Short summary.");
+        assert!(snippet.highlights.is_empty());
+    }
+
+    #[test]
+    fn html_escapes_text_and_marks_matches() {
+        let snippet = Snippet {
+            field: "summary".into(),
+            text: "R&D <teams> budget".into(),
+            highlights: std::iter::once(12..18).collect(),
+        };
+        assert_eq!(
+            snippet.to_html(),
+            "R&amp;D &lt;teams&gt; <mark>budget</mark>"
+        );
+    }
+
+    #[test]
+    fn windows_respect_char_boundaries() {
+        let mut m = matcher(&["budget"]);
+        let text = format!("{}budget é {}", "éé ".repeat(60), "üü ".repeat(60));
+        let snippet = best(&mut m, &[("summary", text)]).expect("a snippet");
+        assert_eq!(snippet.render("[", "]").matches("[budget]").count(), 1);
+    }
+}

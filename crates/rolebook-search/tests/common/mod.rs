@@ -1,0 +1,91 @@
+//! Catalogs shared by this crate's integration tests.
+
+#![allow(dead_code)]
+
+use rolebook_core::{Catalog, SourceFile, Sources, builtin, load};
+
+pub fn builtin_catalog() -> Catalog {
+    load(builtin::sources())
+        .catalog
+        .expect("the built-in catalog is valid")
+}
+
+/// An organisation's own catalog: the built-in framework with a sales
+/// family added, and three roles of its own. Nothing in the resolver
+/// knows these titles.
+pub fn sales_catalog() -> Catalog {
+    let role = |id: &str, title: &str, aliases: &str, family: &str, level: &str| {
+        SourceFile::new(
+            format!("roles/{id}.toml"),
+            format!(
+                r#"id = "{id}"
+title = "{title}"
+aliases = [{aliases}]
+family = "{family}"
+level = "{level}"
+summary = "Leads {title}."
+purpose = "Exists for {title}."
+
+[scope]
+direct_reports = "Several"
+span = "A region"
+org_size = "100"
+budget = "Some"
+time_horizon = "Years"
+
+[provenance]
+last_reviewed = 2026-11-26
+sources = ["Written for a test"]
+"#
+            ),
+        )
+    };
+    let mut files: Vec<SourceFile> = builtin::FILES
+        .iter()
+        .filter(|(path, _)| !path.starts_with("roles/"))
+        .map(|(path, text)| {
+            if *path == "framework.toml" {
+                SourceFile::new(
+                    *path,
+                    format!(
+                        "{text}\n[[families]]\nid = \"sales\"\nname = \"Sales\"\ndescription = \"Selling.\"\n"
+                    ),
+                )
+            } else {
+                SourceFile::new(*path, *text)
+            }
+        })
+        .collect();
+    files.push(role(
+        "sales-director",
+        "Sales Director",
+        r#""Director of Sales""#,
+        "sales",
+        "director",
+    ));
+    files.push(role(
+        "chief-revenue-officer",
+        "Chief Revenue Officer",
+        "",
+        "sales",
+        "c-level",
+    ));
+    files.push(role(
+        "head-of-field-engineering",
+        "Head of Field Engineering",
+        r#""Field Engineering Lead""#,
+        "engineering",
+        "head",
+    ));
+    let loaded = load(Sources::new(files));
+    loaded.catalog.unwrap_or_else(|| {
+        panic!(
+            "the sales catalog is valid: {:?}",
+            loaded
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        )
+    })
+}

@@ -1,0 +1,212 @@
+//! Full-text search over the built-in catalog: ranking by field, kinds,
+//! typo and prefix tolerance, phrases, snippets and bad queries.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use rolebook_search::{Kind, SearchError, SearchIndex, SearchQuery, SearchResults};
+
+fn index() -> &'static SearchIndex {
+    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
+    INDEX.get_or_init(|| SearchIndex::build(&common::builtin_catalog()).expect("index builds"))
+}
+
+fn search(text: &str) -> SearchResults {
+    index()
+        .search(&SearchQuery::new(text).limit(10))
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn ids(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+#[test]
+fn every_role_skill_and_kpi_is_indexed() {
+    let catalog = common::builtin_catalog();
+    assert_eq!(
+        index().len(),
+        catalog.roles().len() + catalog.skills().len() + catalog.kpis().len()
+    );
+}
+
+#[test]
+fn a_title_match_outranks_a_mention_in_the_body() {
+    let results = search("ciso ");
+    assert_eq!(ids(&results)[0], "chief-information-security-officer");
+    let results = search("platform engineering ");
+    assert_eq!(ids(&results)[0], "vp-of-platform-engineering");
+    let results = search("error budget ");
+    let first = &results.hits[0];
+    assert!(
+        first.title.to_lowercase().contains("error-budget"),
+        "{:?}",
+        ids(&results)
+    );
+}
+
+#[test]
+fn kinds_filter_results() {
+    let results = index()
+        .search(
+            &SearchQuery::new("reliability ")
+                .kinds([Kind::Kpi])
+                .limit(50),
+        )
+        .expect("searches");
+    assert!(!results.hits.is_empty());
+    assert!(results.hits.iter().all(|h| h.kind == Kind::Kpi));
+    let roles = index()
+        .search(
+            &SearchQuery::new("reliability ")
+                .kinds([Kind::Role, Kind::Skill])
+                .limit(50),
+        )
+        .expect("searches");
+    assert!(roles.hits.iter().all(|h| h.kind != Kind::Kpi));
+    assert!(roles.hits.iter().any(|h| h.kind == Kind::Role));
+}
+
+#[test]
+fn typos_are_corrected_and_reported() {
+    let results = search("reliabilty ");
+    assert_eq!(results.corrections.len(), 1);
+    assert_eq!(results.corrections[0].word, "reliabilty");
+    assert!(
+        results.corrections[0]
+            .read_as
+            .contains(&"reliability".to_string())
+    );
+    assert!(!results.hits.is_empty());
+    let exact = search("reliability ");
+    assert_eq!(
+        results.total, exact.total,
+        "the typo finds what the word finds"
+    );
+    let results = search("kuberentes ");
+    assert_eq!(ids(&results)[0], "container-platform-engineering");
+}
+
+#[test]
+fn the_last_word_is_a_prefix_while_typing() {
+    let typing = search("platf");
+    assert!(typing.total > 0);
+    assert_eq!(ids(&typing)[0], "vp-of-platform-engineering");
+    // A closed word is not a prefix.
+    assert_eq!(search("platf ").total, 0);
+    // A star makes any word a prefix.
+    assert!(search("platf* strategy ").total > 0);
+}
+
+#[test]
+fn quoted_words_are_a_phrase() {
+    let phrase = search("\"error budget policy\"");
+    let words = search("error budget policy ");
+    assert!(phrase.total > 0);
+    assert!(phrase.total <= words.total);
+    for hit in &phrase.hits {
+        let snippet = hit.snippet.as_ref().expect("a snippet");
+        assert!(!snippet.highlights.is_empty(), "{}", hit.id);
+    }
+}
+
+#[test]
+fn all_words_must_match_unless_none_does() {
+    let both = search("kubernetes budget ");
+    assert!(!both.partial);
+    let fallback = search("kubernetes zzzzzz ");
+    assert!(fallback.partial);
+    assert!(fallback.total > 0);
+}
+
+#[test]
+fn snippets_mark_exactly_the_matching_words() {
+    let results = search("incident postmortem ");
+    assert!(!results.hits.is_empty());
+    for hit in &results.hits {
+        let Some(snippet) = &hit.snippet else {
+            continue;
+        };
+        assert!(snippet.text.len() <= 220, "{}: {}", hit.id, snippet.text);
+        for range in &snippet.highlights {
+            let word = snippet.text[range.clone()].to_lowercase();
+            assert!(
+                word.starts_with("incident") || word.starts_with("postmortem"),
+                "{}: marked {word:?} in {}",
+                hit.id,
+                snippet.text
+            );
+        }
+        for range in &hit.title_highlights {
+            assert!(
+                hit.title.is_char_boundary(range.start) && hit.title.is_char_boundary(range.end)
+            );
+        }
+    }
+    let html = results.hits[0]
+        .snippet
+        .as_ref()
+        .expect("a snippet")
+        .to_html();
+    assert!(html.contains("<mark>"), "{html}");
+}
+
+#[test]
+fn results_serialise_for_the_api() {
+    let results = search("slo ");
+    let json = serde_json::to_value(&results).expect("serialises");
+    let hit = &json["hits"][0];
+    assert!(hit["kind"].is_string());
+    assert!(hit["snippet"]["highlights"][0].is_array());
+    assert_eq!(json["query"], "slo ");
+}
+
+#[test]
+fn bad_queries_are_client_errors() {
+    for (text, check) in [("", "empty"), ("  \"\" ", "empty"), ("!!! ???", "empty")] {
+        let error = index().search(&SearchQuery::new(text)).expect_err(text);
+        assert!(matches!(error, SearchError::EmptyQuery), "{check}: {error}");
+        assert!(error.is_client_error());
+    }
+    let long = "word ".repeat(60);
+    let error = index()
+        .search(&SearchQuery::new(long))
+        .expect_err("too long");
+    assert!(matches!(error, SearchError::QueryTooLong { .. }));
+    let many = "a b c d e f g h i j k l m n o p q r";
+    let error = index()
+        .search(&SearchQuery::new(many))
+        .expect_err("too many");
+    assert!(matches!(error, SearchError::TooManyWords { .. }));
+    assert!(error.to_string().contains("limit is 16"));
+}
+
+#[test]
+fn limits_are_clamped() {
+    let results = index()
+        .search(&SearchQuery::new("the ").limit(10_000))
+        .expect("searches");
+    assert!(results.hits.len() <= rolebook_search::search::MAX_LIMIT);
+    let one = index()
+        .search(&SearchQuery::new("the ").limit(0))
+        .expect("searches");
+    assert_eq!(one.hits.len(), 1);
+}
+
+#[test]
+fn odd_input_never_panics() {
+    for text in [
+        "*",
+        "\"",
+        "\"\"\"",
+        "a*b*c",
+        "🙂 emoji",
+        "ÉRROR BÜDGET",
+        "-",
+        "x\u{0}y",
+        "'",
+    ] {
+        let _ = index().search(&SearchQuery::new(text));
+    }
+}

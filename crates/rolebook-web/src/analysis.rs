@@ -1,0 +1,286 @@
+//! Compare and career requests, shared by the pages and the API: reading
+//! the role names out of a request, and calling `rolebook-career` for the
+//! analysis itself (diffs, the career graph, its paths and SVG).
+
+use rolebook_career::export::{self, View};
+use rolebook_career::graph::Move;
+use rolebook_career::{Career, CareerGraph, NextReport, PathReport, RoleDiff};
+use rolebook_core::Catalog;
+use rolebook_core::model::Role;
+
+use crate::error::{AppError, Suggestion};
+
+/// Fewest and most roles a comparison takes.
+pub const MIN_COMPARE: usize = 2;
+pub const MAX_COMPARE: usize = 4;
+/// Deepest career neighbourhood the explorer draws.
+pub const MAX_DEPTH: usize = 3;
+/// Most paths one request may ask for.
+pub const MAX_PATHS: usize = 10;
+/// Longest free-text value accepted in a query string.
+pub const MAX_QUERY_LEN: usize = 200;
+
+/// Values of `key` in a raw query string, repeated (`roles=a&roles=b`) or
+/// comma-separated (`roles=a,b`), trimmed, empty ones dropped.
+pub fn query_list(raw: Option<&str>, key: &str) -> Vec<String> {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .filter(|(k, _)| k == key)
+        .flat_map(|(_, v)| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The last value of `key` in a raw query string.
+pub fn query_value(raw: Option<&str>, key: &str) -> Option<String> {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.trim().to_string())
+        .last()
+}
+
+/// Suggestions for a role name that matched nothing.
+pub fn role_suggestions(catalog: &Catalog, name: &str) -> Vec<Suggestion> {
+    catalog
+        .suggest_roles(name)
+        .into_iter()
+        .map(|role| Suggestion {
+            id: role.id.to_string(),
+            title: role.title.to_string(),
+            href: format!("/roles/{}", role.id.as_str()),
+        })
+        .collect()
+}
+
+/// A role by id, title or alias, or a 404 with did-you-mean suggestions.
+pub fn find_role<'c>(catalog: &'c Catalog, name: &str) -> Result<&'c Role, AppError> {
+    if name.len() > MAX_QUERY_LEN {
+        return Err(AppError::bad_request(format!(
+            "a role name is at most {MAX_QUERY_LEN} characters"
+        )));
+    }
+    catalog.find_role(name).ok_or_else(|| AppError::NotFound {
+        message: format!("no role matches `{name}`"),
+        suggestions: role_suggestions(catalog, name),
+    })
+}
+
+/// Resolves 2 to 4 distinct roles for a comparison.
+pub fn compare_roles<'c>(
+    catalog: &'c Catalog,
+    names: &[String],
+) -> Result<Vec<&'c Role>, AppError> {
+    if names.len() < MIN_COMPARE || names.len() > MAX_COMPARE {
+        return Err(AppError::bad_request(format!(
+            "compare takes {MIN_COMPARE} to {MAX_COMPARE} roles, got {}; e.g. ?roles=sre-manager,sre-director",
+            names.len()
+        )));
+    }
+    let mut roles: Vec<&Role> = Vec::with_capacity(names.len());
+    for name in names {
+        let role = find_role(catalog, name)?;
+        if roles.iter().any(|r| r.id == role.id) {
+            return Err(AppError::bad_request(format!(
+                "`{}` is named twice; compare different roles",
+                role.id.as_str()
+            )));
+        }
+        roles.push(role);
+    }
+    Ok(roles)
+}
+
+/// Diffs from the first role (the baseline) to each of the others.
+pub fn diffs(catalog: &Catalog, roles: &[&Role]) -> Vec<RoleDiff> {
+    let career = Career::new(catalog);
+    roles
+        .iter()
+        .skip(1)
+        .map(|other| career.diff(roles[0], other))
+        .collect()
+}
+
+/// The moves from and into a role.
+pub fn moves(catalog: &Catalog, role: &Role) -> (NextReport, Vec<Move>) {
+    let career = Career::new(catalog);
+    let graph = CareerGraph::new(&career);
+    let next = graph.next(role);
+    let incoming = match graph.node(role) {
+        Some(node) => {
+            let mut edges: Vec<usize> = (0..graph.edges().len())
+                .filter(|&e| graph.edge(e).to == node)
+                .collect();
+            edges.sort_by_key(|&e| {
+                (
+                    graph.edge(e).gap,
+                    graph.role(graph.edge(e).from).id.as_str(),
+                )
+            });
+            edges.into_iter().map(|e| graph.explain(e)).collect()
+        }
+        None => Vec::new(),
+    };
+    (next, incoming)
+}
+
+/// Up to `k` paths with the smallest total gap.
+pub fn paths(catalog: &Catalog, from: &Role, to: &Role, k: usize) -> PathReport {
+    let career = Career::new(catalog);
+    let graph = CareerGraph::new(&career);
+    graph.paths(from, to, k)
+}
+
+/// The career graph within `depth` moves of `role`, as SVG ready to inline
+/// in a page: see [`inline_svg`].
+pub fn graph_svg(catalog: &Catalog, role: &Role, depth: usize) -> Result<String, AppError> {
+    let career = Career::new(catalog);
+    let graph = CareerGraph::new(&career);
+    let node = graph.node(role).ok_or_else(|| {
+        AppError::Internal(format!("role {} has no graph node", role.id.as_str()))
+    })?;
+    let view = View::around(&graph, node, depth);
+    let svg = export::to_svg(&graph, &view).map_err(|e| AppError::bad_request(e.to_string()))?;
+    let roles: Vec<&Role> = view.nodes().iter().map(|&n| graph.role(n)).collect();
+    Ok(inline_svg(&svg, &roles, role))
+}
+
+/// Makes the career crate's standalone SVG fit inside a page:
+/// - drops the XML prolog and the `<style>` element (the page's
+///   Content-Security-Policy forbids inline styles; the stylesheet styles
+///   the text instead);
+/// - labels the drawing for assistive technology;
+/// - wraps each role's box and label in a link to its explorer page, so
+///   the graph is navigable without JavaScript.
+///
+/// Boxes are found by their label: a `<text>` whose first line is the
+/// role's (escaped) title, with the box drawn just before it.
+pub fn inline_svg(svg: &str, roles: &[&Role], focus: &Role) -> String {
+    let mut svg = match svg.find("<svg") {
+        Some(start) => svg[start..].to_string(),
+        None => svg.to_string(),
+    };
+    while let (Some(start), Some(end)) = (svg.find("<style"), svg.find("</style>")) {
+        if end < start {
+            break;
+        }
+        svg.replace_range(start..end + "</style>".len(), "");
+    }
+    let label = format!(
+        "<svg role=\"group\" aria-labelledby=\"graph-title\" class=\"career-svg\"><title id=\"graph-title\">Career moves around {}</title>",
+        escape(&focus.title)
+    );
+    if let Some(end) = svg.find('>') {
+        let attributes = svg["<svg".len()..end].to_string();
+        svg.replace_range(
+            ..=end,
+            &label.replace("<svg ", &format!("<svg{attributes} ")),
+        );
+    }
+    for role in roles {
+        let marker = format!(">{}</tspan>", escape(&role.title));
+        let Some(at) = svg.find(&marker) else {
+            continue;
+        };
+        let Some(text_start) = svg[..at].rfind("<text") else {
+            continue;
+        };
+        let group_start = svg[..text_start].rfind("<g").unwrap_or(text_start);
+        let Some(text_end) = svg[at..].find("</text>").map(|i| at + i + "</text>".len()) else {
+            continue;
+        };
+        let current = if role.id == focus.id {
+            " aria-current=\"page\" class=\"focus\""
+        } else {
+            ""
+        };
+        let open = format!(
+            "<a href=\"/career/{}\"{current}><title>{} — explore</title>",
+            role.id.as_str(),
+            escape(&role.title)
+        );
+        svg.insert_str(text_end, "</a>");
+        svg.insert_str(group_start, &open);
+    }
+    svg
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        rolebook_core::load(rolebook_core::builtin::sources())
+            .catalog
+            .expect("built-in catalog is valid")
+    }
+
+    #[test]
+    fn query_lists_accept_repeated_and_comma_separated_values() {
+        assert_eq!(
+            query_list(Some("roles=a,b&x=1&roles=c&roles=&roles=%20d%20"), "roles"),
+            ["a", "b", "c", "d"]
+        );
+        assert!(query_list(None, "roles").is_empty());
+        assert_eq!(query_value(Some("to=a&to=b"), "to").as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn compare_checks_count_duplicates_and_names() {
+        let catalog = catalog();
+        let names = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(matches!(
+            compare_roles(&catalog, &names(&["cto"])),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            compare_roles(&catalog, &names(&["cto", "chief-technology-officer"])),
+            Err(AppError::BadRequest(m)) if m.contains("twice")
+        ));
+        match compare_roles(&catalog, &names(&["cto", "sre-manger"])) {
+            Err(AppError::NotFound { suggestions, .. }) => {
+                assert_eq!(suggestions[0].id, "sre-manager");
+            }
+            other => panic!("expected not found, got {other:?}"),
+        }
+        let roles =
+            compare_roles(&catalog, &names(&["CTO", "CISO", "sre-manager"])).expect("valid");
+        assert_eq!(diffs(&catalog, &roles).len(), 2);
+    }
+
+    #[test]
+    fn inline_svg_links_every_role_and_drops_inline_style() {
+        let catalog = catalog();
+        let role = catalog.role("sre-manager").expect("role");
+        let svg = graph_svg(&catalog, role, 1).expect("svg");
+        assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
+        assert!(!svg.contains("<style"));
+        assert!(!svg.contains("<?xml"));
+        assert!(svg.contains("aria-labelledby=\"graph-title\""));
+        assert!(svg.contains("<a href=\"/career/sre-manager\" aria-current=\"page\""));
+        let (next, incoming) = moves(&catalog, role);
+        for m in next.moves.iter().chain(&incoming) {
+            for id in [&m.to.id, &m.from.id] {
+                assert!(svg.contains(&format!("<a href=\"/career/{id}\"")), "{id}");
+            }
+        }
+        assert_eq!(svg.matches("<a ").count(), svg.matches("</a>").count());
+    }
+}

@@ -1,0 +1,169 @@
+//! Rendered responses cached per catalog snapshot, with ETags.
+//!
+//! A page depends only on the snapshot and the URL, so once rendered it is
+//! kept in the snapshot until the next reload replaces the snapshot (and
+//! with it the cache). The cache is bounded: past [`MAX_ENTRIES`] it stops
+//! adding, so arbitrary query strings cannot grow memory without limit.
+//! ETags are a hash of the body, so an unchanged page keeps its ETag across
+//! reloads and browsers revalidate with a cheap 304.
+
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, RwLock};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// Most responses one snapshot keeps.
+pub const MAX_ENTRIES: usize = 2048;
+
+/// HTML and JSON may change whenever the catalog does: browsers and
+/// proxies must revalidate, which the ETag makes cheap.
+pub const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
+
+pub const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+pub const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// A response body ready to send again.
+#[derive(Debug, Clone)]
+pub struct Cached {
+    pub body: Bytes,
+    pub etag: HeaderValue,
+    pub content_type: HeaderValue,
+}
+
+impl Cached {
+    pub fn new(body: impl Into<Bytes>, content_type: HeaderValue) -> Self {
+        let body = body.into();
+        Cached {
+            etag: etag_of(&body),
+            body,
+            content_type,
+        }
+    }
+
+    /// 200 with the body, or 304 when the client already has it.
+    pub fn respond(&self, request_headers: &HeaderMap) -> Response {
+        let not_modified = request_headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|tags| etag_matches(tags, &self.etag));
+        let mut response = if not_modified {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            let mut response = Response::new(Body::from(self.body.clone()));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, self.content_type.clone());
+            response
+        };
+        let headers = response.headers_mut();
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::CACHE_CONTROL, REVALIDATE);
+        response
+    }
+}
+
+/// A strong ETag from the body's hash.
+pub fn etag_of(body: &[u8]) -> HeaderValue {
+    let mut hasher = DefaultHasher::new();
+    body.hash(&mut hasher);
+    HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish()))
+        .unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// `If-None-Match` holds `*` or a list of (possibly weak) tags. Weak
+/// comparison is right for GET: a compressed body keeps the tag.
+fn etag_matches(header: &str, etag: &HeaderValue) -> bool {
+    let ours = etag.to_str().unwrap_or("");
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == ours)
+}
+
+#[derive(Debug, Default)]
+pub struct PageCache {
+    entries: RwLock<HashMap<String, Arc<Cached>>>,
+}
+
+impl PageCache {
+    pub fn get(&self, key: &str) -> Option<Arc<Cached>> {
+        self.entries
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    pub fn insert(&self, key: String, value: Cached) -> Arc<Cached> {
+        let value = Arc::new(value);
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        if entries.len() < MAX_ENTRIES {
+            entries.insert(key, value.clone());
+        }
+        value
+    }
+
+    /// The cached response for `key`, rendering it on a miss.
+    pub fn get_or_render<E>(
+        &self,
+        key: &str,
+        render: impl FnOnce() -> Result<Cached, E>,
+    ) -> Result<Arc<Cached>, E> {
+        if let Some(hit) = self.get(key) {
+            return Ok(hit);
+        }
+        Ok(self.insert(key.to_string(), render()?))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_gives_304_with_the_same_etag() {
+        let page = Cached::new("hello", HTML);
+        let fresh = page.respond(&HeaderMap::new());
+        assert_eq!(fresh.status(), StatusCode::OK);
+        let etag = fresh.headers()[header::ETAG].clone();
+        for sent in [
+            etag.to_str().expect("ascii").to_string(),
+            format!("W/{}", etag.to_str().expect("ascii")),
+            format!("\"other\", {}", etag.to_str().expect("ascii")),
+            "*".to_string(),
+        ] {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_NONE_MATCH, sent.parse().expect("header"));
+            let again = page.respond(&headers);
+            assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{sent}");
+            assert_eq!(again.headers()[header::ETAG], etag);
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(header::IF_NONE_MATCH, "\"stale\"".parse().expect("header"));
+        assert_eq!(page.respond(&headers).status(), StatusCode::OK);
+        assert_ne!(Cached::new("hello!", HTML).etag, etag);
+    }
+
+    #[test]
+    fn cache_is_bounded() {
+        let cache = PageCache::default();
+        for i in 0..MAX_ENTRIES + 10 {
+            cache.insert(i.to_string(), Cached::new("x", HTML));
+        }
+        assert_eq!(cache.len(), MAX_ENTRIES);
+        let rendered: Result<_, ()> = cache.get_or_render("new", || Ok(Cached::new("y", HTML)));
+        assert_eq!(rendered.expect("rendered").body, "y");
+    }
+}

@@ -1,0 +1,237 @@
+//! rolebook-web: the web app and JSON API behind `rolebook serve`.
+//!
+//! [`app`] builds the whole router (pages, `/api/v1`, static assets and
+//! the operations middleware) over an [`AppState`]; it needs no network, so
+//! tests drive it with `tower::ServiceExt::oneshot`. [`serve`] binds a
+//! socket, watches the catalog directory and shuts down gracefully on
+//! SIGTERM or Ctrl-C.
+//!
+//! This is the only crate that speaks HTTP. It reads the catalog through
+//! `rolebook-core`, asks `rolebook-career` for diffs, paths and the career
+//! graph, and keeps its wire types ([`dto`]) apart from the core model.
+
+pub mod analysis;
+pub mod api;
+mod assets;
+pub mod cache;
+pub mod dto;
+pub mod error;
+pub mod pages;
+pub mod search;
+pub mod state;
+pub mod watch;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use state::{AppState, CatalogSource, LoadError, ReloadOutcome};
+
+/// Largest request body accepted. The app only reads; anything bigger is
+/// refused before it is read.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Longest a request may take before it gets 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// No inline script or style anywhere; nothing may frame the site.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Request ids: a per-process prefix and a counter, short and unique
+/// enough to find one request in the logs.
+#[derive(Debug, Clone)]
+struct Counter {
+    prefix: u32,
+    next: Arc<AtomicU64>,
+}
+
+impl MakeRequestId for Counter {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{n}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+fn process_prefix() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    nanos ^ std::process::id().rotate_left(16)
+}
+
+/// The whole application: pages, API, assets and middleware.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/framework", get(api::framework))
+        .route("/roles", get(api::roles))
+        .route("/roles/{id}", get(api::role))
+        .route("/skills", get(api::skills))
+        .route("/skills/{id}", get(api::skill))
+        .route("/kpis", get(api::kpis))
+        .route("/kpis/{id}", get(api::kpi))
+        .route("/compare", get(api::compare))
+        .route("/career/{id}", get(api::career))
+        .route("/career/{id}/paths", get(api::paths))
+        .route("/search", get(api::search))
+        .route("/openapi.json", get(api::openapi))
+        .fallback(api::not_found);
+
+    let ids = Counter {
+        prefix: process_prefix(),
+        next: Arc::new(AtomicU64::new(1)),
+    };
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request<_>| {
+            let id = request
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+        })
+        .on_request(())
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+    let middleware = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), ids))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ));
+
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/roles/{id}", get(pages::role))
+        .route("/skills", get(pages::skills))
+        .route("/skills/{id}", get(pages::skill))
+        .route("/kpis", get(pages::kpis))
+        .route("/kpis/{id}", get(pages::kpi))
+        .route("/compare", get(pages::compare))
+        .route("/career", get(pages::career_index))
+        .route("/career/{id}", get(pages::career))
+        .route("/search", get(pages::search))
+        .route("/admin/diagnostics", get(pages::diagnostics))
+        .route("/healthz", get(api::health))
+        .route("/static/{file}", get(assets::serve))
+        .nest("/api/v1", api)
+        .route("/api", get(api::not_found))
+        .route("/api/{*rest}", get(api::not_found))
+        .fallback(pages::not_found)
+        .with_state(state)
+        .layer(middleware)
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Logs to stderr, one line per event with key=value fields; `RUST_LOG`
+/// sets the filter (default: info).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colour only on a terminal and never with NO_COLOR, like the CLI.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_target(false)
+        .try_init();
+}
+
+/// Serves `state` on `addr` until SIGTERM or Ctrl-C, reloading the catalog
+/// when its directory changes. Blocks; builds its own runtime.
+pub fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr, source })?;
+        let local = listener.local_addr()?;
+        let snap = state.snapshot();
+        tracing::info!(
+            catalog = %snap.source_label,
+            roles = snap.catalog.roles().len(),
+            "rolebook serving on http://{local}/"
+        );
+        watch::spawn(state.clone(), watch::POLL_INTERVAL);
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        tracing::info!("rolebook stopped");
+        Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

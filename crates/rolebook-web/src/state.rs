@@ -1,0 +1,298 @@
+//! The catalog the server is showing: an immutable snapshot, swapped
+//! atomically when the catalog directory changes.
+//!
+//! Every request takes one [`Snapshot`] (an `Arc`) and uses it to the end,
+//! so a reload never shows a page half old, half new. A reload that finds
+//! errors keeps the last good catalog and records the problem in the new
+//! snapshot, which every page shows as a banner. Rendered pages are cached
+//! inside the snapshot, so a swap also drops every cached page.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+use arc_swap::ArcSwap;
+use rolebook_core::{Catalog, Loaded, Sources, builtin, diagnostic, load};
+
+use crate::cache::PageCache;
+use crate::search::SearchIndex;
+
+/// Where the catalog comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogSource {
+    /// The catalog embedded in the binary; never reloaded.
+    Builtin,
+    /// A directory watched for changes.
+    Dir(PathBuf),
+}
+
+impl CatalogSource {
+    /// A short name for people: "built-in catalog" or the directory.
+    pub fn label(&self) -> String {
+        match self {
+            CatalogSource::Builtin => "built-in catalog".to_string(),
+            CatalogSource::Dir(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// Reads and loads the catalog. A directory that cannot be read is
+    /// reported as a [`LoadError::Read`].
+    pub fn load(&self) -> Result<Loaded, LoadError> {
+        match self {
+            CatalogSource::Builtin => Ok(load(builtin::sources())),
+            CatalogSource::Dir(dir) => read_dir(dir).map(load),
+        }
+    }
+}
+
+fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError::Read(format!(
+            "catalog directory `{}` does not exist or is not a directory",
+            dir.display()
+        )));
+    }
+    Sources::from_dir(dir).map_err(|e| LoadError::Read(e.to_string()))
+}
+
+/// Why a catalog could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}")]
+    Read(String),
+    /// The files were read but the catalog has errors. Holds everything the
+    /// caller needs to print the diagnostics.
+    #[error("the catalog has {} error(s)", .0.error_count())]
+    Invalid(Box<Loaded>),
+}
+
+/// A problem with the catalog files that the server is working around by
+/// serving the last good catalog.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// One line for the banner.
+    pub summary: String,
+    pub error_count: usize,
+    pub since: SystemTime,
+}
+
+/// What the last load of the catalog reported, for `/admin/diagnostics`.
+#[derive(Debug, Clone)]
+pub struct LoadReport {
+    /// Diagnostics as a compiler prints them (plain text, not yet escaped).
+    pub rendered: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub at: SystemTime,
+}
+
+/// One consistent view of the catalog, with everything derived from it.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub catalog: Arc<Catalog>,
+    /// Increases by one on every swap.
+    pub generation: u64,
+    pub source_label: String,
+    /// Set while the catalog files have errors and an older catalog is
+    /// being served.
+    pub problem: Option<Problem>,
+    pub report: LoadReport,
+    pub search: Arc<SearchIndex>,
+    pub(crate) cache: PageCache,
+}
+
+impl Snapshot {
+    fn new(
+        catalog: Arc<Catalog>,
+        search: Arc<SearchIndex>,
+        generation: u64,
+        source_label: String,
+        problem: Option<Problem>,
+        report: LoadReport,
+    ) -> Self {
+        Snapshot {
+            catalog,
+            generation,
+            source_label,
+            problem,
+            report,
+            search,
+            cache: PageCache::default(),
+        }
+    }
+}
+
+/// What a reload did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReloadOutcome {
+    /// The new catalog is being served.
+    Loaded { roles: usize, warnings: usize },
+    /// The files have errors (or could not be read); the last good catalog
+    /// is still served.
+    Kept { errors: usize },
+}
+
+#[derive(Debug)]
+struct Inner {
+    source: CatalogSource,
+    current: ArcSwap<Snapshot>,
+    generation: AtomicU64,
+    /// Serialises reloads so two never interleave their swaps.
+    reload_lock: std::sync::Mutex<()>,
+}
+
+/// Shared application state: cheap to clone, one per server.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+impl AppState {
+    /// Loads the catalog; fails when it cannot be read or has errors,
+    /// because there is no last good catalog to fall back on yet.
+    pub fn load(source: CatalogSource) -> Result<Self, LoadError> {
+        let loaded = source.load()?;
+        Self::from_loaded(source, loaded)
+    }
+
+    /// State for a catalog that has already been loaded.
+    pub fn from_loaded(source: CatalogSource, loaded: Loaded) -> Result<Self, LoadError> {
+        let report = report_of(&loaded);
+        let Some(catalog) = loaded.catalog else {
+            return Err(LoadError::Invalid(Box::new(loaded)));
+        };
+        let catalog = Arc::new(catalog);
+        let search = Arc::new(SearchIndex::build(&catalog));
+        let snapshot = Snapshot::new(catalog, search, 1, source.label(), None, report);
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                source,
+                current: ArcSwap::from_pointee(snapshot),
+                generation: AtomicU64::new(1),
+                reload_lock: std::sync::Mutex::new(()),
+            }),
+        })
+    }
+
+    /// The built-in catalog, which is always valid.
+    pub fn builtin() -> Result<Self, LoadError> {
+        Self::load(CatalogSource::Builtin)
+    }
+
+    pub fn source(&self) -> &CatalogSource {
+        &self.inner.source
+    }
+
+    /// The snapshot to use for one request.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.inner.current.load_full()
+    }
+
+    /// Reads the catalog again and swaps it in when valid. Blocking: reads
+    /// files, so call it off the async workers.
+    pub fn reload(&self) -> ReloadOutcome {
+        let _guard = self
+            .inner
+            .reload_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let previous = self.snapshot();
+        let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let label = self.inner.source.label();
+        let (snapshot, outcome) = match self.inner.source.load() {
+            Ok(loaded) => {
+                let report = report_of(&loaded);
+                match loaded.catalog {
+                    Some(catalog) => {
+                        let outcome = ReloadOutcome::Loaded {
+                            roles: catalog.roles().len(),
+                            warnings: report.warnings,
+                        };
+                        let catalog = Arc::new(catalog);
+                        let search = Arc::new(SearchIndex::build(&catalog));
+                        (
+                            Snapshot::new(catalog, search, generation, label, None, report),
+                            outcome,
+                        )
+                    }
+                    None => {
+                        let errors = report.errors;
+                        let problem = Problem {
+                            summary: format!(
+                                "The catalog files have {}; showing the last valid version.",
+                                plural(errors, "error", "errors")
+                            ),
+                            error_count: errors,
+                            since: keep_since(&previous),
+                        };
+                        (
+                            Snapshot::new(
+                                previous.catalog.clone(),
+                                previous.search.clone(),
+                                generation,
+                                label,
+                                Some(problem),
+                                report,
+                            ),
+                            ReloadOutcome::Kept { errors },
+                        )
+                    }
+                }
+            }
+            Err(error) => {
+                let message = error.to_string();
+                let problem = Problem {
+                    summary: format!("{message}; showing the last valid version."),
+                    error_count: 1,
+                    since: keep_since(&previous),
+                };
+                let report = LoadReport {
+                    rendered: format!("error: {message}\n"),
+                    errors: 1,
+                    warnings: 0,
+                    at: SystemTime::now(),
+                };
+                (
+                    Snapshot::new(
+                        previous.catalog.clone(),
+                        previous.search.clone(),
+                        generation,
+                        label,
+                        Some(problem),
+                        report,
+                    ),
+                    ReloadOutcome::Kept { errors: 1 },
+                )
+            }
+        };
+        self.inner.current.store(Arc::new(snapshot));
+        outcome
+    }
+}
+
+/// A problem that persists keeps the time it started.
+fn keep_since(previous: &Snapshot) -> SystemTime {
+    previous
+        .problem
+        .as_ref()
+        .map_or_else(SystemTime::now, |p| p.since)
+}
+
+fn report_of(loaded: &Loaded) -> LoadReport {
+    let errors = loaded.error_count();
+    LoadReport {
+        rendered: diagnostic::render(&loaded.sources, &loaded.diagnostics, false),
+        errors,
+        warnings: loaded.diagnostics.len() - errors,
+        at: SystemTime::now(),
+    }
+}
+
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

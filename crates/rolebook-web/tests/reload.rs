@@ -1,0 +1,209 @@
+//! Live catalog: a catalog directory on disk, edited while the app serves
+//! it. A valid edit is picked up; an invalid one keeps the last good
+//! catalog serving and shows its diagnostics on a banner and at
+//! `/admin/diagnostics`. Also: catalog text is HTML-escaped on every page.
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode};
+use rolebook_web::{AppState, CatalogSource, LoadError, ReloadOutcome, app};
+use tower::ServiceExt;
+
+/// The built-in catalog written to a temporary directory.
+fn catalog_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, text) in rolebook_core::builtin::FILES {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&target, text).expect("write");
+    }
+    dir
+}
+
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+async fn get(router: &Router, uri: &str) -> (StatusCode, String) {
+    let response = router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    let status = response.status();
+    let bytes = to_bytes(response.into_body(), 1 << 24).await.expect("body");
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn valid_edits_show_up_and_invalid_ones_keep_the_last_good_catalog() {
+    let dir = catalog_dir();
+    let state = AppState::load(CatalogSource::Dir(dir.path().to_path_buf())).expect("valid");
+    let router = app(state.clone());
+    let (_, page) = get(&router, "/roles/sre-manager").await;
+    assert!(page.contains("<h1 id=\"role-title\">SRE Manager</h1>"));
+    assert!(!page.contains("class=\"banner\""));
+
+    // A valid edit: the new title is served, the cached page is gone.
+    edit(
+        dir.path(),
+        "roles/sre-manager.toml",
+        "title = \"SRE Manager\"",
+        "title = \"Reliability Team Lead\"",
+    );
+    assert!(matches!(state.reload(), ReloadOutcome::Loaded { .. }));
+    let (_, page) = get(&router, "/roles/sre-manager").await;
+    assert!(page.contains("Reliability Team Lead"), "reloaded page");
+    assert_eq!(state.snapshot().generation, 2);
+
+    // An invalid edit: the last good catalog stays, with a banner.
+    edit(
+        dir.path(),
+        "roles/sre-manager.toml",
+        "role = \"sre-director\"",
+        "role = \"sre-directr\"",
+    );
+    assert_eq!(state.reload(), ReloadOutcome::Kept { errors: 1 });
+    let (status, page) = get(&router, "/roles/sre-manager").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Reliability Team Lead"),
+        "still the last good version"
+    );
+    assert!(page.contains("class=\"banner\""), "banner");
+    assert!(page.contains("The catalog files have 1 error; showing the last valid version."));
+    let (_, health) = get(&router, "/healthz").await;
+    assert!(health.contains("\"status\":\"degraded\""), "{health}");
+
+    let (_, diagnostics) = get(&router, "/admin/diagnostics").await;
+    assert!(diagnostics.contains("<pre class=\"diagnostics\""));
+    assert!(diagnostics.contains("unknown-role"), "{diagnostics}");
+    assert!(diagnostics.contains("roles/sre-manager.toml"), "located");
+    assert!(diagnostics.contains("did you mean"), "with the hint");
+    // The rendered report is escaped inside the <pre>: the snippet's quotes
+    // and any markup come through as text.
+    assert!(
+        !diagnostics.contains("role = \"sre-directr\""),
+        "raw quotes would mean no escaping"
+    );
+
+    // Fixing the file clears the banner.
+    edit(
+        dir.path(),
+        "roles/sre-manager.toml",
+        "role = \"sre-directr\"",
+        "role = \"sre-director\"",
+    );
+    assert!(matches!(state.reload(), ReloadOutcome::Loaded { .. }));
+    let (_, page) = get(&router, "/roles/sre-manager").await;
+    assert!(!page.contains("class=\"banner\""));
+    let (_, diagnostics) = get(&router, "/admin/diagnostics").await;
+    assert!(diagnostics.contains("All clear"));
+}
+
+#[tokio::test]
+async fn a_deleted_directory_keeps_the_last_good_catalog() {
+    let dir = catalog_dir();
+    let path = dir.path().to_path_buf();
+    let state = AppState::load(CatalogSource::Dir(path.clone())).expect("valid");
+    let router = app(state.clone());
+    drop(dir);
+    assert_eq!(state.reload(), ReloadOutcome::Kept { errors: 1 });
+    let (status, page) = get(&router, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("does not exist or is not a directory"),
+        "banner says why"
+    );
+}
+
+#[test]
+fn an_invalid_catalog_at_start_is_an_error_with_its_diagnostics() {
+    let dir = catalog_dir();
+    edit(
+        dir.path(),
+        "roles/sre-manager.toml",
+        "level = \"manager\"",
+        "level = \"managr\"",
+    );
+    match AppState::load(CatalogSource::Dir(dir.path().to_path_buf())) {
+        Err(LoadError::Invalid(loaded)) => {
+            assert_eq!(loaded.error_count(), 1);
+            assert_eq!(loaded.diagnostics[0].code, "unknown-level");
+        }
+        other => panic!("expected an invalid catalog, got {other:?}"),
+    }
+    match AppState::load(CatalogSource::Dir(dir.path().join("missing"))) {
+        Err(LoadError::Read(message)) => assert!(message.contains("does not exist")),
+        other => panic!("expected a read error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_watcher_picks_up_edits_without_a_restart() {
+    let dir = catalog_dir();
+    let state = AppState::load(CatalogSource::Dir(dir.path().to_path_buf())).expect("valid");
+    rolebook_web::watch::spawn(state.clone(), Duration::from_millis(20));
+    // Let the watcher take its first fingerprint.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    edit(
+        dir.path(),
+        "roles/sre-manager.toml",
+        "title = \"SRE Manager\"",
+        "title = \"Watched Title\"",
+    );
+    // Bounded wait for the reload; this checks that it happens, not how fast.
+    for _ in 0..500 {
+        if state
+            .snapshot()
+            .catalog
+            .role("sre-manager")
+            .is_some_and(|r| r.title.as_str() == "Watched Title")
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the watcher did not reload the catalog within 10 s");
+}
+
+#[tokio::test]
+async fn catalog_text_is_html_escaped_everywhere() {
+    let dir = catalog_dir();
+    let evil = "<script>alert(1)</script> & \"quotes\"";
+    edit(
+        dir.path(),
+        "roles/sre-manager.toml",
+        "title = \"SRE Manager\"",
+        &format!("title = {}", toml_string(evil)),
+    );
+    let state = AppState::load(CatalogSource::Dir(dir.path().to_path_buf())).expect("valid");
+    let router = app(state);
+    for uri in [
+        "/",
+        "/roles/sre-manager",
+        "/compare?roles=sre-manager,sre-director",
+        "/career/sre-director",
+        "/career/sre-manager",
+        "/skills/incident-management",
+        "/search?q=alert",
+    ] {
+        let (status, page) = get(&router, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(!page.contains("<script>alert(1)"), "{uri} is not escaped");
+        assert!(
+            page.contains("alert(1)"),
+            "{uri} should still show the title"
+        );
+    }
+}
+
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}

@@ -1,0 +1,708 @@
+//! The router driven without a network (`tower::ServiceExt::oneshot`):
+//! every page and API route, and bad input getting a 4xx that says what
+//! to fix.
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use rolebook_web::{AppState, app};
+use serde_json::Value;
+use tower::ServiceExt;
+
+fn router() -> Router {
+    app(AppState::builtin().expect("the built-in catalog is valid"))
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(&name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("no {name} header"))
+    }
+}
+
+async fn send(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = to_bytes(response.into_body(), 1 << 24).await.expect("body");
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(router: &Router, uri: &str) -> Reply {
+    send(
+        router,
+        Request::get(uri).body(Body::empty()).expect("request"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn every_page_renders_with_security_headers() {
+    let router = router();
+    for (uri, needle) in [
+        ("/", "The job-architecture grid"),
+        ("/roles/sre-manager", "SRE Manager"),
+        ("/skills", "Skills"),
+        ("/skills/incident-management", "Incident management"),
+        ("/kpis", "KPIs"),
+        ("/kpis/mean-time-to-restore", "Mean time to restore"),
+        ("/compare", "Compare roles"),
+        (
+            "/compare?roles=cto&roles=ciso",
+            "Chief Information Security Officer",
+        ),
+        ("/career", "Career explorer"),
+        ("/career/sre-manager", "Career paths around SRE Manager"),
+        ("/career/sre-manager?to=cto", "Plan a path from SRE Manager"),
+        ("/search?q=security", "result"),
+        ("/search", "Search by role title"),
+        ("/admin/diagnostics", "Catalog diagnostics"),
+    ] {
+        let reply = get(&router, uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
+        assert_eq!(
+            reply.header(header::CONTENT_TYPE),
+            "text/html; charset=utf-8",
+            "{uri}"
+        );
+        assert!(reply.body.contains(needle), "{uri} lacks {needle:?}");
+        assert!(reply.body.starts_with("<!doctype html>"), "{uri}");
+        let csp = reply.header(header::CONTENT_SECURITY_POLICY);
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(reply.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+        assert_eq!(
+            reply.header(header::REFERRER_POLICY),
+            "strict-origin-when-cross-origin"
+        );
+        assert_eq!(reply.header(header::X_FRAME_OPTIONS), "DENY");
+        assert!(
+            !reply
+                .header(header::HeaderName::from_static("x-request-id"))
+                .is_empty()
+        );
+        // No inline script or style anywhere, so the CSP can forbid them.
+        assert!(
+            !reply.body.contains("<script>"),
+            "{uri} has an inline script"
+        );
+        assert!(
+            !reply.body.contains(" style=\""),
+            "{uri} has an inline style"
+        );
+        assert!(!reply.body.contains("<style"), "{uri} has a style element");
+    }
+}
+
+#[tokio::test]
+async fn home_grid_has_every_role_in_its_cell() {
+    let router = router();
+    let reply = get(&router, "/").await;
+    let catalog = rolebook_core::load(rolebook_core::builtin::sources())
+        .catalog
+        .expect("valid");
+    for role in catalog.roles() {
+        assert!(
+            reply
+                .body
+                .contains(&format!("href=\"/roles/{}\"", role.id.as_str())),
+            "{} is missing from the grid",
+            role.id.as_str()
+        );
+    }
+    for family in catalog.families() {
+        assert!(reply.body.contains(&family.name), "{}", family.name);
+    }
+}
+
+#[tokio::test]
+async fn role_page_has_every_section_with_anchors() {
+    let reply = get(&router(), "/roles/sre-manager").await;
+    for id in [
+        "summary",
+        "scope",
+        "responsibilities",
+        "decisions",
+        "skills",
+        "kpis",
+        "career",
+        "qualifications",
+        "provenance",
+    ] {
+        assert!(
+            reply.body.contains(&format!("<section id=\"{id}\"")),
+            "section {id}"
+        );
+        assert!(
+            reply.body.contains(&format!("href=\"#{id}\"")),
+            "anchor link to {id}"
+        );
+    }
+    assert!(
+        reply.body.contains("aria-label=\"Level 4 of 5: Advanced\""),
+        "skill levels on the scale"
+    );
+    assert!(
+        reply.body.contains("href=\"/roles/sre-director\""),
+        "career moves are links"
+    );
+    assert!(reply.body.contains("class=\"target\""), "KPI targets");
+    assert!(reply.body.contains("media=\"print\""), "print stylesheet");
+}
+
+#[tokio::test]
+async fn titles_and_aliases_in_urls_redirect_to_the_canonical_page() {
+    let router = router();
+    let reply = get(&router, "/roles/CTO").await;
+    assert_eq!(reply.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        reply.header(header::LOCATION),
+        "/roles/chief-technology-officer"
+    );
+    let reply = get(&router, "/career/CISO").await;
+    assert_eq!(
+        reply.header(header::LOCATION),
+        "/career/chief-information-security-officer"
+    );
+    let reply = get(&router, "/career?role=SRE%20Manager&depth=2").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.header(header::LOCATION),
+        "/career/sre-manager?depth=2"
+    );
+}
+
+#[tokio::test]
+async fn unknown_things_get_404_pages_with_suggestions() {
+    let router = router();
+    for (uri, suggestion) in [
+        ("/roles/sre-manger", "/roles/sre-manager"),
+        ("/career/sre-manger", "/roles/sre-manager"),
+        ("/sre-manger", "/roles/sre-manager"),
+        ("/skills/incident-managment", "/skills/incident-management"),
+        ("/kpis/mtr", ""),
+        ("/no/such/page", ""),
+    ] {
+        let reply = get(&router, uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(
+            reply.header(header::CONTENT_TYPE),
+            "text/html; charset=utf-8"
+        );
+        assert!(reply.body.contains("Page not found"), "{uri}");
+        if !suggestion.is_empty() {
+            assert!(reply.body.contains("Did you mean"), "{uri}");
+            assert!(
+                reply.body.contains(&format!("href=\"{suggestion}\"")),
+                "{uri}: {suggestion}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn bad_page_input_gets_400_with_a_useful_message() {
+    let router = router();
+    for (uri, message) in [
+        (
+            "/compare?roles=cto,ciso,cio,cpo,cdo",
+            "Compare takes 2 to 4 roles, got 5",
+        ),
+        (
+            "/compare?roles=cto&roles=chief-technology-officer",
+            "named twice",
+        ),
+        (
+            "/career/sre-manager?depth=9",
+            "Depth must be a whole number from 1 to 3",
+        ),
+        ("/career/sre-manager?depth=abc", "got “abc”"),
+    ] {
+        let reply = get(&router, uri).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(reply.body.contains(message), "{uri}: {}", reply.body);
+    }
+    let long = "x".repeat(300);
+    let reply = get(&router, &format!("/search?q={long}")).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("at most 200 characters"));
+    let reply = get(&router, "/compare?roles=cto,sre-manger").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.body.contains("href=\"/roles/sre-manager\""));
+    let reply = get(&router, "/career/sre-manager?to=nobody-at-all").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn compare_page_highlights_differences() {
+    let router = router();
+    let reply = get(&router, "/compare?roles=sre-manager").await;
+    assert!(reply.body.contains("Choose at least one more role"));
+    let reply = get(
+        &router,
+        "/compare?roles=sre-manager,sre-director,vp-of-site-reliability-engineering",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("state-up"), "skill rises");
+    assert!(
+        reply.body.contains("class=\"only-one\""),
+        "KPIs only one owns"
+    );
+    assert!(
+        reply.body.contains("class=\"changed\""),
+        "scope differences"
+    );
+    assert!(reply.body.contains("Decision rights that differ"));
+    assert!(reply.body.contains("gap points"));
+    // The selects keep the chosen roles.
+    assert!(
+        reply
+            .body
+            .contains("<option value=\"sre-director\" selected>")
+    );
+}
+
+#[tokio::test]
+async fn career_page_draws_a_linked_svg_and_finds_paths() {
+    let router = router();
+    let reply = get(&router, "/career/sre-manager?to=chief-technology-officer").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("<svg width="), "server-drawn SVG");
+    assert!(
+        reply.body.contains("<a href=\"/career/sre-director\""),
+        "nodes are links"
+    );
+    assert!(reply.body.contains("aria-current=\"page\" class=\"focus\""));
+    assert!(reply.body.contains("class=\"paths\""), "paths listed");
+    assert!(reply.body.contains("Total gap"));
+}
+
+#[tokio::test]
+async fn search_page_finds_roles_skills_and_kpis() {
+    let router = router();
+    let reply = get(&router, "/search?q=cto").await;
+    assert!(
+        reply
+            .body
+            .contains("href=\"/roles/chief-technology-officer\"")
+    );
+    let reply = get(&router, "/search?q=incident").await;
+    assert!(reply.body.contains("href=\"/skills/incident-management\""));
+    let reply = get(&router, "/search?q=qqqqzzzz").await;
+    assert!(reply.body.contains("No results for"));
+    // The query is echoed escaped.
+    let reply = get(&router, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(!reply.body.contains("<script>alert(1)"));
+    assert!(
+        reply.body.contains("&#60;script&#62;alert(1)")
+            || reply.body.contains("&lt;script&gt;alert(1)")
+    );
+}
+
+#[tokio::test]
+async fn static_assets_are_embedded_and_cached_for_a_year() {
+    let router = router();
+    let home = get(&router, "/").await;
+    let css = home
+        .body
+        .split("href=\"/static/app.css?v=")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("versioned css link");
+    let reply = get(&router, &format!("/static/app.css?v={css}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.header(header::CONTENT_TYPE),
+        "text/css; charset=utf-8"
+    );
+    assert!(reply.header(header::CACHE_CONTROL).contains("immutable"));
+    assert!(reply.body.contains("prefers-color-scheme: dark"));
+    for file in ["app.js", "print.css", "icon.svg"] {
+        assert_eq!(
+            get(&router, &format!("/static/{file}")).await.status,
+            StatusCode::OK,
+            "{file}"
+        );
+    }
+    assert_eq!(
+        get(&router, "/static/nope.css").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn health_reports_the_catalog() {
+    let reply = get(&router(), "/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body = reply.json();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["catalog"]["source"], "built-in catalog");
+    assert!(body["catalog"]["roles"].as_u64().expect("count") > 20);
+    assert_eq!(reply.header(header::CACHE_CONTROL), "no-store");
+}
+
+#[tokio::test]
+async fn pages_and_api_answers_revalidate_with_etags() {
+    let router = router();
+    for uri in [
+        "/roles/sre-manager",
+        "/",
+        "/api/v1/roles/sre-manager",
+        "/api/v1/roles",
+        "/api/v1/openapi.json",
+    ] {
+        let first = get(&router, uri).await;
+        assert_eq!(first.header(header::CACHE_CONTROL), "no-cache", "{uri}");
+        let etag = first.header(header::ETAG).to_string();
+        let again = get(&router, uri).await;
+        assert_eq!(again.header(header::ETAG), etag, "{uri}: stable ETag");
+        let request = Request::get(uri)
+            .header(header::IF_NONE_MATCH, &etag)
+            .body(Body::empty())
+            .expect("request");
+        let revalidated = send(&router, request).await;
+        assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert!(revalidated.body.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_it() {
+    let router = router();
+    let request = Request::get("/roles/sre-manager")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .expect("request");
+    let response = router.oneshot(request).await.expect("infallible");
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+}
+
+#[tokio::test]
+async fn oversized_bodies_and_other_methods_are_refused() {
+    let router = router();
+    let request = Request::post("/api/v1/roles")
+        .header(header::CONTENT_LENGTH, 1_000_000)
+        .body(Body::from(vec![b'x'; 1_000_000]))
+        .expect("request");
+    let reply = send(&router, request).await;
+    assert!(
+        reply.status == StatusCode::PAYLOAD_TOO_LARGE
+            || reply.status == StatusCode::METHOD_NOT_ALLOWED,
+        "{}",
+        reply.status
+    );
+    let request = Request::get("/roles/sre-manager")
+        .header(header::CONTENT_LENGTH, 100_000)
+        .body(Body::from(vec![b'x'; 100_000]))
+        .expect("request");
+    assert_eq!(
+        send(&router, request).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let request = Request::delete("/roles/sre-manager")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(
+        send(&router, request).await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+}
+
+// ---------------------------------------------------------------- the API
+
+#[tokio::test]
+async fn api_lists_and_items() {
+    let router = router();
+    let roles = get(&router, "/api/v1/roles").await;
+    assert_eq!(roles.status, StatusCode::OK);
+    assert_eq!(roles.header(header::CONTENT_TYPE), "application/json");
+    let body = roles.json();
+    let total = body["total"].as_u64().expect("total");
+    assert_eq!(body["roles"].as_array().expect("roles").len() as u64, total);
+
+    let security = get(&router, "/api/v1/roles?family=security").await.json();
+    assert!(security["total"].as_u64().expect("total") < total);
+    assert!(
+        security["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .all(|r| r["family"] == "security")
+    );
+    let directors = get(&router, "/api/v1/roles?family=security&level=c-level")
+        .await
+        .json();
+    assert_eq!(
+        directors["roles"][0]["id"],
+        "chief-information-security-officer"
+    );
+
+    let role = get(&router, "/api/v1/roles/sre-manager").await.json();
+    assert_eq!(role["title"], "SRE Manager");
+    assert_eq!(role["level"]["id"], "manager");
+    assert!(role["skills"][0]["level"].as_u64().is_some());
+    assert!(role["kpis"][0]["target"].is_string());
+    assert_eq!(role["career"]["next"][0]["role"], "sre-director");
+
+    let framework = get(&router, "/api/v1/framework").await.json();
+    assert_eq!(framework["proficiency"].as_array().expect("scale").len(), 5);
+
+    let skills = get(&router, "/api/v1/skills").await.json();
+    assert!(skills["total"].as_u64().expect("total") > 100);
+    let skill = get(&router, "/api/v1/skills/incident-management")
+        .await
+        .json();
+    assert_eq!(skill["levels"].as_array().expect("levels").len(), 5);
+    assert!(
+        skill["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .any(|r| r["role"] == "sre-manager")
+    );
+
+    let kpis = get(&router, "/api/v1/kpis").await.json();
+    assert!(kpis["total"].as_u64().expect("total") > 100);
+    let kpi = get(&router, "/api/v1/kpis/mean-time-to-restore")
+        .await
+        .json();
+    assert!(kpi["formula"].is_string());
+    assert!(
+        kpi["owners"]
+            .as_array()
+            .expect("owners")
+            .iter()
+            .any(|o| o["role"] == "sre-manager")
+    );
+}
+
+#[tokio::test]
+async fn api_compare_career_paths_and_search() {
+    let router = router();
+    let compare = get(
+        &router,
+        "/api/v1/compare?roles=sre-manager&roles=sre-director",
+    )
+    .await;
+    assert_eq!(compare.status, StatusCode::OK, "{}", compare.body);
+    let compare = compare.json();
+    assert_eq!(compare["roles"].as_array().expect("roles").len(), 2);
+    assert_eq!(compare["diffs"][0]["from"], "sre-manager");
+    assert!(compare["diffs"][0]["gap"]["total"].as_u64().expect("gap") > 0);
+    assert!(
+        !compare["diffs"][0]["skills_changed"]
+            .as_array()
+            .expect("changes")
+            .is_empty()
+    );
+    assert!(
+        !compare["kpis_owned_by_one"]
+            .as_array()
+            .expect("sole")
+            .is_empty()
+    );
+    // Comma-separated and by title work too.
+    let same = get(&router, "/api/v1/compare?roles=SRE%20Manager,sre-director")
+        .await
+        .json();
+    assert_eq!(same["diffs"][0]["gap"], compare["diffs"][0]["gap"]);
+
+    let career = get(&router, "/api/v1/career/sre-manager").await.json();
+    assert!(
+        career["moves"]
+            .as_array()
+            .expect("moves")
+            .iter()
+            .any(|m| m["to"] == "sre-director" && m["kind"] == "next")
+    );
+    assert!(!career["incoming"].as_array().expect("incoming").is_empty());
+
+    let paths = get(&router, "/api/v1/career/sre-manager/paths?to=cto&k=2")
+        .await
+        .json();
+    assert_eq!(paths["to"], "chief-technology-officer");
+    let found = paths["paths"].as_array().expect("paths");
+    assert!(!found.is_empty() && found.len() <= 2);
+    assert_eq!(found[0]["steps"][0]["from"], "sre-manager");
+
+    let search = get(&router, "/api/v1/search?q=cto&limit=3").await.json();
+    assert_eq!(search["hits"][0]["id"], "chief-technology-officer");
+    assert_eq!(search["hits"][0]["href"], "/roles/chief-technology-officer");
+    assert!(search["hits"].as_array().expect("hits").len() <= 3);
+}
+
+#[tokio::test]
+async fn api_bad_input_gets_json_4xx_with_a_useful_message() {
+    let router = router();
+    for (uri, status, message) in [
+        (
+            "/api/v1/roles/sre-manger",
+            404,
+            "there is no role with id `sre-manger`",
+        ),
+        (
+            "/api/v1/roles?family=sales",
+            400,
+            "unknown family `sales`; known: ",
+        ),
+        ("/api/v1/roles?level=intern", 400, "unknown level `intern`"),
+        (
+            "/api/v1/roles?famly=security",
+            400,
+            "unknown query parameter `famly`; known parameters: family, level",
+        ),
+        (
+            "/api/v1/roles/sre-manager?x=1",
+            400,
+            "this endpoint takes no query parameters",
+        ),
+        (
+            "/api/v1/skills/nope",
+            404,
+            "there is no skill with id `nope`",
+        ),
+        ("/api/v1/kpis/nope", 404, "there is no KPI with id `nope`"),
+        ("/api/v1/compare", 400, "compare takes 2 to 4 roles, got 0"),
+        ("/api/v1/compare?roles=cto", 400, "got 1"),
+        ("/api/v1/compare?roles=a,b,c,d,e", 400, "got 5"),
+        ("/api/v1/compare?roles=cto,cto", 400, "named twice"),
+        (
+            "/api/v1/compare?roles=cto,nobody",
+            404,
+            "no role matches `nobody`",
+        ),
+        (
+            "/api/v1/career/nobody",
+            404,
+            "there is no role with id `nobody`",
+        ),
+        (
+            "/api/v1/career/sre-manager/paths",
+            400,
+            "give the role to reach as `?to=ROLE`",
+        ),
+        (
+            "/api/v1/career/sre-manager/paths?to=cto&k=0",
+            400,
+            "k must be a whole number from 1 to 10",
+        ),
+        (
+            "/api/v1/career/sre-manager/paths?to=cto&k=x",
+            400,
+            "got `x`",
+        ),
+        (
+            "/api/v1/career/nobody/paths?to=cto",
+            404,
+            "there is no role",
+        ),
+        (
+            "/api/v1/career/sre-manager/paths?to=nobody",
+            404,
+            "no role matches `nobody`",
+        ),
+        ("/api/v1/search", 400, "give the search text as `?q=TEXT`"),
+        (
+            "/api/v1/search?q=a&limit=100",
+            400,
+            "limit must be a whole number from 1 to 50",
+        ),
+        (
+            "/api/v1/nothing-here",
+            404,
+            "no API endpoint at `/api/v1/nothing-here`",
+        ),
+        ("/api/v2/roles", 404, "no API endpoint"),
+    ] {
+        let reply = get(&router, uri).await;
+        assert_eq!(reply.status.as_u16(), status, "{uri}: {}", reply.body);
+        assert_eq!(
+            reply.header(header::CONTENT_TYPE),
+            "application/json",
+            "{uri}"
+        );
+        let body = reply.json();
+        assert_eq!(body["error"]["status"], status, "{uri}");
+        let text = body["error"]["message"].as_str().expect("message");
+        assert!(text.contains(message), "{uri}: {text:?} lacks {message:?}");
+    }
+    let reply = get(&router, "/api/v1/roles/sre-manger").await.json();
+    assert_eq!(reply["error"]["suggestions"][0]["id"], "sre-manager");
+    let long = "q".repeat(201);
+    assert_eq!(
+        get(&router, &format!("/api/v1/search?q={long}"))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn openapi_document_is_3_1_and_covers_every_route() {
+    let reply = get(&router(), "/api/v1/openapi.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().expect("paths");
+    for path in [
+        "/api/v1/framework",
+        "/api/v1/roles",
+        "/api/v1/roles/{id}",
+        "/api/v1/skills",
+        "/api/v1/skills/{id}",
+        "/api/v1/kpis",
+        "/api/v1/kpis/{id}",
+        "/api/v1/compare",
+        "/api/v1/career/{id}",
+        "/api/v1/career/{id}/paths",
+        "/api/v1/search",
+        "/healthz",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    for schema in [
+        "Role",
+        "RoleList",
+        "Comparison",
+        "CareerView",
+        "Paths",
+        "SearchResults",
+        "ErrorBody",
+        "Health",
+    ] {
+        assert!(
+            doc["components"]["schemas"].get(schema).is_some(),
+            "schema {schema}"
+        );
+    }
+}
+
+#[test]
+fn openapi_document_is_pinned() {
+    // The API is a contract: any change to it shows up in review.
+    insta::assert_snapshot!("openapi", rolebook_web::api::openapi_json());
+}

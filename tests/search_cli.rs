@@ -1,0 +1,190 @@
+//! End-to-end tests of `rolebook search` and `rolebook resolve` on the
+//! built-in catalog: exact output pinned by insta snapshots, machine
+//! formats checked for shape, batch files written atomically.
+
+use std::fs;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn rolebook() -> Command {
+    let mut command = Command::cargo_bin("rolebook").expect("binary built");
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ROLEBOOK_CATALOG")
+        .env_remove("NO_COLOR");
+    command
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    rolebook().args(args).output().expect("runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let output = run(args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn failure(args: &[&str]) -> String {
+    let output = run(args);
+    assert_eq!(output.status.code(), Some(2), "{args:?} should fail with 2");
+    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn search_text() {
+    insta::assert_snapshot!(
+        "search-error-budget",
+        ok(&["search", "error", "budget", "--limit", "3"])
+    );
+    insta::assert_snapshot!(
+        "search-typo-roles",
+        ok(&["search", "reliabilty", "--kind", "role", "--limit", "2"])
+    );
+    insta::assert_snapshot!("search-no-results", ok(&["search", "zzzqqq"]));
+}
+
+#[test]
+fn search_json() {
+    let results: Value = serde_json::from_str(&ok(&[
+        "search", "platf", "--format", "json", "--limit", "2",
+    ]))
+    .expect("valid JSON");
+    assert_eq!(results["query"], "platf");
+    assert_eq!(results["hits"][0]["id"], "vp-of-platform-engineering");
+    assert_eq!(results["hits"].as_array().map(Vec::len), Some(2));
+    assert!(results["total"].as_u64().unwrap_or(0) >= 2);
+}
+
+#[test]
+fn resolve_text() {
+    for (name, title) in [
+        (
+            "resolve-comma-senior-director",
+            "Sr. Dir., Site Reliability",
+        ),
+        ("resolve-cdo", "CDO"),
+        ("resolve-nearby", "Senior Director, Platform Engineering"),
+        ("resolve-none", "Registered Nurse"),
+        ("resolve-suffix", "SRE Manager, Payments"),
+    ] {
+        insta::assert_snapshot!(name, ok(&["resolve", title]));
+    }
+}
+
+#[test]
+fn resolve_json_and_csv() {
+    let resolution: Value =
+        serde_json::from_str(&ok(&["resolve", "VP - Infrastructure", "--format", "json"]))
+            .expect("valid JSON");
+    assert_eq!(resolution["status"], "match");
+    assert_eq!(
+        resolution["role"]["role_id"],
+        "vp-of-infrastructure-engineering"
+    );
+    assert!(resolution["explanation"]["matched"].is_array());
+    insta::assert_snapshot!(
+        "resolve-one-csv",
+        ok(&["resolve", "Head of \"Data\", AI", "--format", "csv"])
+    );
+}
+
+#[test]
+fn resolve_a_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let input = dir.path().join("titles.csv");
+    fs::write(
+        &input,
+        "employee,title\nA. Lovelace,CTO\nG. Hopper,\"Director, Site Reliability\"\nK. Johnson,CDO\nM. Hamilton,Registered Nurse\nL. Torvalds,\n",
+    )
+    .expect("written");
+    let input = input.to_string_lossy().into_owned();
+    insta::assert_snapshot!("resolve-file-csv", ok(&["resolve", "--csv", &input]));
+    let lines = ok(&["resolve", "--csv", &input, "--format", "json"]);
+    assert_eq!(lines.lines().count(), 5);
+    for line in lines.lines() {
+        let row: Value = serde_json::from_str(line).expect("one JSON object per line");
+        assert!(row["fields"]["employee"].is_string());
+    }
+
+    // --output: the file appears whole; the summary goes to stderr.
+    let target = dir.path().join("out").join("resolved.csv");
+    fs::create_dir_all(target.parent().expect("a parent")).expect("created");
+    let output = run(&["resolve", "--csv", &input, "-o", &target.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    let summary = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        summary.starts_with("resolved 5 titles in ")
+            && summary.contains(
+                ": 2 to a role, 1 ambiguous, 2 with no confident match (1 empty); wrote "
+            ),
+        "{summary}"
+    );
+    assert_eq!(
+        fs::read_to_string(&target).expect("written"),
+        ok(&["resolve", "--csv", &input])
+    );
+}
+
+#[test]
+fn a_failed_batch_leaves_no_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let input = dir.path().join("bad.csv");
+    fs::write(&input, "title,n\nCTO,1\nCIO,2,extra\n").expect("written");
+    let target = dir.path().join("resolved.csv");
+    let stderr = failure(&[
+        "resolve",
+        "--csv",
+        &input.to_string_lossy(),
+        "--output",
+        &target.to_string_lossy(),
+    ]);
+    assert!(
+        stderr.contains("line 3: 3 fields, but the header has 2"),
+        "{stderr}"
+    );
+    assert!(!target.exists());
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "only the input is left: {leftovers:?}");
+}
+
+#[test]
+fn bad_input_fails_with_a_message() {
+    insta::assert_snapshot!("resolve-empty-title", failure(&["resolve", "  "]));
+    insta::assert_snapshot!("search-empty-query", failure(&["search", "\"\""]));
+    insta::assert_snapshot!(
+        "resolve-missing-file",
+        failure(&["resolve", "--csv", "no/such/file.csv"])
+    );
+    insta::assert_snapshot!(
+        "resolve-text-for-a-file",
+        failure(&[
+            "resolve",
+            "--csv",
+            "testdata/titles/eval.csv",
+            "--format",
+            "text"
+        ])
+    );
+    insta::assert_snapshot!(
+        "resolve-missing-column",
+        failure(&[
+            "resolve",
+            "--csv",
+            "testdata/titles/eval.csv",
+            "--column",
+            "job"
+        ])
+    );
+}

@@ -1,0 +1,289 @@
+// Browser tests of `rolebook serve`: Playwright (playwright-core) driving
+// Debian's Chromium against a real server on a free port. The journey is
+// home → role → compare → career explorer → search, then the 404 page; each
+// page gets an axe-core scan (no serious or critical violations allowed)
+// and a screenshot under target/web-test-artifacts/.
+//
+// Run: `npm test` in web-tests/ after `cargo build`. ROLEBOOK_BIN overrides
+// the binary, CHROMIUM the browser.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..");
+const artifacts = join(root, "target", "web-test-artifacts");
+const binary = process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+let server;
+let serverLog = "";
+let base;
+let context;
+let profile;
+const consoleErrors = [];
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(url, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not answer ${url} within ${ms} ms; log:\n${serverLog}`);
+}
+
+before(async () => {
+  assert.ok(existsSync(binary), `no rolebook binary at ${binary}; run cargo build first`);
+  mkdirSync(artifacts, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(binary, ["serve", "--addr", `127.0.0.1:${port}`], {
+    env: { ...process.env, RUST_LOG: "warn", NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout.on("data", (d) => (serverLog += d));
+  server.stderr.on("data", (d) => (serverLog += d));
+  await waitForHealth(`${base}/healthz`, 20000);
+  profile = mkdtempSync(join(tmpdir(), "rolebook-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  context.on("page", (page) => watch(page));
+  for (const page of context.pages()) watch(page);
+});
+
+after(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+});
+
+// Console errors include Content-Security-Policy violations, so a page
+// that relied on an inline script or style fails here.
+function watch(page) {
+  page.on("console", (message) => {
+    // The 404 page is requested on purpose.
+    const expected = message.text().includes("status of 404") && page.url().includes("/roles/sre-manger");
+    if (message.type() === "error" && !expected) consoleErrors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+}
+
+async function newPage() {
+  const page = await context.newPage();
+  return page;
+}
+
+async function shot(page, name, options = {}) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true, ...options });
+}
+
+async function axe(page, label) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = bad
+    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`)
+    .join("\n");
+  assert.equal(bad.length, 0, `axe found serious or critical violations on ${label}:\n${report}`);
+}
+
+test("journey: home → role → compare → career → search", async () => {
+  const page = await newPage();
+
+  // Home: the job-architecture grid.
+  await page.goto(`${base}/`);
+  await assert.doesNotReject(page.locator("table.arch-grid").waitFor());
+  const chips = await page.locator("table.arch-grid a.role-chip").count();
+  const roles = (await (await fetch(`${base}/api/v1/roles`)).json()).total;
+  assert.equal(chips, roles, "every role has a cell in the grid");
+  await axe(page, "home");
+  await shot(page, "01-home");
+
+  // Role page, reached by clicking its cell.
+  await page.locator("table.arch-grid a.role-chip", { hasText: "SRE Manager" }).first().click();
+  await page.waitForURL(/\/roles\/sre-manager$/);
+  assert.equal(await page.locator("h1").innerText(), "SRE Manager");
+  for (const id of ["summary", "scope", "responsibilities", "decisions", "skills", "kpis", "career"]) {
+    assert.equal(await page.locator(`section#${id}`).count(), 1, `section #${id}`);
+  }
+  assert.ok((await page.locator("#skills .meter[role=img]").count()) > 5, "skills show their level");
+  assert.ok((await page.locator("#kpis .target").count()) > 2, "KPIs show their target");
+  assert.equal(await page.locator("[data-print]").isVisible(), true, "JS reveals the print button");
+  await axe(page, "role");
+  await shot(page, "02-role");
+
+  // The same page printed: no navigation, a clean document.
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator(".site-header").isVisible(), false, "no header in print");
+  assert.equal(await page.locator(".toc").isVisible(), false, "no table of contents in print");
+  await page.pdf({ path: join(artifacts, "02-role-print.pdf"), format: "A4" });
+  await shot(page, "02-role-print");
+  await page.emulateMedia({ media: "screen" });
+
+  // Compare: start from the role, add two more.
+  await page.getByRole("link", { name: "Compare with…" }).click();
+  await page.waitForURL(/\/compare\?roles=sre-manager/);
+  const selects = page.locator("form.picker select[name=roles]");
+  assert.equal(await selects.nth(0).inputValue(), "sre-manager");
+  await selects.nth(1).selectOption("sre-director");
+  await selects.nth(2).selectOption("vp-of-site-reliability-engineering");
+  await page.getByRole("button", { name: "Compare" }).click();
+  await page.waitForURL(/roles=sre-director/);
+  assert.equal(await page.locator(".compare-table").first().locator("thead th").count(), 3);
+  assert.ok((await page.locator("td.state-up, td.state-new").count()) > 0, "skill rises are highlighted");
+  assert.ok((await page.locator(".only-one").count()) > 0, "KPIs only one role owns are flagged");
+  await axe(page, "compare");
+  await shot(page, "03-compare");
+
+  // Career explorer: the graph is server-rendered SVG with linked nodes.
+  await page.goto(`${base}/roles/sre-manager`);
+  await page.locator(".actions a", { hasText: "Career paths" }).click();
+  await page.waitForURL(/\/career\/sre-manager$/);
+  const svg = page.locator(".graph-canvas svg");
+  await assert.doesNotReject(svg.waitFor());
+  const nodeLinks = await svg.locator("a").count();
+  assert.ok(nodeLinks >= 3, `graph nodes are links (found ${nodeLinks})`);
+  await axe(page, "career");
+  await shot(page, "04-career");
+  // Plan a path to the CTO.
+  await page.locator("section.path-finder select[name=to]").selectOption("chief-technology-officer");
+  await page.getByRole("button", { name: "Find paths" }).click();
+  await page.waitForURL(/to=chief-technology-officer/);
+  assert.ok((await page.locator("ol.paths > li").count()) >= 1, "at least one path");
+  await shot(page, "05-career-path");
+  // Following a node recentres the graph.
+  const other = svg.locator("a:not([aria-current])").first();
+  const href = await other.getAttribute("href");
+  await other.click();
+  await page.waitForURL((url) => url.pathname === href);
+
+  // Search: instant results as you type, then the results page.
+  await page.goto(`${base}/`);
+  const box = page.locator("#home-search");
+  await box.fill("secur");
+  const suggestion = page.locator("#home-search-results a").first();
+  await assert.doesNotReject(suggestion.waitFor({ timeout: 5000 }), "instant results appear");
+  await box.fill("security");
+  await box.press("Enter");
+  await page.waitForURL(/\/search\?q=security/);
+  assert.ok((await page.locator("ol.results > li").count()) > 0, "search finds results");
+  await axe(page, "search");
+  await shot(page, "06-search");
+  await page.close();
+});
+
+test("skill, KPI and 404 pages", async () => {
+  const page = await newPage();
+  await page.goto(`${base}/skills`);
+  await axe(page, "skills index");
+  await page.locator(".index-cards a").first().click();
+  await page.waitForURL(/\/skills\/[a-z0-9-]+$/);
+  assert.equal(await page.locator("ol.scale > li").count(), 5, "five proficiency levels");
+  await axe(page, "skill");
+  await shot(page, "07-skill");
+
+  await page.goto(`${base}/kpis`);
+  await axe(page, "KPI index");
+  await page.locator(".index-cards a").first().click();
+  await page.waitForURL(/\/kpis\/[a-z0-9-]+$/);
+  await assert.doesNotReject(page.locator("code.formula").waitFor());
+  await axe(page, "KPI");
+  await shot(page, "08-kpi");
+
+  const response = await page.goto(`${base}/roles/sre-manger`);
+  assert.equal(response.status(), 404);
+  assert.match(await page.locator(".suggestions").innerText(), /SRE Manager/);
+  await axe(page, "404");
+  await shot(page, "09-not-found");
+  await page.close();
+});
+
+test("phone layout and dark mode", async () => {
+  const page = await newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/`);
+  assert.equal(await page.locator("table.arch-grid").isVisible(), false, "grid becomes family cards");
+  assert.ok(await page.locator(".family-cards").isVisible());
+  await axe(page, "home on a phone");
+  await shot(page, "10-home-phone");
+  await page.goto(`${base}/roles/chief-information-security-officer`);
+  await shot(page, "11-role-phone");
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(`${base}/`);
+  await axe(page, "home in dark mode");
+  await shot(page, "12-home-dark");
+  await page.goto(`${base}/roles/chief-technology-officer`);
+  await axe(page, "role in dark mode");
+  await shot(page, "13-role-dark");
+  await page.goto(`${base}/compare?roles=chief-technology-officer,chief-information-officer`);
+  await axe(page, "compare in dark mode");
+  await shot(page, "14-compare-dark");
+  await page.close();
+});
+
+test("keyboard: skip link and visible focus", async () => {
+  const page = await newPage();
+  await page.goto(`${base}/roles/sre-manager`);
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+  assert.equal(focused, "Skip to content");
+  assert.ok(await page.locator(".skip-link").isVisible(), "skip link shows when focused");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none", "focus is visible");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "main", "skip link moves focus to the content");
+  await page.close();
+});
+
+test("no console errors or CSP violations on any page", () => {
+  assert.deepEqual(consoleErrors, []);
+});
+
+test("SIGTERM stops the server gracefully", async () => {
+  const exited = new Promise((ok) => server.once("exit", (code, signal) => ok({ code, signal })));
+  server.kill("SIGTERM");
+  const { code, signal } = await exited;
+  assert.equal(signal, null, "the server handles SIGTERM instead of dying of it");
+  assert.equal(code, 0, `exit status; log:\n${serverLog}`);
+});
