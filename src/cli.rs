@@ -144,6 +144,8 @@ pub enum Command {
     Export(crate::export_commands::ExportArgs),
     /// Write a job posting for a role (md, html, docx, pdf, JobPosting JSON-LD) and check its wording
     Jd(crate::export_commands::JdArgs),
+    /// Write the catalog as a static website (every page, comparisons of declared moves, career pages, search) for any static host or file share
+    Build(crate::export_commands::BuildArgs),
     /// Print the JSON Schema of the catalog format
     Schema,
     /// Write the built-in catalog to DIR as a starting point for your own

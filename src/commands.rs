@@ -102,6 +102,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Jd(args) => {
             export_commands::jd(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
         }
+        Command::Build(args) => export_commands::build(
+            valid_catalog(catalog_dir.as_deref(), color)?,
+            catalog_dir.as_deref(),
+            &args,
+        )?,
         Command::Schema => {
             let schema = rolebook_core::schema::catalog_schema();
             println!("{}", serde_json::to_string_pretty(&schema)?);

@@ -1,8 +1,8 @@
 // Browser tests of `rolebook serve`: Playwright (playwright-core) driving
 // Debian's Chromium against a real server on a free port. The journey is
-// home → role → compare → career explorer → search, then the 404 page; each
-// page gets an axe-core scan (no serious or critical violations allowed)
-// and a screenshot under target/web-test-artifacts/.
+// home → role → compare → career explorer → search → skill gap, then the
+// 404 page; each page gets an axe-core scan (no serious or critical
+// violations allowed) and a screenshot under target/web-test-artifacts/.
 //
 // Run: `npm test` in web-tests/ after `cargo build`. ROLEBOOK_BIN overrides
 // the binary, CHROMIUM the browser.
@@ -10,7 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -101,8 +101,11 @@ after(async () => {
 // that relied on an inline script or style fails here.
 function watch(page) {
   page.on("console", (message) => {
-    // The 404 page is requested on purpose.
-    const expected = message.text().includes("status of 404") && page.url().includes("/roles/sre-manger");
+    // The 404 page and the 400 page for a broken profile are requested on
+    // purpose.
+    const expected =
+      (message.text().includes("status of 404") && page.url().includes("/roles/sre-manger")) ||
+      (message.text().includes("status of 400") && page.url().endsWith("/gap/upload"));
     if (message.type() === "error" && !expected) consoleErrors.push(`${page.url()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
@@ -126,7 +129,7 @@ async function axe(page, label) {
   assert.equal(bad.length, 0, `axe found serious or critical violations on ${label}:\n${report}`);
 }
 
-test("journey: home → role → compare → career → search", async () => {
+test("journey: home → role → compare → career → search → skill gap", async () => {
   const page = await newPage();
 
   // Home: the job-architecture grid.
@@ -206,8 +209,63 @@ test("journey: home → role → compare → career → search", async () => {
   await box.press("Enter");
   await page.waitForURL(/\/search\?q=security/);
   assert.ok((await page.locator("ol.results > li").count()) > 0, "search finds results");
+  assert.ok((await page.locator("ol.results mark").count()) > 0, "matches are highlighted");
   await axe(page, "search");
   await shot(page, "06-search");
+  // Match a job title, without JavaScript's help: a plain form.
+  await page.locator("#title-input").fill("SRE Manager, Payments");
+  await page.getByRole("button", { name: "Match title" }).click();
+  await page.waitForURL(/title=SRE/);
+  assert.equal(await page.locator(".resolved a").innerText(), "SRE Manager");
+  await axe(page, "title match");
+
+  // Skill gap, from the navigation: rate yourself against a target role,
+  // see the gap, keep the ratings as profile.toml and upload them again.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Skill gap" }).click();
+  await page.waitForURL(/\/gap$/);
+  await axe(page, "skill gap");
+  await page.locator("form.gap-picker select[name=target]").selectOption("sre-director");
+  await page.getByRole("button", { name: "Rate my skills" }).click();
+  await page.waitForURL(/\/gap\?target=sre-director/);
+  const ratings = page.locator("fieldset.rate-skill");
+  const rated = await ratings.count();
+  assert.ok(rated >= 10, `every skill of the target is on the form (${rated})`);
+  for (let i = 0; i < rated; i++) {
+    // A whole level card is the radio button's label.
+    await ratings.nth(i).locator("label.level-option").nth(1 + (i % 5)).click();
+  }
+  await page.locator("input[name=name]").fill("Playwright Person");
+  await axe(page, "skill gap rating form");
+  await page.getByRole("button", { name: "See my gap" }).click();
+  await page.locator("#readiness").waitFor();
+  const readiness = await page.locator("#readiness").innerText();
+  assert.match(readiness, /^\d+\.\d%$/);
+  assert.ok(await page.locator(".radar svg[role=img]").isVisible(), "the radar chart is drawn");
+  assert.ok((await page.locator("ol.plan > li").count()) > 0, "a development plan");
+  await axe(page, "skill gap results");
+  await shot(page, "15-gap");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download profile.toml" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "profile.toml");
+  const saved = join(artifacts, "profile.toml");
+  await download.saveAs(saved);
+  assert.match(readFileSync(saved, "utf8"), /name = "Playwright Person"/);
+  await page.goto(`${base}/gap?target=sre-director`);
+  await page.locator("form.upload-form input[type=file]").setInputFiles(saved);
+  await page.getByRole("button", { name: "Upload and assess" }).click();
+  await page.waitForURL(/\/gap\/upload$/);
+  assert.equal(await page.locator("#readiness").innerText(), readiness, "the same ratings, the same readiness");
+  assert.equal(await page.locator("input[name=name]").inputValue(), "Playwright Person");
+  // A broken profile: its problems, located, and the text to fix.
+  await page.locator("form.upload-form textarea[name=text]").fill('name = "P"\n\n[[skills]]\nskill = "slo-engineerin"\nlevel = 9\n');
+  await page.getByRole("button", { name: "Upload and assess" }).click();
+  await page.locator(".profile-problems").waitFor();
+  assert.match(await page.locator(".profile-problems").innerText(), /slo-engineering/);
+  assert.match(await page.locator(".profile-problems").innerText(), /pasted profile:4:9/);
+  await axe(page, "skill gap with a broken profile");
+  await shot(page, "16-gap-broken-profile");
   await page.close();
 });
 

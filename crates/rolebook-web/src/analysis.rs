@@ -2,7 +2,7 @@
 //! the role names out of a request, and calling `rolebook-career` for the
 //! analysis itself (diffs, the career graph, its paths and SVG).
 
-use rolebook_career::export::{self, View};
+use rolebook_career::export::{self, SvgOptions, View};
 use rolebook_career::graph::Move;
 use rolebook_career::{Career, CareerGraph, NextReport, PathReport, RoleDiff};
 use rolebook_core::Catalog;
@@ -95,7 +95,11 @@ pub fn compare_roles<'c>(
 
 /// Diffs from the first role (the baseline) to each of the others.
 pub fn diffs(catalog: &Catalog, roles: &[&Role]) -> Vec<RoleDiff> {
-    let career = Career::new(catalog);
+    diffs_in(&Career::new(catalog), roles)
+}
+
+/// [`diffs`] with the catalog already indexed, for many pages at once.
+pub fn diffs_in(career: &Career<'_>, roles: &[&Role]) -> Vec<RoleDiff> {
     roles
         .iter()
         .skip(1)
@@ -106,7 +110,11 @@ pub fn diffs(catalog: &Catalog, roles: &[&Role]) -> Vec<RoleDiff> {
 /// The moves from and into a role.
 pub fn moves(catalog: &Catalog, role: &Role) -> (NextReport, Vec<Move>) {
     let career = Career::new(catalog);
-    let graph = CareerGraph::new(&career);
+    moves_in(&CareerGraph::new(&career), role)
+}
+
+/// [`moves`] in a graph already built, for many pages at once.
+pub fn moves_in(graph: &CareerGraph<'_>, role: &Role) -> (NextReport, Vec<Move>) {
     let next = graph.next(role);
     let incoming = match graph.node(role) {
         Some(node) => {
@@ -134,92 +142,36 @@ pub fn paths(catalog: &Catalog, from: &Role, to: &Role, k: usize) -> PathReport 
 }
 
 /// The career graph within `depth` moves of `role`, as SVG ready to inline
-/// in a page: see [`inline_svg`].
+/// in a page: see [`graph_svg_in`].
 pub fn graph_svg(catalog: &Catalog, role: &Role, depth: usize) -> Result<String, AppError> {
     let career = Career::new(catalog);
-    let graph = CareerGraph::new(&career);
+    graph_svg_in(&CareerGraph::new(&career), role, depth)
+}
+
+/// [`graph_svg`] in a graph already built, for many pages at once.
+///
+/// The career crate draws it for a page: an `<svg>` element without XML
+/// prolog, background or `<style>` (the Content-Security-Policy forbids
+/// inline styles; the stylesheet themes it through its classes), named for
+/// assistive technology, with each role's box a link to its explorer page
+/// so that the graph is navigable without JavaScript.
+pub fn graph_svg_in(
+    graph: &CareerGraph<'_>,
+    role: &Role,
+    depth: usize,
+) -> Result<String, AppError> {
     let node = graph.node(role).ok_or_else(|| {
         AppError::Internal(format!("role {} has no graph node", role.id.as_str()))
     })?;
-    let view = View::around(&graph, node, depth);
-    let svg = export::to_svg(&graph, &view).map_err(|e| AppError::bad_request(e.to_string()))?;
-    let roles: Vec<&Role> = view.nodes().iter().map(|&n| graph.role(n)).collect();
-    Ok(inline_svg(&svg, &roles, role))
-}
-
-/// Makes the career crate's standalone SVG fit inside a page:
-/// - drops the XML prolog and the `<style>` element (the page's
-///   Content-Security-Policy forbids inline styles; the stylesheet styles
-///   the text instead);
-/// - labels the drawing for assistive technology;
-/// - wraps each role's box and label in a link to its explorer page, so
-///   the graph is navigable without JavaScript.
-///
-/// Boxes are found by their label: a `<text>` whose first line is the
-/// role's (escaped) title, with the box drawn just before it.
-pub fn inline_svg(svg: &str, roles: &[&Role], focus: &Role) -> String {
-    let mut svg = match svg.find("<svg") {
-        Some(start) => svg[start..].to_string(),
-        None => svg.to_string(),
+    let view = View::around(graph, node, depth);
+    let link = |id: &str| format!("/career/{id}");
+    let title = format!("Career moves around {}", role.title.as_str());
+    let options = SvgOptions {
+        inline: true,
+        link: Some(&link),
+        title: Some(&title),
     };
-    while let (Some(start), Some(end)) = (svg.find("<style"), svg.find("</style>")) {
-        if end < start {
-            break;
-        }
-        svg.replace_range(start..end + "</style>".len(), "");
-    }
-    let label = format!(
-        "<svg role=\"group\" aria-labelledby=\"graph-title\" class=\"career-svg\"><title id=\"graph-title\">Career moves around {}</title>",
-        escape(&focus.title)
-    );
-    if let Some(end) = svg.find('>') {
-        let attributes = svg["<svg".len()..end].to_string();
-        svg.replace_range(
-            ..=end,
-            &label.replace("<svg ", &format!("<svg{attributes} ")),
-        );
-    }
-    for role in roles {
-        let marker = format!(">{}</tspan>", escape(&role.title));
-        let Some(at) = svg.find(&marker) else {
-            continue;
-        };
-        let Some(text_start) = svg[..at].rfind("<text") else {
-            continue;
-        };
-        let group_start = svg[..text_start].rfind("<g").unwrap_or(text_start);
-        let Some(text_end) = svg[at..].find("</text>").map(|i| at + i + "</text>".len()) else {
-            continue;
-        };
-        let current = if role.id == focus.id {
-            " aria-current=\"page\" class=\"focus\""
-        } else {
-            ""
-        };
-        let open = format!(
-            "<a href=\"/career/{}\"{current}><title>{} — explore</title>",
-            role.id.as_str(),
-            escape(&role.title)
-        );
-        svg.insert_str(text_end, "</a>");
-        svg.insert_str(group_start, &open);
-    }
-    svg
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    export::to_svg_with(graph, &view, &options).map_err(|e| AppError::bad_request(e.to_string()))
 }
 
 #[cfg(test)]
@@ -266,15 +218,19 @@ mod tests {
     }
 
     #[test]
-    fn inline_svg_links_every_role_and_drops_inline_style() {
+    fn graph_svg_is_an_element_for_the_page_with_every_role_linked() {
         let catalog = catalog();
         let role = catalog.role("sre-manager").expect("role");
         let svg = graph_svg(&catalog, role, 1).expect("svg");
         assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
         assert!(!svg.contains("<style"));
+        assert!(!svg.contains(" style=\""));
         assert!(!svg.contains("<?xml"));
-        assert!(svg.contains("aria-labelledby=\"graph-title\""));
-        assert!(svg.contains("<a href=\"/career/sre-manager\" aria-current=\"page\""));
+        assert!(!svg.contains("class=\"background\""));
+        assert!(svg.contains("aria-labelledby=\"career-graph-title\""));
+        assert!(svg.contains(">Career moves around SRE Manager</title>"));
+        assert!(svg.contains("<a href=\"/career/sre-manager\" class=\"node fam-"));
+        assert!(svg.contains("focus\" aria-current=\"page\">"));
         let (next, incoming) = moves(&catalog, role);
         for m in next.moves.iter().chain(&incoming) {
             for id in [&m.to.id, &m.from.id] {
@@ -282,5 +238,6 @@ mod tests {
             }
         }
         assert_eq!(svg.matches("<a ").count(), svg.matches("</a>").count());
+        assert_eq!(svg.matches(" aria-current=").count(), 1);
     }
 }

@@ -14,12 +14,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::OpenApi;
 
-use crate::analysis::{self, MAX_PATHS, MAX_QUERY_LEN};
+use crate::analysis::{self, MAX_PATHS};
 use crate::cache::{self, Cached};
 use crate::dto;
 use crate::error::{AppError, Suggestion};
 use crate::pages::describe_hit;
-use crate::search::HitKind;
+use crate::search;
 use crate::state::{AppState, Snapshot};
 
 fn json<T: Serialize>(value: &T) -> Result<Cached, AppError> {
@@ -485,12 +485,19 @@ pub async fn paths(
     })
 }
 
-/// Roles, skills and KPIs matching a query.
+/// Full-text search over roles, skills and KPIs.
+///
+/// Words match in any field (title, aliases, id, summary, body; ranked by
+/// BM25 with boosts in that order); small typos are corrected, the last
+/// word is completed as a prefix and "quoted words" are a phrase. Each hit
+/// comes with its best passage, matches marked by byte ranges.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
-    params(("q" = String, Query, example = "security", description = "Search text, at most 200 characters"),
-           ("limit" = Option<u8>, Query, minimum = 1, maximum = 50, description = "Most hits to return (default 20)")),
+    params(("q" = String, Query, example = "incident reliability", description = "Search text: at most 200 characters and 16 words"),
+           ("limit" = Option<u8>, Query, minimum = 1, maximum = 50, description = "Most hits to return (default 20)"),
+           ("kind" = Option<Vec<String>>, Query, explode = true, style = Form, example = json!(["role"]),
+            description = "Only these kinds: `role`, `skill`, `kpi`; repeated or comma-separated (default all)")),
     responses((status = 200, description = "Hits, best first", body = dto::SearchResults),
-              (status = 400, description = "Missing or too long query, bad limit", body = dto::ErrorBody)))]
+              (status = 400, description = "Missing, empty or too long query, bad limit or kind", body = dto::ErrorBody)))]
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
@@ -498,17 +505,12 @@ pub async fn search(
 ) -> Response {
     let snap = state.snapshot();
     let raw = q.as_deref();
-    if let Err(e) = check_params(raw, &["q", "limit"]) {
+    if let Err(e) = check_params(raw, &["q", "limit", "kind"]) {
         return error_response(e);
     }
     let Some(query) = analysis::query_value(raw, "q") else {
         return error_response(AppError::bad_request("give the search text as `?q=TEXT`"));
     };
-    if query.chars().count() > MAX_QUERY_LEN {
-        return error_response(AppError::bad_request(format!(
-            "a search is at most {MAX_QUERY_LEN} characters"
-        )));
-    }
     let limit = match analysis::query_value(raw, "limit") {
         None => 20,
         Some(v) => match v.parse::<usize>() {
@@ -520,28 +522,73 @@ pub async fn search(
             }
         },
     };
+    let kinds = match search::parse_kinds(raw) {
+        Ok(kinds) => kinds,
+        Err(e) => return error_response(e),
+    };
+    let results = match snap.search.search(&query, limit, &kinds) {
+        Ok(results) => results,
+        Err(e) => return error_response(e),
+    };
     let catalog = &snap.catalog;
-    let hits = snap
-        .search
-        .query(catalog, &query, limit)
-        .into_iter()
+    let hits = results
+        .hits
+        .iter()
         .filter_map(|hit| {
-            let (title, href, _, _) = describe_hit(catalog, hit.kind, &hit.id)?;
-            Some(dto::SearchHit {
-                kind: match hit.kind {
-                    HitKind::Role => dto::HitKindDto::Role,
-                    HitKind::Skill => dto::HitKindDto::Skill,
-                    HitKind::Kpi => dto::HitKindDto::Kpi,
-                },
-                id: hit.id,
-                title,
-                score: hit.score,
-                matched: hit.matched,
-                href,
-            })
+            let (_, href, _, _) = describe_hit(catalog, hit.kind, &hit.id)?;
+            Some(dto::SearchHit::of(hit, href))
         })
         .collect();
-    fresh(&headers, json(&dto::SearchResults { query, hits }))
+    fresh(
+        &headers,
+        json(&dto::SearchResults {
+            query: results.query,
+            total: results.total,
+            partial: results.partial,
+            corrections: results
+                .corrections
+                .into_iter()
+                .map(|c| dto::CorrectionDto {
+                    word: c.word,
+                    read_as: c.read_as,
+                })
+                .collect(),
+            hits,
+        }),
+    )
+}
+
+/// The catalog role a job title names.
+///
+/// Titles are read as people write them ("Sr. Dir., Site Reliability",
+/// "CDO", "SRE Manager, Payments"): abbreviations and acronyms expanded,
+/// typos corrected, team and employer qualifiers set aside, then topic and
+/// level compared with every catalog title and alias. The confidence is
+/// calibrated; two roles that fit equally well are both returned as
+/// `ambiguous`, never one picked.
+#[utoipa::path(get, path = "/api/v1/resolve", tag = "search",
+    params(("title" = String, Query, example = "SRE Manager, Payments", description = "A job title, at most 300 characters")),
+    responses((status = 200, description = "The resolution, with candidates and explanation", body = dto::Resolution),
+              (status = 400, description = "Missing, empty or too long title, or unknown parameter", body = dto::ErrorBody)))]
+pub async fn resolve(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let snap = state.snapshot();
+    let raw = q.as_deref();
+    if let Err(e) = check_params(raw, &["title"]) {
+        return error_response(e);
+    }
+    let Some(title) = analysis::query_value(raw, "title") else {
+        return error_response(AppError::bad_request(
+            "give the job title as `?title=TITLE`",
+        ));
+    };
+    match snap.search.resolve(&title) {
+        Ok(resolution) => fresh(&headers, json(&dto::Resolution::from(&resolution))),
+        Err(e) => error_response(e),
+    }
 }
 
 /// Liveness and the catalog being served.
@@ -588,14 +635,14 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
         description = "Role blueprints for technology organisations: roles, skills, KPIs, comparisons and career paths. Read-only. Every response has an ETag; send If-None-Match to get 304 Not Modified.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
-    paths(framework, roles, role, skills, skill, kpis, kpi, compare, career, paths, search, health),
+    paths(framework, roles, role, skills, skill, kpis, kpi, compare, career, paths, search, resolve, health),
     tags(
         (name = "catalog", description = "The framework"),
         (name = "roles", description = "Role blueprints"),
         (name = "skills", description = "The skill taxonomy"),
         (name = "kpis", description = "The KPI catalog"),
         (name = "career", description = "Comparisons and career paths"),
-        (name = "search", description = "Search"),
+        (name = "search", description = "Full-text search and job-title resolution"),
         (name = "operations", description = "Health"),
     )
 )]

@@ -42,6 +42,16 @@ pub static URLS: LazyLock<AssetUrls> = LazyLock::new(|| AssetUrls {
     icon: format!("/static/icon.svg?v={}", version_of("icon.svg")),
 });
 
+/// Every embedded asset: file name and content, for the static site.
+pub(crate) fn files() -> Vec<(String, Vec<u8>)> {
+    Static::iter()
+        .filter_map(|name| {
+            let file = Static::get(&name)?;
+            Some((name.into_owned(), file.data.into_owned()))
+        })
+        .collect()
+}
+
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next() {
         Some("css") => "text/css; charset=utf-8",

@@ -16,8 +16,10 @@ mod assets;
 pub mod cache;
 pub mod dto;
 pub mod error;
+pub mod gap;
 pub mod pages;
 pub mod search;
+pub mod site;
 pub mod state;
 pub mod watch;
 
@@ -28,7 +30,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -42,9 +44,10 @@ use tracing::Level;
 
 pub use state::{AppState, CatalogSource, LoadError, ReloadOutcome};
 
-/// Largest request body accepted. The app only reads; anything bigger is
-/// refused before it is read.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Largest request body accepted: room for the gap page's rating form and
+/// an uploaded `profile.toml`; anything bigger is refused before it is
+/// read.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Longest a request may take before it gets 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -91,6 +94,7 @@ pub fn app(state: AppState) -> Router {
         .route("/career/{id}", get(api::career))
         .route("/career/{id}/paths", get(api::paths))
         .route("/search", get(api::search))
+        .route("/resolve", get(api::resolve))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found);
 
@@ -146,7 +150,13 @@ pub fn app(state: AppState) -> Router {
         .route("/compare", get(pages::compare))
         .route("/career", get(pages::career_index))
         .route("/career/{id}", get(pages::career))
-        .route("/search", get(pages::search))
+        .route("/search", get(search::page))
+        .route("/gap", get(gap::page).post(gap::submit))
+        .route(
+            "/gap/profile.toml",
+            get(gap::download).post(gap::download_form),
+        )
+        .route("/gap/upload", post(gap::upload))
         .route("/admin/diagnostics", get(pages::diagnostics))
         .route("/healthz", get(api::health))
         .route("/static/{file}", get(assets::serve))

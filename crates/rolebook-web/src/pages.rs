@@ -10,15 +10,16 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use rolebook_career::RoleDiff;
+use rolebook_career::{Career, CareerGraph, RoleDiff};
 use rolebook_core::Catalog;
 use rolebook_core::model::{Importance, Role, RoleRef, Track};
 
-use crate::analysis::{self, MAX_COMPARE, MAX_DEPTH, MAX_QUERY_LEN};
+use crate::analysis::{self, MAX_COMPARE, MAX_DEPTH};
 use crate::assets::{AssetUrls, URLS};
 use crate::cache::{self, Cached};
 use crate::error::{AppError, Suggestion};
 use crate::search::HitKind;
+use crate::site::{self, Links};
 use crate::state::{AppState, Snapshot, plural};
 
 /// What every page shows around its content.
@@ -33,10 +34,13 @@ pub struct Layout {
     pub assets: &'static AssetUrls,
     /// The search box's current text.
     pub query: String,
+    /// How links are written: site paths for the server, relative file
+    /// names for the static site (see [`crate::site`]).
+    pub links: Links,
 }
 
 impl Layout {
-    fn new(
+    pub(crate) fn new(
         snap: &Snapshot,
         title: impl Into<String>,
         description: impl Into<String>,
@@ -50,11 +54,17 @@ impl Layout {
             source: snap.source_label.clone(),
             assets: &URLS,
             query: String::new(),
+            links: Links::Server,
         }
+    }
+
+    /// The same layout with links written for `links`.
+    pub(crate) fn with_links(self, links: Links) -> Self {
+        Layout { links, ..self }
     }
 }
 
-fn render(template: &impl Template) -> Result<Cached, AppError> {
+pub(crate) fn render(template: &impl Template) -> Result<Cached, AppError> {
     template
         .render()
         .map(|html| Cached::new(html, cache::HTML))
@@ -75,7 +85,7 @@ fn cached_page(
 }
 
 /// Serves a page that is not cached (it depends on free text).
-fn fresh_page(
+pub(crate) fn fresh_page(
     snap: &Arc<Snapshot>,
     headers: &HeaderMap,
     result: Result<Cached, AppError>,
@@ -146,13 +156,13 @@ fn family_index(catalog: &Catalog, family: &str) -> usize {
         % 8
 }
 
-fn family_name(catalog: &Catalog, family: &str) -> String {
+pub(crate) fn family_name(catalog: &Catalog, family: &str) -> String {
     catalog
         .family(family)
         .map_or_else(|| family.to_string(), |f| f.name.clone())
 }
 
-fn level_name(catalog: &Catalog, level: &str) -> String {
+pub(crate) fn level_name(catalog: &Catalog, level: &str) -> String {
     catalog
         .level(level)
         .map_or_else(|| level.to_string(), |l| l.name.clone())
@@ -203,7 +213,7 @@ struct HomePage {
     kpis: usize,
 }
 
-fn home_page(snap: &Snapshot) -> Result<Cached, AppError> {
+pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
     let chip = |role: &Role| RoleChip {
         id: role.id.to_string(),
@@ -277,7 +287,8 @@ fn home_page(snap: &Snapshot) -> Result<Cached, AppError> {
             "Role blueprints",
             "The job-architecture grid: every technology leadership role by family and level.",
             "roles",
-        ),
+        )
+        .with_links(links),
         families,
         rows,
         empty_levels,
@@ -289,7 +300,7 @@ fn home_page(snap: &Snapshot) -> Result<Cached, AppError> {
 
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let snap = state.snapshot();
-    cached_page(&snap, &headers, "/", home_page)
+    cached_page(&snap, &headers, "/", |s| home_page(s, Links::Server))
 }
 
 // ---------------------------------------------------------------------- role
@@ -355,7 +366,7 @@ struct RolePage<'a> {
     next_moves: usize,
 }
 
-fn role_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
+pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
     let role = catalog.role(id).ok_or_else(|| AppError::NotFound {
         message: format!("there is no role with id `{id}`"),
@@ -408,7 +419,7 @@ fn role_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
             })
         })
         .collect();
-    let links = |refs: &[RoleRef]| {
+    let role_links = |refs: &[RoleRef]| {
         refs.iter()
             .map(|r| RoleLink::of(catalog, r))
             .collect::<Vec<_>>()
@@ -417,17 +428,17 @@ fn role_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
         CareerGroup {
             label: "Comes from",
             kind: "feeder",
-            links: links(&role.career.feeders),
+            links: role_links(&role.career.feeders),
         },
         CareerGroup {
             label: "Leads to",
             kind: "next",
-            links: links(&role.career.next),
+            links: role_links(&role.career.next),
         },
         CareerGroup {
             label: "Lateral moves",
             kind: "lateral",
-            links: links(&role.career.lateral),
+            links: role_links(&role.career.lateral),
         },
     ];
     let scope = &role.scope;
@@ -482,7 +493,8 @@ fn role_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
     }
     toc.push(("provenance", "Crosswalk & sources"));
     render(&RolePage {
-        layout: Layout::new(snap, role.title.as_str(), role.summary.clone(), "roles"),
+        layout: Layout::new(snap, role.title.as_str(), role.summary.clone(), "roles")
+            .with_links(links),
         role,
         family_name: family_name(catalog, &role.family),
         family_index: family_index(catalog, &role.family),
@@ -494,7 +506,7 @@ fn role_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
             .map(|a| a.as_str())
             .collect::<Vec<_>>()
             .join(", "),
-        reports_to: links(&scope.reports_to),
+        reports_to: role_links(&scope.reports_to),
         facts,
         decisions,
         skills,
@@ -525,7 +537,7 @@ pub async fn role(
         return Redirect::permanent(&format!("/roles/{}", role.id.as_str())).into_response();
     }
     cached_page(&snap, &headers, &format!("/roles/{id}"), |s| {
-        role_page(s, &id)
+        role_page(s, Links::Server, &id)
     })
 }
 
@@ -557,7 +569,7 @@ struct IndexPage {
     groups: Vec<IndexGroup>,
 }
 
-fn skills_index_page(snap: &Snapshot) -> Result<Cached, AppError> {
+pub(crate) fn skills_index_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
     let mut groups: Vec<IndexGroup> = Vec::new();
     let mut skills: Vec<_> = catalog.skills().iter().collect();
@@ -585,7 +597,8 @@ fn skills_index_page(snap: &Snapshot) -> Result<Cached, AppError> {
             "Skills",
             "The shared skill taxonomy and what each proficiency level means.",
             "skills",
-        ),
+        )
+        .with_links(links),
         heading: "Skills",
         intro: format!(
             "{} on a five-level proficiency scale, grouped by category. Each skill says what every level looks like and which roles need it.",
@@ -597,7 +610,7 @@ fn skills_index_page(snap: &Snapshot) -> Result<Cached, AppError> {
     })
 }
 
-fn kpis_index_page(snap: &Snapshot) -> Result<Cached, AppError> {
+pub(crate) fn kpis_index_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
     let mut groups: Vec<IndexGroup> = Vec::new();
     let mut kpis: Vec<_> = catalog.kpis().iter().collect();
@@ -630,7 +643,8 @@ fn kpis_index_page(snap: &Snapshot) -> Result<Cached, AppError> {
             "KPIs",
             "The shared KPI catalog: definitions, formulas, pitfalls and benchmarks.",
             "kpis",
-        ),
+        )
+        .with_links(links),
         heading: "KPIs",
         intro: format!(
             "{} with definitions, formulas, pitfalls and sourced benchmarks. Each shows which roles own it and with which target.",
@@ -669,12 +683,16 @@ fn capitalise(text: &str) -> String {
 
 pub async fn skills(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let snap = state.snapshot();
-    cached_page(&snap, &headers, "/skills", skills_index_page)
+    cached_page(&snap, &headers, "/skills", |s| {
+        skills_index_page(s, Links::Server)
+    })
 }
 
 pub async fn kpis(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let snap = state.snapshot();
-    cached_page(&snap, &headers, "/kpis", kpis_index_page)
+    cached_page(&snap, &headers, "/kpis", |s| {
+        kpis_index_page(s, Links::Server)
+    })
 }
 
 #[derive(Debug)]
@@ -694,7 +712,7 @@ struct SkillPage<'a> {
     role_count: usize,
 }
 
-fn skill_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
+pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
     let skill = catalog.skill(id).ok_or_else(|| AppError::NotFound {
         message: format!("there is no skill with id `{id}`"),
@@ -741,7 +759,8 @@ fn skill_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
             skill.name.clone(),
             skill.description.clone(),
             "skills",
-        ),
+        )
+        .with_links(links),
         skill,
         category: capitalise(skill.category.label()),
         steps,
@@ -756,7 +775,7 @@ pub async fn skill(
 ) -> Response {
     let snap = state.snapshot();
     cached_page(&snap, &headers, &format!("/skills/{id}"), |s| {
-        skill_page(s, &id)
+        skill_page(s, Links::Server, &id)
     })
 }
 
@@ -778,7 +797,7 @@ struct KpiPage<'a> {
     owners: Vec<Owner>,
 }
 
-fn kpi_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
+pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
     let kpi = catalog.kpi(id).ok_or_else(|| AppError::NotFound {
         message: format!("there is no KPI with id `{id}`"),
@@ -811,7 +830,8 @@ fn kpi_page(snap: &Snapshot, id: &str) -> Result<Cached, AppError> {
         })
         .collect();
     render(&KpiPage {
-        layout: Layout::new(snap, kpi.name.clone(), kpi.definition.clone(), "kpis"),
+        layout: Layout::new(snap, kpi.name.clone(), kpi.definition.clone(), "kpis")
+            .with_links(links),
         kpi,
         category: category_label(&kpi.category),
         direction: kpi.direction.label(),
@@ -826,7 +846,7 @@ pub async fn kpi(
 ) -> Response {
     let snap = state.snapshot();
     cached_page(&snap, &headers, &format!("/kpis/{id}"), |s| {
-        kpi_page(s, &id)
+        kpi_page(s, Links::Server, &id)
     })
 }
 
@@ -930,10 +950,12 @@ struct ComparePage {
     selected: Vec<String>,
     notice: Option<String>,
     result: Option<Comparison>,
+    /// Static site only: the comparisons it has, by baseline role.
+    moves: Vec<site::MoveGroup>,
 }
 
 /// Every role for a picker, grouped by family in framework order.
-fn role_options(catalog: &Catalog) -> Vec<OptionGroup> {
+pub(crate) fn role_options(catalog: &Catalog) -> Vec<OptionGroup> {
     catalog
         .families()
         .iter()
@@ -1230,6 +1252,71 @@ fn comparison(catalog: &Catalog, roles: &[&Role], diffs: &[RoleDiff]) -> Compari
     }
 }
 
+/// The compare page for `names` (none, one or 2 to 4 roles). `career` is
+/// the catalog indexed for analysis when many pages share it (the static
+/// site); without it the page builds its own.
+pub(crate) fn compare_page(
+    snap: &Snapshot,
+    links: Links,
+    career: Option<&Career<'_>>,
+    names: &[String],
+) -> Result<Cached, AppError> {
+    let catalog = &snap.catalog;
+    let mut selected = names.to_vec();
+    let (notice, result) = if names.len() < 2 {
+        (
+            (names.len() == 1).then(|| "Choose at least one more role to compare.".to_string()),
+            None,
+        )
+    } else {
+        let roles = analysis::compare_roles(catalog, names)?;
+        selected = roles.iter().map(|r| r.id.to_string()).collect();
+        let diffs = match career {
+            Some(career) => analysis::diffs_in(career, &roles),
+            None => analysis::diffs(catalog, &roles),
+        };
+        (None, Some(comparison(catalog, &roles, &diffs)))
+    };
+    selected.resize(MAX_COMPARE, String::new());
+    let title = match &result {
+        Some(c) => format!(
+            "Compare {}",
+            c.columns
+                .iter()
+                .map(|c| c.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" · ")
+        ),
+        None => "Compare roles".to_string(),
+    };
+    // The static site has no picker (it needs the server); its compare
+    // index lists the pages it has instead: one per declared move.
+    let (groups, moves) = if links.is_static() {
+        let moves = if result.is_none() {
+            site::move_groups(catalog)
+        } else {
+            Vec::new()
+        };
+        (Vec::new(), moves)
+    } else {
+        (role_options(catalog), Vec::new())
+    };
+    render(&ComparePage {
+        layout: Layout::new(
+            snap,
+            title,
+            "Two to four roles side by side, with their differences highlighted.",
+            "compare",
+        )
+        .with_links(links),
+        groups,
+        selected,
+        notice,
+        result,
+        moves,
+    })
+}
+
 pub async fn compare(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -1237,45 +1324,7 @@ pub async fn compare(
 ) -> Response {
     let snap = state.snapshot();
     let names = analysis::query_list(query.as_deref(), "roles");
-    let build = |snap: &Snapshot| -> Result<Cached, AppError> {
-        let catalog = &snap.catalog;
-        let mut selected = names.clone();
-        let (notice, result) = if names.len() < 2 {
-            (
-                (names.len() == 1).then(|| "Choose at least one more role to compare.".to_string()),
-                None,
-            )
-        } else {
-            let roles = analysis::compare_roles(catalog, &names)?;
-            selected = roles.iter().map(|r| r.id.to_string()).collect();
-            let diffs = analysis::diffs(catalog, &roles);
-            (None, Some(comparison(catalog, &roles, &diffs)))
-        };
-        selected.resize(MAX_COMPARE, String::new());
-        let title = match &result {
-            Some(c) => format!(
-                "Compare {}",
-                c.columns
-                    .iter()
-                    .map(|c| c.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            ),
-            None => "Compare roles".to_string(),
-        };
-        render(&ComparePage {
-            layout: Layout::new(
-                snap,
-                title,
-                "Two to four roles side by side, with their differences highlighted.",
-                "compare",
-            ),
-            groups: role_options(catalog),
-            selected,
-            notice,
-            result,
-        })
-    };
+    let build = |snap: &Snapshot| compare_page(snap, Links::Server, None, &names);
     // Only canonical comparisons (ids) are cached; anything else renders
     // fresh, which bounds the cache to real role combinations.
     let canonical =
@@ -1302,6 +1351,9 @@ pub struct MoveRow {
     pub gap: u32,
     pub top: Vec<String>,
     pub note: String,
+    /// The comparison of the two roles, where there is one: any move on
+    /// the server, declared moves on the static site.
+    pub compare: Option<String>,
 }
 
 #[derive(Debug)]
@@ -1326,11 +1378,15 @@ struct CareerPage {
     paths: Option<Vec<PathRow>>,
     target_title: String,
     formula: &'static str,
+    /// Why there is no drawing (the neighbourhood is too large to lay out).
+    graph_note: String,
 }
 
-fn move_row(m: &rolebook_career::Move, outgoing: bool) -> MoveRow {
+fn move_row(m: &rolebook_career::Move, outgoing: bool, links: Links) -> MoveRow {
     let other = if outgoing { &m.to } else { &m.from };
+    let comparable = !links.is_static() || m.kind != rolebook_career::graph::EdgeKind::Implied;
     MoveRow {
+        compare: comparable.then(|| format!("/compare?roles={},{}", m.from.id, m.to.id)),
         id: other.id.clone(),
         title: other.title.clone(),
         kind: m.kind.label(),
@@ -1350,8 +1406,13 @@ fn move_row(m: &rolebook_career::Move, outgoing: bool) -> MoveRow {
     }
 }
 
-fn career_page(
+/// The career explorer: the index (`id` None) or the graph, moves and
+/// paths around one role. `graph` is the career graph when many pages
+/// share it (the static site); without it the page builds its own.
+pub(crate) fn career_page(
     snap: &Snapshot,
+    links: Links,
+    graph: Option<&CareerGraph<'_>>,
     id: Option<&str>,
     depth: usize,
     to: Option<&str>,
@@ -1363,8 +1424,15 @@ fn career_page(
             "Career explorer",
             "The career graph around a role, and the paths between roles with the smallest skill gap.",
             "career",
-        ),
-        groups: role_options(catalog),
+        )
+        .with_links(links),
+        // The static site lists every role on its index instead of the
+        // picker; its role pages have no picker (it needs the server).
+        groups: if links.is_static() && id.is_some() {
+            Vec::new()
+        } else {
+            role_options(catalog)
+        },
         focus: None,
         depth,
         svg: String::new(),
@@ -1375,6 +1443,7 @@ fn career_page(
         paths: None,
         target_title: String::new(),
         formula: rolebook_career::GAP_FORMULA,
+        graph_note: String::new(),
     };
     if let Some(id) = id {
         let role = catalog.role(id).ok_or_else(|| AppError::NotFound {
@@ -1389,17 +1458,43 @@ fn career_page(
             level: level_name(catalog, &role.level),
             family_index: family_index(catalog, &role.family),
         });
+        let built;
+        let career;
+        let graph = match graph {
+            Some(graph) => graph,
+            None => {
+                career = Career::new(catalog);
+                built = CareerGraph::new(&career);
+                &built
+            }
+        };
         // The drawing is the slow part (graph layout) and does not depend on
-        // the path target, so it is cached on its own.
-        let svg = snap
-            .cache
-            .get_or_render(&format!("svg:{}:{depth}", role.id.as_str()), || {
-                analysis::graph_svg(catalog, role, depth).map(|svg| Cached::new(svg, cache::HTML))
-            })?;
-        page.svg = String::from_utf8_lossy(&svg.body).into_owned();
-        let (next, incoming) = analysis::moves(catalog, role);
-        page.outgoing = next.moves.iter().map(|m| move_row(m, true)).collect();
-        page.incoming = incoming.iter().map(|m| move_row(m, false)).collect();
+        // the path target, so the server caches it on its own; the static
+        // site draws each once.
+        let drawing = if links.is_static() {
+            site::drawable(graph, role, depth)
+                .and_then(|()| analysis::graph_svg_in(graph, role, depth))
+        } else {
+            snap.cache
+                .get_or_render(&format!("svg:{}:{depth}", role.id.as_str()), || {
+                    analysis::graph_svg_in(graph, role, depth)
+                        .map(|svg| Cached::new(svg, cache::HTML))
+                })
+                .map(|svg| String::from_utf8_lossy(&svg.body).into_owned())
+        };
+        match drawing {
+            Ok(svg) => page.svg = site::relink_svg(&svg, links),
+            // Too many roles to lay out: the page still lists every move.
+            Err(AppError::BadRequest(why)) => page.graph_note = why,
+            Err(error) => return Err(error),
+        }
+        let (next, incoming) = analysis::moves_in(graph, role);
+        page.outgoing = next
+            .moves
+            .iter()
+            .map(|m| move_row(m, true, links))
+            .collect();
+        page.incoming = incoming.iter().map(|m| move_row(m, false, links)).collect();
         page.outside = next
             .outside
             .iter()
@@ -1413,7 +1508,7 @@ fn career_page(
             .collect();
         if let Some(to) = to {
             let target = analysis::find_role(catalog, to)?;
-            let report = analysis::paths(catalog, role, target, 3);
+            let report = graph.paths(role, target, 3);
             page.target = target.id.to_string();
             page.target_title = target.title.to_string();
             page.paths = Some(
@@ -1473,7 +1568,7 @@ pub async fn career_index(
         return Redirect::to(&url).into_response();
     }
     cached_page(&snap, &headers, "/career", |s| {
-        career_page(s, None, 1, None)
+        career_page(s, Links::Server, None, None, 1, None)
     })
 }
 
@@ -1506,7 +1601,14 @@ pub async fn career(
     // the async workers.
     let rendering = snap.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let result = career_page(&rendering, Some(&id), depth, to.as_deref());
+        let result = career_page(
+            &rendering,
+            Links::Server,
+            None,
+            Some(&id),
+            depth,
+            to.as_deref(),
+        );
         match result {
             Ok(page) if canonical => Ok(rendering.cache.insert(key, page)),
             other => other.map(Arc::new),
@@ -1521,24 +1623,6 @@ pub async fn career(
 }
 
 // -------------------------------------------------------------------- search
-
-#[derive(Debug)]
-pub struct ResultRow {
-    pub kind: &'static str,
-    pub href: String,
-    pub title: String,
-    pub meta: String,
-    pub summary: String,
-    pub matched: String,
-}
-
-#[derive(Template)]
-#[template(path = "search.html")]
-struct SearchPage {
-    layout: Layout,
-    query: String,
-    results: Vec<ResultRow>,
-}
 
 /// Title, page and one-line description of a hit.
 pub fn describe_hit(
@@ -1576,58 +1660,6 @@ pub fn describe_hit(
             )
         }),
     }
-}
-
-pub async fn search(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let snap = state.snapshot();
-    let q = analysis::query_value(query.as_deref(), "q").unwrap_or_default();
-    if q.chars().count() > MAX_QUERY_LEN {
-        return error_page(
-            &snap,
-            AppError::bad_request(format!("a search is at most {MAX_QUERY_LEN} characters")),
-        );
-    }
-    let catalog = &snap.catalog;
-    let results = snap
-        .search
-        .query(catalog, &q, 50)
-        .into_iter()
-        .filter_map(|hit| {
-            let (title, href, meta, summary) = describe_hit(catalog, hit.kind, &hit.id)?;
-            Some(ResultRow {
-                kind: hit.kind.label(),
-                href,
-                title,
-                meta,
-                summary,
-                matched: hit.matched,
-            })
-        })
-        .collect();
-    let mut layout = Layout::new(
-        &snap,
-        if q.is_empty() {
-            "Search".to_string()
-        } else {
-            format!("Search: {q}")
-        },
-        "Search roles, skills and KPIs.",
-        "search",
-    );
-    layout.query = q.clone();
-    fresh_page(
-        &snap,
-        &headers,
-        render(&SearchPage {
-            layout,
-            query: q,
-            results,
-        }),
-    )
 }
 
 // ------------------------------------------------------------- diagnostics

@@ -1,151 +1,330 @@
-//! Search behind the search page and `/api/v1/search`.
+//! Search and title resolution behind the search page, `/api/v1/search`
+//! and `/api/v1/resolve`.
 //!
-//! A [`SearchIndex`] is built once per catalog snapshot and queried by
-//! both. This one is a plain match on role titles, aliases and ids
-//! (exact match first, then substring, then the core's did-you-mean), plus
-//! skill and KPI names. When the full-text engine (crate `rolebook-search`)
-//! lands, [`SearchIndex`] wraps it instead: `build` and `query` keep their
-//! signatures, so no handler changes.
+//! A [`SearchIndex`] wraps the `rolebook-search` [`Engine`] (a tantivy
+//! index of every role, skill and KPI, and the title resolver), built once
+//! per catalog snapshot. Handlers ask it for results and get an
+//! [`AppError`] they can answer with: a bad query is the client's 400, an
+//! index failure a 500 whose detail is only logged.
 
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use rolebook_core::Catalog;
-use rolebook_core::catalog::normalise_name;
+use rolebook_search::search::{MAX_LIMIT, escape_html, mark_html};
+use rolebook_search::{Candidate, Engine, MatchStatus, Resolution, SearchQuery, SearchResults};
 
-/// What a hit points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HitKind {
-    Role,
-    Skill,
-    Kpi,
-}
+use crate::analysis;
+use crate::error::AppError;
+use crate::pages::{Layout, describe_hit, error_page, fresh_page, render};
+use crate::state::AppState;
 
-impl HitKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            HitKind::Role => "role",
-            HitKind::Skill => "skill",
-            HitKind::Kpi => "kpi",
-        }
-    }
-}
+/// What a hit points at: a role, a skill or a KPI.
+pub use rolebook_search::Kind as HitKind;
 
-/// One search result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub kind: HitKind,
-    pub id: String,
-    /// Higher is better; only comparable within one query.
-    pub score: f64,
-    /// Why it matched, for people ("alias “CTO”").
-    pub matched: String,
-}
+/// Most results the search page lists.
+pub const PAGE_LIMIT: usize = 50;
 
-/// The search structure for one catalog snapshot.
-#[derive(Debug, Default)]
+/// The search engine of one catalog snapshot.
+#[derive(Debug)]
 pub struct SearchIndex {
-    /// (normalised text, kind, id, what it is) for every searchable name.
-    names: Vec<(String, HitKind, String, String)>,
+    /// The error is kept (and logged once) rather than failing the load:
+    /// every other page still works, and search answers 500.
+    engine: Result<Engine, String>,
 }
 
 impl SearchIndex {
     pub fn build(catalog: &Catalog) -> Self {
-        let mut names = Vec::new();
-        for role in catalog.roles() {
-            let id = role.id.to_string();
-            names.push((
-                normalise_name(&role.title),
-                HitKind::Role,
-                id.clone(),
-                "title".to_string(),
-            ));
-            names.push((
-                normalise_name(&role.id),
-                HitKind::Role,
-                id.clone(),
-                "id".to_string(),
-            ));
-            for alias in &role.aliases {
-                names.push((
-                    normalise_name(alias),
-                    HitKind::Role,
-                    id.clone(),
-                    format!("alias “{}”", alias.as_str()),
-                ));
-            }
-        }
-        for skill in catalog.skills() {
-            names.push((
-                normalise_name(&skill.name),
-                HitKind::Skill,
-                skill.id.to_string(),
-                "skill name".to_string(),
-            ));
-        }
-        for kpi in catalog.kpis() {
-            names.push((
-                normalise_name(&kpi.name),
-                HitKind::Kpi,
-                kpi.id.to_string(),
-                "KPI name".to_string(),
-            ));
-        }
-        SearchIndex { names }
+        let engine = Engine::new(catalog).map_err(|e| {
+            tracing::error!(error = %e, "the search index could not be built");
+            e.to_string()
+        });
+        SearchIndex { engine }
     }
 
-    /// Up to `limit` hits for `query`, best first. Roles found only by
-    /// did-you-mean come last with a lower score.
-    pub fn query(&self, catalog: &Catalog, query: &str, limit: usize) -> Vec<Hit> {
-        let needle = normalise_name(query);
-        if needle.is_empty() {
-            return Vec::new();
-        }
-        let mut hits: Vec<Hit> = Vec::new();
-        fn push(hits: &mut Vec<Hit>, kind: HitKind, id: &str, score: f64, matched: &str) {
-            match hits.iter_mut().find(|h| h.kind == kind && h.id == id) {
-                Some(hit) if hit.score >= score => {}
-                Some(hit) => {
-                    hit.score = score;
-                    hit.matched = matched.to_string();
-                }
-                None => hits.push(Hit {
-                    kind,
-                    id: id.to_string(),
-                    score,
-                    matched: matched.to_string(),
-                }),
-            }
-        }
-        for (name, kind, id, what) in &self.names {
-            let score = if *name == needle {
-                1.0
-            } else if name.starts_with(&needle) {
-                0.9
-            } else if name.split(' ').any(|word| word.starts_with(&needle)) {
-                0.8
-            } else if name.contains(&needle) {
-                0.7
-            } else {
-                continue;
-            };
-            // Roles rank above skills and KPIs at the same strength.
-            let bonus = if *kind == HitKind::Role { 0.05 } else { 0.0 };
-            push(&mut hits, *kind, id, score + bonus, what);
-        }
-        if !hits.iter().any(|h| h.kind == HitKind::Role) {
-            // Keep the did-you-mean order: closest first.
-            for (i, role) in catalog.suggest_roles(query).into_iter().enumerate() {
-                let score = 0.5 - 0.01 * i as f64;
-                push(&mut hits, HitKind::Role, &role.id, score, "similar title");
-            }
-        }
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.kind.label().cmp(b.kind.label()))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        hits.truncate(limit);
-        hits
+    fn engine(&self) -> Result<&Engine, AppError> {
+        self.engine
+            .as_ref()
+            .map_err(|e| AppError::Internal(format!("search index: {e}")))
     }
+
+    /// Up to `limit` hits (at most [`MAX_LIMIT`]) for `text`, of the given
+    /// kinds (all when empty), best first.
+    pub fn search(
+        &self,
+        text: &str,
+        limit: usize,
+        kinds: &[HitKind],
+    ) -> Result<SearchResults, AppError> {
+        let query = SearchQuery::new(text)
+            .limit(limit.min(MAX_LIMIT))
+            .kinds(kinds.iter().copied());
+        self.engine()?.search(&query).map_err(|e| {
+            if e.is_client_error() {
+                AppError::bad_request(e.to_string())
+            } else {
+                AppError::Internal(e.to_string())
+            }
+        })
+    }
+
+    /// The catalog role a job title names, with confidence and
+    /// explanation; 400 for an empty or overlong title.
+    pub fn resolve(&self, title: &str) -> Result<Resolution, AppError> {
+        self.engine()?
+            .resolve(title)
+            .map_err(|e| AppError::bad_request(e.to_string()))
+    }
+}
+
+/// The kinds named by `kind` parameters (`kind=role&kind=kpi` or
+/// `kind=role,kpi`); 400 for a name that is not a kind.
+pub fn parse_kinds(raw: Option<&str>) -> Result<Vec<HitKind>, AppError> {
+    let mut kinds = Vec::new();
+    for name in analysis::query_list(raw, "kind") {
+        let kind = HitKind::parse(&name).ok_or_else(|| {
+            AppError::bad_request(format!("unknown kind `{name}`; use role, skill or kpi"))
+        })?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    Ok(kinds)
+}
+
+// ------------------------------------------------------------------ the page
+
+/// One result on the search page.
+#[derive(Debug)]
+pub struct ResultRow {
+    pub kind: &'static str,
+    pub href: String,
+    /// Escaped, matches in `<mark>`.
+    pub title_html: String,
+    pub meta: String,
+    /// Escaped, matches in `<mark>`: the best passage, or the summary.
+    pub snippet_html: String,
+    /// Which part of the document the passage comes from.
+    pub field: String,
+}
+
+/// A filter link above the results.
+#[derive(Debug)]
+pub struct Tab {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A role the title resolver considered.
+#[derive(Debug)]
+pub struct CandidateRow {
+    pub href: String,
+    pub title: String,
+    pub meta: String,
+    pub confidence: String,
+    pub matched_name: String,
+}
+
+/// A resolved job title, for people.
+#[derive(Debug)]
+pub struct ResolutionView {
+    pub status: &'static str,
+    /// One sentence on what the status means.
+    pub verdict: String,
+    pub role: Option<CandidateRow>,
+    pub confidence: String,
+    /// Every tied role (ambiguous), or the best guesses (no match).
+    pub candidates: Vec<CandidateRow>,
+    pub runner_up: Option<CandidateRow>,
+    pub explanation: String,
+    pub normalised: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    layout: Layout,
+    query: String,
+    kind: String,
+    tabs: Vec<Tab>,
+    results: Vec<ResultRow>,
+    total: usize,
+    corrections: Vec<String>,
+    partial: bool,
+    title: String,
+    resolution: Option<ResolutionView>,
+}
+
+fn percent(confidence: f32) -> String {
+    format!("{:.0}%", f64::from(confidence) * 100.0)
+}
+
+fn candidate_row(catalog: &Catalog, candidate: &Candidate) -> CandidateRow {
+    let (title, href, meta, _) = describe_hit(catalog, HitKind::Role, &candidate.role_id)
+        .unwrap_or_else(|| {
+            (
+                candidate.title.clone(),
+                String::new(),
+                candidate.level.clone(),
+                String::new(),
+            )
+        });
+    CandidateRow {
+        href,
+        title,
+        meta,
+        confidence: percent(candidate.confidence),
+        matched_name: candidate.matched_name.clone(),
+    }
+}
+
+/// A resolution as the page shows it.
+pub fn resolution_view(catalog: &Catalog, resolution: &Resolution) -> ResolutionView {
+    let verdict = match resolution.status {
+        MatchStatus::Exact => "The title is a catalog title or alias.".to_string(),
+        MatchStatus::Match => "A confident match on topic and level.".to_string(),
+        MatchStatus::Nearby => {
+            "The right field at a different level: the nearest catalog role.".to_string()
+        }
+        MatchStatus::Ambiguous => format!(
+            "{} roles fit equally well; nothing in the title says which.",
+            resolution.candidates.len()
+        ),
+        MatchStatus::None => {
+            "No catalog role is more likely right than wrong for this title.".to_string()
+        }
+    };
+    let role = resolution.role.as_ref().map(|c| candidate_row(catalog, c));
+    // With an answer the candidates repeat it and the runner-up; list
+    // them only when there is no single answer.
+    let candidates = if role.is_some() {
+        Vec::new()
+    } else {
+        resolution
+            .candidates
+            .iter()
+            .map(|c| candidate_row(catalog, c))
+            .collect()
+    };
+    ResolutionView {
+        status: resolution.status.label(),
+        verdict,
+        role,
+        confidence: percent(resolution.confidence),
+        candidates,
+        runner_up: resolution
+            .runner_up
+            .as_ref()
+            .map(|c| candidate_row(catalog, c)),
+        explanation: resolution.explanation.summary(),
+        normalised: resolution.explanation.normalised.clone(),
+    }
+}
+
+fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+fn tabs(query: &str, current: Option<HitKind>) -> Vec<Tab> {
+    [
+        ("All", None),
+        ("Roles", Some(HitKind::Role)),
+        ("Skills", Some(HitKind::Skill)),
+        ("KPIs", Some(HitKind::Kpi)),
+    ]
+    .into_iter()
+    .map(|(label, kind)| Tab {
+        label,
+        href: match kind {
+            None => format!("/search?q={}", encode(query)),
+            Some(kind) => format!("/search?q={}&kind={}", encode(query), kind.label()),
+        },
+        current: kind == current,
+    })
+    .collect()
+}
+
+/// `GET /search?q=…[&kind=…][&title=…]`: full-text results with
+/// highlighted passages, and the "Match a job title" form's answer.
+pub async fn page(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let snap = state.snapshot();
+    let raw = raw.as_deref();
+    let catalog = &snap.catalog;
+    let q = analysis::query_value(raw, "q").unwrap_or_default();
+    let title = analysis::query_value(raw, "title").unwrap_or_default();
+    let kinds = match parse_kinds(raw) {
+        Ok(kinds) => kinds,
+        Err(error) => return error_page(&snap, error),
+    };
+    // The page filters on one kind at a time.
+    let kind = kinds.first().copied();
+    let mut page = SearchPage {
+        layout: Layout::new(
+            &snap,
+            if q.is_empty() {
+                "Search".to_string()
+            } else {
+                format!("Search: {q}")
+            },
+            "Search roles, skills and KPIs, or match a job title to a catalog role.",
+            "search",
+        ),
+        query: q.clone(),
+        kind: kind.map_or("", HitKind::label).to_string(),
+        tabs: tabs(&q, kind),
+        results: Vec::new(),
+        total: 0,
+        corrections: Vec::new(),
+        partial: false,
+        title: title.clone(),
+        resolution: None,
+    };
+    page.layout.query = q.clone();
+    if !q.is_empty() {
+        let results = match snap.search.search(&q, PAGE_LIMIT, &kinds) {
+            Ok(results) => results,
+            Err(error) => return error_page(&snap, error),
+        };
+        page.total = results.total;
+        page.partial = results.partial;
+        page.corrections = results
+            .corrections
+            .iter()
+            .map(|c| format!("“{}” as “{}”", c.word, c.read_as.join("”, “")))
+            .collect();
+        page.results = results
+            .hits
+            .iter()
+            .filter_map(|hit| {
+                let (_, href, meta, summary) = describe_hit(catalog, hit.kind, &hit.id)?;
+                let (snippet_html, field) = match &hit.snippet {
+                    Some(snippet) => (snippet.to_html(), snippet.field.clone()),
+                    None => (escape_html(&summary), String::new()),
+                };
+                Some(ResultRow {
+                    kind: hit.kind.label(),
+                    href,
+                    title_html: mark_html(&hit.title, &hit.title_highlights),
+                    meta,
+                    snippet_html,
+                    field,
+                })
+            })
+            .collect();
+    }
+    if !title.is_empty() {
+        match snap.search.resolve(&title) {
+            Ok(resolution) => page.resolution = Some(resolution_view(catalog, &resolution)),
+            Err(error) => return error_page(&snap, error),
+        }
+    }
+    fresh_page(&snap, &headers, render(&page))
 }
 
 #[cfg(test)]
@@ -159,19 +338,61 @@ mod tests {
     }
 
     #[test]
-    fn finds_roles_by_alias_and_substring_and_ranks_exact_first() {
+    fn searches_with_the_engine_and_maps_errors_to_statuses() {
         let catalog = catalog();
         let index = SearchIndex::build(&catalog);
-        let hits = index.query(&catalog, "cto", 10);
-        assert_eq!(hits[0].id, "chief-technology-officer");
-        assert_eq!(hits[0].kind, HitKind::Role);
-        let hits = index.query(&catalog, "security", 50);
-        assert!(hits.iter().any(|h| h.kind == HitKind::Role));
-        assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
-        assert!(index.query(&catalog, "   ", 10).is_empty());
-        assert!(index.query(&catalog, "zzzzqqq", 10).is_empty());
-        // A typo falls back to did-you-mean.
-        let hits = index.query(&catalog, "sre manger", 10);
-        assert_eq!(hits.first().map(|h| h.id.as_str()), Some("sre-manager"));
+        let results = index.search("cto", 10, &[]).expect("results");
+        assert_eq!(results.hits[0].id, "chief-technology-officer");
+        assert_eq!(results.hits[0].kind, HitKind::Role);
+        let skills = index
+            .search("incident", 50, &[HitKind::Skill])
+            .expect("results");
+        assert!(!skills.hits.is_empty());
+        assert!(skills.hits.iter().all(|h| h.kind == HitKind::Skill));
+        // A typo is corrected, and the correction reported.
+        let fixed = index.search("reliabilty", 5, &[]).expect("results");
+        assert!(!fixed.hits.is_empty());
+        assert_eq!(fixed.corrections[0].word, "reliabilty");
+        assert!(matches!(
+            index.search("   ", 10, &[]),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            index.search(&"x".repeat(300), 10, &[]),
+            Err(AppError::BadRequest(m)) if m.contains("the limit is 200")
+        ));
+    }
+
+    #[test]
+    fn resolves_titles_and_refuses_empty_ones() {
+        let catalog = catalog();
+        let index = SearchIndex::build(&catalog);
+        let sre = index.resolve("SRE Manager, Payments").expect("resolved");
+        assert_eq!(
+            sre.role.as_ref().map(|r| r.role_id.as_str()),
+            Some("sre-manager")
+        );
+        let view = resolution_view(&catalog, &sre);
+        assert_eq!(
+            view.role.as_ref().map(|r| r.href.as_str()),
+            Some("/roles/sre-manager")
+        );
+        let cdo = index.resolve("CDO").expect("resolved");
+        assert_eq!(cdo.status, MatchStatus::Ambiguous);
+        assert_eq!(resolution_view(&catalog, &cdo).candidates.len(), 2);
+        assert!(matches!(index.resolve(" "), Err(AppError::BadRequest(_))));
+    }
+
+    #[test]
+    fn kinds_parse_from_repeated_or_comma_separated_values() {
+        assert_eq!(
+            parse_kinds(Some("kind=role,kpis&kind=role")).expect("kinds"),
+            [HitKind::Role, HitKind::Kpi]
+        );
+        assert!(parse_kinds(None).expect("none").is_empty());
+        assert!(matches!(
+            parse_kinds(Some("kind=people")),
+            Err(AppError::BadRequest(m)) if m.contains("`people`")
+        ));
     }
 }

@@ -121,6 +121,20 @@ impl Snapshot {
             cache: PageCache::default(),
         }
     }
+
+    /// A snapshot of a valid catalog that is rendered but not served (the
+    /// static site): no reloads, no problem, nothing reported.
+    pub fn offline(catalog: Catalog, source_label: String) -> Self {
+        let catalog = Arc::new(catalog);
+        let search = Arc::new(SearchIndex::build(&catalog));
+        let report = LoadReport {
+            rendered: String::new(),
+            errors: 0,
+            warnings: 0,
+            at: SystemTime::now(),
+        };
+        Snapshot::new(catalog, search, 1, source_label, None, report)
+    }
 }
 
 /// What a reload did.

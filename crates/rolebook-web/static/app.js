@@ -70,9 +70,14 @@
       if (!q) { close(); return; }
       timer = setTimeout(function () {
         var ticket = ++latest;
-        fetch("/api/v1/search?limit=8&q=" + encodeURIComponent(q.slice(0, 200)), { headers: { Accept: "application/json" } })
-          .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
-          .then(function (body) { if (ticket === latest) render(body.hits || []); })
+        // The static site has no server: it searches its own index.
+        var hits = isStaticSite()
+          ? staticSearch(q, 8)
+          : fetch("/api/v1/search?limit=8&q=" + encodeURIComponent(q.slice(0, 200)), { headers: { Accept: "application/json" } })
+            .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
+            .then(function (body) { return body.hits || []; });
+        hits
+          .then(function (found) { if (ticket === latest) render(found); })
           .catch(function () { close(); });
       }, 120);
     });
@@ -86,6 +91,152 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
   document.querySelectorAll("input[data-instant]").forEach(instantSearch);
+
+  // ====================================================== static site only
+  // `rolebook build` writes the catalog as files, marked <html data-static>.
+  // With no server, search runs here over static/search-index.js (a script
+  // that sets window.ROLEBOOK_INDEX, loaded on first use: browsers refuse
+  // fetch() from file:// pages), and the search page reads ?q= itself.
+  // Links in the index are relative to the site root (<html data-root>).
+  function isStaticSite() {
+    return document.documentElement.hasAttribute("data-static");
+  }
+
+  function normalise(text) {
+    return String(text || "").toLowerCase().normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
+  }
+
+  var staticIndex = null;
+  function loadStaticIndex() {
+    if (staticIndex) return staticIndex;
+    staticIndex = new Promise(function (resolve, reject) {
+      if (window.ROLEBOOK_INDEX) { resolve(window.ROLEBOOK_INDEX); return; }
+      var script = document.createElement("script");
+      script.src = document.documentElement.getAttribute("data-search-index");
+      script.onload = function () {
+        if (window.ROLEBOOK_INDEX) resolve(window.ROLEBOOK_INDEX);
+        else reject(new Error("the search index is empty"));
+      };
+      script.onerror = function () { reject(new Error("the search index did not load")); };
+      document.head.appendChild(script);
+    }).then(function (entries) {
+      return entries.map(function (entry) {
+        var names = [entry.title].concat(entry.aliases || []).map(normalise);
+        return {
+          entry: entry,
+          names: names,
+          words: " " + names.join(" ") + " " + normalise(entry.url.replace(/^.*\/|\.html$/g, "")),
+          meta: " " + normalise(entry.meta),
+          summary: " " + normalise(entry.summary)
+        };
+      });
+    });
+    staticIndex.catch(function () { staticIndex = null; });
+    return staticIndex;
+  }
+
+  var KIND_ORDER = { role: 0, skill: 1, kpi: 2 };
+
+  // Every query word must match: a name (title or alias) equal to the
+  // query ranks first, then names starting with it, then words found at
+  // the start of a name's word, of the family, level or category, or of
+  // the summary, in that order of weight.
+  function staticMatches(prepared, query) {
+    var q = normalise(query);
+    if (!q) return [];
+    var words = q.split(" ");
+    var found = [];
+    prepared.forEach(function (p) {
+      var score = 0;
+      p.names.forEach(function (name) {
+        if (name === q) score = Math.max(score, 100);
+        else if (name.indexOf(q) === 0) score = Math.max(score, 60);
+      });
+      for (var i = 0; i < words.length; i++) {
+        var w = " " + words[i];
+        var best = p.words.indexOf(w) >= 0 ? 10
+          : p.words.indexOf(words[i]) >= 0 ? 6
+          : p.meta.indexOf(w) >= 0 ? 3
+          : p.summary.indexOf(w) >= 0 ? 2
+          : 0;
+        if (!best) return;
+        score += best;
+      }
+      if (p.entry.kind === "role") score += 1;
+      found.push({ score: score, entry: p.entry });
+    });
+    found.sort(function (a, b) {
+      return b.score - a.score
+        || KIND_ORDER[a.entry.kind] - KIND_ORDER[b.entry.kind]
+        || (a.entry.title < b.entry.title ? -1 : a.entry.title > b.entry.title ? 1 : 0);
+    });
+    return found.map(function (f) { return f.entry; });
+  }
+
+  function staticHref(entry) {
+    return (document.documentElement.getAttribute("data-root") || "") + entry.url;
+  }
+
+  function staticSearch(query, limit) {
+    return loadStaticIndex().then(function (prepared) {
+      return staticMatches(prepared, query).slice(0, limit).map(function (entry) {
+        return { href: staticHref(entry), title: entry.title, kind: entry.kind };
+      });
+    });
+  }
+
+  // The search page: results for ?q=, drawn like the server's.
+  var staticResults = document.querySelector("[data-search-results]");
+  if (staticResults && isStaticSite()) {
+    var staticStatus = document.querySelector("[data-search-status]");
+    var staticQuery = (new URLSearchParams(window.location.search).get("q") || "").trim().slice(0, 200);
+    document.querySelectorAll("input[name=q]").forEach(function (input) { input.value = staticQuery; });
+    if (!staticQuery) {
+      staticStatus.textContent = "Search by role title or alias (“CISO”, “Head of SRE”), skill or KPI name.";
+    } else {
+      document.title = "Search: " + staticQuery + " · rolebook";
+      staticStatus.textContent = "Searching…";
+      loadStaticIndex().then(function (prepared) {
+        var found = staticMatches(prepared, staticQuery);
+        var shown = found.slice(0, 50);
+        staticResults.textContent = "";
+        shown.forEach(function (entry) {
+          var li = document.createElement("li");
+          li.className = "result kind-" + entry.kind;
+          var a = document.createElement("a");
+          a.href = staticHref(entry);
+          var title = document.createElement("span");
+          title.className = "result-title";
+          title.textContent = entry.title;
+          a.appendChild(title);
+          var meta = document.createElement("span");
+          meta.className = "result-meta";
+          var badge = document.createElement("span");
+          badge.className = "badge";
+          badge.textContent = entry.kind;
+          meta.appendChild(badge);
+          meta.appendChild(document.createTextNode(" " + entry.meta));
+          var summary = document.createElement("p");
+          summary.textContent = entry.summary;
+          li.appendChild(a);
+          li.appendChild(meta);
+          li.appendChild(summary);
+          staticResults.appendChild(li);
+        });
+        staticResults.hidden = shown.length === 0;
+        staticStatus.textContent = found.length
+          ? found.length + " result" + (found.length === 1 ? "" : "s") + " for “" + staticQuery + "”"
+            + (shown.length < found.length ? "; the best " + shown.length + " shown" : "")
+          : "No results for “" + staticQuery + "”. Try a shorter word or an abbreviation such as “CTO”.";
+      }).catch(function () {
+        staticStatus.textContent = "The search index (static/search-index.js) could not be loaded.";
+      });
+    }
+  }
+  // ================================================== end of static site only
 
   // ---------------------------------------------------------- index filter
   document.querySelectorAll("input[data-filter]").forEach(function (input) {

@@ -72,6 +72,13 @@ async fn every_page_renders_with_security_headers() {
         ("/career/sre-manager?to=cto", "Plan a path from SRE Manager"),
         ("/search?q=security", "result"),
         ("/search", "Search by role title"),
+        ("/search?q=slo&kind=kpi&title=CDO", "Match a job title"),
+        ("/gap", "Skill gap assessment"),
+        ("/gap?target=sre-director", "Rate yourself"),
+        (
+            "/gap?target=sre-director&level.slo-engineering=4",
+            "Development plan",
+        ),
         ("/admin/diagnostics", "Catalog diagnostics"),
     ] {
         let reply = get(&router, uri).await;
@@ -244,7 +251,17 @@ async fn bad_page_input_gets_400_with_a_useful_message() {
     let long = "x".repeat(300);
     let reply = get(&router, &format!("/search?q={long}")).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert!(reply.body.contains("at most 200 characters"));
+    assert!(reply.body.contains("the limit is 200"), "{}", reply.body);
+    let reply = get(&router, "/search?q=slo&kind=people").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.body.contains("Unknown kind “people”"),
+        "{}",
+        reply.body
+    );
+    let reply = get(&router, &format!("/search?title={}", "t".repeat(301))).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("the limit is 300"));
     let reply = get(&router, "/compare?roles=cto,sre-manger").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.body.contains("href=\"/roles/sre-manager\""));
@@ -292,7 +309,13 @@ async fn career_page_draws_a_linked_svg_and_finds_paths() {
         reply.body.contains("<a href=\"/career/sre-director\""),
         "nodes are links"
     );
-    assert!(reply.body.contains("aria-current=\"page\" class=\"focus\""));
+    assert!(
+        reply
+            .body
+            .contains("<a href=\"/career/sre-manager\" class=\"node fam-")
+    );
+    assert!(reply.body.contains(" focus\" aria-current=\"page\">"));
+    assert!(!reply.body.contains("<?xml"), "an element, not a document");
     assert!(reply.body.contains("class=\"paths\""), "paths listed");
     assert!(reply.body.contains("Total gap"));
 }
@@ -308,8 +331,52 @@ async fn search_page_finds_roles_skills_and_kpis() {
     );
     let reply = get(&router, "/search?q=incident").await;
     assert!(reply.body.contains("href=\"/skills/incident-management\""));
+    // Matches are marked in titles and passages, typos read as words.
+    let reply = get(&router, "/search?q=incident%20reliabilty").await;
+    assert!(
+        reply.body.contains("<mark>Reliability</mark>"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("<mark>incident</mark>"));
+    assert!(reply.body.contains("Read “reliabilty” as “reliability”"));
+    assert!(reply.body.contains("class=\"snippet\""));
+    // The kind tabs filter.
+    let reply = get(&router, "/search?q=incident&kind=kpi").await;
+    assert!(reply.body.contains("href=\"/kpis/"));
+    assert!(!reply.body.contains("<span class=\"badge\">skill</span>"));
+    assert!(reply.body.contains("aria-current=\"page\">KPIs</a>"));
     let reply = get(&router, "/search?q=qqqqzzzz").await;
     assert!(reply.body.contains("No results for"));
+    // Match a job title: the answer, or the tied roles.
+    let reply = get(&router, "/search?title=SRE%20Manager%2C%20Payments").await;
+    assert!(reply.body.contains("<span class=\"badge\">match</span>"));
+    assert!(
+        reply
+            .body
+            .contains("class=\"resolved\"><a href=\"/roles/sre-manager\">SRE Manager</a>")
+    );
+    assert!(reply.body.contains("Runner-up:"));
+    let reply = get(&router, "/search?q=data&title=CDO").await;
+    assert!(
+        reply
+            .body
+            .contains("<span class=\"badge\">ambiguous</span>")
+    );
+    assert!(reply.body.contains("href=\"/roles/chief-data-officer\""));
+    assert!(reply.body.contains("href=\"/roles/chief-digital-officer\""));
+    assert!(reply.body.contains("Tied roles:"));
+    // Both forms keep their text.
+    assert!(
+        reply
+            .body
+            .contains("name=\"title\" type=\"text\" value=\"CDO\"")
+    );
+    assert!(
+        reply
+            .body
+            .contains("<input type=\"hidden\" name=\"q\" value=\"data\">")
+    );
     // The query is echoed escaped.
     let reply = get(&router, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -549,7 +616,63 @@ async fn api_compare_career_paths_and_search() {
     let search = get(&router, "/api/v1/search?q=cto&limit=3").await.json();
     assert_eq!(search["hits"][0]["id"], "chief-technology-officer");
     assert_eq!(search["hits"][0]["href"], "/roles/chief-technology-officer");
+    assert_eq!(search["hits"][0]["kind"], "role");
     assert!(search["hits"].as_array().expect("hits").len() <= 3);
+    assert!(search["total"].as_u64().expect("total") >= 1);
+    let search = get(
+        &router,
+        "/api/v1/search?q=incident%20reliabilty&kind=skill,kpi",
+    )
+    .await
+    .json();
+    assert_eq!(search["corrections"][0]["word"], "reliabilty");
+    assert_eq!(search["corrections"][0]["read_as"][0], "reliability");
+    assert_eq!(search["partial"], false);
+    let hits = search["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h["kind"] == "skill" || h["kind"] == "kpi")
+    );
+    // Highlights are byte ranges of the text they mark.
+    let snippet = &hits[0]["snippet"];
+    let text = snippet["text"].as_str().expect("text");
+    let [start, end] =
+        [0, 1].map(|i| snippet["highlights"][0][i].as_u64().expect("offset") as usize);
+    let marked = text[start..end].to_lowercase();
+    assert!(
+        marked.starts_with("incident") || marked.starts_with("reliab"),
+        "{marked}"
+    );
+    let title = hits[0]["title"].as_str().expect("title");
+    let [start, end] =
+        [0, 1].map(|i| hits[0]["title_highlights"][0][i].as_u64().expect("offset") as usize);
+    assert_eq!(title[start..end].to_lowercase(), "reliability");
+
+    let resolved = get(&router, "/api/v1/resolve?title=SRE%20Manager,%20Payments")
+        .await
+        .json();
+    assert_eq!(resolved["status"], "match");
+    assert_eq!(resolved["role"]["role"], "sre-manager");
+    assert_eq!(resolved["role"]["href"], "/roles/sre-manager");
+    assert_eq!(resolved["ambiguous"], false);
+    assert!(resolved["confidence"].as_f64().expect("confidence") > 0.5);
+    assert_eq!(resolved["runner_up"]["role"], "sre-director");
+    assert_eq!(resolved["explanation"]["ignored"][0], "Payments");
+    assert!(
+        resolved["explanation"]["summary"]
+            .as_str()
+            .expect("summary")
+            .contains("ignored 'Payments'")
+    );
+    let cdo = get(&router, "/api/v1/resolve?title=CDO").await.json();
+    assert_eq!(cdo["status"], "ambiguous");
+    assert!(cdo["role"].is_null());
+    assert_eq!(cdo["ambiguous"], true);
+    assert_eq!(cdo["candidates"].as_array().expect("candidates").len(), 2);
+    let none = get(&router, "/api/v1/resolve?title=Barista").await.json();
+    assert_eq!(none["status"], "none");
+    assert!(none["role"].is_null());
 }
 
 #[tokio::test]
@@ -623,6 +746,29 @@ async fn api_bad_input_gets_json_4xx_with_a_useful_message() {
             "no role matches `nobody`",
         ),
         ("/api/v1/search", 400, "give the search text as `?q=TEXT`"),
+        ("/api/v1/search?q=%20", 400, "the query is empty"),
+        (
+            "/api/v1/search?q=slo&kind=people",
+            400,
+            "unknown kind `people`; use role, skill or kpi",
+        ),
+        (
+            "/api/v1/search?q=a%20b%20c%20d%20e%20f%20g%20h%20i%20j%20k%20l%20m%20n%20o%20p%20q",
+            400,
+            "the query has 17 words; the limit is 16",
+        ),
+        (
+            "/api/v1/resolve",
+            400,
+            "give the job title as `?title=TITLE`",
+        ),
+        ("/api/v1/resolve?title=", 400, "the title is empty"),
+        ("/api/v1/resolve?title=%2C%20-", 400, "the title is empty"),
+        (
+            "/api/v1/resolve?title=cto&q=x",
+            400,
+            "unknown query parameter `q`; known parameters: title",
+        ),
         (
             "/api/v1/search?q=a&limit=100",
             400,
@@ -656,6 +802,18 @@ async fn api_bad_input_gets_json_4xx_with_a_useful_message() {
             .status,
         StatusCode::BAD_REQUEST
     );
+    let long = get(
+        &router,
+        &format!("/api/v1/resolve?title={}", "t".repeat(301)),
+    )
+    .await;
+    assert_eq!(long.status, StatusCode::BAD_REQUEST);
+    assert!(
+        long.json()["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("the title is 301 characters long; the limit is 300")
+    );
 }
 
 #[tokio::test]
@@ -677,6 +835,7 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
         "/api/v1/career/{id}",
         "/api/v1/career/{id}/paths",
         "/api/v1/search",
+        "/api/v1/resolve",
         "/healthz",
     ] {
         assert!(
@@ -691,6 +850,7 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
         "CareerView",
         "Paths",
         "SearchResults",
+        "Resolution",
         "ErrorBody",
         "Health",
     ] {
@@ -705,4 +865,327 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
 fn openapi_document_is_pinned() {
     // The API is a contract: any change to it shows up in review.
     insta::assert_snapshot!("openapi", rolebook_web::api::openapi_json());
+}
+
+// ------------------------------------------------------------ skill gap
+
+fn catalog() -> rolebook_core::Catalog {
+    rolebook_core::load(rolebook_core::builtin::sources())
+        .catalog
+        .expect("the built-in catalog is valid")
+}
+
+/// Text as the templates write it.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+fn form(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .expect("request")
+}
+
+/// A `multipart/form-data` upload: (field, file name, value).
+fn upload(fields: &[(&str, Option<&str>, &str)]) -> Request<Body> {
+    let boundary = "rolebook-test-boundary";
+    let mut body = String::new();
+    for (name, file_name, value) in fields {
+        body.push_str(&format!("--{boundary}\r\n"));
+        match file_name {
+            Some(file) => body.push_str(&format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )),
+            None => body.push_str(&format!(
+                "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+            )),
+        }
+        body.push_str(value);
+        body.push_str("\r\n");
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    Request::post("/gap/upload")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request")
+}
+
+const RATINGS: &str = "target=sre-director&name=Ada&current=sre-manager&level.slo-engineering=4&evidence.slo-engineering=Ran+the+SLO+review&level.incident-management=5&level.people-leadership=0&level.observability=";
+
+fn ada() -> rolebook_career::Profile {
+    rolebook_career::Profile {
+        name: Some("Ada".to_string()),
+        current_role: Some("sre-manager".to_string()),
+        skills: vec![
+            rolebook_career::profile::AssessedSkill {
+                skill: "slo-engineering".to_string(),
+                level: 4,
+                evidence: Some("Ran the SLO review".to_string()),
+            },
+            rolebook_career::profile::AssessedSkill {
+                skill: "incident-management".to_string(),
+                level: 5,
+                evidence: None,
+            },
+        ],
+    }
+}
+
+#[tokio::test]
+async fn gap_page_rates_skills_and_shows_gap_readiness_plan_and_radar() {
+    let router = router();
+    let catalog = catalog();
+    let director = catalog.role("sre-director").expect("role");
+
+    // A target (by title here) gives the rating form: every skill it
+    // requires, each level with the skill's own descriptor.
+    let reply = get(&router, "/gap?target=SRE%20Director").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header(header::CACHE_CONTROL), "no-store");
+    for required in &director.skills {
+        let skill = catalog.skill(&required.skill).expect("skill");
+        for level in 0..=5 {
+            assert!(
+                reply.body.contains(&format!(
+                    "name=\"level.{}\" value=\"{level}\"",
+                    skill.id.as_str()
+                )),
+                "{} level {level}",
+                skill.id.as_str()
+            );
+        }
+        if let Some(text) = skill.level_descriptor(*required.level) {
+            assert!(reply.body.contains(&escaped(text)), "{}", skill.id.as_str());
+        }
+    }
+    assert!(reply.body.contains("formaction=\"/gap/profile.toml\""));
+    assert!(
+        !reply.body.contains("Development plan"),
+        "nothing rated yet"
+    );
+
+    // Submitted: the numbers are the career crate's.
+    let expected = rolebook_career::Career::new(&catalog).assess(&ada(), director);
+    let reply = send(&router, form("/gap", RATINGS)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.header(header::CACHE_CONTROL), "no-store");
+    let body = &reply.body;
+    assert!(body.contains(&format!(
+        "id=\"readiness\">{}</p>",
+        expected.readiness.percent()
+    )));
+    assert!(body.contains(&format!(
+        "{} of {} weighted levels held",
+        expected.readiness.met, expected.readiness.required
+    )));
+    assert!(body.contains(&format!("id=\"gap-total\">{}</p>", expected.gap)));
+    assert!(body.contains("readiness = Σ w(s) × min(current(s), required(s))"));
+    assert!(body.contains("gap = Σ w(s) × max(0, required(s) − current(s))"));
+    assert!(body.contains("Ada’s gap to SRE Director"));
+    // The radar chart, inline, named for assistive technology.
+    assert!(body.contains(
+        "role=\"img\">\n<title>Ada: current against required skill levels for SRE Director</title>"
+    ));
+    // The plan: one item per short skill, with the skill's descriptors.
+    assert_eq!(
+        body.matches("class=\"plan-item\"").count(),
+        expected.plan.len()
+    );
+    let slo = catalog.skill("slo-engineering").expect("skill");
+    assert!(body.contains(&format!(
+        "<strong>5 · Expert.</strong> {}",
+        escaped(slo.level_descriptor(5).expect("level 5"))
+    )));
+    // The form keeps what was sent.
+    assert!(body.contains("name=\"level.slo-engineering\" value=\"4\" checked>"));
+    assert!(body.contains("name=\"level.people-leadership\" value=\"0\" checked>"));
+    assert!(body.contains("value=\"Ran the SLO review\""));
+    assert!(body.contains("<option value=\"sre-manager\" selected>"));
+    assert!(body.contains("name=\"name\" type=\"text\" value=\"Ada\""));
+
+    // The same ratings in a URL give the same assessment.
+    let again = get(&router, &format!("/gap?{RATINGS}")).await;
+    assert!(again.body.contains(&format!(
+        "id=\"readiness\">{}</p>",
+        expected.readiness.percent()
+    )));
+
+    // Bad ratings say which field is wrong.
+    for (query, message) in [
+        ("target=sre-director&level.slo-engineering=7", "got “7”"),
+        (
+            "target=sre-director&level.slo-engineerin=3",
+            "did you mean “slo-engineering”",
+        ),
+        ("target=nobody-at-all", "Target: no role matches"),
+        (
+            "target=sre-director&colour=blue",
+            "Unknown form field “colour”",
+        ),
+    ] {
+        let reply = get(&router, &format!("/gap?{query}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(reply.body.contains(message), "{query}: {}", reply.body);
+    }
+    let reply = send(
+        &router,
+        Request::post("/gap")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{}"))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("Send the ratings as a form"));
+}
+
+#[tokio::test]
+async fn gap_ratings_download_as_a_profile_that_reads_back() {
+    let router = router();
+    let catalog = catalog();
+    let reply = send(&router, form("/gap/profile.toml", RATINGS)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(
+        reply.header(header::CONTENT_TYPE),
+        "application/toml; charset=utf-8"
+    );
+    assert_eq!(
+        reply.header(header::CONTENT_DISPOSITION),
+        "attachment; filename=\"profile.toml\""
+    );
+    assert_eq!(reply.header(header::CACHE_CONTROL), "no-store");
+    assert!(reply.body.starts_with("# A rolebook person profile"));
+    let parsed = rolebook_career::parse_profile("profile.toml", &reply.body, &catalog);
+    assert_eq!(parsed.error_count(), 0, "{:?}", parsed.diagnostics);
+    assert_eq!(parsed.profile, Some(ada()));
+
+    let reply = get(&router, "/gap/profile.toml?level.observability=3").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("skill = \"observability\"\nlevel = 3"));
+    let reply = get(&router, "/gap/profile.toml?level.observability=9").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("must be 0 (not held)"));
+}
+
+const EXAMPLE: &str = include_str!("../../../testdata/profiles/example.toml");
+const UNKNOWN_SKILL: &str = include_str!("../../../testdata/profiles/invalid/unknown-skill.toml");
+const TOML_SYNTAX: &str = include_str!("../../../testdata/profiles/invalid/toml-syntax.toml");
+
+#[tokio::test]
+async fn gap_upload_fills_the_form_and_bad_profiles_get_located_problems() {
+    let router = router();
+    let catalog = catalog();
+    let director = catalog.role("sre-director").expect("role");
+    let profile = rolebook_career::parse_profile("example.toml", EXAMPLE, &catalog)
+        .profile
+        .expect("the example is valid");
+    let expected = rolebook_career::Career::new(&catalog).assess(&profile, director);
+
+    // A file, or the same text pasted.
+    for fields in [
+        vec![
+            ("target", None, "sre-director"),
+            ("profile", Some("example.toml"), EXAMPLE),
+            ("text", None, ""),
+        ],
+        vec![
+            ("target", None, "sre-director"),
+            ("profile", Some(""), ""),
+            ("text", None, EXAMPLE),
+        ],
+    ] {
+        let reply = send(&router, upload(&fields)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(reply.header(header::CACHE_CONTROL), "no-store");
+        assert!(reply.body.contains(&format!(
+            "id=\"readiness\">{}</p>",
+            expected.readiness.percent()
+        )));
+        assert!(reply.body.contains("Alex Example’s gap to SRE Director"));
+        assert!(
+            reply
+                .body
+                .contains("name=\"level.slo-engineering\" value=\"4\" checked>")
+        );
+        // Skills the target does not require stay in the form, hidden,
+        // so that a download keeps them.
+        for skill in &profile.skills {
+            if director.skill_level(&skill.skill).is_none() {
+                assert!(
+                    reply.body.contains(&format!(
+                        "<input type=\"hidden\" name=\"level.{}\" value=\"{}\">",
+                        skill.skill, skill.level
+                    )),
+                    "{}",
+                    skill.skill
+                );
+            }
+        }
+    }
+
+    // A bad profile: 400, every problem located, the text back to fix.
+    let reply = send(
+        &router,
+        upload(&[
+            ("target", None, "sre-director"),
+            ("profile", Some("unknown-skill.toml"), UNKNOWN_SKILL),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.header(header::CACHE_CONTROL), "no-store");
+    let body = &reply.body;
+    assert!(body.contains("The profile could not be read"));
+    assert!(body.contains("unknown-skill.toml: 2 problems"), "{body}");
+    assert!(body.contains("<code>unknown-skill</code> unknown skill “slo-engineerin”"));
+    assert!(body.contains("unknown-skill.toml:5:9"));
+    assert!(body.contains("did you mean “slo-engineering”?"));
+    assert!(body.contains(&escaped("skill = \"slo-engineerin\"")));
+    assert!(
+        body.contains("error[unknown-skill]"),
+        "the CLI's rendering too"
+    );
+    assert!(!body.contains("class=\"rate-form\""), "no assessment");
+
+    let reply = send(
+        &router,
+        upload(&[
+            ("target", None, "sre-director"),
+            ("text", None, TOML_SYNTAX),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("<code>toml-syntax</code> invalid TOML"));
+    assert!(reply.body.contains("pasted profile:"));
+
+    for (fields, message) in [
+        (
+            vec![("target", None, "sre-director"), ("text", None, "  ")],
+            "Choose a profile.toml file or paste its text",
+        ),
+        (
+            vec![("text", None, EXAMPLE)],
+            "Choose the target role to assess the profile against",
+        ),
+        (
+            vec![("target", None, "sre-director"), ("extra", None, "x")],
+            "Unknown form field “extra”",
+        ),
+    ] {
+        let reply = send(&router, upload(&fields)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{message}");
+        assert!(reply.body.contains(message), "{message}: {}", reply.body);
+    }
+    let reply = send(&router, form("/gap/upload", "text=x")).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("multipart/form-data"));
 }

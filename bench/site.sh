@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Benchmark of `rolebook build` (the catalog as a static website), with
+# baselines from the same run:
+#  (a) the built-in catalog and a generated 3,000-role catalog, each against
+#      `rolebook validate` of the same catalog (loading and checking it is
+#      the floor every command pays);
+#  (b) when mdbook and hugo are installed, each building one Markdown page
+#      per role of the generated catalog (the role's `rolebook export --format
+#      md`, renamed per copy as the generator renames roles), for pages/s
+#      side by side. Hugo gets a one-line layout (no theme), mdBook its
+#      default theme.
+# Prints hyperfine's table and pages/s for every build. Needs hyperfine
+# (apt-get install -y hyperfine); mdbook (cargo install mdbook) and hugo
+# (apt-get install -y hugo) are optional. Run from the repository root;
+# argument: number of roles [3000].
+set -euo pipefail
+roles=${1:-3000}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cargo build --release --quiet --bin rolebook
+cargo run --release --quiet -p rolebook-core --example generate_catalog -- "$out/catalog" "$roles"
+bin=target/release/rolebook
+"$bin" validate "$out/catalog"
+
+# One build of each to count what it writes (hyperfine's runs delete it).
+"$bin" build "$out/count-builtin" 2>/dev/null
+"$bin" --catalog "$out/catalog" build "$out/count-big" 2>/dev/null
+pages_builtin=$(find "$out/count-builtin" -name '*.html' | wc -l)
+pages_big=$(find "$out/count-big" -name '*.html' | wc -l)
+du -sh "$out/count-builtin" "$out/count-big"
+rm -rf "$out/count-builtin" "$out/count-big"
+
+# The same number of Markdown pages for mdBook and Hugo: the built-in
+# roles' Markdown, copy N of role R titled "R (N)" like the generated roles.
+others=()
+if command -v mdbook >/dev/null || command -v hugo >/dev/null; then
+  mkdir -p "$out/md" "$out/book/src" "$out/hugo/content/roles" "$out/hugo/layouts/_default"
+  mapfile -t ids < <("$bin" list --format csv | tail -n +2 | cut -d, -f1)
+  for id in "${ids[@]}"; do "$bin" export "$id" --format md -o "$out/md/$id.md" 2>/dev/null; done
+  printf '[book]\ntitle = "Roles"\n' > "$out/book/book.toml"
+  printf '# Summary\n\n' > "$out/book/src/SUMMARY.md"
+  printf 'baseURL = "http://example.org/"\ntitle = "Roles"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n' > "$out/hugo/config.toml"
+  printf '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n' > "$out/hugo/layouts/_default/single.html"
+  printf '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n' > "$out/hugo/layouts/_default/list.html"
+  n=0
+  copy=0
+  while [ "$n" -lt "$roles" ]; do
+    for id in "${ids[@]}"; do
+      [ "$n" -lt "$roles" ] || break
+      name="$id-$copy"
+      title=$(head -1 "$out/md/$id.md" | sed 's/^# //')
+      [ "$copy" -eq 0 ] || title="$title ($copy)"
+      { printf '# %s\n' "$title"; tail -n +2 "$out/md/$id.md"; } > "$out/book/src/$name.md"
+      printf -- '- [%s](%s.md)\n' "$title" "$name" >> "$out/book/src/SUMMARY.md"
+      { printf -- '---\ntitle: "%s"\n---\n' "$title"; tail -n +2 "$out/md/$id.md"; } > "$out/hugo/content/roles/$name.md"
+      n=$((n + 1))
+    done
+    copy=$((copy + 1))
+  done
+  if command -v mdbook >/dev/null; then
+    others+=(-n "mdbook build ($roles pages)" "mdbook build $out/book -d $out/site")
+  fi
+  if command -v hugo >/dev/null; then
+    others+=(-n "hugo ($roles pages)" "hugo --quiet -s $out/hugo -d $out/site")
+  fi
+fi
+
+hyperfine --warmup 2 --runs 10 --prepare "rm -rf $out/site" --export-json "$out/small.json" \
+  -n "baseline: validate (built-in)" "$bin validate" \
+  -n "build (built-in, $pages_builtin pages)" "$bin build $out/site"
+hyperfine --warmup 1 --runs 5 --prepare "rm -rf $out/site" --export-json "$out/big.json" \
+  -n "baseline: validate ($roles roles)" "$bin validate $out/catalog" \
+  -n "build ($roles roles, $pages_big pages)" "$bin --catalog $out/catalog build $out/site" \
+  "${others[@]}"
+
+python3 - "$out/small.json" "$out/big.json" "$pages_builtin" "$pages_big" "$roles" <<'EOF'
+import json, sys
+small, big = (json.load(open(p))["results"] for p in sys.argv[1:3])
+pages_builtin, pages_big, roles = map(int, sys.argv[3:6])
+def report(results, pages, others):
+    base = results[0]["mean"]
+    print(f"  {results[0]['command']}: {base:.3f} s")
+    for r in results[1:]:
+        n = pages if r["command"].startswith("build") else others
+        print(f"  {r['command']}: {r['mean']:.3f} s ± {r['stddev']:.3f}, "
+              f"{n / r['mean']:,.0f} pages/s, {r['mean'] / base:.1f}× validate")
+print("pages per second (mean of the runs):")
+report(small, pages_builtin, 0)
+report(big, pages_big, roles)
+EOF

@@ -1,0 +1,862 @@
+//! The skill-gap assessment (`/gap`): a person picks a target role, rates
+//! themselves on each skill it requires, and sees the gap per skill, their
+//! readiness with its formula, a development plan and a radar chart, all
+//! computed by `rolebook-career` ([`Career::assess`], [`radar_svg`]).
+//!
+//! Nothing about the person is kept: the ratings travel in the form, come
+//! back as a `profile.toml` download ([`Profile::to_toml`]) and go in again
+//! as an upload ([`parse_profile`], with located diagnostics for a bad
+//! file). Answers that hold ratings are sent `Cache-Control: no-store` and
+//! never enter the page cache; request logs carry only the path.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rolebook_career::assess::Assessment;
+use rolebook_career::profile::AssessedSkill;
+use rolebook_career::radar::radar_svg;
+use rolebook_career::{Career, Profile, READINESS_FORMULA, parse_profile};
+use rolebook_core::model::{Importance, Role};
+use rolebook_core::suggest::did_you_mean;
+use rolebook_core::{Catalog, Diagnostic, diagnostic};
+
+use crate::analysis;
+use crate::error::AppError;
+use crate::pages::{Layout, OptionGroup, error_page, family_name, level_name, role_options};
+use crate::state::{AppState, Snapshot};
+
+/// Longest name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest evidence note accepted per skill, in characters.
+pub const MAX_EVIDENCE_CHARS: usize = 500;
+/// Form fields that carry a skill's level and evidence: `level.SKILL-ID`
+/// and `evidence.SKILL-ID`.
+const LEVEL: &str = "level.";
+const EVIDENCE: &str = "evidence.";
+/// The career crate's gap formula (`rolebook_career::GAP_FORMULA`) for a
+/// person rather than a role, worded like its readiness formula.
+pub const GAP_FORMULA: &str = "gap = Σ w(s) × max(0, required(s) − current(s)), over the target's required skills, where current(s) is 0 for skills not assessed and w(s) is 2 for core skills, 1 for supporting";
+/// Name of a pasted profile in diagnostics.
+const PASTED: &str = "pasted profile";
+
+const TOML: HeaderValue = HeaderValue::from_static("application/toml; charset=utf-8");
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+
+/// What the rating form sends, checked against the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GapForm {
+    /// The target role's id.
+    pub target: Option<String>,
+    pub profile: Profile,
+    /// Whether the form carried ratings (as opposed to only a target).
+    pub rated: bool,
+}
+
+fn chars(text: &str) -> usize {
+    text.chars().count()
+}
+
+fn unknown_skill(catalog: &Catalog, id: &str) -> AppError {
+    let hint = did_you_mean(id, catalog.skills().iter().map(|s| s.id.as_str()))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    AppError::bad_request(format!("there is no skill with id `{id}`{hint}"))
+}
+
+fn form_role<'c>(catalog: &'c Catalog, field: &str, name: &str) -> Result<&'c Role, AppError> {
+    analysis::find_role(catalog, name).map_err(|_| {
+        let hint = catalog
+            .suggest_roles(name)
+            .first()
+            .map(|r| format!("; did you mean `{}`?", r.id.as_str()))
+            .unwrap_or_default();
+        AppError::bad_request(format!("{field}: no role matches `{name}`{hint}"))
+    })
+}
+
+/// Reads the form's fields: `target`, `name`, `current` (a role),
+/// `level.SKILL` (0, or empty, for not held; else a level on the scale)
+/// and `evidence.SKILL`. Anything else, an unknown skill or role, a level
+/// off the scale or an overlong text is a 400 that names the field.
+pub fn parse_form<'a>(
+    catalog: &Catalog,
+    fields: impl IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>,
+) -> Result<GapForm, AppError> {
+    let mut form = GapForm {
+        target: None,
+        profile: Profile {
+            name: None,
+            current_role: None,
+            skills: Vec::new(),
+        },
+        rated: false,
+    };
+    // Levels in the order the form lists them; evidence by skill.
+    let mut levels: Vec<(String, u8)> = Vec::new();
+    let mut evidence: HashMap<String, String> = HashMap::new();
+    for (key, value) in fields {
+        let value = value.trim();
+        if let Some(id) = key.strip_prefix(LEVEL) {
+            let skill = catalog
+                .skill(id)
+                .ok_or_else(|| unknown_skill(catalog, id))?;
+            let level = match value {
+                "" => 0,
+                v => v
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|&l| l == 0 || catalog.proficiency_level(l).is_some())
+                    .ok_or_else(|| {
+                        AppError::bad_request(format!(
+                            "the level of `{id}` must be 0 (not held) or a level on the scale ({}), got `{v}`",
+                            scale(catalog)
+                        ))
+                    })?,
+            };
+            form.rated = true;
+            match levels.iter_mut().find(|(s, _)| s == skill.id.as_str()) {
+                Some(entry) => entry.1 = level,
+                None => levels.push((skill.id.to_string(), level)),
+            }
+        } else if let Some(id) = key.strip_prefix(EVIDENCE) {
+            if catalog.skill(id).is_none() {
+                return Err(unknown_skill(catalog, id));
+            }
+            if chars(value) > MAX_EVIDENCE_CHARS {
+                return Err(AppError::bad_request(format!(
+                    "the evidence for `{id}` is {} characters long; the limit is {MAX_EVIDENCE_CHARS}",
+                    chars(value)
+                )));
+            }
+            if !value.is_empty() {
+                evidence.insert(id.to_string(), value.to_string());
+            }
+        } else {
+            match key.as_ref() {
+                "target" if !value.is_empty() => {
+                    form.target = Some(form_role(catalog, "target", value)?.id.to_string());
+                }
+                "current" if !value.is_empty() => {
+                    form.profile.current_role =
+                        Some(form_role(catalog, "current role", value)?.id.to_string());
+                }
+                "name" if !value.is_empty() => {
+                    if chars(value) > MAX_NAME_CHARS {
+                        return Err(AppError::bad_request(format!(
+                            "the name is {} characters long; the limit is {MAX_NAME_CHARS}",
+                            chars(value)
+                        )));
+                    }
+                    form.profile.name = Some(value.to_string());
+                }
+                "target" | "current" | "name" => {}
+                other => {
+                    return Err(AppError::bad_request(format!(
+                        "unknown form field `{other}`; known: target, name, current, level.SKILL, evidence.SKILL"
+                    )));
+                }
+            }
+        }
+    }
+    // A skill rated 0 is not held: the profile leaves it out, as the
+    // format asks, and its evidence with it.
+    form.profile.skills = levels
+        .into_iter()
+        .filter(|(_, level)| *level > 0)
+        .map(|(skill, level)| AssessedSkill {
+            evidence: evidence.remove(&skill),
+            skill,
+            level,
+        })
+        .collect();
+    Ok(form)
+}
+
+fn scale(catalog: &Catalog) -> String {
+    let levels: Vec<u8> = catalog.proficiency().iter().map(|p| *p.level).collect();
+    match (levels.first(), levels.last()) {
+        (Some(first), Some(last)) => format!("{first} to {last}"),
+        _ => "none defined".to_string(),
+    }
+}
+
+fn url_fields(raw: &[u8]) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
+    form_urlencoded::parse(raw)
+}
+
+// ------------------------------------------------------------------ the page
+
+/// One level a person can pick for a skill.
+#[derive(Debug)]
+pub struct LevelOption {
+    pub level: u8,
+    pub name: String,
+    pub descriptor: String,
+    /// The skill does not describe this level; the scale's general
+    /// descriptor stands in.
+    pub generic: bool,
+    pub checked: bool,
+    /// The level the target role requires.
+    pub required: bool,
+}
+
+/// One skill of the target on the rating form.
+#[derive(Debug)]
+pub struct RateRow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub core: bool,
+    pub required: u8,
+    pub required_name: String,
+    pub evidence: String,
+    pub options: Vec<LevelOption>,
+}
+
+/// A skill in the profile that the target does not require: carried in
+/// hidden fields so that the downloaded profile keeps it.
+#[derive(Debug)]
+pub struct KeptSkill {
+    pub id: String,
+    pub name: String,
+    pub level: u8,
+    pub evidence: String,
+}
+
+/// The gap of one required skill.
+#[derive(Debug)]
+pub struct LineRow {
+    pub id: String,
+    pub name: String,
+    pub core: bool,
+    pub weight: u32,
+    pub current: u8,
+    pub current_name: String,
+    pub required: u8,
+    pub required_name: String,
+    pub shortfall: u8,
+    pub weighted: u32,
+}
+
+/// What to develop in one skill.
+#[derive(Debug)]
+pub struct PlanRow {
+    pub id: String,
+    pub name: String,
+    pub core: bool,
+    pub current: u8,
+    pub required: u8,
+    pub steps: Vec<StepRow>,
+}
+
+/// One level to reach in a skill, described by the skill.
+#[derive(Debug)]
+pub struct StepRow {
+    pub level: u8,
+    pub name: String,
+    pub descriptor: String,
+    /// The scale's general descriptor stands in for the skill's own.
+    pub generic: bool,
+}
+
+/// The assessment, ready to show.
+#[derive(Debug)]
+pub struct Outcome {
+    pub person: String,
+    pub readiness: String,
+    pub met: u32,
+    pub required: u32,
+    pub gap: u32,
+    pub lines: Vec<LineRow>,
+    pub plan: Vec<PlanRow>,
+    /// The radar chart, SVG from `rolebook-career` (every text in it is
+    /// escaped there).
+    pub radar: String,
+    /// Skills of the profile the target does not require: (name, level,
+    /// level name).
+    pub other: Vec<(String, u8, String)>,
+}
+
+/// A problem found in an uploaded profile.
+#[derive(Debug)]
+pub struct ProblemRow {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    /// `file:line:column`, when located.
+    pub location: String,
+    pub line: String,
+    pub hint: String,
+}
+
+#[derive(Template)]
+#[template(path = "gap.html")]
+struct GapPage {
+    layout: Layout,
+    groups: Vec<OptionGroup>,
+    target: String,
+    target_title: String,
+    target_meta: String,
+    name: String,
+    current: String,
+    rows: Vec<RateRow>,
+    kept: Vec<KeptSkill>,
+    outcome: Option<Outcome>,
+    readiness_formula: &'static str,
+    gap_formula: &'static str,
+    /// Where the ratings came from, when uploaded.
+    uploaded: String,
+    problems: Vec<ProblemRow>,
+    /// The problems as the CLI prints them.
+    report: String,
+    /// The uploaded text, to fix in place after a problem.
+    text: String,
+    max_evidence: usize,
+}
+
+impl GapPage {
+    fn new(snap: &Snapshot) -> Self {
+        GapPage {
+            layout: Layout::new(
+                snap,
+                "Skill gap assessment",
+                "Rate yourself on a target role's skills and see the gap, your readiness and a development plan. Nothing is stored.",
+                "gap",
+            ),
+            groups: role_options(&snap.catalog),
+            target: String::new(),
+            target_title: String::new(),
+            target_meta: String::new(),
+            name: String::new(),
+            current: String::new(),
+            rows: Vec::new(),
+            kept: Vec::new(),
+            outcome: None,
+            readiness_formula: READINESS_FORMULA,
+            gap_formula: GAP_FORMULA,
+            uploaded: String::new(),
+            problems: Vec::new(),
+            report: String::new(),
+            text: String::new(),
+            max_evidence: MAX_EVIDENCE_CHARS,
+        }
+    }
+
+    /// Fills the rating form for `target` with `profile`'s ratings, and
+    /// the results when `assess` is set.
+    fn fill(&mut self, catalog: &Catalog, target: &Role, profile: &Profile, assess: bool) {
+        self.target = target.id.to_string();
+        self.target_title = target.title.to_string();
+        self.target_meta = format!(
+            "{} · {}",
+            family_name(catalog, &target.family),
+            level_name(catalog, &target.level)
+        );
+        self.layout.title = format!("Skill gap to {}", target.title.as_str());
+        self.name = profile.name.clone().unwrap_or_default();
+        self.current = profile.current_role.clone().unwrap_or_default();
+        let evidence = |id: &str| {
+            profile
+                .skills
+                .iter()
+                .find(|s| s.skill == id)
+                .and_then(|s| s.evidence.clone())
+                .unwrap_or_default()
+        };
+        self.rows = target
+            .skills
+            .iter()
+            .filter_map(|req| {
+                let skill = catalog.skill(&req.skill)?;
+                let held = profile.level(&req.skill);
+                let mut options = vec![LevelOption {
+                    level: 0,
+                    name: "Not yet".to_string(),
+                    descriptor: "Not held, or not used in practice yet.".to_string(),
+                    generic: false,
+                    checked: held == 0,
+                    required: false,
+                }];
+                options.extend(catalog.proficiency().iter().map(|p| {
+                    let level = *p.level;
+                    let specific = skill.level_descriptor(level);
+                    LevelOption {
+                        level,
+                        name: p.name.clone(),
+                        descriptor: specific.unwrap_or(&p.descriptor).to_string(),
+                        generic: specific.is_none(),
+                        checked: held == level,
+                        required: *req.level == level,
+                    }
+                }));
+                Some(RateRow {
+                    id: skill.id.to_string(),
+                    name: skill.name.clone(),
+                    description: skill.description.clone(),
+                    core: req.importance == Importance::Core,
+                    required: *req.level,
+                    required_name: catalog
+                        .proficiency_level(*req.level)
+                        .map_or_else(String::new, |p| p.name.clone()),
+                    evidence: evidence(&req.skill),
+                    options,
+                })
+            })
+            .collect();
+        self.kept = profile
+            .skills
+            .iter()
+            .filter(|s| target.skill_level(&s.skill).is_none())
+            .map(|s| KeptSkill {
+                id: s.skill.clone(),
+                name: catalog
+                    .skill(&s.skill)
+                    .map_or_else(|| s.skill.clone(), |k| k.name.clone()),
+                level: s.level,
+                evidence: s.evidence.clone().unwrap_or_default(),
+            })
+            .collect();
+        if assess {
+            let report = Career::new(catalog).assess(profile, target);
+            self.outcome = Some(outcome(&report));
+        }
+    }
+}
+
+fn outcome(report: &Assessment) -> Outcome {
+    Outcome {
+        person: report.person.clone().unwrap_or_default(),
+        readiness: report.readiness.percent(),
+        met: report.readiness.met,
+        required: report.readiness.required,
+        gap: report.gap,
+        lines: report
+            .skills
+            .iter()
+            .map(|l| LineRow {
+                id: l.skill.clone(),
+                name: l.name.clone(),
+                core: l.importance == Importance::Core,
+                weight: l.weight,
+                current: l.current,
+                current_name: l.current_name.clone(),
+                required: l.required,
+                required_name: l.required_name.clone(),
+                shortfall: l.shortfall,
+                weighted: l.weighted_shortfall,
+            })
+            .collect(),
+        plan: report
+            .plan
+            .iter()
+            .map(|p| PlanRow {
+                id: p.skill.clone(),
+                name: p.name.clone(),
+                core: p.importance == Importance::Core,
+                current: p.current,
+                required: p.required,
+                steps: p
+                    .steps
+                    .iter()
+                    .map(|s| StepRow {
+                        level: s.level,
+                        name: s.level_name.clone(),
+                        descriptor: s.descriptor.clone(),
+                        generic: s.generic,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        radar: radar_svg(report),
+        other: report
+            .other_skills
+            .iter()
+            .map(|o| (o.name.clone(), o.level, o.level_name.clone()))
+            .collect(),
+    }
+}
+
+/// An HTML answer that must not be stored: it may hold a person's ratings.
+fn private_html(status: StatusCode, page: &GapPage) -> Response {
+    match page.render() {
+        Ok(html) => (
+            status,
+            [
+                (header::CONTENT_TYPE, crate::cache::HTML),
+                (header::CACHE_CONTROL, NO_STORE),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(e) => {
+            AppError::Internal(format!("template: {e}")).log();
+            (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
+        }
+    }
+}
+
+fn show(snap: &Snapshot, form: &GapForm) -> Response {
+    let catalog = &snap.catalog;
+    let mut page = GapPage::new(snap);
+    if let Some(target) = form.target.as_deref().and_then(|id| catalog.role(id)) {
+        page.fill(catalog, target, &form.profile, form.rated);
+    } else {
+        page.name = form.profile.name.clone().unwrap_or_default();
+        page.current = form.profile.current_role.clone().unwrap_or_default();
+    }
+    private_html(StatusCode::OK, &page)
+}
+
+/// `GET /gap[?target=ROLE[&level.SKILL=N…]]`: the role picker; with a
+/// target, its rating form; with ratings, the assessment too.
+pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let snap = state.snapshot();
+    match parse_form(
+        &snap.catalog,
+        url_fields(raw.unwrap_or_default().as_bytes()),
+    ) {
+        Ok(form) => show(&snap, &form),
+        Err(error) => error_page(&snap, error),
+    }
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';').next().is_some_and(|t| {
+                t.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        })
+}
+
+/// Checks that a POST body is a URL-encoded form of UTF-8 text.
+fn form_body(headers: &HeaderMap, body: &Bytes) -> Result<(), AppError> {
+    if !is_form(headers) {
+        return Err(AppError::bad_request(
+            "send the ratings as a form (application/x-www-form-urlencoded)",
+        ));
+    }
+    std::str::from_utf8(body)
+        .map(|_| ())
+        .map_err(|_| AppError::bad_request("the form is not UTF-8 text"))
+}
+
+/// `POST /gap`: the rating form submitted; the ratings stay out of the
+/// URL (and so out of history and logs).
+pub async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let snap = state.snapshot();
+    let form =
+        form_body(&headers, &body).and_then(|()| parse_form(&snap.catalog, url_fields(&body)));
+    match form {
+        Ok(form) => show(&snap, &form),
+        Err(error) => error_page(&snap, error),
+    }
+}
+
+// ------------------------------------------------------------ the download
+
+/// The profile as a file to keep: a comment saying what it is, then
+/// [`Profile::to_toml`].
+pub fn profile_file(form: &GapForm) -> String {
+    let mut out = String::from(
+        "# A rolebook person profile: self-assessed skill levels (docs/profile-format.md).\n\
+         # Upload it again on the skill gap page, or run `rolebook gap profile.toml --target ROLE`.\n",
+    );
+    if let Some(target) = &form.target {
+        out.push_str(&format!("# Assessed against: {target}\n"));
+    }
+    out.push('\n');
+    out.push_str(&form.profile.to_toml());
+    out
+}
+
+fn download_response(snap: &Snapshot, form: Result<GapForm, AppError>) -> Response {
+    match form {
+        Ok(form) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, TOML),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment; filename=\"profile.toml\""),
+                ),
+                (header::CACHE_CONTROL, NO_STORE),
+            ],
+            profile_file(&form),
+        )
+            .into_response(),
+        Err(error) => error_page(snap, error),
+    }
+}
+
+/// `GET /gap/profile.toml?…`: the ratings in the query as a profile.
+pub async fn download(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let snap = state.snapshot();
+    let form = parse_form(
+        &snap.catalog,
+        url_fields(raw.unwrap_or_default().as_bytes()),
+    );
+    download_response(&snap, form)
+}
+
+/// `POST /gap/profile.toml`: the rating form's "Download" button.
+pub async fn download_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let snap = state.snapshot();
+    let form =
+        form_body(&headers, &body).and_then(|()| parse_form(&snap.catalog, url_fields(&body)));
+    download_response(&snap, form)
+}
+
+// -------------------------------------------------------------- the upload
+
+/// What the upload form sent.
+#[derive(Debug, Default)]
+struct Upload {
+    target: String,
+    file_name: String,
+    file: String,
+    text: String,
+}
+
+fn multipart_error(e: impl std::fmt::Display) -> AppError {
+    AppError::bad_request(format!("the upload could not be read: {e}"))
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
+    let mut upload = Upload::default();
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "target" => upload.target = field.text().await.map_err(multipart_error)?,
+            "text" => upload.text = field.text().await.map_err(multipart_error)?,
+            "profile" => {
+                // Only the last path segment, in case a browser sends more.
+                upload.file_name = field
+                    .file_name()
+                    .and_then(|n| n.rsplit(['/', '\\']).next())
+                    .filter(|n| !n.is_empty() && chars(n) <= 100)
+                    .unwrap_or("profile.toml")
+                    .to_string();
+                let bytes = field.bytes().await.map_err(multipart_error)?;
+                upload.file = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    AppError::bad_request(
+                        "the file is not UTF-8 text; a profile.toml is a TOML text file",
+                    )
+                })?;
+            }
+            other => {
+                return Err(AppError::bad_request(format!(
+                    "unknown form field `{other}`; known: target, profile, text"
+                )));
+            }
+        }
+    }
+    Ok(upload)
+}
+
+/// Backtick-quoted ids (as the CLI writes them) in typographic quotes, as
+/// the other pages write them.
+fn quoted(text: &str) -> String {
+    let mut open = true;
+    text.chars()
+        .map(|c| match c {
+            '`' => {
+                open = !open;
+                if open { '”' } else { '“' }
+            }
+            c => c,
+        })
+        .collect()
+}
+
+fn problem_rows(parsed: &rolebook_career::ParsedProfile) -> Vec<ProblemRow> {
+    parsed
+        .diagnostics
+        .iter()
+        .map(|d: &Diagnostic| {
+            let report = d.to_report(&parsed.sources);
+            let (location, line) = report.location.map_or_else(
+                || (String::new(), String::new()),
+                |l| (format!("{}:{}:{}", l.file, l.line, l.column), l.snippet),
+            );
+            ProblemRow {
+                severity: if d.is_error() { "error" } else { "warning" },
+                code: report.code,
+                message: quoted(&report.message),
+                location,
+                line,
+                hint: quoted(&report.hint.unwrap_or_default()),
+            }
+        })
+        .collect()
+}
+
+/// `POST /gap/upload` (multipart): a `profile.toml` file, or its text
+/// pasted, and the target role. A good profile fills the rating form and
+/// shows the assessment; a bad one gets a 400 page with every problem
+/// located, and the form to try again.
+pub async fn upload(
+    State(state): State<AppState>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let snap = state.snapshot();
+    let catalog = &snap.catalog;
+    let upload = match multipart {
+        Ok(multipart) => read_upload(multipart).await,
+        Err(rejection) => Err(AppError::bad_request(format!(
+            "send the profile as a file upload form (multipart/form-data): {}",
+            rejection.body_text()
+        ))),
+    };
+    let upload = match upload {
+        Ok(upload) => upload,
+        Err(error) => return error_page(&snap, error),
+    };
+    let target = match upload.target.trim() {
+        "" => None,
+        name => match form_role(catalog, "target", name) {
+            Ok(role) => Some(role),
+            Err(error) => return error_page(&snap, error),
+        },
+    };
+    let (path, text) = if !upload.file.trim().is_empty() {
+        (upload.file_name.as_str(), upload.file.as_str())
+    } else {
+        (PASTED, upload.text.as_str())
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut page = GapPage::new(&snap);
+    if let Some(target) = target {
+        page.target = target.id.to_string();
+        page.target_title = target.title.to_string();
+    }
+    if text.trim().is_empty() {
+        return error_page(
+            &snap,
+            AppError::bad_request("choose a profile.toml file or paste its text"),
+        );
+    }
+    let parsed = parse_profile(path, text, catalog);
+    page.uploaded = path.to_string();
+    page.problems = problem_rows(&parsed);
+    match (&parsed.profile, target) {
+        (Some(profile), Some(target)) => {
+            page.fill(catalog, target, profile, true);
+            private_html(StatusCode::OK, &page)
+        }
+        (Some(_), None) => error_page(
+            &snap,
+            AppError::bad_request("choose the target role to assess the profile against"),
+        ),
+        (None, _) => {
+            page.layout.title = "The profile has problems".to_string();
+            page.report = diagnostic::render(&parsed.sources, &parsed.diagnostics, false);
+            page.text = text.to_string();
+            private_html(StatusCode::BAD_REQUEST, &page)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        rolebook_core::load(rolebook_core::builtin::sources())
+            .catalog
+            .expect("built-in catalog is valid")
+    }
+
+    fn fields(
+        pairs: &[(&'static str, &'static str)],
+    ) -> Vec<(Cow<'static, str>, Cow<'static, str>)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), Cow::Borrowed(*v)))
+            .collect()
+    }
+
+    #[test]
+    fn the_form_becomes_a_profile_that_reads_back_equal() {
+        let catalog = catalog();
+        let form = parse_form(
+            &catalog,
+            fields(&[
+                ("target", "SRE Director"),
+                ("name", " Ada "),
+                ("current", "sre-manager"),
+                ("level.slo-engineering", "4"),
+                ("evidence.slo-engineering", "Ran the SLO review"),
+                ("level.people-leadership", "0"),
+                ("evidence.people-leadership", "dropped with the level"),
+                ("level.observability", ""),
+                ("level.incident-management", "2"),
+                ("level.incident-management", "3"),
+            ]),
+        )
+        .expect("valid form");
+        assert_eq!(form.target.as_deref(), Some("sre-director"));
+        assert!(form.rated);
+        assert_eq!(form.profile.name.as_deref(), Some("Ada"));
+        assert_eq!(form.profile.current_role.as_deref(), Some("sre-manager"));
+        assert_eq!(form.profile.level("slo-engineering"), 4);
+        assert_eq!(form.profile.level("incident-management"), 3);
+        assert_eq!(form.profile.skills.len(), 2);
+        let text = profile_file(&form);
+        assert!(text.starts_with("# A rolebook person profile"));
+        let parsed = parse_profile("profile.toml", &text, &catalog);
+        assert_eq!(parsed.error_count(), 0, "{:?}", parsed.diagnostics);
+        assert_eq!(parsed.profile.as_ref(), Some(&form.profile));
+    }
+
+    #[test]
+    fn bad_fields_are_refused_by_name() {
+        let catalog = catalog();
+        for (pairs, message) in [
+            (
+                vec![("level.slo-engineerin", "3")],
+                "did you mean `slo-engineering`",
+            ),
+            (vec![("level.slo-engineering", "6")], "got `6`"),
+            (
+                vec![("level.slo-engineering", "two")],
+                "must be 0 (not held)",
+            ),
+            (vec![("target", "nobody at all")], "target: no role matches"),
+            (vec![("colour", "blue")], "unknown form field `colour`"),
+        ] {
+            let pairs: Vec<(&'static str, &'static str)> = pairs;
+            match parse_form(&catalog, fields(&pairs)) {
+                Err(AppError::BadRequest(m)) => assert!(m.contains(message), "{m}"),
+                other => panic!("{pairs:?}: expected a 400, got {other:?}"),
+            }
+        }
+        let long = "x".repeat(MAX_EVIDENCE_CHARS + 1);
+        let pairs = vec![(Cow::Borrowed("evidence.slo-engineering"), Cow::Owned(long))];
+        assert!(matches!(
+            parse_form(&catalog, pairs),
+            Err(AppError::BadRequest(m)) if m.contains("the limit is 500")
+        ));
+    }
+
+    #[test]
+    fn a_target_alone_is_not_an_assessment() {
+        let catalog = catalog();
+        let form = parse_form(&catalog, fields(&[("target", "sre-director")])).expect("valid");
+        assert!(!form.rated);
+        assert!(form.profile.skills.is_empty());
+    }
+}

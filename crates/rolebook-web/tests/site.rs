@@ -1,0 +1,320 @@
+//! The static site (`rolebook build`) rendered into a temporary directory:
+//! every page exists, every link and asset reference resolves to a file
+//! (and its fragment to an element) in the output, nothing links to an
+//! absolute path or elsewhere, there is no inline script or style, and the
+//! search index lists every role, skill and KPI.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use rolebook_career::Career;
+use rolebook_core::{Catalog, Sources, builtin, load};
+use rolebook_web::site::{self, Route, StaticSite};
+use serde_json::Value;
+
+fn builtin_catalog() -> Catalog {
+    load(builtin::sources())
+        .catalog
+        .expect("the built-in catalog is valid")
+}
+
+fn fixture(name: &str) -> Catalog {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/catalogs/valid")
+        .join(name);
+    load(Sources::from_dir(&dir).expect("fixture readable"))
+        .catalog
+        .expect("fixture is valid")
+}
+
+/// Renders the whole site into `dir` the way `rolebook build` does, and
+/// returns the routes.
+fn build(catalog: Catalog, dir: &Path) -> Vec<Route> {
+    let snap = site::snapshot(catalog, "test catalog".to_string());
+    let career = Career::new(&snap.catalog);
+    let renderer = StaticSite::new(&snap, &career);
+    let write = |file: &str, bytes: &[u8]| {
+        let path = dir.join(file);
+        fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        fs::write(path, bytes).expect("write");
+    };
+    for (file, bytes) in site::assets(&snap.catalog) {
+        write(&file, &bytes);
+    }
+    let routes = site::static_routes(&snap.catalog);
+    for route in &routes {
+        let page = renderer
+            .render(route)
+            .unwrap_or_else(|e| panic!("{route:?}: {e}"));
+        assert_eq!(page.file, route.file());
+        write(&page.file, page.html.as_bytes());
+    }
+    routes
+}
+
+/// Every file under `dir`, relative, `/`-separated.
+fn files(dir: &Path) -> BTreeSet<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
+        for entry in fs::read_dir(dir).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).expect("inside");
+                out.insert(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Values of the attributes that name another file.
+fn references(html: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for name in ["href", "src", "action", "data-search-index"] {
+        let needle = format!(" {name}=\"");
+        let mut rest = html;
+        while let Some(at) = rest.find(&needle) {
+            rest = &rest[at + needle.len()..];
+            let end = rest.find('"').expect("attribute closes");
+            out.push((name, rest[..end].replace("&amp;", "&")));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// `reference` from the page `page` (both relative to the site root) as a
+/// path from the root, or `None` when it leaves the site.
+fn resolve(page: &str, reference: &str) -> Option<String> {
+    let mut parts: Vec<String> = Path::new(page)
+        .parent()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    for component in Path::new(reference).components() {
+        match component {
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn search_index(dir: &Path) -> Vec<Value> {
+    let script = fs::read_to_string(dir.join("static/search-index.js")).expect("index written");
+    let json = script
+        .split_once("window.ROLEBOOK_INDEX = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("the script sets window.ROLEBOOK_INDEX");
+    match serde_json::from_str(json).expect("the index is JSON") {
+        Value::Array(entries) => entries,
+        other => panic!("the index is not a list: {other}"),
+    }
+}
+
+#[test]
+fn the_built_in_catalog_builds_into_a_self_contained_site() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = builtin_catalog();
+    let (roles, skills, kpis) = (
+        catalog.roles().len(),
+        catalog.skills().len(),
+        catalog.kpis().len(),
+    );
+    let role_ids: Vec<String> = catalog.roles().iter().map(|r| r.id.to_string()).collect();
+    let routes = build(catalog, dir.path());
+    let written = files(dir.path());
+
+    // Every page exists: the six indexes, every role, skill, KPI and
+    // career page, and at least one comparison per role with a move.
+    for route in &routes {
+        assert!(written.contains(&route.file()), "{route:?} was not written");
+    }
+    let compare_pages = routes
+        .iter()
+        .filter(|r| matches!(r, Route::CompareMove { .. }))
+        .count();
+    assert_eq!(routes.len(), 6 + 2 * roles + skills + kpis + compare_pages);
+    assert!(compare_pages >= roles, "{compare_pages} comparisons");
+    for file in [
+        "index.html",
+        "skills/index.html",
+        "kpis/index.html",
+        "compare/index.html",
+        "career/index.html",
+        "search/index.html",
+        "roles/sre-manager.html",
+        "career/sre-manager.html",
+        "skills/incident-management.html",
+        "kpis/mean-time-to-restore.html",
+        "compare/sre-manager--sre-director.html",
+        "static/app.css",
+        "static/print.css",
+        "static/app.js",
+        "static/icon.svg",
+        "static/search-index.js",
+    ] {
+        assert!(written.contains(file), "{file} is missing");
+    }
+
+    // Every reference resolves to a file of the site, and a fragment to an
+    // element of that file; no absolute path, no other host.
+    let pages: HashMap<&String, String> = written
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| (f, fs::read_to_string(dir.path().join(f)).expect("read")))
+        .collect();
+    let mut checked = 0;
+    for (page, html) in &pages {
+        assert!(html.contains("<html lang=\"en\" data-static"), "{page}");
+        // The Content-Security-Policy invariant: no inline script or style.
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("<script src=\"").count(),
+            "{page} has an inline script"
+        );
+        assert!(!html.contains("<style"), "{page} has a style element");
+        assert!(!html.contains(" style=\""), "{page} has a style attribute");
+        for (attribute, value) in references(html) {
+            assert!(
+                !value.starts_with('/') && !value.contains("://"),
+                "{page}: {attribute}=\"{value}\" is not a relative link"
+            );
+            let (path, fragment) = value.split_once('#').unwrap_or((&value, ""));
+            assert!(!path.contains('?'), "{page}: {value} has a query");
+            let target = if path.is_empty() {
+                (*page).clone()
+            } else {
+                resolve(page, path).unwrap_or_else(|| panic!("{page}: {value} leaves the site"))
+            };
+            assert!(
+                written.contains(&target),
+                "{page}: {attribute}=\"{value}\" points at {target}, which was not written"
+            );
+            assert!(
+                path.is_empty() || path.ends_with(".html") || target.starts_with("static/"),
+                "{page}: {value} does not name a file"
+            );
+            if !fragment.is_empty() {
+                let text = pages
+                    .get(&target)
+                    .unwrap_or_else(|| panic!("{page}: {value} has a fragment into a non-page"));
+                assert!(
+                    text.contains(&format!(" id=\"{fragment}\"")),
+                    "{page}: {value}: no element with id {fragment}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "only {checked} references checked");
+
+    // What needs the server is left out.
+    for (page, html) in &pages {
+        for server_only in [
+            "api/v1",
+            "admin/diagnostics",
+            "gap/index.html",
+            "name=\"roles\"",
+            "name=\"to\"",
+        ] {
+            assert!(!html.contains(server_only), "{page} has {server_only}");
+        }
+    }
+
+    // The search index lists every role (with its aliases), skill and KPI,
+    // each pointing at its page.
+    let entries = search_index(dir.path());
+    assert_eq!(entries.len(), roles + skills + kpis);
+    for entry in &entries {
+        let url = entry["url"].as_str().expect("url");
+        assert!(written.contains(url), "the index points at {url}");
+        assert!(!entry["title"].as_str().unwrap_or("").is_empty());
+    }
+    let indexed_roles: BTreeSet<&str> = entries
+        .iter()
+        .filter(|e| e["kind"] == "role")
+        .filter_map(|e| e["url"].as_str())
+        .collect();
+    for id in &role_ids {
+        assert!(
+            indexed_roles.contains(format!("roles/{id}.html").as_str()),
+            "{id} is not in the search index"
+        );
+    }
+    let cto = entries
+        .iter()
+        .find(|e| e["url"] == "roles/chief-technology-officer.html")
+        .expect("CTO indexed");
+    assert!(
+        cto["aliases"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "CTO")),
+        "{cto}"
+    );
+}
+
+#[test]
+fn pages_link_the_comparisons_and_career_pages_they_offer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    build(builtin_catalog(), dir.path());
+    let read = |file: &str| fs::read_to_string(dir.path().join(file)).expect(file);
+    let role = read("roles/sre-manager.html");
+    assert!(role.contains("href=\"../career/sre-manager.html\""));
+    assert!(role.contains("href=\"../compare/index.html#from-sre-manager\""));
+    let career = read("career/sre-manager.html");
+    assert!(career.contains("<svg"), "the graph is drawn");
+    assert!(career.contains("href=\"../career/sre-director.html\""));
+    assert!(career.contains("href=\"../compare/sre-manager--sre-director.html\""));
+    assert!(
+        !career.contains("Plan a path"),
+        "no path planner without a server"
+    );
+    let compare = read("compare/sre-manager--sre-director.html");
+    assert!(compare.contains("Skill gap from SRE Manager"));
+    assert!(compare.contains("<a href=\"../compare/index.html\">All comparisons</a>"));
+    let index = read("compare/index.html");
+    assert!(index.contains("id=\"from-sre-manager\""));
+    let search = read("search/index.html");
+    assert!(search.contains("data-search-results"));
+    assert!(search.contains("data-search-index=\"../static/search-index.js\""));
+    let home = read("index.html");
+    assert!(home.contains("data-root=\"\""));
+    assert!(home.contains("action=\"search/index.html\""));
+}
+
+#[test]
+fn the_site_of_a_small_catalog_is_pinned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    build(fixture("minimal"), dir.path());
+    let listing: Vec<String> = files(dir.path()).into_iter().collect();
+    insta::assert_snapshot!("minimal_site_files", listing.join("\n"));
+    let index = serde_json::to_string_pretty(&search_index(dir.path())).expect("json");
+    insta::assert_snapshot!("minimal_search_index", index);
+}
+
+#[test]
+fn routes_and_files_agree_with_the_link_helper() {
+    let catalog = builtin_catalog();
+    for route in site::static_routes(&catalog) {
+        let from_root = site::Links::Static { depth: 0 }.link(&route.path());
+        assert_eq!(from_root, route.file(), "{route:?}");
+        assert_eq!(
+            PathBuf::from(route.file())
+                .extension()
+                .and_then(|e| e.to_str()),
+            Some("html")
+        );
+    }
+}

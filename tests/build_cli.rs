@@ -1,0 +1,216 @@
+//! End-to-end tests of `rolebook build`: the site appears whole in OUT, a
+//! non-empty OUT is refused unless --force, --force swaps the new site in
+//! and deletes the old one, and a failure leaves nothing behind. Links and
+//! pages are checked in crates/rolebook-web/tests/site.rs.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const FIXTURE: &str = "testdata/catalogs/valid/export";
+
+fn rolebook() -> Command {
+    let mut command = Command::cargo_bin("rolebook").expect("binary built");
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ROLEBOOK_CATALOG")
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    rolebook().args(args).output().expect("runs")
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn build(out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "--catalog",
+        FIXTURE,
+        "build",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn build_writes_the_site_and_reports_pages_per_second() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("public").join("site");
+    let output = build(&out, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        output.stdout.is_empty(),
+        "people-facing progress goes to stderr"
+    );
+    assert!(stderr.contains("wrote "), "{stderr}");
+    assert!(stderr.contains(" pages/s)"), "{stderr}");
+    assert_eq!(
+        names(&out),
+        [
+            "career",
+            "compare",
+            "index.html",
+            "kpis",
+            "roles",
+            "search",
+            "skills",
+            "static"
+        ]
+    );
+    let role = fs::read_to_string(out.join("roles/sre-manager.html")).expect("role page");
+    assert!(role.contains("<h1 id=\"role-title\">SRE Manager</h1>"));
+    assert!(role.contains("href=\"../static/app.css\""));
+    // The footer names the catalog directory, not where it lives.
+    assert!(
+        role.contains("<span class=\"mono\">export</span>"),
+        "{role}"
+    );
+    // Nothing is left beside the site.
+    assert_eq!(names(&dir.path().join("public")), ["site"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&out).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o755, "a site is readable by a web server");
+    }
+}
+
+#[test]
+fn build_fills_an_empty_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // `--catalog .` still names the catalog by its directory.
+    let output = rolebook()
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
+        .args([
+            "--catalog",
+            ".",
+            "build",
+            dir.path().to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let home = fs::read_to_string(dir.path().join("index.html")).expect("home page");
+    assert!(
+        home.contains("<span class=\"mono\">export</span>"),
+        "{home}"
+    );
+}
+
+#[test]
+fn a_non_empty_directory_is_refused_without_force_and_replaced_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("site");
+    fs::create_dir(&out).expect("mkdir");
+    fs::write(out.join("notes.txt"), "keep me").expect("seed");
+
+    let output = build(&out, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(names(&out), ["notes.txt"], "nothing was touched");
+    assert_eq!(names(dir.path()), ["site"], "no staging directory is left");
+
+    let output = build(&out, &["--force"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.join("index.html").is_file());
+    assert!(!out.join("notes.txt").exists(), "the old contents are gone");
+    assert_eq!(names(dir.path()), ["site"], "the old site is deleted");
+
+    // Building again over a site works the same way.
+    let output = build(&out, &["--force"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(names(dir.path()), ["site"]);
+}
+
+#[test]
+fn force_never_deletes_the_catalog_or_the_current_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    fs::create_dir(&catalog).expect("mkdir");
+    for file in ["framework.toml", "skills.toml", "kpis.toml"] {
+        fs::copy(Path::new(FIXTURE).join(file), catalog.join(file)).expect("copy");
+    }
+    fs::create_dir(catalog.join("roles")).expect("mkdir");
+    for file in ["sre-manager.toml", "sre-director.toml"] {
+        fs::copy(
+            Path::new(FIXTURE).join("roles").join(file),
+            catalog.join("roles").join(file),
+        )
+        .expect("copy");
+    }
+    let output = run(&[
+        "--catalog",
+        catalog.to_str().expect("utf-8"),
+        "build",
+        dir.path().to_str().expect("utf-8"),
+        "--force",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("holds the catalog being built"), "{stderr}");
+    assert!(catalog.join("roles/sre-manager.toml").is_file());
+
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let output = rolebook()
+        .current_dir(catalog.join("roles"))
+        .args([
+            "--catalog",
+            fixture.to_str().expect("utf-8"),
+            "build",
+            "../..",
+            "--force",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("holds the current directory"), "{stderr}");
+    assert_eq!(names(dir.path()), ["catalog"]);
+}
+
+#[test]
+fn bad_targets_and_invalid_catalogs_fail_before_writing_anything() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("site.html");
+    fs::write(&file, "x").expect("seed");
+    let output = build(&file, &["--force"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is a file"));
+
+    let out = dir.path().join("site");
+    let output = run(&[
+        "--catalog",
+        "testdata/catalogs/invalid/references",
+        "build",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error"), "{stderr}");
+    assert!(!out.exists());
+    assert_eq!(names(dir.path()), ["site.html"]);
+}
