@@ -701,6 +701,16 @@ fn put_in_place(staging: tempfile::TempDir, out: &Path) -> Result<()> {
             });
         }
     }
+    swap_by_renames(&staged, out)?;
+    let _ = staging.keep();
+    Ok(())
+}
+
+/// Puts `staged` in the place of the directory `out` by two renames (`out`
+/// aside, `staged` in), putting `out` back if the second fails, then
+/// deletes the old directory.
+fn swap_by_renames(staged: &Path, out: &Path) -> Result<()> {
+    let cannot = || format!("cannot put the site in place at {}", out.display());
     let old = parent_dir(out).join(format!(
         ".rolebook-old-{}-{}",
         std::process::id(),
@@ -709,11 +719,10 @@ fn put_in_place(staging: tempfile::TempDir, out: &Path) -> Result<()> {
             .map_or(0, |d| d.subsec_nanos())
     ));
     fs::rename(out, &old).with_context(cannot)?;
-    if let Err(error) = fs::rename(&staged, out) {
+    if let Err(error) = fs::rename(staged, out) {
         let _ = fs::rename(&old, out);
         return Err(error).with_context(cannot);
     }
-    let _ = staging.keep();
     fs::remove_dir_all(&old).with_context(|| {
         format!(
             "the site is in place; cannot delete the old one at {}",
@@ -754,6 +763,29 @@ mod tests {
         let error = write_atomic(&missing, b"x").expect_err("no parent");
         assert!(error.to_string().starts_with("cannot write in "), "{error}");
         assert!(names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn swapping_by_renames_replaces_the_site_or_leaves_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (staged, out) = (dir.path().join(".staged"), dir.path().join("site"));
+        fs::create_dir_all(out.join("roles")).expect("old site");
+        fs::write(out.join("roles/old.html"), "old").expect("old page");
+        fs::create_dir(&staged).expect("new site");
+        fs::write(staged.join("index.html"), "new").expect("new page");
+        swap_by_renames(&staged, &out).expect("swapped");
+        assert_eq!(names(&out), ["index.html"]);
+        assert_eq!(names(dir.path()), ["site"], "the old site is deleted");
+        // A staged directory that is gone: the old site is put back.
+        let error = swap_by_renames(&staged, &out).expect_err("nothing staged");
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot put the site in place"),
+            "{error}"
+        );
+        assert_eq!(names(&out), ["index.html"]);
+        assert_eq!(names(dir.path()), ["site"]);
     }
 
     #[test]
