@@ -11,7 +11,6 @@ use rolebook_career::export::{self, View};
 use rolebook_career::render::{self, Style};
 use rolebook_career::{Career, CareerGraph, Profile, parse_profile, radar};
 use rolebook_core::Catalog;
-use rolebook_core::model::Role;
 use serde::Serialize;
 
 use crate::cli::{CareerFormat, ColorChoice, GraphFormat, ReportFormat};
@@ -19,25 +18,6 @@ use crate::output::{EXIT_OK, plural, print_diagnostics};
 
 /// Neighbourhood drawn by `graph ROLE` without `--depth`.
 const DEFAULT_DEPTH: usize = 2;
-
-/// A role by id, title or alias; otherwise an error naming the closest roles.
-pub fn find_role<'c>(catalog: &'c Catalog, query: &str) -> Result<&'c Role> {
-    if let Some(role) = catalog.find_role(query) {
-        return Ok(role);
-    }
-    let suggestions: Vec<String> = catalog
-        .suggest_roles(query)
-        .iter()
-        .map(|r| format!("{} ({})", r.title.as_str(), r.id.as_str()))
-        .collect();
-    if suggestions.is_empty() {
-        bail!("no role matches `{query}`; `rolebook list` shows every role");
-    }
-    bail!(
-        "no role matches `{query}`; did you mean {}?",
-        suggestions.join(", or ")
-    )
-}
 
 /// Prints a report as JSON or through its text/Markdown renderer.
 fn print_report<T: Serialize>(
@@ -64,20 +44,20 @@ fn emit(text: &str) -> Result<u8> {
 }
 
 pub fn diff(catalog: &Catalog, from: &str, to: &str, format: CareerFormat) -> Result<u8> {
-    let (from, to) = (find_role(catalog, from)?, find_role(catalog, to)?);
+    let (from, to) = (catalog.lookup_role(from)?, catalog.lookup_role(to)?);
     let report = Career::new(catalog).diff(from, to);
     print_report(&report, format, render::diff)
 }
 
 pub fn next(catalog: &Catalog, role: &str, format: CareerFormat) -> Result<u8> {
-    let role = find_role(catalog, role)?;
+    let role = catalog.lookup_role(role)?;
     let career = Career::new(catalog);
     let report = CareerGraph::new(&career).next(role);
     print_report(&report, format, render::next)
 }
 
 pub fn path(catalog: &Catalog, from: &str, to: &str, k: usize, format: CareerFormat) -> Result<u8> {
-    let (from, to) = (find_role(catalog, from)?, find_role(catalog, to)?);
+    let (from, to) = (catalog.lookup_role(from)?, catalog.lookup_role(to)?);
     if from.id == to.id {
         bail!(
             "both ends are {} ({}); give two different roles",
@@ -101,7 +81,7 @@ pub fn graph(
     let graph = CareerGraph::new(&career);
     let view = match role {
         Some(query) => {
-            let role = find_role(catalog, query)?;
+            let role = catalog.lookup_role(query)?;
             let node = graph
                 .node(role)
                 .context("the role is missing from the career graph")?;
@@ -167,7 +147,7 @@ pub fn gap(
     format: CareerFormat,
     color: ColorChoice,
 ) -> Result<u8> {
-    let target = find_role(catalog, target)?;
+    let target = catalog.lookup_role(target)?;
     let profile = read_profile(catalog, profile, color)?;
     let report = Career::new(catalog).assess(&profile, target);
     if let Some(path) = radar_file {

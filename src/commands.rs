@@ -8,9 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::CommandFactory;
-use rolebook_core::model::Role;
 use rolebook_core::render::{Style, role_document};
-use rolebook_core::{Catalog, Loaded, Sources, builtin, lint, load};
+use rolebook_core::{Catalog, CatalogSource, Loaded, RoleFilter, Sources, builtin, lint, load};
 use serde::Serialize;
 
 use crate::career_commands;
@@ -123,18 +122,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn read_sources(dir: Option<&Path>) -> Result<Sources> {
-    match dir {
-        Some(dir) => {
-            if !dir.is_dir() {
-                bail!(
-                    "catalog directory `{}` does not exist or is not a directory",
-                    dir.display()
-                );
-            }
-            Ok(Sources::from_dir(dir)?)
-        }
-        None => Ok(builtin::sources()),
-    }
+    Ok(CatalogSource::from_option(dir).read()?)
 }
 
 fn catalog_name(dir: Option<&Path>) -> String {
@@ -255,33 +243,13 @@ fn list(
     level: Option<&str>,
     format: ListFormat,
 ) -> Result<u8> {
-    for (what, wanted, known) in [
-        (
-            "family",
-            family,
-            catalog
-                .families()
-                .iter()
-                .map(|f| f.id.to_string())
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "level",
-            level,
-            catalog.levels().iter().map(|l| l.id.to_string()).collect(),
-        ),
-    ] {
-        if let Some(wanted) = wanted
-            && !known.iter().any(|k| k == wanted)
-        {
-            bail!("unknown {what} `{wanted}`; known: {}", known.join(", "));
-        }
-    }
+    let filter = RoleFilter {
+        family: family.map(str::to_string),
+        level: level.map(str::to_string),
+    };
     let mut rows: Vec<RoleRow> = catalog
-        .roles()
-        .iter()
-        .filter(|r| family.is_none_or(|f| r.family.as_str() == f))
-        .filter(|r| level.is_none_or(|l| r.level.as_str() == l))
+        .filter_roles(&filter)?
+        .into_iter()
         .map(|r| RoleRow {
             id: &r.id,
             title: &r.title,
@@ -337,20 +305,7 @@ fn list(
 }
 
 fn show(catalog: &Catalog, query: &str, format: ShowFormat) -> Result<u8> {
-    let Some(role) = catalog.find_role(query) else {
-        let suggestions: Vec<String> = catalog
-            .suggest_roles(query)
-            .iter()
-            .map(|r: &&Role| format!("{} ({})", r.title.as_str(), r.id.as_str()))
-            .collect();
-        if suggestions.is_empty() {
-            bail!("no role matches `{query}`; `rolebook list` shows every role");
-        }
-        bail!(
-            "no role matches `{query}`; did you mean {}?",
-            suggestions.join(", or ")
-        );
-    };
+    let role = catalog.lookup_role(query)?;
     match format {
         ShowFormat::Json => println!("{}", serde_json::to_string_pretty(role)?),
         ShowFormat::Markdown => println!("{}", role_document(catalog, role, Style::Markdown)),

@@ -20,7 +20,6 @@ use rolebook_export::tables::{CatalogTables, Sheet, sheets, to_xlsx};
 use rolebook_export::{PostingOptions, RoleFormat, export_posting, export_role, lint_posting};
 use rolebook_web::site::{self, Route, StaticSite};
 
-use crate::career_commands::find_role;
 use crate::cli::ColorChoice;
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, stderr_color};
 
@@ -170,7 +169,7 @@ pub fn export(catalog: &Catalog, args: &ExportArgs) -> Result<u8> {
         return export_all(catalog, args);
     }
     let query = args.role.as_deref().unwrap_or_default();
-    let role = find_role(catalog, query)?;
+    let role = catalog.lookup_role(query)?;
     let format = match args.format.unwrap_or(ExportFormat::Md) {
         ExportFormat::Md => RoleFormat::Markdown,
         ExportFormat::Html => RoleFormat::Html,
@@ -280,7 +279,7 @@ fn write_csv_dir(sheets: &[Sheet], dir: &Path) -> Result<()> {
 
 /// `rolebook jd`.
 pub fn jd(catalog: &Catalog, args: &JdArgs, color: ColorChoice) -> Result<u8> {
-    let role = find_role(catalog, &args.role)?;
+    let role = catalog.lookup_role(&args.role)?;
     let options = posting_options(args, today())?;
     let format = match args.format {
         JdFormat::Md => RoleFormat::Markdown,

@@ -29,6 +29,7 @@ use layout::topo::layout::VisualGraph;
 
 use crate::gap::GAP_FORMULA;
 use crate::graph::{CareerGraph, Edge, EdgeKind};
+use rolebook_core::escape::xml;
 
 /// Largest graph the SVG export lays out. The layered layout grows
 /// faster than quadratically (about 0.2 s for 60 roles, 1.2 s for 120 and
@@ -361,21 +362,6 @@ fn colour(web: &str) -> Color {
 
 fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * CHAR_EM
-}
-
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Numbers in the drawing: one decimal, no trailing `.0`.

@@ -11,6 +11,7 @@ use std::fmt::Write;
 use rolebook_core::model::Importance;
 
 use crate::assess::Assessment;
+use rolebook_core::escape::xml as escape;
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 720.0;
@@ -21,21 +22,6 @@ const LABEL_GAP: f64 = 14.0;
 const MAX_LABEL: usize = 34;
 const REQUIRED: &str = "#d1495b";
 const CURRENT: &str = "#00798c";
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn shorten(text: &str) -> String {
     if text.chars().count() <= MAX_LABEL {

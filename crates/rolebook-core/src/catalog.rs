@@ -175,6 +175,81 @@ pub fn normalise_name(name: &str) -> String {
         .join(" ")
 }
 
+/// The id and title of a role, for messages and links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleName {
+    pub id: String,
+    pub title: String,
+}
+
+/// No role has the id, title or alias that was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRole {
+    pub query: String,
+    /// The closest roles, best first; may be empty.
+    pub suggestions: Vec<RoleName>,
+}
+
+impl std::fmt::Display for UnknownRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no role matches `{}`", self.query)?;
+        if self.suggestions.is_empty() {
+            return write!(f, "; `rolebook list` shows every role");
+        }
+        let names: Vec<String> = self
+            .suggestions
+            .iter()
+            .map(|r| format!("{} ({})", r.title, r.id))
+            .collect();
+        write!(f, "; did you mean {}?", names.join(", or "))
+    }
+}
+
+impl std::error::Error for UnknownRole {}
+
+/// Which roles a listing shows: by family id and level id, both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleFilter {
+    pub family: Option<String>,
+    pub level: Option<String>,
+}
+
+impl RoleFilter {
+    pub fn matches(&self, role: &Role) -> bool {
+        self.family
+            .as_deref()
+            .is_none_or(|f| role.family.as_str() == f)
+            && self
+                .level
+                .as_deref()
+                .is_none_or(|l| role.level.as_str() == l)
+    }
+}
+
+/// A [`RoleFilter`] named a family or level the catalog does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFilterValue {
+    /// `family` or `level`.
+    pub field: &'static str,
+    pub value: String,
+    /// Every id the field can take.
+    pub known: Vec<String>,
+}
+
+impl std::fmt::Display for UnknownFilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown {} `{}`; known: {}",
+            self.field,
+            self.value,
+            self.known.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownFilterValue {}
+
 impl Catalog {
     fn new(
         framework: Framework,
@@ -311,6 +386,47 @@ impl Catalog {
                     .get(&normalise_name(query))
                     .map(|&i| &self.roles[i])
             })
+    }
+
+    /// A role by id, title or alias; otherwise an [`UnknownRole`] that
+    /// names the closest roles. Every front end (CLI, web, API) looks roles
+    /// up through this, so they all suggest the same roles.
+    pub fn lookup_role(&self, query: &str) -> Result<&Role, UnknownRole> {
+        self.find_role(query).ok_or_else(|| UnknownRole {
+            query: query.to_string(),
+            suggestions: self
+                .suggest_roles(query)
+                .into_iter()
+                .map(|r| RoleName {
+                    id: r.id.to_string(),
+                    title: r.title.to_string(),
+                })
+                .collect(),
+        })
+    }
+
+    /// The roles that pass `filter`, sorted by id; an error when the filter
+    /// names a family or level the catalog does not have.
+    pub fn filter_roles(&self, filter: &RoleFilter) -> Result<Vec<&Role>, UnknownFilterValue> {
+        if let Some(family) = &filter.family
+            && self.family(family).is_none()
+        {
+            return Err(UnknownFilterValue {
+                field: "family",
+                value: family.clone(),
+                known: self.families().iter().map(|f| f.id.to_string()).collect(),
+            });
+        }
+        if let Some(level) = &filter.level
+            && self.level(level).is_none()
+        {
+            return Err(UnknownFilterValue {
+                field: "level",
+                value: level.clone(),
+                known: self.levels().iter().map(|l| l.id.to_string()).collect(),
+            });
+        }
+        Ok(self.roles.iter().filter(|r| filter.matches(r)).collect())
     }
 
     /// Role ids, titles and aliases closest to `query`, for "did you mean".

@@ -9,6 +9,7 @@
 pub mod builtin;
 pub mod catalog;
 pub mod diagnostic;
+pub mod escape;
 pub mod lint;
 pub mod model;
 mod parse;
@@ -18,6 +19,6 @@ pub mod source;
 pub mod suggest;
 mod validate;
 
-pub use catalog::{Catalog, Loaded, load};
+pub use catalog::{Catalog, Loaded, RoleFilter, RoleName, UnknownFilterValue, UnknownRole, load};
 pub use diagnostic::{Diagnostic, Severity};
-pub use source::{SourceFile, Sources};
+pub use source::{CatalogSource, ReadError, SourceFile, Sources};

@@ -83,20 +83,69 @@ pub struct Sources {
 
 /// Failure to read a catalog directory: the only I/O error the core reports.
 #[derive(Debug)]
-pub struct ReadError {
-    pub path: PathBuf,
-    pub source: io::Error,
+pub enum ReadError {
+    /// The path is missing or is a file.
+    NotADirectory(PathBuf),
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
 }
 
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot read {}: {}", self.path.display(), self.source)
+        match self {
+            ReadError::NotADirectory(dir) => write!(
+                f,
+                "catalog directory `{}` does not exist or is not a directory",
+                dir.display()
+            ),
+            ReadError::Io { path, source } => {
+                write!(f, "cannot read {}: {}", path.display(), source)
+            }
+        }
     }
 }
 
 impl std::error::Error for ReadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        match self {
+            ReadError::NotADirectory(_) => None,
+            ReadError::Io { source, .. } => Some(source),
+        }
+    }
+}
+
+/// Where a catalog comes from: the one embedded in the binary or a
+/// directory of TOML files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogSource {
+    Builtin,
+    Dir(PathBuf),
+}
+
+impl CatalogSource {
+    /// `--catalog DIR` when given, the built-in catalog otherwise.
+    pub fn from_option(dir: Option<&Path>) -> Self {
+        dir.map_or(CatalogSource::Builtin, |d| {
+            CatalogSource::Dir(d.to_path_buf())
+        })
+    }
+
+    /// A short name for people: "built-in catalog" or the directory.
+    pub fn label(&self) -> String {
+        match self {
+            CatalogSource::Builtin => "built-in catalog".to_string(),
+            CatalogSource::Dir(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// The catalog's files, in memory.
+    pub fn read(&self) -> Result<Sources, ReadError> {
+        match self {
+            CatalogSource::Builtin => Ok(crate::builtin::sources()),
+            CatalogSource::Dir(dir) => Sources::from_dir(dir),
+        }
     }
 }
 
@@ -110,6 +159,9 @@ impl Sources {
     /// Reads every `.toml` file under `dir` (recursively). Files that are
     /// not valid UTF-8 are kept with lossy text so validation can report them.
     pub fn from_dir(dir: &Path) -> Result<Self, ReadError> {
+        if !dir.is_dir() {
+            return Err(ReadError::NotADirectory(dir.to_path_buf()));
+        }
         let mut files = Vec::new();
         collect_toml_files(dir, dir, &mut files)?;
         let mut sources = Sources::new(files);
@@ -145,7 +197,7 @@ impl Sources {
 fn collect_toml_files(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<(), ReadError> {
     let read_err = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| ReadError { path, source }
+        move |source| ReadError::Io { path, source }
     };
     let entries = fs::read_dir(dir).map_err(read_err(dir))?;
     for entry in entries {

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::document::{Block, Document};
+pub use rolebook_core::escape::xml as escape;
 
 /// Styles for screen and print, kept small and inline.
 const CSS: &str = "\
@@ -30,22 +31,6 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
 @media print{main{max-width:none;padding:0}h2{break-after:avoid}h3{break-after:avoid}tr{break-inside:avoid}.table-wrap{overflow:visible}}
 @page{margin:18mm 16mm}
 ";
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// JSON for a `<script>` element: `<` is written as `\u003c` so that no
 /// catalog text can close the element early.

@@ -42,7 +42,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use state::{AppState, CatalogSource, LoadError, ReloadOutcome};
+pub use rolebook_core::CatalogSource;
+pub use state::{AppState, LoadError, ReloadOutcome};
 
 /// Largest request body accepted: room for the gap page's rating form and
 /// an uploaded `profile.toml`; anything bigger is refused before it is

@@ -12,7 +12,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use rolebook_core::Catalog;
-use rolebook_search::search::{MAX_LIMIT, escape_html, mark_html};
+use rolebook_search::search::{MAX_LIMIT, mark_html};
 use rolebook_search::{Candidate, Engine, MatchStatus, Resolution, SearchQuery, SearchResults};
 
 use crate::analysis;
@@ -305,7 +305,10 @@ pub async fn page(
                 let (_, href, meta, summary) = describe_hit(catalog, hit.kind, &hit.id)?;
                 let (snippet_html, field) = match &hit.snippet {
                     Some(snippet) => (snippet.to_html(), snippet.field.clone()),
-                    None => (escape_html(&summary), String::new()),
+                    None => (
+                        rolebook_core::escape::xml(&summary).into_owned(),
+                        String::new(),
+                    ),
                 };
                 Some(ResultRow {
                     kind: hit.kind.label(),

@@ -7,53 +7,23 @@
 //! snapshot, which every page shows as a banner. Rendered pages are cached
 //! inside the snapshot, so a swap also drops every cached page.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
-use rolebook_core::{Catalog, Loaded, Sources, builtin, diagnostic, load};
+use rolebook_core::{Catalog, CatalogSource, Loaded, diagnostic, load};
 
 use crate::cache::PageCache;
 use crate::search::SearchIndex;
 
-/// Where the catalog comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CatalogSource {
-    /// The catalog embedded in the binary; never reloaded.
-    Builtin,
-    /// A directory watched for changes.
-    Dir(PathBuf),
-}
-
-impl CatalogSource {
-    /// A short name for people: "built-in catalog" or the directory.
-    pub fn label(&self) -> String {
-        match self {
-            CatalogSource::Builtin => "built-in catalog".to_string(),
-            CatalogSource::Dir(dir) => dir.display().to_string(),
-        }
-    }
-
-    /// Reads and loads the catalog. A directory that cannot be read is
-    /// reported as a [`LoadError::Read`].
-    pub fn load(&self) -> Result<Loaded, LoadError> {
-        match self {
-            CatalogSource::Builtin => Ok(load(builtin::sources())),
-            CatalogSource::Dir(dir) => read_dir(dir).map(load),
-        }
-    }
-}
-
-fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
-    if !dir.is_dir() {
-        return Err(LoadError::Read(format!(
-            "catalog directory `{}` does not exist or is not a directory",
-            dir.display()
-        )));
-    }
-    Sources::from_dir(dir).map_err(|e| LoadError::Read(e.to_string()))
+/// Reads and loads the catalog. A directory that cannot be read is
+/// reported as a [`LoadError::Read`].
+fn load_source(source: &CatalogSource) -> Result<Loaded, LoadError> {
+    source
+        .read()
+        .map(load)
+        .map_err(|e| LoadError::Read(e.to_string()))
 }
 
 /// Why a catalog could not be loaded.
@@ -166,7 +136,7 @@ impl AppState {
     /// Loads the catalog; fails when it cannot be read or has errors,
     /// because there is no last good catalog to fall back on yet.
     pub fn load(source: CatalogSource) -> Result<Self, LoadError> {
-        let loaded = source.load()?;
+        let loaded = load_source(&source)?;
         Self::from_loaded(source, loaded)
     }
 
@@ -214,7 +184,7 @@ impl AppState {
         let previous = self.snapshot();
         let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let label = self.inner.source.label();
-        let (snapshot, outcome) = match self.inner.source.load() {
+        let (snapshot, outcome) = match load_source(&self.inner.source) {
             Ok(loaded) => {
                 let report = report_of(&loaded);
                 match loaded.catalog {

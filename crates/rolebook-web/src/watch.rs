@@ -12,7 +12,9 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::state::{AppState, CatalogSource, ReloadOutcome};
+use rolebook_core::CatalogSource;
+
+use crate::state::{AppState, ReloadOutcome};
 
 /// How often the directory is checked.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);

@@ -33,7 +33,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-pub use snippet::{Snippet, escape_html, mark, mark_html};
+pub use snippet::{Snippet, mark, mark_html};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;

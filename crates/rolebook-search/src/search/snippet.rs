@@ -15,6 +15,7 @@ use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::{folded_analyzer, serialize_ranges, stemmed_analyzer, tokens};
+use rolebook_core::escape::xml as escape_html;
 
 /// Longest snippet, in bytes, before ellipses.
 const WINDOW: usize = 200;
@@ -47,7 +48,9 @@ impl Snippet {
 /// `text` with each of the byte `ranges` (in order, not overlapping)
 /// wrapped in `open` and `close`; ranges that do not fit are skipped.
 pub fn mark(text: &str, ranges: &[Range<usize>], open: &str, close: &str) -> String {
-    mark_with(text, ranges, open, close, |s| s.to_string())
+    mark_with(text, ranges, open, close, |s: &str| {
+        std::borrow::Cow::Borrowed(s)
+    })
 }
 
 /// HTML: `text` escaped, each of the byte `ranges` in `<mark>`; for a
@@ -61,7 +64,7 @@ fn mark_with(
     ranges: &[Range<usize>],
     open: &str,
     close: &str,
-    escape: impl Fn(&str) -> String,
+    escape: impl for<'t> Fn(&'t str) -> std::borrow::Cow<'t, str>,
 ) -> String {
     let mut out = String::with_capacity(text.len() + 16 * ranges.len());
     let mut at = 0;
@@ -80,22 +83,6 @@ fn mark_with(
         at = range.end;
     }
     out.push_str(&escape(&text[at..]));
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
     out
 }
 
