@@ -307,7 +307,10 @@ fn list(
 fn show(catalog: &Catalog, query: &str, format: ShowFormat) -> Result<u8> {
     let role = catalog.lookup_role(query)?;
     match format {
-        ShowFormat::Json => println!("{}", serde_json::to_string_pretty(role)?),
+        ShowFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&rolebook_wire::Role::of(catalog, role))?
+        ),
         ShowFormat::Markdown => println!("{}", role_document(catalog, role, Style::Markdown)),
         ShowFormat::Text => println!("{}", role_document(catalog, role, Style::Text)),
     }

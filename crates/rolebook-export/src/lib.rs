@@ -17,7 +17,6 @@ pub mod document;
 pub mod docx;
 pub mod html;
 pub mod jd;
-pub mod json;
 pub mod jsonld;
 #[cfg(feature = "pdf")]
 pub mod pdf;
@@ -120,7 +119,7 @@ pub fn export_role(
     format: RoleFormat,
 ) -> Result<Vec<u8>, ExportError> {
     match format {
-        RoleFormat::Json => pretty_json(&json::role_export(catalog, role)),
+        RoleFormat::Json => pretty_json(&rolebook_wire::Role::of(catalog, role)),
         RoleFormat::JsonLd => pretty_json(&jsonld::occupation(catalog, role)),
         RoleFormat::Markdown => Ok(with_newline(document::to_markdown(&role_document(
             catalog, role,

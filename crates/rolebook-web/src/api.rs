@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::OpenApi;
 
+use rolebook_wire as wire;
+
 use crate::analysis::{self, MAX_PATHS};
 use crate::cache::{self, Cached};
 use crate::dto;
@@ -96,7 +98,7 @@ fn not_found_role(snap: &Snapshot, id: &str) -> AppError {
 
 /// The levels, job families and proficiency scale.
 #[utoipa::path(get, path = "/api/v1/framework", tag = "catalog",
-    responses((status = 200, description = "The framework", body = dto::Framework),
+    responses((status = 200, description = "The framework", body = wire::Framework),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody)))]
 pub async fn framework(
     State(state): State<AppState>,
@@ -108,7 +110,7 @@ pub async fn framework(
         return error_response(e);
     }
     cached(&snap, &headers, "api:framework", |s| {
-        json(&dto::Framework::of(&s.catalog))
+        json(&wire::Framework::of(&s.catalog))
     })
 }
 
@@ -118,7 +120,7 @@ pub async fn framework(
         ("family" = Option<String>, Query, example = "security", description = "Only roles of this family id, e.g. `security`"),
         ("level" = Option<String>, Query, example = "manager", description = "Only roles of this level id, e.g. `director`"),
     ),
-    responses((status = 200, description = "Roles sorted by id", body = dto::RoleList),
+    responses((status = 200, description = "Roles sorted by id", body = wire::RoleList),
               (status = 400, description = "Unknown family, level or parameter", body = dto::ErrorBody)))]
 pub async fn roles(
     State(state): State<AppState>,
@@ -152,14 +154,14 @@ pub async fn roles(
                 known.join(", ")
             )));
         }
-        let roles: Vec<dto::RoleSummary> = catalog
+        let roles: Vec<wire::RoleSummary> = catalog
             .roles()
             .iter()
             .filter(|r| family.as_deref().is_none_or(|f| r.family.as_str() == f))
             .filter(|r| level.as_deref().is_none_or(|l| r.level.as_str() == l))
-            .map(|r| dto::RoleSummary::of(catalog, r))
+            .map(|r| wire::RoleSummary::of(catalog, r))
             .collect();
-        json(&dto::RoleList {
+        json(&wire::RoleList {
             total: roles.len(),
             roles,
         })
@@ -185,7 +187,7 @@ pub async fn roles(
 /// One complete role blueprint.
 #[utoipa::path(get, path = "/api/v1/roles/{id}", tag = "roles",
     params(("id" = String, Path, example = "sre-manager", description = "Role id, e.g. `sre-manager`")),
-    responses((status = 200, description = "The blueprint", body = dto::Role),
+    responses((status = 200, description = "The blueprint", body = wire::Role),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody),
               (status = 404, description = "No such role; suggestions included", body = dto::ErrorBody)))]
 pub async fn role(
@@ -201,7 +203,7 @@ pub async fn role(
     match snap.catalog.role(&id) {
         Some(_) => cached(&snap, &headers, &format!("api:role:{id}"), |s| {
             match s.catalog.role(&id) {
-                Some(role) => json(&dto::Role::of(&s.catalog, role)),
+                Some(role) => json(&wire::Role::of(&s.catalog, role)),
                 None => Err(not_found_role(s, &id)),
             }
         }),
@@ -211,7 +213,7 @@ pub async fn role(
 
 /// Every skill in the taxonomy.
 #[utoipa::path(get, path = "/api/v1/skills", tag = "skills",
-    responses((status = 200, description = "Skills sorted by id", body = dto::SkillList),
+    responses((status = 200, description = "Skills sorted by id", body = wire::SkillList),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody)))]
 pub async fn skills(
     State(state): State<AppState>,
@@ -224,10 +226,10 @@ pub async fn skills(
     }
     cached(&snap, &headers, "api:skills", |s| {
         let catalog = &s.catalog;
-        let skills: Vec<dto::SkillSummary> = catalog
+        let skills: Vec<wire::SkillSummary> = catalog
             .skills()
             .iter()
-            .map(|k| dto::SkillSummary {
+            .map(|k| wire::SkillSummary {
                 id: k.id.to_string(),
                 name: k.name.clone(),
                 category: k.category.label().to_string(),
@@ -235,7 +237,7 @@ pub async fn skills(
                 roles: catalog.roles_requiring_skill(&k.id).len(),
             })
             .collect();
-        json(&dto::SkillList {
+        json(&wire::SkillList {
             total: skills.len(),
             skills,
         })
@@ -245,7 +247,7 @@ pub async fn skills(
 /// One skill: its levels and the roles that need it.
 #[utoipa::path(get, path = "/api/v1/skills/{id}", tag = "skills",
     params(("id" = String, Path, example = "incident-management", description = "Skill id, e.g. `incident-management`")),
-    responses((status = 200, description = "The skill", body = dto::Skill),
+    responses((status = 200, description = "The skill", body = wire::Skill),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody),
               (status = 404, description = "No such skill", body = dto::ErrorBody)))]
 pub async fn skill(
@@ -265,7 +267,7 @@ pub async fn skill(
     }
     cached(&snap, &headers, &format!("api:skill:{id}"), |s| {
         match s.catalog.skill(&id) {
-            Some(skill) => json(&dto::Skill::of(&s.catalog, skill)),
+            Some(skill) => json(&wire::Skill::of(&s.catalog, skill)),
             None => Err(AppError::not_found(format!(
                 "there is no skill with id `{id}`"
             ))),
@@ -275,7 +277,7 @@ pub async fn skill(
 
 /// Every KPI in the catalog.
 #[utoipa::path(get, path = "/api/v1/kpis", tag = "kpis",
-    responses((status = 200, description = "KPIs sorted by id", body = dto::KpiList),
+    responses((status = 200, description = "KPIs sorted by id", body = wire::KpiList),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody)))]
 pub async fn kpis(
     State(state): State<AppState>,
@@ -288,10 +290,10 @@ pub async fn kpis(
     }
     cached(&snap, &headers, "api:kpis", |s| {
         let catalog = &s.catalog;
-        let kpis: Vec<dto::KpiSummary> = catalog
+        let kpis: Vec<wire::KpiSummary> = catalog
             .kpis()
             .iter()
-            .map(|k| dto::KpiSummary {
+            .map(|k| wire::KpiSummary {
                 id: k.id.to_string(),
                 name: k.name.clone(),
                 category: k.category.clone(),
@@ -300,7 +302,7 @@ pub async fn kpis(
                 owners: catalog.roles_owning_kpi(&k.id).len(),
             })
             .collect();
-        json(&dto::KpiList {
+        json(&wire::KpiList {
             total: kpis.len(),
             kpis,
         })
@@ -310,7 +312,7 @@ pub async fn kpis(
 /// One KPI: definition, formula, pitfalls, benchmarks and owners.
 #[utoipa::path(get, path = "/api/v1/kpis/{id}", tag = "kpis",
     params(("id" = String, Path, example = "mean-time-to-restore", description = "KPI id, e.g. `mean-time-to-restore`")),
-    responses((status = 200, description = "The KPI", body = dto::Kpi),
+    responses((status = 200, description = "The KPI", body = wire::Kpi),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody),
               (status = 404, description = "No such KPI", body = dto::ErrorBody)))]
 pub async fn kpi(
@@ -330,7 +332,7 @@ pub async fn kpi(
     }
     cached(&snap, &headers, &format!("api:kpi:{id}"), |s| {
         match s.catalog.kpi(&id) {
-            Some(kpi) => json(&dto::Kpi::of(&s.catalog, kpi)),
+            Some(kpi) => json(&wire::Kpi::of(&s.catalog, kpi)),
             None => Err(AppError::not_found(format!(
                 "there is no KPI with id `{id}`"
             ))),
@@ -343,7 +345,7 @@ pub async fn kpi(
 #[utoipa::path(get, path = "/api/v1/compare", tag = "career",
     params(("roles" = Vec<String>, Query, explode = true, style = Form, example = json!(["sre-manager", "sre-director"]),
             description = "2 to 4 role ids, titles or aliases; repeated (`roles=a&roles=b`) or comma-separated")),
-    responses((status = 200, description = "The comparison", body = dto::Comparison),
+    responses((status = 200, description = "The comparison", body = wire::Comparison),
               (status = 400, description = "Too few or too many roles, or one named twice", body = dto::ErrorBody),
               (status = 404, description = "A role does not exist; suggestions included", body = dto::ErrorBody)))]
 pub async fn compare(
@@ -368,7 +370,7 @@ pub async fn compare(
                     .filter(|r| r.kpis.iter().any(|k| k.kpi == own.kpi))
                     .count();
                 if owners == 1 {
-                    kpis_owned_by_one.push(dto::SoleOwner {
+                    kpis_owned_by_one.push(wire::SoleOwner {
                         kpi: own.kpi.to_string(),
                         name: catalog
                             .kpi(&own.kpi)
@@ -379,12 +381,12 @@ pub async fn compare(
                 }
             }
         }
-        json(&dto::Comparison {
+        json(&wire::Comparison {
             roles: roles
                 .iter()
-                .map(|r| dto::RoleSummary::of(catalog, r))
+                .map(|r| wire::RoleSummary::of(catalog, r))
                 .collect(),
-            diffs: diffs.iter().map(dto::RoleDiffDto::from).collect(),
+            diffs: diffs.iter().map(wire::RoleDiff::from).collect(),
             kpis_owned_by_one,
         })
     };
@@ -406,7 +408,7 @@ pub async fn compare(
 /// moves into it, and moves to titles outside the catalog.
 #[utoipa::path(get, path = "/api/v1/career/{id}", tag = "career",
     params(("id" = String, Path, example = "sre-manager", description = "Role id")),
-    responses((status = 200, description = "Moves from and into the role", body = dto::CareerView),
+    responses((status = 200, description = "Moves from and into the role", body = wire::CareerView),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody),
               (status = 404, description = "No such role", body = dto::ErrorBody)))]
 pub async fn career(
@@ -426,8 +428,8 @@ pub async fn career(
         let catalog = &s.catalog;
         let role = catalog.role(&id).ok_or_else(|| not_found_role(s, &id))?;
         let (next, incoming) = analysis::moves(catalog, role);
-        json(&dto::CareerView::of(
-            dto::RoleSummary::of(catalog, role),
+        json(&wire::CareerView::of(
+            wire::RoleSummary::of(catalog, role),
             &next,
             &incoming,
         ))
@@ -439,7 +441,7 @@ pub async fn career(
     params(("id" = String, Path, example = "sre-manager", description = "Role id to start from"),
            ("to" = String, Query, example = "chief-technology-officer", description = "Role id, title or alias to reach"),
            ("k" = Option<u8>, Query, minimum = 1, maximum = 10, description = "How many paths (1 to 10, default 3)")),
-    responses((status = 200, description = "Paths, smallest total gap first", body = dto::Paths),
+    responses((status = 200, description = "Paths, smallest total gap first", body = wire::Paths),
               (status = 400, description = "Missing `to`, bad `k` or unknown parameter", body = dto::ErrorBody),
               (status = 404, description = "A role does not exist", body = dto::ErrorBody)))]
 pub async fn paths(
@@ -479,7 +481,7 @@ pub async fn paths(
     };
     let key = format!("api:paths:{id}:{}:{k}", target.id.as_str());
     cached(&snap, &headers, &key, |s| {
-        json(&dto::Paths::from(&analysis::paths(
+        json(&wire::Paths::from(&analysis::paths(
             &s.catalog, from, target, k,
         )))
     })
