@@ -182,17 +182,7 @@ pub(crate) fn expand_abbreviations(words: Vec<Word>, notes: &mut Vec<String>) ->
                         expansion.join(" ")
                     ));
                 }
-                for (i, part) in expansion.iter().enumerate() {
-                    out.push(Word {
-                        text: part.clone(),
-                        raw: if i == 0 {
-                            word.raw.clone()
-                        } else {
-                            String::new()
-                        },
-                        ..word.clone()
-                    });
-                }
+                out.extend(word.expanded(expansion));
             }
             None => out.push(word),
         }

@@ -287,17 +287,7 @@ impl TitleResolver {
                                 break;
                             }
                             let mut extended = reading.clone();
-                            for (i, part) in meaning.words.iter().enumerate() {
-                                extended.push(Word {
-                                    text: part.clone(),
-                                    raw: if i == 0 {
-                                        word.raw.clone()
-                                    } else {
-                                        String::new()
-                                    },
-                                    ..word.clone()
-                                });
-                            }
+                            extended.extend(word.expanded(&meaning.words));
                             next.push(extended);
                         }
                     }
