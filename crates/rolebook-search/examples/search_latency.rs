@@ -10,29 +10,16 @@
 //!
 //! Usage: cargo run --release -p rolebook-search --example search_latency -- CATALOG_DIR|builtin OUT_PREFIX [PASSES]
 
+mod common;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
 
+use common::Rng;
 use rolebook_core::{Sources, builtin, load};
 use rolebook_search::{SearchIndex, SearchQuery};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const STOP: &[&str] = &[
     "the", "and", "for", "with", "that", "from", "this", "into", "each", "their", "they", "are",
