@@ -24,8 +24,10 @@
 //!   it;
 //! - level factor: 1 − 0.15 per step between the title's level and the
 //!   role's on a common scale (manager 4, director 6, head 7, VP 8, C-level
-//!   9; senior director 6.5), 0.45 when the title names no level, 0.15 for
-//!   an individual contributor's title against a management role;
+//!   9; senior director 6.5), a little more for the role at the level the
+//!   title named before "senior" or "deputy", never below 0.1; 0.45 when
+//!   the title names no level; 0.15 when one of the two is an individual
+//!   contributor's level and the other a management level;
 //! - a name may also match on the words of its role's family name
 //!   ("Software engineering"), at four fifths of their weight, so "VP,
 //!   Software Engineering" reaches the VP of Engineering; a name must share
