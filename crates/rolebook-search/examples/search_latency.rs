@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use common::Rng;
 use rolebook_core::{Sources, builtin, load};
-use rolebook_search::{SearchIndex, SearchQuery};
+use rolebook_search::{FullTextIndex, SearchQuery};
 
 const STOP: &[&str] = &[
     "the", "and", "for", "with", "that", "from", "this", "into", "each", "their", "they", "are",
@@ -34,7 +34,7 @@ fn words_of(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn queries(index: &SearchIndex, count: usize) -> Vec<String> {
+fn queries(index: &FullTextIndex, count: usize) -> Vec<String> {
     let mut rng = Rng(0xbe7c);
     let docs: Vec<Vec<String>> = index
         .documents()
@@ -91,7 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let catalog = load(sources).catalog.ok_or("the catalog must be valid")?;
     let started = Instant::now();
-    let index = SearchIndex::build(&catalog)?;
+    let index = FullTextIndex::build(&catalog)?;
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     let mut docs = BufWriter::new(File::create(format!("{prefix}.docs.jsonl"))?);

@@ -224,15 +224,15 @@ struct Fields {
 
 /// A searchable snapshot of one catalog. Build it once at load; it is
 /// immutable, `Send + Sync`, and cheap to query from many threads.
-pub struct SearchIndex {
+pub struct FullTextIndex {
     reader: IndexReader,
     fields: Fields,
     docs: Vec<Doc>,
 }
 
-impl std::fmt::Debug for SearchIndex {
+impl std::fmt::Debug for FullTextIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex")
+        f.debug_struct("FullTextIndex")
             .field("documents", &self.docs.len())
             .finish()
     }
@@ -245,13 +245,13 @@ enum QueryPart {
     Phrase(Vec<String>),
 }
 
-impl SearchIndex {
+impl FullTextIndex {
     /// Indexes every role, skill and KPI of the catalog in memory.
-    pub fn build(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
+    pub fn build(catalog: &Catalog) -> Result<FullTextIndex, SearchError> {
         Self::from_docs(documents(catalog))
     }
 
-    fn from_docs(docs: Vec<Doc>) -> Result<SearchIndex, SearchError> {
+    fn from_docs(docs: Vec<Doc>) -> Result<FullTextIndex, SearchError> {
         let mut builder = Schema::builder();
         let text_options = |tokenizer: &str| {
             TextOptions::default().set_indexing_options(
@@ -293,7 +293,7 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
+        Ok(FullTextIndex {
             reader,
             fields,
             docs,
