@@ -11,14 +11,10 @@
 set -euo pipefail
 roles=${1:-3000}
 profiles=${2:-10000}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-cargo build --release --quiet --bin rolebook
+. "$(dirname "$0")/lib.sh"
+generated_catalog "$roles"
 cargo build --release --quiet -p rolebook-career --example career_bench
-cargo run --release --quiet -p rolebook-core --example generate_catalog -- "$out/catalog" "$roles"
-bin=target/release/rolebook
 profile=testdata/profiles/example.toml
-"$bin" validate "$out/catalog"
 echo "== in process"
 target/release/examples/career_bench "$out/catalog" "$profiles"
 echo "== end to end (one process per command)"

@@ -8,12 +8,8 @@
 # Needs hyperfine (apt-get install -y hyperfine). Run from the repository root.
 set -euo pipefail
 roles=${1:-3000}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-cargo build --release --quiet --bin rolebook
-cargo run --release --quiet -p rolebook-core --example generate_catalog -- "$out/catalog" "$roles"
-bin=target/release/rolebook
-"$bin" validate "$out/catalog"
+. "$(dirname "$0")/lib.sh"
+generated_catalog "$roles"
 role=sre-manager
 hyperfine --warmup 2 --runs 10 --export-markdown "$out/report.md" \
   -n "baseline: export $role --format md" "$bin export $role --format md -o $out/r.md" \

@@ -15,12 +15,8 @@
 # argument: number of roles [3000].
 set -euo pipefail
 roles=${1:-3000}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-cargo build --release --quiet --bin rolebook
-cargo run --release --quiet -p rolebook-core --example generate_catalog -- "$out/catalog" "$roles"
-bin=target/release/rolebook
-"$bin" validate "$out/catalog"
+. "$(dirname "$0")/lib.sh"
+generated_catalog "$roles"
 
 # One build of each to count what it writes (hyperfine's runs delete it).
 "$bin" build "$out/count-builtin" 2>/dev/null

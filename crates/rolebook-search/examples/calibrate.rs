@@ -9,9 +9,10 @@
 //! src/resolve/calibration.rs, with the calibration error of the current
 //! table on both halves.
 
+mod common;
+
 use std::fs::File;
 
-use rolebook_core::{builtin, load};
 use rolebook_search::TitleResolver;
 use rolebook_search::resolve::eval::{self, Outcome};
 
@@ -23,9 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .find(|a| !a.starts_with("--"))
         .cloned()
         .unwrap_or_else(|| "testdata/titles/eval.csv".to_string());
-    let catalog = load(builtin::sources())
-        .catalog
-        .ok_or("the built-in catalog must be valid")?;
+    let catalog = common::builtin_catalog()?;
     let resolver = TitleResolver::new(&catalog);
     let rows = eval::read_rows(File::open(&path)?)?;
     let outcomes: Vec<Outcome> = rows.iter().map(|r| eval::judge(&resolver, r)).collect();

@@ -8,30 +8,12 @@
 //!
 //! Usage: cargo run --release -p rolebook-search --example generate_titles -- OUT.csv [ROWS]
 
+mod common;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-use rolebook_core::{builtin, load};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+use common::Rng;
 
 const TEAMS: &[&str] = &[
     "Payments",
@@ -169,9 +151,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|n| n.parse())
         .transpose()?
         .unwrap_or(1_000_000);
-    let catalog = load(builtin::sources())
-        .catalog
-        .ok_or("the built-in catalog must be valid")?;
+    let catalog = common::builtin_catalog()?;
     let names: Vec<String> = catalog
         .roles()
         .iter()
@@ -186,14 +166,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     writer.write_record(["employee_id", "title", "department"])?;
     for i in 0..rows {
         let title = match rng.below(10) {
-            0 | 1 => bend(rng.pick(OUTSIDE), &mut rng),
+            0 | 1 => bend(rng.pick::<&str>(OUTSIDE), &mut rng),
             2 => bend(
-                rng.pick(&["CDO", "CTO", "CISO", "CIO", "CPO", "CAIO", "VPE"]),
+                rng.pick::<&str>(&["CDO", "CTO", "CISO", "CIO", "CPO", "CAIO", "VPE"]),
                 &mut rng,
             ),
-            _ => bend(rng.pick(&names), &mut rng),
+            _ => bend(rng.pick::<&str>(&names), &mut rng),
         };
-        writer.write_record([format!("E{i:07}").as_str(), &title, rng.pick(DEPARTMENTS)])?;
+        writer.write_record([format!("E{i:07}").as_str(), &title, *rng.pick(DEPARTMENTS)])?;
     }
     writer.flush()?;
     drop(writer);

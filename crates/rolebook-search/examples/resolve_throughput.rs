@@ -11,12 +11,13 @@
 //!
 //! Usage: cargo run --release -p rolebook-search --example resolve_throughput -- FILE.csv
 
+mod common;
+
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufReader, Write};
 use std::time::Instant;
 
-use rolebook_core::{builtin, load};
 use rolebook_search::TitleResolver;
 use rolebook_search::batch::{self, BatchOptions};
 
@@ -24,9 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
         .ok_or("usage: resolve_throughput FILE.csv")?;
-    let catalog = load(builtin::sources())
-        .catalog
-        .ok_or("the built-in catalog must be valid")?;
+    let catalog = common::builtin_catalog()?;
     let started = Instant::now();
     let resolver = TitleResolver::new(&catalog);
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -10,29 +10,16 @@
 //!
 //! Usage: cargo run --release -p rolebook-search --example search_latency -- CATALOG_DIR|builtin OUT_PREFIX [PASSES]
 
+mod common;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
 
+use common::Rng;
 use rolebook_core::{Sources, builtin, load};
-use rolebook_search::{SearchIndex, SearchQuery};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use rolebook_search::{FullTextIndex, SearchQuery};
 
 const STOP: &[&str] = &[
     "the", "and", "for", "with", "that", "from", "this", "into", "each", "their", "they", "are",
@@ -47,7 +34,7 @@ fn words_of(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn queries(index: &SearchIndex, count: usize) -> Vec<String> {
+fn queries(index: &FullTextIndex, count: usize) -> Vec<String> {
     let mut rng = Rng(0xbe7c);
     let docs: Vec<Vec<String>> = index
         .documents()
@@ -104,7 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let catalog = load(sources).catalog.ok_or("the catalog must be valid")?;
     let started = Instant::now();
-    let index = SearchIndex::build(&catalog)?;
+    let index = FullTextIndex::build(&catalog)?;
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     let mut docs = BufWriter::new(File::create(format!("{prefix}.docs.jsonl"))?);

@@ -1,6 +1,6 @@
 //! rolebook-search: full-text search and title resolution over a catalog.
 //!
-//! - [`SearchIndex`]: a tantivy index of every role, skill and KPI, built in
+//! - [`FullTextIndex`]: a tantivy index of every role, skill and KPI, built in
 //!   memory from a catalog snapshot; queries with field boosts, prefix and
 //!   typo tolerance, and highlighted snippets.
 //! - [`TitleResolver`]: job titles as people write them → catalog roles,
@@ -17,26 +17,26 @@ use rolebook_core::Catalog;
 
 pub use resolve::{Candidate, Explanation, MatchStatus, Resolution, ResolveError, TitleResolver};
 pub use search::{
-    Correction, Kind, SearchError, SearchHit, SearchIndex, SearchQuery, SearchResults, Snippet,
+    Correction, FullTextIndex, Kind, SearchError, SearchHit, SearchQuery, SearchResults, Snippet,
 };
 
 /// The search index and the title resolver of one catalog, built together
 /// at load. Immutable and `Send + Sync`: share it behind an `Arc`.
 #[derive(Debug)]
 pub struct Engine {
-    pub index: SearchIndex,
+    pub index: FullTextIndex,
     pub resolver: TitleResolver,
 }
 
 impl Engine {
     pub fn new(catalog: &Catalog) -> Result<Engine, SearchError> {
         Ok(Engine {
-            index: SearchIndex::build(catalog)?,
+            index: FullTextIndex::build(catalog)?,
             resolver: TitleResolver::new(catalog),
         })
     }
 
-    /// Full-text search; see [`SearchIndex::search`].
+    /// Full-text search; see [`FullTextIndex::search`].
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         self.index.search(query)
     }

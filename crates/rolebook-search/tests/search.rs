@@ -5,11 +5,11 @@ mod common;
 
 use std::sync::OnceLock;
 
-use rolebook_search::{Kind, SearchError, SearchIndex, SearchQuery, SearchResults};
+use rolebook_search::{FullTextIndex, Kind, SearchError, SearchQuery, SearchResults};
 
-fn index() -> &'static SearchIndex {
-    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
-    INDEX.get_or_init(|| SearchIndex::build(&common::builtin_catalog()).expect("index builds"))
+fn index() -> &'static FullTextIndex {
+    static INDEX: OnceLock<FullTextIndex> = OnceLock::new();
+    INDEX.get_or_init(|| FullTextIndex::build(&common::builtin_catalog()).expect("index builds"))
 }
 
 fn search(text: &str) -> SearchResults {

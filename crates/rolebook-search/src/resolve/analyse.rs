@@ -1,6 +1,6 @@
-//! Words → meaning: abbreviations, acronym readings, typo correction,
-//! phrases (concepts and levels), and the split of a title into its core
-//! (what the role is) and qualifiers (team, product, region, employer).
+//! Words → meaning: abbreviations, phrases (concepts and levels), and the
+//! split of a title into its core (what the role is) and qualifiers (team,
+//! product, region, employer).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
@@ -182,17 +182,7 @@ pub(crate) fn expand_abbreviations(words: Vec<Word>, notes: &mut Vec<String>) ->
                         expansion.join(" ")
                     ));
                 }
-                for (i, part) in expansion.iter().enumerate() {
-                    out.push(Word {
-                        text: part.clone(),
-                        raw: if i == 0 {
-                            word.raw.clone()
-                        } else {
-                            String::new()
-                        },
-                        ..word.clone()
-                    });
-                }
+                out.extend(word.expanded(expansion));
             }
             None => out.push(word),
         }
@@ -479,6 +469,20 @@ pub(crate) fn level_of_name(name: &str, topics: &dyn Topics) -> InputLevel {
     let words = expand_abbreviations(super::words::split(name), &mut notes);
     let analysis = Analysis::new(pieces(&words, topics));
     analysis.level
+}
+
+/// The distinct topics of some pieces, sorted (for binary search).
+pub(crate) fn topic_syms(pieces: &[Piece]) -> Vec<Sym> {
+    let mut syms: Vec<Sym> = pieces
+        .iter()
+        .filter_map(|p| match p.meaning {
+            Meaning::Topic(sym) | Meaning::IcNoun(Some(sym)) => Some(sym),
+            _ => None,
+        })
+        .collect();
+    syms.sort_unstable();
+    syms.dedup();
+    syms
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
-use super::{MatchStatus, Resolution, TitleResolver, calibration};
+use super::{MatchStatus, Resolution, TitleResolver};
 
 /// One labelled title.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,6 +249,3 @@ pub fn half(rows: &[EvalRow], calibration_half: bool) -> Vec<EvalRow> {
         .map(|(_, r)| r.clone())
         .collect()
 }
-
-/// The answering threshold, re-exported for reports.
-pub const THRESHOLD: f32 = calibration::THRESHOLD;

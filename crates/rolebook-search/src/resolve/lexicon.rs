@@ -383,7 +383,3 @@ pub const NOISE_WORDS: &[&str] = &[
     "organisation",
     "organization",
 ];
-
-/// Words after which the rest of the title is about the employer, not the
-/// role ("CTO at Acme").
-pub const SUFFIX_MARKERS: &[&str] = &["at", "@"];

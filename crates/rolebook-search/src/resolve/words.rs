@@ -22,6 +22,23 @@ pub(crate) struct Word {
     pub corrected: bool,
 }
 
+impl Word {
+    /// The words this one stands for ("VP" → "vice", "president"), in its
+    /// segment and role; the first keeps the written form, so that an
+    /// explanation shows what was typed once.
+    pub(crate) fn expanded<'a>(&'a self, parts: &'a [String]) -> impl Iterator<Item = Word> + 'a {
+        parts.iter().enumerate().map(move |(i, part)| Word {
+            text: part.clone(),
+            raw: if i == 0 {
+                self.raw.clone()
+            } else {
+                String::new()
+            },
+            ..self.clone()
+        })
+    }
+}
+
 fn is_segment_break(c: char) -> bool {
     matches!(
         c,

@@ -14,6 +14,7 @@
 //! phrase. All words must match (in any field); when that finds nothing,
 //! any word may.
 
+mod document;
 mod snippet;
 
 use std::ops::Range;
@@ -33,6 +34,9 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+use document::{Doc, TextField, documents};
+
+pub use document::IndexedDocument;
 pub use snippet::{Snippet, mark, mark_html};
 
 /// Longest query accepted, in characters.
@@ -176,168 +180,6 @@ pub(crate) fn serialize_ranges<S: Serializer>(
     pairs.serialize(serializer)
 }
 
-/// The text of one indexed document, as the index sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IndexedDocument {
-    pub kind: Kind,
-    pub id: String,
-    pub title: String,
-    pub aliases: String,
-    pub summary: String,
-    pub body: String,
-}
-
-/// A field of text a document may have, with its boost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TextField {
-    Title,
-    Aliases,
-    Id,
-    Summary,
-    Body,
-}
-
-impl TextField {
-    const ALL: [TextField; 5] = [
-        TextField::Title,
-        TextField::Aliases,
-        TextField::Id,
-        TextField::Summary,
-        TextField::Body,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            TextField::Title => "title",
-            TextField::Aliases => "aliases",
-            TextField::Id => "id",
-            TextField::Summary => "summary",
-            TextField::Body => "body",
-        }
-    }
-
-    /// A word in the title says more than the same word in the body.
-    fn boost(self) -> f32 {
-        match self {
-            TextField::Title => 5.0,
-            TextField::Aliases => 4.0,
-            TextField::Id => 3.0,
-            TextField::Summary => 2.0,
-            TextField::Body => 1.0,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Fields {
-    kind: Field,
-    ord: Field,
-    stemmed: [Field; 5],
-    folded: [Field; 5],
-}
-
-/// The text of one document, kept beside the index for snippets.
-#[derive(Debug, Clone)]
-pub(crate) struct Doc {
-    kind: Kind,
-    id: String,
-    title: String,
-    context: String,
-    aliases: String,
-    /// (label, text) passages shown as snippets, in order of preference.
-    passages: Vec<(&'static str, String)>,
-}
-
-impl Doc {
-    fn field_text(&self, field: TextField) -> String {
-        match field {
-            TextField::Title => self.title.clone(),
-            TextField::Aliases => self.aliases.clone(),
-            TextField::Id => self.id.replace('-', " "),
-            TextField::Summary => self
-                .passages
-                .first()
-                .map(|(_, t)| t.clone())
-                .unwrap_or_default(),
-            TextField::Body => self
-                .passages
-                .iter()
-                .skip(1)
-                .map(|(_, t)| t.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        }
-    }
-}
-
-fn documents(catalog: &Catalog) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for role in catalog.roles() {
-        let level = catalog
-            .level(&role.level)
-            .map_or_else(|| role.level.to_string(), |l| l.name.clone());
-        let family = catalog
-            .family(&role.family)
-            .map_or_else(|| role.family.to_string(), |f| f.name.clone());
-        let responsibilities: Vec<&str> =
-            role.responsibility_items().map(|(_, item)| item).collect();
-        docs.push(Doc {
-            kind: Kind::Role,
-            id: role.id.to_string(),
-            title: role.title.to_string(),
-            context: format!("{family} · {level}"),
-            aliases: role
-                .aliases
-                .iter()
-                .map(|a| a.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            passages: vec![
-                ("summary", role.summary.clone()),
-                ("purpose", role.purpose.clone()),
-                ("responsibilities", responsibilities.join("\n")),
-                ("scope", role.scope.in_scope.join("\n")),
-            ],
-        });
-    }
-    for skill in catalog.skills() {
-        docs.push(Doc {
-            kind: Kind::Skill,
-            id: skill.id.to_string(),
-            title: skill.name.clone(),
-            context: format!("{} skill", skill.category.label()),
-            aliases: String::new(),
-            passages: vec![
-                ("description", skill.description.clone()),
-                (
-                    "levels",
-                    skill
-                        .levels
-                        .values()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ),
-            ],
-        });
-    }
-    for kpi in catalog.kpis() {
-        docs.push(Doc {
-            kind: Kind::Kpi,
-            id: kpi.id.to_string(),
-            title: kpi.name.clone(),
-            context: format!("{} KPI · {}", kpi.category, kpi.unit),
-            aliases: String::new(),
-            passages: vec![
-                ("definition", kpi.definition.clone()),
-                ("formula", kpi.formula.clone()),
-                ("pitfalls", kpi.pitfalls.join("\n")),
-            ],
-        });
-    }
-    docs
-}
-
 fn stemmed_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -371,17 +213,26 @@ pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Ra
     out
 }
 
+/// The index's schema fields: text fields in [`TextField::ALL`] order.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    kind: Field,
+    ord: Field,
+    stemmed: [Field; 5],
+    folded: [Field; 5],
+}
+
 /// A searchable snapshot of one catalog. Build it once at load; it is
 /// immutable, `Send + Sync`, and cheap to query from many threads.
-pub struct SearchIndex {
+pub struct FullTextIndex {
     reader: IndexReader,
     fields: Fields,
     docs: Vec<Doc>,
 }
 
-impl std::fmt::Debug for SearchIndex {
+impl std::fmt::Debug for FullTextIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex")
+        f.debug_struct("FullTextIndex")
             .field("documents", &self.docs.len())
             .finish()
     }
@@ -394,13 +245,13 @@ enum QueryPart {
     Phrase(Vec<String>),
 }
 
-impl SearchIndex {
+impl FullTextIndex {
     /// Indexes every role, skill and KPI of the catalog in memory.
-    pub fn build(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
+    pub fn build(catalog: &Catalog) -> Result<FullTextIndex, SearchError> {
         Self::from_docs(documents(catalog))
     }
 
-    fn from_docs(docs: Vec<Doc>) -> Result<SearchIndex, SearchError> {
+    fn from_docs(docs: Vec<Doc>) -> Result<FullTextIndex, SearchError> {
         let mut builder = Schema::builder();
         let text_options = |tokenizer: &str| {
             TextOptions::default().set_indexing_options(
@@ -442,7 +293,7 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
+        Ok(FullTextIndex {
             reader,
             fields,
             docs,
