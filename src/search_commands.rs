@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rolebook_core::Catalog;
 use rolebook_search::batch::{self, BatchFormat, BatchOptions, Progress};
 use rolebook_search::{
-    Kind, MatchStatus, Resolution, SearchIndex, SearchQuery, SearchResults, TitleResolver,
+    Kind, MatchStatus, Resolution, FullTextIndex, SearchQuery, SearchResults, TitleResolver,
 };
 
 use crate::cli::ColorChoice;
@@ -125,7 +125,7 @@ fn stdout_style(color: ColorChoice) -> Style {
 }
 
 pub fn search(catalog: &Catalog, args: &SearchArgs, color: ColorChoice) -> Result<u8> {
-    let index = SearchIndex::build(catalog).context("cannot build the search index")?;
+    let index = FullTextIndex::build(catalog).context("cannot build the search index")?;
     let kinds = args.kind.iter().map(|k| match k {
         SearchKind::Role => Kind::Role,
         SearchKind::Skill => Kind::Skill,
