@@ -12,7 +12,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rolebook_career::Career;
 use rolebook_core::Catalog;
 use rolebook_core::diagnostic;
 use rolebook_export::jd::{Date, EmploymentType, Location, Salary, SalaryPeriod};
@@ -505,8 +504,7 @@ pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> 
             .unwrap_or_else(|| "catalog".to_string()),
     };
     let snapshot = site::snapshot(catalog, label);
-    let career = Career::new(&snapshot.catalog);
-    let renderer = StaticSite::new(&snapshot, &career);
+    let renderer = StaticSite::new(&snapshot);
     let routes = site::static_routes(&snapshot.catalog);
     let assets = site::assets(&snapshot.catalog);
 

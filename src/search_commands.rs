@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rolebook_core::Catalog;
 use rolebook_search::batch::{self, BatchFormat, BatchOptions, Progress};
 use rolebook_search::{
-    Kind, MatchStatus, Resolution, FullTextIndex, SearchQuery, SearchResults, TitleResolver,
+    FullTextIndex, Kind, MatchStatus, Resolution, SearchQuery, SearchResults, TitleResolver,
 };
 
 use crate::cli::ColorChoice;

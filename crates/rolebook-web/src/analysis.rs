@@ -4,11 +4,11 @@
 
 use rolebook_career::export::{self, SvgOptions, View};
 use rolebook_career::graph::Move;
-use rolebook_career::{Career, CareerGraph, NextReport, PathReport, RoleDiff};
+use rolebook_career::{Career, CareerGraph, NextReport, RoleDiff};
 use rolebook_core::Catalog;
 use rolebook_core::model::Role;
 
-use crate::error::{AppError, Suggestion};
+use crate::error::AppError;
 
 /// Fewest and most roles a comparison takes.
 pub const MIN_COMPARE: usize = 2;
@@ -20,41 +20,6 @@ pub const MAX_PATHS: usize = 10;
 /// Longest free-text value accepted in a query string.
 pub const MAX_QUERY_LEN: usize = 200;
 
-/// Values of `key` in a raw query string, repeated (`roles=a&roles=b`) or
-/// comma-separated (`roles=a,b`), trimmed, empty ones dropped.
-pub fn query_list(raw: Option<&str>, key: &str) -> Vec<String> {
-    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
-        .filter(|(k, _)| k == key)
-        .flat_map(|(_, v)| {
-            v.split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-/// The last value of `key` in a raw query string.
-pub fn query_value(raw: Option<&str>, key: &str) -> Option<String> {
-    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
-        .filter(|(k, _)| k == key)
-        .map(|(_, v)| v.trim().to_string())
-        .last()
-}
-
-/// Suggestions for a role name that matched nothing.
-pub fn role_suggestions(catalog: &Catalog, name: &str) -> Vec<Suggestion> {
-    catalog
-        .suggest_roles(name)
-        .into_iter()
-        .map(|role| Suggestion {
-            id: role.id.to_string(),
-            title: role.title.to_string(),
-            href: format!("/roles/{}", role.id.as_str()),
-        })
-        .collect()
-}
-
 /// A role by id, title or alias, or a 404 with did-you-mean suggestions.
 pub fn find_role<'c>(catalog: &'c Catalog, name: &str) -> Result<&'c Role, AppError> {
     if name.len() > MAX_QUERY_LEN {
@@ -62,10 +27,7 @@ pub fn find_role<'c>(catalog: &'c Catalog, name: &str) -> Result<&'c Role, AppEr
             "a role name is at most {MAX_QUERY_LEN} characters"
         )));
     }
-    catalog.find_role(name).ok_or_else(|| AppError::NotFound {
-        message: format!("no role matches `{name}`"),
-        suggestions: role_suggestions(catalog, name),
-    })
+    Ok(catalog.lookup_role(name)?)
 }
 
 /// Resolves 2 to 4 distinct roles for a comparison.
@@ -94,12 +56,7 @@ pub fn compare_roles<'c>(
 }
 
 /// Diffs from the first role (the baseline) to each of the others.
-pub fn diffs(catalog: &Catalog, roles: &[&Role]) -> Vec<RoleDiff> {
-    diffs_in(&Career::new(catalog), roles)
-}
-
-/// [`diffs`] with the catalog already indexed, for many pages at once.
-pub fn diffs_in(career: &Career<'_>, roles: &[&Role]) -> Vec<RoleDiff> {
+pub fn diffs(career: &Career<'_>, roles: &[&Role]) -> Vec<RoleDiff> {
     roles
         .iter()
         .skip(1)
@@ -107,14 +64,9 @@ pub fn diffs_in(career: &Career<'_>, roles: &[&Role]) -> Vec<RoleDiff> {
         .collect()
 }
 
-/// The moves from and into a role.
-pub fn moves(catalog: &Catalog, role: &Role) -> (NextReport, Vec<Move>) {
-    let career = Career::new(catalog);
-    moves_in(&CareerGraph::new(&career), role)
-}
-
-/// [`moves`] in a graph already built, for many pages at once.
-pub fn moves_in(graph: &CareerGraph<'_>, role: &Role) -> (NextReport, Vec<Move>) {
+/// The moves from a role (with those to titles outside the catalog) and
+/// the moves into it.
+pub fn moves(graph: &CareerGraph<'_>, role: &Role) -> (NextReport, Vec<Move>) {
     let next = graph.next(role);
     let incoming = match graph.node(role) {
         Some(node) => {
@@ -134,32 +86,15 @@ pub fn moves_in(graph: &CareerGraph<'_>, role: &Role) -> (NextReport, Vec<Move>)
     (next, incoming)
 }
 
-/// Up to `k` paths with the smallest total gap.
-pub fn paths(catalog: &Catalog, from: &Role, to: &Role, k: usize) -> PathReport {
-    let career = Career::new(catalog);
-    let graph = CareerGraph::new(&career);
-    graph.paths(from, to, k)
-}
-
 /// The career graph within `depth` moves of `role`, as SVG ready to inline
-/// in a page: see [`graph_svg_in`].
-pub fn graph_svg(catalog: &Catalog, role: &Role, depth: usize) -> Result<String, AppError> {
-    let career = Career::new(catalog);
-    graph_svg_in(&CareerGraph::new(&career), role, depth)
-}
-
-/// [`graph_svg`] in a graph already built, for many pages at once.
+/// in a page.
 ///
 /// The career crate draws it for a page: an `<svg>` element without XML
 /// prolog, background or `<style>` (the Content-Security-Policy forbids
 /// inline styles; the stylesheet themes it through its classes), named for
 /// assistive technology, with each role's box a link to its explorer page
 /// so that the graph is navigable without JavaScript.
-pub fn graph_svg_in(
-    graph: &CareerGraph<'_>,
-    role: &Role,
-    depth: usize,
-) -> Result<String, AppError> {
+pub fn graph_svg(graph: &CareerGraph<'_>, role: &Role, depth: usize) -> Result<String, AppError> {
     let node = graph.node(role).ok_or_else(|| {
         AppError::Internal(format!("role {} has no graph node", role.id.as_str()))
     })?;
@@ -185,16 +120,6 @@ mod tests {
     }
 
     #[test]
-    fn query_lists_accept_repeated_and_comma_separated_values() {
-        assert_eq!(
-            query_list(Some("roles=a,b&x=1&roles=c&roles=&roles=%20d%20"), "roles"),
-            ["a", "b", "c", "d"]
-        );
-        assert!(query_list(None, "roles").is_empty());
-        assert_eq!(query_value(Some("to=a&to=b"), "to").as_deref(), Some("b"));
-    }
-
-    #[test]
     fn compare_checks_count_duplicates_and_names() {
         let catalog = catalog();
         let names = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
@@ -214,14 +139,16 @@ mod tests {
         }
         let roles =
             compare_roles(&catalog, &names(&["CTO", "CISO", "sre-manager"])).expect("valid");
-        assert_eq!(diffs(&catalog, &roles).len(), 2);
+        assert_eq!(diffs(&Career::new(&catalog), &roles).len(), 2);
     }
 
     #[test]
     fn graph_svg_is_an_element_for_the_page_with_every_role_linked() {
         let catalog = catalog();
         let role = catalog.role("sre-manager").expect("role");
-        let svg = graph_svg(&catalog, role, 1).expect("svg");
+        let career = Career::new(&catalog);
+        let graph = CareerGraph::new(&career);
+        let svg = graph_svg(&graph, role, 1).expect("svg");
         assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
         assert!(!svg.contains("<style"));
         assert!(!svg.contains(" style=\""));
@@ -231,7 +158,7 @@ mod tests {
         assert!(svg.contains(">Career moves around SRE Manager</title>"));
         assert!(svg.contains("<a href=\"/career/sre-manager\" class=\"node fam-"));
         assert!(svg.contains("focus\" aria-current=\"page\">"));
-        let (next, incoming) = moves(&catalog, role);
+        let (next, incoming) = moves(&graph, role);
         for m in next.moves.iter().chain(&incoming) {
             for id in [&m.to.id, &m.from.id] {
                 assert!(svg.contains(&format!("<a href=\"/career/{id}\"")), "{id}");

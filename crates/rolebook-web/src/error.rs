@@ -3,8 +3,16 @@
 //! 4xx errors tell the client what it did wrong and how to fix it (with
 //! "did you mean" links where there are any); 5xx errors say only that
 //! something went wrong, and the detail goes to the log.
+//!
+//! Handlers return `Result<_, AppError>` and use `?`. [`AppError`]'s
+//! response carries the error itself as an extension; the API's layer
+//! turns it into a JSON body and the pages' layer into an HTML page with
+//! the site around it (see `api::error_body` and `pages::error_body`), so
+//! a handler never decides how an error looks.
 
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use rolebook_core::UnknownRole;
 
 /// A link offered instead of what was not found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +21,25 @@ pub struct Suggestion {
     pub title: String,
     /// Page on this site.
     pub href: String,
+}
+
+impl Suggestion {
+    /// The roles closest to `query`, for a "did you mean" list.
+    pub fn roles(catalog: &rolebook_core::Catalog, query: &str) -> Vec<Suggestion> {
+        catalog
+            .suggest_roles(query)
+            .into_iter()
+            .map(|role| Suggestion::role(role.id.to_string(), role.title.to_string()))
+            .collect()
+    }
+
+    fn role(id: String, title: String) -> Self {
+        Suggestion {
+            href: format!("/roles/{id}"),
+            id,
+            title,
+        }
+    }
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -56,10 +83,41 @@ impl AppError {
         }
     }
 
-    /// Logs server-side detail; call before answering.
-    pub fn log(&self) {
+    /// Logs server-side detail; called once, when the error becomes a
+    /// response.
+    pub(crate) fn log(&self) {
         if let AppError::Internal(detail) = self {
             tracing::error!(%detail, "internal error");
         }
+    }
+}
+
+impl IntoResponse for AppError {
+    /// The status and the message as plain text, with the error attached
+    /// for the layer that renders it as JSON or HTML.
+    fn into_response(self) -> Response {
+        self.log();
+        let mut response = (self.status(), self.to_string()).into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+impl From<UnknownRole> for AppError {
+    fn from(unknown: UnknownRole) -> Self {
+        AppError::NotFound {
+            message: format!("no role matches `{}`", unknown.query),
+            suggestions: unknown
+                .suggestions
+                .into_iter()
+                .map(|role| Suggestion::role(role.id, role.title))
+                .collect(),
+        }
+    }
+}
+
+impl From<rolebook_core::UnknownFilterValue> for AppError {
+    fn from(unknown: rolebook_core::UnknownFilterValue) -> Self {
+        AppError::bad_request(unknown.to_string())
     }
 }

@@ -14,10 +14,10 @@ pub mod analysis;
 pub mod api;
 mod assets;
 pub mod cache;
-pub mod dto;
 pub mod error;
 pub mod gap;
 pub mod pages;
+mod query;
 pub mod search;
 pub mod site;
 pub mod state;
@@ -83,22 +83,6 @@ fn process_prefix() -> u32 {
 
 /// The whole application: pages, API, assets and middleware.
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/framework", get(api::framework))
-        .route("/roles", get(api::roles))
-        .route("/roles/{id}", get(api::role))
-        .route("/skills", get(api::skills))
-        .route("/skills/{id}", get(api::skill))
-        .route("/kpis", get(api::kpis))
-        .route("/kpis/{id}", get(api::kpi))
-        .route("/compare", get(api::compare))
-        .route("/career/{id}", get(api::career))
-        .route("/career/{id}/paths", get(api::paths))
-        .route("/search", get(api::search))
-        .route("/resolve", get(api::resolve))
-        .route("/openapi.json", get(api::openapi))
-        .fallback(api::not_found);
-
     let ids = Counter {
         prefix: process_prefix(),
         next: Arc::new(AtomicU64::new(1)),
@@ -161,9 +145,8 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/diagnostics", get(pages::diagnostics))
         .route("/healthz", get(api::health))
         .route("/static/{file}", get(assets::serve))
-        .nest("/api/v1", api)
-        .route("/api", get(api::not_found))
-        .route("/api/{*rest}", get(api::not_found))
+        .nest("/api/v1", api::router())
+        .merge(api::unversioned())
         .fallback(pages::not_found)
         .with_state(state)
         .layer(middleware)

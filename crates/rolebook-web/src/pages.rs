@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use rolebook_career::{Career, CareerGraph, RoleDiff};
+use rolebook_career::RoleDiff;
 use rolebook_core::Catalog;
 use rolebook_core::model::{Importance, Role, RoleRef, Track};
 
@@ -18,7 +18,6 @@ use crate::analysis::{self, MAX_COMPARE, MAX_DEPTH};
 use crate::assets::{AssetUrls, URLS};
 use crate::cache::{self, Cached};
 use crate::error::{AppError, Suggestion};
-use crate::search::HitKind;
 use crate::site::{self, Links};
 use crate::state::{AppState, Snapshot, plural};
 
@@ -370,7 +369,7 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
     let catalog = &snap.catalog;
     let role = catalog.role(id).ok_or_else(|| AppError::NotFound {
         message: format!("there is no role with id `{id}`"),
-        suggestions: analysis::role_suggestions(catalog, id),
+        suggestions: Suggestion::roles(catalog, id),
     })?;
     let level = catalog.level(&role.level);
     let mut skills: Vec<SkillRow> = role
@@ -658,7 +657,7 @@ pub(crate) fn kpis_index_page(snap: &Snapshot, links: Links) -> Result<Cached, A
 
 /// A category as a heading: "ai risk" → "AI risk", "service-desk" →
 /// "Service desk".
-fn category_label(text: &str) -> String {
+pub(crate) fn category_label(text: &str) -> String {
     let words: Vec<String> = text
         .split(['-', ' '])
         .filter(|w| !w.is_empty())
@@ -1258,7 +1257,6 @@ fn comparison(catalog: &Catalog, roles: &[&Role], diffs: &[RoleDiff]) -> Compari
 pub(crate) fn compare_page(
     snap: &Snapshot,
     links: Links,
-    career: Option<&Career<'_>>,
     names: &[String],
 ) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
@@ -1271,10 +1269,7 @@ pub(crate) fn compare_page(
     } else {
         let roles = analysis::compare_roles(catalog, names)?;
         selected = roles.iter().map(|r| r.id.to_string()).collect();
-        let diffs = match career {
-            Some(career) => analysis::diffs_in(career, &roles),
-            None => analysis::diffs(catalog, &roles),
-        };
+        let diffs = analysis::diffs(snap.career(), &roles);
         (None, Some(comparison(catalog, &roles, &diffs)))
     };
     selected.resize(MAX_COMPARE, String::new());
@@ -1323,8 +1318,8 @@ pub async fn compare(
     headers: HeaderMap,
 ) -> Response {
     let snap = state.snapshot();
-    let names = analysis::query_list(query.as_deref(), "roles");
-    let build = |snap: &Snapshot| compare_page(snap, Links::Server, None, &names);
+    let names = crate::query::list(query.as_deref(), "roles");
+    let build = |snap: &Snapshot| compare_page(snap, Links::Server, &names);
     // Only canonical comparisons (ids) are cached; anything else renders
     // fresh, which bounds the cache to real role combinations.
     let canonical =
@@ -1412,7 +1407,6 @@ fn move_row(m: &rolebook_career::Move, outgoing: bool, links: Links) -> MoveRow 
 pub(crate) fn career_page(
     snap: &Snapshot,
     links: Links,
-    graph: Option<&CareerGraph<'_>>,
     id: Option<&str>,
     depth: usize,
     to: Option<&str>,
@@ -1448,7 +1442,7 @@ pub(crate) fn career_page(
     if let Some(id) = id {
         let role = catalog.role(id).ok_or_else(|| AppError::NotFound {
             message: format!("there is no role with id `{id}`"),
-            suggestions: analysis::role_suggestions(catalog, id),
+            suggestions: Suggestion::roles(catalog, id),
         })?;
         page.layout.title = format!("Career paths around {}", role.title.as_str());
         page.focus = Some(Column {
@@ -1458,27 +1452,17 @@ pub(crate) fn career_page(
             level: level_name(catalog, &role.level),
             family_index: family_index(catalog, &role.family),
         });
-        let built;
-        let career;
-        let graph = match graph {
-            Some(graph) => graph,
-            None => {
-                career = Career::new(catalog);
-                built = CareerGraph::new(&career);
-                &built
-            }
-        };
+        let graph = snap.graph();
         // The drawing is the slow part (graph layout) and does not depend on
         // the path target, so the server caches it on its own; the static
         // site draws each once.
         let drawing = if links.is_static() {
             site::drawable(graph, role, depth)
-                .and_then(|()| analysis::graph_svg_in(graph, role, depth))
+                .and_then(|()| analysis::graph_svg(graph, role, depth))
         } else {
             snap.cache
                 .get_or_render(&format!("svg:{}:{depth}", role.id.as_str()), || {
-                    analysis::graph_svg_in(graph, role, depth)
-                        .map(|svg| Cached::new(svg, cache::HTML))
+                    analysis::graph_svg(graph, role, depth).map(|svg| Cached::new(svg, cache::HTML))
                 })
                 .map(|svg| String::from_utf8_lossy(&svg.body).into_owned())
         };
@@ -1488,7 +1472,7 @@ pub(crate) fn career_page(
             Err(AppError::BadRequest(why)) => page.graph_note = why,
             Err(error) => return Err(error),
         }
-        let (next, incoming) = analysis::moves_in(graph, role);
+        let (next, incoming) = analysis::moves(graph, role);
         page.outgoing = next
             .moves
             .iter()
@@ -1536,7 +1520,7 @@ pub(crate) fn career_page(
 }
 
 fn parse_depth(raw: Option<&str>) -> Result<usize, AppError> {
-    match analysis::query_value(raw, "depth") {
+    match crate::query::value(raw, "depth") {
         None => Ok(1),
         Some(v) if v.is_empty() => Ok(1),
         Some(v) => match v.parse::<usize>() {
@@ -1555,20 +1539,20 @@ pub async fn career_index(
 ) -> Response {
     let snap = state.snapshot();
     // The picker form submits `?role=…`; send it to the role's page.
-    if let Some(role) = analysis::query_value(query.as_deref(), "role").filter(|r| !r.is_empty()) {
+    if let Some(role) = crate::query::value(query.as_deref(), "role").filter(|r| !r.is_empty()) {
         let target = match analysis::find_role(&snap.catalog, &role) {
             Ok(r) => r,
             Err(error) => return error_page(&snap, error),
         };
         let mut url = format!("/career/{}", target.id.as_str());
-        let depth = analysis::query_value(query.as_deref(), "depth").unwrap_or_default();
+        let depth = crate::query::value(query.as_deref(), "depth").unwrap_or_default();
         if !depth.is_empty() {
             url.push_str(&format!("?depth={}", encode(&depth)));
         }
         return Redirect::to(&url).into_response();
     }
     cached_page(&snap, &headers, "/career", |s| {
-        career_page(s, Links::Server, None, None, 1, None)
+        career_page(s, Links::Server, None, 1, None)
     })
 }
 
@@ -1588,7 +1572,7 @@ pub async fn career(
         Ok(d) => d,
         Err(error) => return error_page(&snap, error),
     };
-    let to = analysis::query_value(query.as_deref(), "to").filter(|t| !t.is_empty());
+    let to = crate::query::value(query.as_deref(), "to").filter(|t| !t.is_empty());
     let key = format!(
         "/career/{id}?depth={depth}&to={}",
         to.as_deref().unwrap_or("")
@@ -1601,14 +1585,7 @@ pub async fn career(
     // the async workers.
     let rendering = snap.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let result = career_page(
-            &rendering,
-            Links::Server,
-            None,
-            Some(&id),
-            depth,
-            to.as_deref(),
-        );
+        let result = career_page(&rendering, Links::Server, Some(&id), depth, to.as_deref());
         match result {
             Ok(page) if canonical => Ok(rendering.cache.insert(key, page)),
             other => other.map(Arc::new),
@@ -1619,46 +1596,6 @@ pub async fn career(
     match result {
         Ok(page) => page.respond(&headers),
         Err(error) => error_page(&snap, error),
-    }
-}
-
-// -------------------------------------------------------------------- search
-
-/// Title, page and one-line description of a hit.
-pub fn describe_hit(
-    catalog: &Catalog,
-    kind: HitKind,
-    id: &str,
-) -> Option<(String, String, String, String)> {
-    match kind {
-        HitKind::Role => catalog.role(id).map(|r| {
-            (
-                r.title.to_string(),
-                format!("/roles/{id}"),
-                format!(
-                    "{} · {}",
-                    family_name(catalog, &r.family),
-                    level_name(catalog, &r.level)
-                ),
-                r.summary.clone(),
-            )
-        }),
-        HitKind::Skill => catalog.skill(id).map(|s| {
-            (
-                s.name.clone(),
-                format!("/skills/{id}"),
-                format!("Skill · {}", s.category.label()),
-                s.description.clone(),
-            )
-        }),
-        HitKind::Kpi => catalog.kpi(id).map(|k| {
-            (
-                k.name.clone(),
-                format!("/kpis/{id}"),
-                format!("KPI · {}", category_label(&k.category)),
-                k.definition.clone(),
-            )
-        }),
     }
 }
 
@@ -1760,7 +1697,7 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
     let suggestions = if words.trim().is_empty() {
         Vec::new()
     } else {
-        analysis::role_suggestions(&snap.catalog, &words)
+        Suggestion::roles(&snap.catalog, &words)
     };
     error_page(
         &snap,

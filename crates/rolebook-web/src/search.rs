@@ -1,7 +1,7 @@
 //! Search and title resolution behind the search page, `/api/v1/search`
 //! and `/api/v1/resolve`.
 //!
-//! A [`SearchIndex`] wraps the `rolebook-search` [`Engine`] (a tantivy
+//! A [`SearchService`] wraps the `rolebook-search` [`Engine`] (a tantivy
 //! index of every role, skill and KPI, and the title resolver), built once
 //! per catalog snapshot. Handlers ask it for results and get an
 //! [`AppError`] they can answer with: a bad query is the client's 400, an
@@ -15,32 +15,72 @@ use rolebook_core::Catalog;
 use rolebook_search::search::{MAX_LIMIT, mark_html};
 use rolebook_search::{Candidate, Engine, MatchStatus, Resolution, SearchQuery, SearchResults};
 
-use crate::analysis;
 use crate::error::AppError;
-use crate::pages::{Layout, describe_hit, error_page, fresh_page, render};
+use crate::pages::{
+    Layout, category_label, error_page, family_name, fresh_page, level_name, render,
+};
 use crate::state::AppState;
 
 /// What a hit points at: a role, a skill or a KPI.
 pub use rolebook_search::Kind as HitKind;
+
+/// How a hit is shown: its title, page, one-line context and summary.
+#[derive(Debug, Clone)]
+pub struct HitDescription {
+    pub title: String,
+    pub href: String,
+    /// Family and level of a role, category of a skill or KPI.
+    pub context: String,
+    pub summary: String,
+}
+
+/// The description of the role, skill or KPI a hit points at; `None`
+/// when the catalog no longer has it.
+pub fn describe_hit(catalog: &Catalog, kind: HitKind, id: &str) -> Option<HitDescription> {
+    match kind {
+        HitKind::Role => catalog.role(id).map(|r| HitDescription {
+            title: r.title.to_string(),
+            href: format!("/roles/{id}"),
+            context: format!(
+                "{} · {}",
+                family_name(catalog, &r.family),
+                level_name(catalog, &r.level)
+            ),
+            summary: r.summary.clone(),
+        }),
+        HitKind::Skill => catalog.skill(id).map(|s| HitDescription {
+            title: s.name.clone(),
+            href: format!("/skills/{id}"),
+            context: format!("Skill · {}", s.category.label()),
+            summary: s.description.clone(),
+        }),
+        HitKind::Kpi => catalog.kpi(id).map(|k| HitDescription {
+            title: k.name.clone(),
+            href: format!("/kpis/{id}"),
+            context: format!("KPI · {}", category_label(&k.category)),
+            summary: k.definition.clone(),
+        }),
+    }
+}
 
 /// Most results the search page lists.
 pub const PAGE_LIMIT: usize = 50;
 
 /// The search engine of one catalog snapshot.
 #[derive(Debug)]
-pub struct SearchIndex {
+pub struct SearchService {
     /// The error is kept (and logged once) rather than failing the load:
     /// every other page still works, and search answers 500.
     engine: Result<Engine, String>,
 }
 
-impl SearchIndex {
+impl SearchService {
     pub fn build(catalog: &Catalog) -> Self {
         let engine = Engine::new(catalog).map_err(|e| {
             tracing::error!(error = %e, "the search index could not be built");
             e.to_string()
         });
-        SearchIndex { engine }
+        SearchService { engine }
     }
 
     fn engine(&self) -> Result<&Engine, AppError> {
@@ -82,7 +122,7 @@ impl SearchIndex {
 /// `kind=role,kpi`); 400 for a name that is not a kind.
 pub fn parse_kinds(raw: Option<&str>) -> Result<Vec<HitKind>, AppError> {
     let mut kinds = Vec::new();
-    for name in analysis::query_list(raw, "kind") {
+    for name in crate::query::list(raw, "kind") {
         let kind = HitKind::parse(&name).ok_or_else(|| {
             AppError::bad_request(format!("unknown kind `{name}`; use role, skill or kpi"))
         })?;
@@ -162,15 +202,19 @@ fn percent(confidence: f32) -> String {
 }
 
 fn candidate_row(catalog: &Catalog, candidate: &Candidate) -> CandidateRow {
-    let (title, href, meta, _) = describe_hit(catalog, HitKind::Role, &candidate.role_id)
-        .unwrap_or_else(|| {
-            (
-                candidate.title.clone(),
-                String::new(),
-                candidate.level.clone(),
-                String::new(),
-            )
-        });
+    let HitDescription {
+        title,
+        href,
+        context: meta,
+        ..
+    } = describe_hit(catalog, HitKind::Role, &candidate.role_id).unwrap_or_else(|| {
+        HitDescription {
+            title: candidate.title.clone(),
+            href: String::new(),
+            context: candidate.level.clone(),
+            summary: String::new(),
+        }
+    });
     CandidateRow {
         href,
         title,
@@ -256,8 +300,8 @@ pub async fn page(
     let snap = state.snapshot();
     let raw = raw.as_deref();
     let catalog = &snap.catalog;
-    let q = analysis::query_value(raw, "q").unwrap_or_default();
-    let title = analysis::query_value(raw, "title").unwrap_or_default();
+    let q = crate::query::value(raw, "q").unwrap_or_default();
+    let title = crate::query::value(raw, "title").unwrap_or_default();
     let kinds = match parse_kinds(raw) {
         Ok(kinds) => kinds,
         Err(error) => return error_page(&snap, error),
@@ -287,7 +331,7 @@ pub async fn page(
     };
     page.layout.query = q.clone();
     if !q.is_empty() {
-        let results = match snap.search.search(&q, PAGE_LIMIT, &kinds) {
+        let results = match snap.search().search(&q, PAGE_LIMIT, &kinds) {
             Ok(results) => results,
             Err(error) => return error_page(&snap, error),
         };
@@ -302,7 +346,12 @@ pub async fn page(
             .hits
             .iter()
             .filter_map(|hit| {
-                let (_, href, meta, summary) = describe_hit(catalog, hit.kind, &hit.id)?;
+                let HitDescription {
+                    href,
+                    context: meta,
+                    summary,
+                    ..
+                } = describe_hit(catalog, hit.kind, &hit.id)?;
                 let (snippet_html, field) = match &hit.snippet {
                     Some(snippet) => (snippet.to_html(), snippet.field.clone()),
                     None => (
@@ -322,7 +371,7 @@ pub async fn page(
             .collect();
     }
     if !title.is_empty() {
-        match snap.search.resolve(&title) {
+        match snap.search().resolve(&title) {
             Ok(resolution) => page.resolution = Some(resolution_view(catalog, &resolution)),
             Err(error) => return error_page(&snap, error),
         }
@@ -343,7 +392,7 @@ mod tests {
     #[test]
     fn searches_with_the_engine_and_maps_errors_to_statuses() {
         let catalog = catalog();
-        let index = SearchIndex::build(&catalog);
+        let index = SearchService::build(&catalog);
         let results = index.search("cto", 10, &[]).expect("results");
         assert_eq!(results.hits[0].id, "chief-technology-officer");
         assert_eq!(results.hits[0].kind, HitKind::Role);
@@ -369,7 +418,7 @@ mod tests {
     #[test]
     fn resolves_titles_and_refuses_empty_ones() {
         let catalog = catalog();
-        let index = SearchIndex::build(&catalog);
+        let index = SearchService::build(&catalog);
         let sre = index.resolve("SRE Manager, Payments").expect("resolved");
         assert_eq!(
             sre.role.as_ref().map(|r| r.role_id.as_str()),

@@ -20,13 +20,12 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use rolebook_career::{Career, CareerGraph, EdgeKind};
+use rolebook_career::{CareerGraph, EdgeKind};
 use rolebook_core::Catalog;
 use rolebook_core::model::Role;
 use rolebook_core::suggest::is_kebab_case;
 use serde::Serialize;
 
-use crate::analysis;
 use crate::error::AppError;
 use crate::pages::{self, Layout};
 use crate::search::HitKind;
@@ -114,7 +113,7 @@ pub fn static_file(target: &str) -> Option<String> {
         return Some(path.to_string());
     }
     if path == "compare" {
-        let roles = analysis::query_list(Some(query), "roles");
+        let roles = crate::query::list(Some(query), "roles");
         if roles.len() >= 2 {
             return Some(format!("compare/{}.html", roles.join("--")));
         }
@@ -440,16 +439,11 @@ struct SearchPage {
 #[derive(Debug)]
 pub struct StaticSite<'a> {
     snap: &'a Snapshot,
-    graph: CareerGraph<'a>,
 }
 
 impl<'a> StaticSite<'a> {
-    /// `career` must index `snap`'s catalog: `Career::new(&snap.catalog)`.
-    pub fn new(snap: &'a Snapshot, career: &'a Career<'a>) -> Self {
-        StaticSite {
-            snap,
-            graph: CareerGraph::new(career),
-        }
+    pub fn new(snap: &'a Snapshot) -> Self {
+        StaticSite { snap }
     }
 
     pub fn render(&self, route: &Route) -> Result<Page, RenderError> {
@@ -464,13 +458,12 @@ impl<'a> StaticSite<'a> {
         let file = route.file();
         let links = Links::for_file(&file);
         let snap = self.snap;
-        let career = self.graph.career();
         let page = match route {
             Route::Home => pages::home_page(snap, links),
             Route::Skills => pages::skills_index_page(snap, links),
             Route::Kpis => pages::kpis_index_page(snap, links),
-            Route::Compare => pages::compare_page(snap, links, Some(career), &[]),
-            Route::Career => pages::career_page(snap, links, Some(&self.graph), None, 1, None),
+            Route::Compare => pages::compare_page(snap, links, &[]),
+            Route::Career => pages::career_page(snap, links, None, 1, None),
             Route::Search => pages::render(&SearchPage {
                 layout: Layout::new(snap, "Search", "Search roles, skills and KPIs.", "search")
                     .with_links(links),
@@ -478,11 +471,9 @@ impl<'a> StaticSite<'a> {
             Route::Role(id) => pages::role_page(snap, links, id),
             Route::Skill(id) => pages::skill_page(snap, links, id),
             Route::Kpi(id) => pages::kpi_page(snap, links, id),
-            Route::CareerOf(id) => {
-                pages::career_page(snap, links, Some(&self.graph), Some(id), 1, None)
-            }
+            Route::CareerOf(id) => pages::career_page(snap, links, Some(id), 1, None),
             Route::CompareMove { from, to } => {
-                pages::compare_page(snap, links, Some(career), &[from.clone(), to.clone()])
+                pages::compare_page(snap, links, &[from.clone(), to.clone()])
             }
         }
         .map_err(|e| RenderError::new(route, e))?;
@@ -537,7 +528,12 @@ struct IndexEntry {
 pub fn search_index_js(catalog: &Catalog) -> String {
     let mut entries = Vec::new();
     let mut add = |kind: HitKind, id: &str, aliases: Vec<String>| {
-        if let Some((title, href, meta, summary)) = pages::describe_hit(catalog, kind, id)
+        if let Some(crate::search::HitDescription {
+            title,
+            href,
+            context: meta,
+            summary,
+        }) = crate::search::describe_hit(catalog, kind, id)
             && let Some(url) = static_file(&href)
         {
             entries.push(IndexEntry {
@@ -571,6 +567,7 @@ pub fn search_index_js(catalog: &Catalog) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rolebook_career::Career;
 
     #[test]
     fn server_links_are_site_paths_unchanged() {
@@ -684,8 +681,7 @@ mod tests {
     #[test]
     fn a_route_with_an_unsafe_id_is_refused() {
         let snap = snapshot(catalog(), "built-in catalog".into());
-        let career = Career::new(&snap.catalog);
-        let site = StaticSite::new(&snap, &career);
+        let site = StaticSite::new(&snap);
         let error = site
             .render(&Route::Role("../../etc/passwd".into()))
             .expect_err("refused");

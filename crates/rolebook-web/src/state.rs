@@ -6,6 +6,10 @@
 //! errors keeps the last good catalog and records the problem in the new
 //! snapshot, which every page shows as a banner. Rendered pages are cached
 //! inside the snapshot, so a swap also drops every cached page.
+//!
+//! What is derived from a catalog (the search engine, the career index and
+//! graph) is built once per catalog in [`Views`] and shared by every
+//! snapshot that serves that catalog, so no request rebuilds it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,8 +18,47 @@ use std::time::SystemTime;
 use arc_swap::ArcSwap;
 use rolebook_core::{Catalog, CatalogSource, Loaded, diagnostic, load};
 
+use rolebook_career::{Career, CareerGraph};
+
 use crate::cache::PageCache;
-use crate::search::SearchIndex;
+use crate::search::SearchService;
+
+self_cell::self_cell!(
+    /// The career index of a catalog, owning the catalog it borrows.
+    struct CareerCell {
+        owner: Arc<Catalog>,
+        #[covariant]
+        dependent: Career,
+    }
+    impl {Debug}
+);
+
+self_cell::self_cell!(
+    /// The career graph over a [`CareerCell`], owning the index it borrows.
+    struct GraphCell {
+        owner: CareerCell,
+        #[covariant]
+        dependent: CareerGraph,
+    }
+    impl {Debug}
+);
+
+/// Everything derived from one catalog, built once when it is loaded.
+#[derive(Debug)]
+pub struct Views {
+    pub search: SearchService,
+    career: GraphCell,
+}
+
+impl Views {
+    pub fn build(catalog: &Arc<Catalog>) -> Self {
+        let career = CareerCell::new(catalog.clone(), |catalog| Career::new(catalog));
+        Views {
+            search: SearchService::build(catalog),
+            career: GraphCell::new(career, |cell| CareerGraph::new(cell.borrow_dependent())),
+        }
+    }
+}
 
 /// Reads and loads the catalog. A directory that cannot be read is
 /// reported as a [`LoadError::Read`].
@@ -68,14 +111,14 @@ pub struct Snapshot {
     /// being served.
     pub problem: Option<Problem>,
     pub report: LoadReport,
-    pub search: Arc<SearchIndex>,
+    views: Arc<Views>,
     pub(crate) cache: PageCache,
 }
 
 impl Snapshot {
     fn new(
         catalog: Arc<Catalog>,
-        search: Arc<SearchIndex>,
+        views: Arc<Views>,
         generation: u64,
         source_label: String,
         problem: Option<Problem>,
@@ -87,23 +130,38 @@ impl Snapshot {
             source_label,
             problem,
             report,
-            search,
+            views,
             cache: PageCache::default(),
         }
+    }
+
+    /// The search engine and title resolver of this snapshot's catalog.
+    pub fn search(&self) -> &SearchService {
+        &self.views.search
+    }
+
+    /// The catalog indexed for career analysis (gaps, diffs, assessments).
+    pub fn career(&self) -> &Career<'_> {
+        self.views.career.borrow_owner().borrow_dependent()
+    }
+
+    /// The career graph: moves, paths, neighbourhoods.
+    pub fn graph(&self) -> &CareerGraph<'_> {
+        self.views.career.borrow_dependent()
     }
 
     /// A snapshot of a valid catalog that is rendered but not served (the
     /// static site): no reloads, no problem, nothing reported.
     pub fn offline(catalog: Catalog, source_label: String) -> Self {
         let catalog = Arc::new(catalog);
-        let search = Arc::new(SearchIndex::build(&catalog));
+        let views = Arc::new(Views::build(&catalog));
         let report = LoadReport {
             rendered: String::new(),
             errors: 0,
             warnings: 0,
             at: SystemTime::now(),
         };
-        Snapshot::new(catalog, search, 1, source_label, None, report)
+        Snapshot::new(catalog, views, 1, source_label, None, report)
     }
 }
 
@@ -147,8 +205,8 @@ impl AppState {
             return Err(LoadError::Invalid(Box::new(loaded)));
         };
         let catalog = Arc::new(catalog);
-        let search = Arc::new(SearchIndex::build(&catalog));
-        let snapshot = Snapshot::new(catalog, search, 1, source.label(), None, report);
+        let views = Arc::new(Views::build(&catalog));
+        let snapshot = Snapshot::new(catalog, views, 1, source.label(), None, report);
         Ok(AppState {
             inner: Arc::new(Inner {
                 source,
@@ -194,9 +252,9 @@ impl AppState {
                             warnings: report.warnings,
                         };
                         let catalog = Arc::new(catalog);
-                        let search = Arc::new(SearchIndex::build(&catalog));
+                        let views = Arc::new(Views::build(&catalog));
                         (
-                            Snapshot::new(catalog, search, generation, label, None, report),
+                            Snapshot::new(catalog, views, generation, label, None, report),
                             outcome,
                         )
                     }
@@ -213,7 +271,7 @@ impl AppState {
                         (
                             Snapshot::new(
                                 previous.catalog.clone(),
-                                previous.search.clone(),
+                                previous.views.clone(),
                                 generation,
                                 label,
                                 Some(problem),
@@ -240,7 +298,7 @@ impl AppState {
                 (
                     Snapshot::new(
                         previous.catalog.clone(),
-                        previous.search.clone(),
+                        previous.views.clone(),
                         generation,
                         label,
                         Some(problem),

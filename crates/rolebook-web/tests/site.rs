@@ -8,7 +8,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use rolebook_career::Career;
 use rolebook_core::{Catalog, Sources, builtin, load};
 use rolebook_web::site::{self, Route, StaticSite};
 use serde_json::Value;
@@ -32,8 +31,7 @@ fn fixture(name: &str) -> Catalog {
 /// returns the routes.
 fn build(catalog: Catalog, dir: &Path) -> Vec<Route> {
     let snap = site::snapshot(catalog, "test catalog".to_string());
-    let career = Career::new(&snap.catalog);
-    let renderer = StaticSite::new(&snap, &career);
+    let renderer = StaticSite::new(&snap);
     let write = |file: &str, bytes: &[u8]| {
         let path = dir.join(file);
         fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");

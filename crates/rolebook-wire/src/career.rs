@@ -6,6 +6,7 @@ use rolebook_career::EdgeKind;
 use rolebook_career::diff::ListDiff;
 use rolebook_career::graph::NextReport;
 use rolebook_career::path::PathReport;
+use rolebook_core::{Catalog, model};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -233,6 +234,37 @@ pub struct Comparison {
     /// One diff from the baseline to each other role, in order.
     pub diffs: Vec<RoleDiff>,
     pub kpis_owned_by_one: Vec<SoleOwner>,
+}
+
+impl Comparison {
+    /// `roles` (the first is the baseline) with `diffs` from the baseline
+    /// to each of the others, in order.
+    pub fn of(catalog: &Catalog, roles: &[&model::Role], diffs: &[career::RoleDiff]) -> Self {
+        let mut kpis_owned_by_one = Vec::new();
+        for role in roles {
+            for own in &role.kpis {
+                let owners = roles
+                    .iter()
+                    .filter(|r| r.kpis.iter().any(|k| k.kpi == own.kpi))
+                    .count();
+                if owners == 1 {
+                    kpis_owned_by_one.push(SoleOwner {
+                        kpi: own.kpi.to_string(),
+                        name: catalog
+                            .kpi(&own.kpi)
+                            .map_or_else(|| own.kpi.to_string(), |k| k.name.clone()),
+                        role: role.id.to_string(),
+                        target: own.target.clone(),
+                    });
+                }
+            }
+        }
+        Comparison {
+            roles: roles.iter().map(|r| RoleSummary::of(catalog, r)).collect(),
+            diffs: diffs.iter().map(RoleDiff::from).collect(),
+            kpis_owned_by_one,
+        }
+    }
 }
 
 /// `next` (declared step up), `lateral` (declared sideways move) or

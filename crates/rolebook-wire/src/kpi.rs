@@ -23,6 +23,28 @@ pub struct KpiList {
     pub kpis: Vec<KpiSummary>,
 }
 
+impl KpiList {
+    /// Every KPI of the catalog, sorted by id.
+    pub fn of(catalog: &Catalog) -> Self {
+        let kpis: Vec<KpiSummary> = catalog
+            .kpis()
+            .iter()
+            .map(|k| KpiSummary {
+                id: k.id.to_string(),
+                name: k.name.clone(),
+                category: k.category.clone(),
+                unit: k.unit.clone(),
+                direction: k.direction.label().to_string(),
+                owners: catalog.roles_owning_kpi(&k.id).len(),
+            })
+            .collect();
+        KpiList {
+            total: kpis.len(),
+            kpis,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 /// A published figure to compare a target with, and where it comes from.
 pub struct Benchmark {

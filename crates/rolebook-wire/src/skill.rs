@@ -25,6 +25,27 @@ pub struct SkillList {
     pub skills: Vec<SkillSummary>,
 }
 
+impl SkillList {
+    /// Every skill of the catalog, sorted by id.
+    pub fn of(catalog: &Catalog) -> Self {
+        let skills: Vec<SkillSummary> = catalog
+            .skills()
+            .iter()
+            .map(|k| SkillSummary {
+                id: k.id.to_string(),
+                name: k.name.clone(),
+                category: k.category.label().to_string(),
+                description: k.description.clone(),
+                roles: catalog.roles_requiring_skill(&k.id).len(),
+            })
+            .collect();
+        SkillList {
+            total: skills.len(),
+            skills,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SkillLevel {
     pub level: u8,

@@ -1,0 +1,194 @@
+//! The JSON API under `/api/v1`, and its OpenAPI 3.1 document generated
+//! from the handlers and from the `rolebook-wire` and [`dto`] types.
+//!
+//! Every answer carries an ETag and `Cache-Control: no-cache`; answers
+//! that depend only on the URL are cached per snapshot like the pages.
+//! Errors are [`dto::ErrorBody`] with a 4xx status that says what to fix:
+//! handlers return [`AppError`] and [`error_body`] writes it.
+
+mod career;
+mod catalog;
+pub mod dto;
+mod search;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::OpenApi;
+
+use crate::cache::{self, Cached};
+use crate::error::{AppError, Suggestion};
+use crate::state::{AppState, Snapshot};
+
+/// Every route under `/api/v1`, with JSON errors.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/framework", get(catalog::framework))
+        .route("/roles", get(catalog::roles))
+        .route("/roles/{id}", get(catalog::role))
+        .route("/skills", get(catalog::skills))
+        .route("/skills/{id}", get(catalog::skill))
+        .route("/kpis", get(catalog::kpis))
+        .route("/kpis/{id}", get(catalog::kpi))
+        .route("/compare", get(career::compare))
+        .route("/career/{id}", get(career::career))
+        .route("/career/{id}/paths", get(career::paths))
+        .route("/search", get(search::search))
+        .route("/resolve", get(search::resolve))
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(error_body))
+}
+
+/// `/api` and any path under it that no version serves: a JSON 404
+/// rather than the HTML page.
+pub fn unversioned() -> Router<AppState> {
+    Router::new()
+        .route("/api", get(not_found))
+        .route("/api/{*rest}", get(not_found))
+        .layer(axum::middleware::map_response(error_body))
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Cached, AppError> {
+    serde_json::to_vec(value)
+        .map(|body| Cached::new(body, cache::JSON))
+        .map_err(|e| AppError::Internal(format!("json: {e}")))
+}
+
+/// The API's error layer: an [`AppError`] response gets its JSON body
+/// ([`dto::ErrorBody`]); every other response passes untouched.
+pub async fn error_body(mut response: Response) -> Response {
+    let Some(error) = response.extensions_mut().remove::<AppError>() else {
+        return response;
+    };
+    let status = error.status();
+    let body = dto::ErrorBody {
+        error: dto::ErrorDetail {
+            status: status.as_u16(),
+            message: error.to_string(),
+            suggestions: error
+                .suggestions()
+                .iter()
+                .map(|Suggestion { id, title, href }| dto::SuggestionDto {
+                    id: id.clone(),
+                    title: title.clone(),
+                    href: href.clone(),
+                })
+                .collect(),
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+/// A response that depends only on the snapshot and the URL: from the
+/// snapshot's cache, or built now and cached.
+fn cached(
+    snap: &Snapshot,
+    headers: &HeaderMap,
+    key: &str,
+    build: impl FnOnce() -> Result<Cached, AppError>,
+) -> Result<Response, AppError> {
+    Ok(snap.cache.get_or_render(key, build)?.respond(headers))
+}
+
+/// Rejects query parameters the endpoint does not know, so a typo
+/// (`?famly=`) is an error rather than silently ignored.
+fn check_params(raw: Option<&str>, known: &[&str]) -> Result<(), AppError> {
+    for (key, _) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        if !known.contains(&key.as_ref()) {
+            let expected = if known.is_empty() {
+                "this endpoint takes no query parameters".to_string()
+            } else {
+                format!("known parameters: {}", known.join(", "))
+            };
+            return Err(AppError::bad_request(format!(
+                "unknown query parameter `{key}`; {expected}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn not_found_role(snap: &Snapshot, id: &str) -> AppError {
+    AppError::NotFound {
+        message: format!("there is no role with id `{id}`"),
+        suggestions: Suggestion::roles(&snap.catalog, id),
+    }
+}
+
+/// Liveness and the catalog being served.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "The server is up", body = dto::Health)))]
+pub async fn health(State(state): State<AppState>) -> Response {
+    let snap = state.snapshot();
+    let body = dto::Health {
+        status: if snap.problem.is_some() {
+            "degraded"
+        } else {
+            "ok"
+        }
+        .to_string(),
+        catalog: dto::CatalogHealth {
+            source: snap.source_label.clone(),
+            generation: snap.generation,
+            roles: snap.catalog.roles().len(),
+            skills: snap.catalog.skills().len(),
+            kpis: snap.catalog.kpis().len(),
+            problem: snap.problem.as_ref().map(|p| p.summary.clone()),
+        },
+    };
+    let mut response = Json(body).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// Unknown paths under `/api`: a JSON 404 rather than the HTML page.
+pub async fn not_found(uri: axum::http::Uri) -> AppError {
+    AppError::not_found(format!(
+        "no API endpoint at `{}`; see /api/v1/openapi.json",
+        uri.path()
+    ))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "rolebook API",
+        description = "Role blueprints for technology organisations: roles, skills, KPIs, comparisons and career paths. Read-only. Every response has an ETag; send If-None-Match to get 304 Not Modified.",
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
+    ),
+    paths(catalog::framework, catalog::roles, catalog::role, catalog::skills, catalog::skill, catalog::kpis, catalog::kpi,
+        career::compare, career::career, career::paths, search::search, search::resolve, health),
+    tags(
+        (name = "catalog", description = "The framework"),
+        (name = "roles", description = "Role blueprints"),
+        (name = "skills", description = "The skill taxonomy"),
+        (name = "kpis", description = "The KPI catalog"),
+        (name = "career", description = "Comparisons and career paths"),
+        (name = "search", description = "Full-text search and job-title resolution"),
+        (name = "operations", description = "Health"),
+    )
+)]
+#[derive(Debug)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as JSON.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".to_string())
+}
+
+static OPENAPI: std::sync::LazyLock<Cached> =
+    std::sync::LazyLock::new(|| Cached::new(openapi_json(), cache::JSON));
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi(headers: HeaderMap) -> Response {
+    OPENAPI.respond(&headers)
+}
