@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use rolebook_core::escape::xml;
 
-use super::{FOCUS_FILL, MUTED_INK, View, by_family, edge_label, family_colour, level_name};
+use super::{MUTED_INK, View, by_family, edge_label, fill, level_name};
 use crate::gap::GAP_FORMULA;
 use crate::graph::{CareerGraph, EdgeKind};
 
@@ -59,11 +59,7 @@ pub fn to_dot(graph: &CareerGraph<'_>, view: &View) -> String {
                 dot_string(&role.id),
                 xml(&role.title),
                 xml(&level_name(graph, node)),
-                dot_string(if focus {
-                    FOCUS_FILL
-                } else {
-                    family_colour(graph, node)
-                }),
+                dot_string(fill(graph, view, node)),
                 if focus { ", penwidth=2" } else { "" }
             );
         }

@@ -104,6 +104,7 @@ impl RenderBackend for Drawing {
         properties: Option<String>,
         _text: &str,
     ) {
+        // The kind's label, as `visual_graph` set it.
         let kind = match properties.as_deref() {
             Some("lateral") => EdgeKind::Lateral,
             Some("implied") => EdgeKind::Implied,
@@ -261,14 +262,7 @@ fn visual_graph(graph: &CareerGraph<'_>, view: &View) -> VisualGraph {
                 &None,
             ),
         };
-        arrow.properties = Some(
-            match edge.kind {
-                EdgeKind::Next => "next",
-                EdgeKind::Lateral => "lateral",
-                EdgeKind::Implied => "implied",
-            }
-            .to_string(),
-        );
+        arrow.properties = Some(edge.kind.label().to_string());
         match edge.kind {
             EdgeKind::Next | EdgeKind::Implied => vg.add_edge(arrow, to, from),
             EdgeKind::Lateral => vg.add_edge(arrow, from, to),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{View, by_family, edge_label, level_name};
+use super::{FOCUS_FILL, View, by_family, edge_label, level_name};
 use crate::gap::GAP_FORMULA;
 use crate::graph::{CareerGraph, EdgeKind};
 
@@ -57,7 +57,10 @@ pub fn to_mermaid(graph: &CareerGraph<'_>, view: &View) -> String {
         );
     }
     if let Some(focus) = view.focus {
-        out.push_str("  classDef focus fill:#ffd166,stroke:#333,stroke-width:2px\n");
+        let _ = writeln!(
+            out,
+            "  classDef focus fill:{FOCUS_FILL},stroke:#333,stroke-width:2px"
+        );
         let _ = writeln!(
             out,
             "  class {} focus",

@@ -83,16 +83,31 @@ impl View {
     }
 }
 
-fn family_colour(graph: &CareerGraph<'_>, node: usize) -> &'static str {
+/// The node's family's place in the framework, counted round [`PALETTE`]:
+/// its colour, and its `fam-N` class in the SVG.
+fn family_index(graph: &CareerGraph<'_>, node: usize) -> usize {
     let family = graph.role(node).family.as_str();
-    let position = graph
+    graph
         .career()
         .catalog()
         .families()
         .iter()
         .position(|f| f.id.as_str() == family)
-        .unwrap_or(0);
-    PALETTE[position % PALETTE.len()]
+        .unwrap_or(0)
+        % PALETTE.len()
+}
+
+fn family_colour(graph: &CareerGraph<'_>, node: usize) -> &'static str {
+    PALETTE[family_index(graph, node)]
+}
+
+/// A role's box colour: the focus stands out from every family.
+fn fill(graph: &CareerGraph<'_>, view: &View, node: usize) -> &'static str {
+    if view.focus == Some(node) {
+        FOCUS_FILL
+    } else {
+        family_colour(graph, node)
+    }
 }
 
 fn level_name(graph: &CareerGraph<'_>, node: usize) -> String {
@@ -127,16 +142,4 @@ fn by_family(graph: &CareerGraph<'_>, view: &View) -> Vec<(String, String, Vec<u
     }
     groups.retain(|g| !g.2.is_empty());
     groups
-}
-
-fn family_index(graph: &CareerGraph<'_>, node: usize) -> usize {
-    let family = graph.role(node).family.as_str();
-    graph
-        .career()
-        .catalog()
-        .families()
-        .iter()
-        .position(|f| f.id.as_str() == family)
-        .unwrap_or(0)
-        % PALETTE.len()
 }

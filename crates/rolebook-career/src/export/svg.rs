@@ -10,7 +10,7 @@ use layout::core::geometry::Point;
 use rolebook_core::escape::xml;
 
 use super::layout::{Drawing, LABEL_SIZE, LEVEL_SIZE, TITLE_SIZE, lay_out, text_width};
-use super::{FOCUS_FILL, INK, MUTED_INK, View, by_family, family_colour, family_index, level_name};
+use super::{INK, MUTED_INK, View, by_family, family_colour, family_index, fill, level_name};
 use crate::graph::{CareerGraph, EdgeKind};
 
 /// Largest graph the SVG export lays out. The layered layout grows
@@ -176,100 +176,38 @@ enum Sample {
     Swatch(&'static str, usize),
 }
 
+/// How a line of this kind of move is drawn: its class (the kind's label),
+/// stroke and dash pattern attribute.
 fn edge_look(kind: EdgeKind) -> (&'static str, &'static str, &'static str) {
-    // (class, stroke, dash pattern)
-    match kind {
-        EdgeKind::Next => ("next", INK, ""),
-        EdgeKind::Lateral => ("lateral", INK, " stroke-dasharray=\"6 4\""),
-        EdgeKind::Implied => ("implied", IMPLIED_INK, " stroke-dasharray=\"2 3\""),
-    }
-}
-
-fn marker(kind: EdgeKind, start: bool) -> String {
-    let (class, _, _) = edge_look(kind);
-    let kind = if class == "implied" {
-        "implied"
-    } else {
-        "move"
+    let (stroke, dash) = match kind {
+        EdgeKind::Next => (INK, ""),
+        EdgeKind::Lateral => (INK, " stroke-dasharray=\"6 4\""),
+        EdgeKind::Implied => (IMPLIED_INK, " stroke-dasharray=\"2 3\""),
     };
-    format!("rb-{kind}-{}", if start { "start" } else { "end" })
+    (kind.label(), stroke, dash)
 }
 
+/// The id of the arrowhead `<marker>` for this kind of move: implied moves
+/// have heads in their own colour, the others share one.
+fn marker(kind: EdgeKind, start: bool) -> String {
+    let heads = match kind {
+        EdgeKind::Implied => "implied",
+        EdgeKind::Next | EdgeKind::Lateral => "move",
+    };
+    format!("rb-{heads}-{}", if start { "start" } else { "end" })
+}
+
+/// The whole SVG document (or element) for the laid-out view.
 fn write_svg(
     graph: &CareerGraph<'_>,
     view: &View,
     drawing: &Drawing,
     options: &SvgOptions<'_>,
 ) -> String {
-    let mut bounds = Bounds::empty();
-    for (_, top_left, size) in &drawing.nodes {
-        bounds.add_rect(*top_left, *size);
-    }
-    for edge in &drawing.edges {
-        for (point, control) in &edge.path {
-            bounds.add(point.x, point.y);
-            bounds.add(control.x, control.y);
-        }
-    }
-    for (at, text) in &drawing.labels {
-        let half = text_width(text, LABEL_SIZE as f64) / 2.0 + 3.0;
-        bounds.add(at.x - half, at.y - LABEL_SIZE as f64);
-        bounds.add(at.x + half, at.y + LABEL_SIZE as f64);
-    }
-    let graph_bounds = bounds.or_origin();
-
-    // The legend goes under the graph, its items flowing in rows no wider
-    // than the graph (or a readable minimum).
-    let mut items: Vec<(Sample, String)> = vec![
-        (Sample::Line(EdgeKind::Next), "next move".to_string()),
-        (Sample::Line(EdgeKind::Lateral), "lateral move".to_string()),
-        (
-            Sample::Line(EdgeKind::Implied),
-            "implied: same family, next rank up".to_string(),
-        ),
-    ];
-    let mut breaks = vec![items.len()];
-    for (_, name, nodes) in by_family(graph, view) {
-        if let Some(&node) = nodes.first() {
-            items.push((
-                Sample::Swatch(family_colour(graph, node), family_index(graph, node)),
-                name,
-            ));
-        }
-    }
-    breaks.push(items.len());
-    let notes = [
-        "Edge labels: skill gap = Σ w × max(0, required − held), w = 2 core, 1 supporting.",
-        "Lateral moves are not labelled; their gaps are listed with the moves.",
-    ];
-    const ROW: f64 = 20.0;
-    const SAMPLE: f64 = 28.0;
-    let legend_left = graph_bounds.min.x;
-    let legend_top = graph_bounds.max.y + 28.0;
-    let max_row = (graph_bounds.max.x - graph_bounds.min.x).max(560.0);
-    let mut placed: Vec<(f64, f64, usize)> = Vec::new();
-    let (mut x, mut y) = (0.0, 0.0);
-    let mut widest: f64 = 0.0;
-    for (i, (_, text)) in items.iter().enumerate() {
-        let width = SAMPLE + 6.0 + text_width(text, 12.0);
-        let new_group = breaks.contains(&i) && i > 0;
-        if (x > 0.0 && x + width > max_row) || new_group {
-            x = 0.0;
-            y += ROW;
-        }
-        placed.push((x, y, i));
-        x += width + 18.0;
-        widest = widest.max(x - 18.0);
-    }
-    for note in notes {
-        widest = widest.max(text_width(note, 12.0));
-    }
-    // Baselines: the items' rows from 0, then one row per note; the last
-    // baseline plus the descent is the legend's height.
-    let notes_top = y + ROW;
-    let legend_height = notes_top + ROW * (notes.len() as f64 - 1.0) + 5.0;
+    let graph_bounds = drawing_bounds(drawing);
+    let legend = Legend::place(graph, view, graph_bounds);
     let mut all = graph_bounds;
-    all.add(legend_left + widest, legend_top + legend_height);
+    all.add(legend.left + legend.width, legend.top + legend.height);
     let (left, top) = (all.min.x - MARGIN, all.min.y - MARGIN);
     let width = (all.max.x - all.min.x + 2.0 * MARGIN).ceil();
     let height = (all.max.y - all.min.y + 2.0 * MARGIN).ceil();
@@ -320,7 +258,36 @@ fn write_svg(
             num(top)
         );
     }
+    write_edges(&mut out, drawing);
+    write_nodes(&mut out, graph, view, drawing, options);
+    legend.write(&mut out);
+    out.push_str("</svg>\n");
+    out
+}
 
+/// Everything the layout placed: boxes, lines with their control points,
+/// and edge labels with room for their text and its white halo.
+fn drawing_bounds(drawing: &Drawing) -> Bounds {
+    let mut bounds = Bounds::empty();
+    for (_, top_left, size) in &drawing.nodes {
+        bounds.add_rect(*top_left, *size);
+    }
+    for edge in &drawing.edges {
+        for (point, control) in &edge.path {
+            bounds.add(point.x, point.y);
+            bounds.add(control.x, control.y);
+        }
+    }
+    for (at, text) in &drawing.labels {
+        let half = text_width(text, LABEL_SIZE as f64) / 2.0 + 3.0;
+        bounds.add(at.x - half, at.y - LABEL_SIZE as f64);
+        bounds.add(at.x + half, at.y + LABEL_SIZE as f64);
+    }
+    bounds.or_origin()
+}
+
+/// The lines of the moves, then their labels over them.
+fn write_edges(out: &mut String, drawing: &Drawing) {
     out.push_str("<g class=\"edges\" fill=\"none\">\n");
     for edge in &drawing.edges {
         let (class, stroke, dash) = edge_look(edge.kind);
@@ -358,7 +325,17 @@ fn write_svg(
         );
     }
     out.push_str("</g>\n");
+}
 
+/// The roles' boxes, each with its title over its level, in view order so
+/// that the output does not depend on the layout's order.
+fn write_nodes(
+    out: &mut String,
+    graph: &CareerGraph<'_>,
+    view: &View,
+    drawing: &Drawing,
+    options: &SvgOptions<'_>,
+) {
     out.push_str("<g class=\"nodes\" text-anchor=\"middle\">\n");
     let mut nodes: Vec<&(usize, Point, Point)> = drawing.nodes.iter().collect();
     nodes.sort_by_key(|(node, _, _)| *node);
@@ -389,11 +366,7 @@ fn write_svg(
         };
         let cx = top_left.x + size.x / 2.0;
         let cy = top_left.y + size.y / 2.0;
-        let fill = if focus {
-            FOCUS_FILL
-        } else {
-            family_colour(graph, node)
-        };
+        let fill = fill(graph, view, node);
         let _ = writeln!(
             out,
             "{open}<title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{fill}\" stroke=\"#333333\" stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" class=\"role-title\" font-size=\"{}\"{}>{}</text><text x=\"{}\" y=\"{}\" class=\"role-level\" font-size=\"{}\" fill=\"{MUTED_INK}\">{}</text>{close}",
@@ -415,53 +388,134 @@ fn write_svg(
         );
     }
     out.push_str("</g>\n");
+}
 
-    let _ = writeln!(
-        out,
-        "<g class=\"legend\" font-size=\"12\" fill=\"{INK}\" transform=\"translate({} {})\">",
-        num(legend_left),
-        num(legend_top)
-    );
-    for (x, y, i) in placed {
-        let (sample, text) = &items[i];
-        match sample {
-            Sample::Line(kind) => {
-                let (class, stroke, dash) = edge_look(*kind);
-                let _ = write!(
-                    out,
-                    "<path class=\"edge {class}\" d=\"M{} {}h{SAMPLE}\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash} marker-end=\"url(#{})\"/>",
-                    num(x),
-                    num(y - 4.0),
-                    marker(*kind, false)
-                );
-            }
-            Sample::Swatch(colour, index) => {
-                let _ = write!(
-                    out,
-                    "<rect class=\"swatch fam-{index}\" x=\"{}\" y=\"{}\" width=\"{SAMPLE}\" height=\"12\" rx=\"3\" fill=\"{colour}\" stroke=\"#333333\" stroke-width=\"0.8\"/>",
-                    num(x),
-                    num(y - 10.0)
-                );
+/// Height of a row of the legend, and width of a line sample or swatch.
+const LEGEND_ROW: f64 = 20.0;
+const SAMPLE: f64 = 28.0;
+/// Font size of the legend's text.
+const LEGEND_SIZE: f64 = 12.0;
+/// Under the legend's items: how to read the numbers, and why some lines
+/// have none.
+const LEGEND_NOTES: [&str; 2] = [
+    "Edge labels: skill gap = Σ w × max(0, required − held), w = 2 core, 1 supporting.",
+    "Lateral moves are not labelled; their gaps are listed with the moves.",
+];
+
+/// The legend under the graph: a sample of each line style, then a swatch
+/// of each family's colour, flowing in rows no wider than the graph (or a
+/// readable minimum); then the notes.
+struct Legend {
+    /// Its top left in the drawing; everything else is relative to it.
+    left: f64,
+    top: f64,
+    /// Each item with the position of its sample and its text's baseline.
+    items: Vec<(Sample, String, f64, f64)>,
+    /// The baseline of the first note.
+    notes_top: f64,
+    width: f64,
+    height: f64,
+}
+
+impl Legend {
+    fn place(graph: &CareerGraph<'_>, view: &View, under: Bounds) -> Self {
+        let mut items: Vec<(Sample, String)> = vec![
+            (Sample::Line(EdgeKind::Next), "next move".to_string()),
+            (Sample::Line(EdgeKind::Lateral), "lateral move".to_string()),
+            (
+                Sample::Line(EdgeKind::Implied),
+                "implied: same family, next rank up".to_string(),
+            ),
+        ];
+        // Families start a row of their own.
+        let mut breaks = vec![items.len()];
+        for (_, name, nodes) in by_family(graph, view) {
+            if let Some(&node) = nodes.first() {
+                items.push((
+                    Sample::Swatch(family_colour(graph, node), family_index(graph, node)),
+                    name,
+                ));
             }
         }
+        breaks.push(items.len());
+        let max_row = (under.max.x - under.min.x).max(560.0);
+        let mut placed = Vec::with_capacity(items.len());
+        let (mut x, mut y) = (0.0, 0.0);
+        let mut widest: f64 = 0.0;
+        for (i, (sample, text)) in items.into_iter().enumerate() {
+            let width = SAMPLE + 6.0 + text_width(&text, LEGEND_SIZE);
+            let new_group = breaks.contains(&i) && i > 0;
+            if (x > 0.0 && x + width > max_row) || new_group {
+                x = 0.0;
+                y += LEGEND_ROW;
+            }
+            placed.push((sample, text, x, y));
+            x += width + 18.0;
+            widest = widest.max(x - 18.0);
+        }
+        for note in LEGEND_NOTES {
+            widest = widest.max(text_width(note, LEGEND_SIZE));
+        }
+        // Baselines: the items' rows from 0, then one row per note; the last
+        // baseline plus the descent is the legend's height.
+        let notes_top = y + LEGEND_ROW;
+        Legend {
+            left: under.min.x,
+            top: under.max.y + 28.0,
+            items: placed,
+            notes_top,
+            width: widest,
+            height: notes_top + LEGEND_ROW * (LEGEND_NOTES.len() as f64 - 1.0) + 5.0,
+        }
+    }
+
+    fn write(&self, out: &mut String) {
         let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{}\">{}</text>",
-            num(x + SAMPLE + 6.0),
-            num(y),
-            xml(text)
+            "<g class=\"legend\" font-size=\"{LEGEND_SIZE}\" fill=\"{INK}\" transform=\"translate({} {})\">",
+            num(self.left),
+            num(self.top)
         );
+        for (sample, text, x, y) in &self.items {
+            let (x, y) = (*x, *y);
+            match sample {
+                Sample::Line(kind) => {
+                    let (class, stroke, dash) = edge_look(*kind);
+                    let _ = write!(
+                        out,
+                        "<path class=\"edge {class}\" d=\"M{} {}h{SAMPLE}\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash} marker-end=\"url(#{})\"/>",
+                        num(x),
+                        num(y - 4.0),
+                        marker(*kind, false)
+                    );
+                }
+                Sample::Swatch(colour, index) => {
+                    let _ = write!(
+                        out,
+                        "<rect class=\"swatch fam-{index}\" x=\"{}\" y=\"{}\" width=\"{SAMPLE}\" height=\"12\" rx=\"3\" fill=\"{colour}\" stroke=\"#333333\" stroke-width=\"0.8\"/>",
+                        num(x),
+                        num(y - 10.0)
+                    );
+                }
+            }
+            let _ = writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                num(x + SAMPLE + 6.0),
+                num(y),
+                xml(text)
+            );
+        }
+        let mut note_y = self.notes_top;
+        for note in LEGEND_NOTES {
+            let _ = writeln!(
+                out,
+                "<text class=\"legend-note\" x=\"0\" y=\"{}\" fill=\"{MUTED_INK}\">{}</text>",
+                num(note_y),
+                xml(note)
+            );
+            note_y += LEGEND_ROW;
+        }
+        out.push_str("</g>\n");
     }
-    let mut note_y = notes_top;
-    for note in notes {
-        let _ = writeln!(
-            out,
-            "<text class=\"legend-note\" x=\"0\" y=\"{}\" fill=\"{MUTED_INK}\">{}</text>",
-            num(note_y),
-            xml(note)
-        );
-        note_y += ROW;
-    }
-    out.push_str("</g>\n</svg>\n");
-    out
 }
