@@ -30,8 +30,9 @@ pub use svg::{SVG_MAX_NODES, SvgError, SvgOptions, to_svg, to_svg_with};
 const PALETTE: [&str; 8] = [
     "#dbe9f6", "#fde2c8", "#d7f0dd", "#f3d6e7", "#e6e0f5", "#fff3bf", "#d3efee", "#eadfd6",
 ];
+/// Fill of the focus role, whatever its family.
 const FOCUS_FILL: &str = "#ffd166";
-/// Lines and text.
+/// Lines and text in the SVG.
 const INK: &str = "#444444";
 /// A role's level under its title, and notes.
 const MUTED_INK: &str = "#555555";
@@ -53,6 +54,7 @@ impl View {
         View { nodes, focus }
     }
 
+    /// The nodes drawn, sorted.
     pub fn nodes(&self) -> &[usize] {
         &self.nodes
     }
@@ -110,6 +112,7 @@ fn fill(graph: &CareerGraph<'_>, view: &View, node: usize) -> &'static str {
     }
 }
 
+/// The name of the role's level, or its id where the framework has none.
 fn level_name(graph: &CareerGraph<'_>, node: usize) -> String {
     let role = graph.role(node);
     graph
@@ -119,6 +122,7 @@ fn level_name(graph: &CareerGraph<'_>, node: usize) -> String {
         .map_or_else(|| role.level.to_string(), |l| l.name.clone())
 }
 
+/// A move's skill gap; moves other than next moves also name their kind.
 fn edge_label(edge: &Edge) -> String {
     match edge.kind {
         EdgeKind::Next => format!("gap {}", edge.gap),
