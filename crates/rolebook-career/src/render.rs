@@ -1,12 +1,12 @@
 //! Career reports as documents for people, in plain text or Markdown.
 //!
-//! Each report has one function that walks it once; the two styles differ
-//! only in headings, emphasis and tables, as in the core's blueprint
-//! renderer.
-
-use std::fmt::Write;
+//! Each report has one function that walks it once; core's [`TextDoc`]
+//! sets it in either style, as it does blueprints, so that reports and
+//! blueprints look alike.
 
 use rolebook_core::model::Importance;
+pub use rolebook_core::textdoc::Style;
+use rolebook_core::textdoc::TextDoc;
 
 use crate::assess::{Assessment, Fit};
 use crate::diff::RoleDiff;
@@ -14,194 +14,12 @@ use crate::gap::{RoleInfo, SkillLine};
 use crate::graph::{Evidence, Move, NextReport};
 use crate::path::PathReport;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    Text,
-    Markdown,
-}
-
-/// Line width of the plain-text style, as for blueprints.
-const TEXT_WIDTH: usize = 96;
-
 /// How many skill gaps a move's explanation names.
 const GAPS_EXPLAINED: usize = 3;
 
-struct Doc {
-    style: Style,
-    out: String,
-}
-
-impl Doc {
-    fn new(style: Style) -> Self {
-        Doc {
-            style,
-            out: String::new(),
-        }
-    }
-
-    fn heading(&mut self, level: usize, text: &str) {
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "{} {text}\n", "#".repeat(level));
-            }
-            Style::Text => {
-                let shown = if level <= 2 {
-                    text.to_uppercase()
-                } else {
-                    text.to_string()
-                };
-                let _ = writeln!(self.out, "{shown}");
-                if level <= 2 {
-                    let rule = if level == 1 { "=" } else { "-" };
-                    let _ = writeln!(self.out, "{}", rule.repeat(shown.chars().count()));
-                }
-                self.out.push('\n');
-            }
-        }
-    }
-
-    fn para(&mut self, text: &str) {
-        if text.trim().is_empty() {
-            return;
-        }
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "{}\n", text.trim());
-            }
-            Style::Text => {
-                let line = self.wrapped(text.trim(), "", "");
-                let _ = writeln!(self.out, "{line}\n");
-            }
-        }
-    }
-
-    /// `text` wrapped for the text style, first line after `first`, the
-    /// others after `rest`.
-    fn wrapped(&self, text: &str, first: &str, rest: &str) -> String {
-        match self.style {
-            Style::Markdown => format!("{first}{text}"),
-            Style::Text => {
-                // Skill names such as "Post-incident review" stay whole.
-                let options = textwrap::Options::new(TEXT_WIDTH)
-                    .initial_indent(first)
-                    .subsequent_indent(rest)
-                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
-                textwrap::fill(text, options).to_string()
-            }
-        }
-    }
-
-    fn field(&mut self, name: &str, value: &str) {
-        if value.trim().is_empty() {
-            return;
-        }
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "- **{name}:** {value}");
-            }
-            Style::Text => {
-                let line = self.wrapped(&format!("{name}: {value}"), "  ", "      ");
-                let _ = writeln!(self.out, "{line}");
-            }
-        }
-    }
-
-    fn end_block(&mut self) {
-        self.out.push('\n');
-    }
-
-    fn list(&mut self, items: &[String]) {
-        for item in items {
-            let line = self.wrapped(item, "- ", "  ");
-            let _ = writeln!(self.out, "{line}");
-        }
-        if !items.is_empty() {
-            self.out.push('\n');
-        }
-    }
-
-    /// A list item with indented detail lines under it.
-    fn item(&mut self, marker: &str, text: &str, details: &[String]) {
-        let indent = " ".repeat(marker.chars().count() + 1);
-        let line = self.wrapped(text, &format!("{marker} "), &indent);
-        let _ = writeln!(self.out, "{line}");
-        for detail in details {
-            let line = match self.style {
-                Style::Markdown => format!("{indent}- {detail}"),
-                Style::Text => self.wrapped(detail, &indent, &format!("{indent}  ")),
-            };
-            let _ = writeln!(self.out, "{line}");
-        }
-    }
-
-    fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
-        if rows.is_empty() {
-            return;
-        }
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "| {} |", header.join(" | "));
-                let _ = writeln!(
-                    self.out,
-                    "|{}|",
-                    header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
-                );
-                for row in rows {
-                    let cells: Vec<String> = row
-                        .iter()
-                        .map(|c| c.replace('|', "\\|").replace('\n', " "))
-                        .collect();
-                    let _ = writeln!(self.out, "| {} |", cells.join(" | "));
-                }
-            }
-            Style::Text => {
-                let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-                for row in rows {
-                    for (width, cell) in widths.iter_mut().zip(row) {
-                        *width = (*width).max(cell.chars().count());
-                    }
-                }
-                let line = |cells: &[&str]| {
-                    cells
-                        .iter()
-                        .zip(&widths)
-                        .map(|(c, w)| format!("{c:<w$}"))
-                        .collect::<Vec<_>>()
-                        .join("  ")
-                        .trim_end()
-                        .to_string()
-                };
-                let _ = writeln!(self.out, "{}", line(header));
-                for row in rows {
-                    let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-                    let _ = writeln!(self.out, "{}", line(&cells));
-                }
-            }
-        }
-        self.out.push('\n');
-    }
-
-    /// A role as "Title [id]" (text) or "Title (`id`)" (Markdown).
-    fn role(&self, role: &RoleInfo) -> String {
-        match self.style {
-            Style::Markdown => format!("{} (`{}`)", role.title, role.id),
-            Style::Text => format!("{} [{}]", role.title, role.id),
-        }
-    }
-
-    fn code(&self, text: &str) -> String {
-        match self.style {
-            Style::Markdown => format!("`{text}`"),
-            Style::Text => text.to_string(),
-        }
-    }
-
-    fn finish(mut self) -> String {
-        while self.out.ends_with("\n\n") {
-            self.out.pop();
-        }
-        self.out
-    }
+/// A role as "Title [id]" (text) or "Title (`id`)" (Markdown).
+fn role_name(doc: &TextDoc, role: &RoleInfo) -> String {
+    doc.role_name(&role.title, &role.id)
 }
 
 fn level(n: u8, name: &str) -> String {
@@ -266,7 +84,7 @@ fn biggest_gaps(lines: &[SkillLine]) -> String {
     shown.join("; ")
 }
 
-fn evidence(doc: &Doc, evidence: &Evidence) -> String {
+fn evidence(doc: &TextDoc, evidence: &Evidence) -> String {
     let place = doc.code(&evidence.location());
     match &evidence.note {
         Some(note) => format!("{place}: {note}"),
@@ -295,10 +113,10 @@ fn skill_rows(lines: &[SkillLine]) -> Vec<Vec<String>> {
 
 /// A role diff.
 pub fn diff(report: &RoleDiff, style: Style) -> String {
-    let mut doc = Doc::new(style);
+    let mut doc = TextDoc::new(style);
     doc.heading(1, &format!("{} → {}", report.from.title, report.to.title));
-    let from = doc.role(&report.from);
-    let to = doc.role(&report.to);
+    let from = role_name(&doc, &report.from);
+    let to = role_name(&doc, &report.to);
     doc.field("From", &format!("{from}, {}", placement(&report.from)));
     doc.field("To", &format!("{to}, {}", placement(&report.to)));
     doc.field(
@@ -473,7 +291,7 @@ pub fn diff(report: &RoleDiff, style: Style) -> String {
     doc.finish()
 }
 
-fn move_details(doc: &Doc, m: &Move, with_placement: bool) -> Vec<String> {
+fn move_details(doc: &TextDoc, m: &Move, with_placement: bool) -> Vec<String> {
     let mut details = Vec::new();
     if with_placement {
         details.push(format!("Role: {}", placement(&m.to)));
@@ -487,9 +305,9 @@ fn move_details(doc: &Doc, m: &Move, with_placement: bool) -> Vec<String> {
 
 /// The moves from one role, ranked.
 pub fn next(report: &NextReport, style: Style) -> String {
-    let mut doc = Doc::new(style);
+    let mut doc = TextDoc::new(style);
     doc.heading(1, &format!("Moves from {}", report.role.title));
-    let role = doc.role(&report.role);
+    let role = role_name(&doc, &report.role);
     doc.field("Role", &format!("{role}, {}", placement(&report.role)));
     doc.field("Ranked by", "skill gap, smallest first");
     doc.field("Gap", report.gap_formula);
@@ -500,7 +318,7 @@ pub fn next(report: &NextReport, style: Style) -> String {
     for (i, m) in report.moves.iter().enumerate() {
         let title = format!(
             "{}: {}, gap {}",
-            doc.role(&m.to),
+            role_name(&doc, &m.to),
             m.kind.label(),
             m.gap.total
         );
@@ -526,7 +344,7 @@ pub fn next(report: &NextReport, style: Style) -> String {
 
 /// The cheapest paths between two roles.
 pub fn paths(report: &PathReport, style: Style) -> String {
-    let mut doc = Doc::new(style);
+    let mut doc = TextDoc::new(style);
     doc.heading(
         1,
         &format!("Paths from {} to {}", report.from.title, report.to.title),
@@ -560,7 +378,7 @@ pub fn paths(report: &PathReport, style: Style) -> String {
             let title = format!(
                 "{} → {}: {}, gap {}",
                 step.from.title,
-                doc.role(&step.to),
+                role_name(&doc, &step.to),
                 step.kind.label(),
                 step.gap.total
             );
@@ -574,17 +392,17 @@ pub fn paths(report: &PathReport, style: Style) -> String {
 
 /// A person's gap to a target role, with readiness and a plan.
 pub fn assessment(report: &Assessment, style: Style) -> String {
-    let mut doc = Doc::new(style);
+    let mut doc = TextDoc::new(style);
     let who = report.person.as_deref().unwrap_or("Profile");
     doc.heading(1, &format!("{who} → {}", report.target.title));
     if let Some(name) = &report.person {
         doc.field("Person", name);
     }
     if let Some(current) = &report.current_role {
-        let role = doc.role(current);
+        let role = role_name(&doc, current);
         doc.field("Current role", &format!("{role}, {}", placement(current)));
     }
-    let target = doc.role(&report.target);
+    let target = role_name(&doc, &report.target);
     doc.field(
         "Target",
         &format!("{target}, {}", placement(&report.target)),
@@ -659,7 +477,7 @@ pub fn assessment(report: &Assessment, style: Style) -> String {
 
 /// Every role (or the top ones) ranked by readiness.
 pub fn fit(report: &Fit, style: Style) -> String {
-    let mut doc = Doc::new(style);
+    let mut doc = TextDoc::new(style);
     let who = report.person.as_deref().unwrap_or("this profile");
     doc.heading(1, &format!("Roles by readiness for {who}"));
     doc.field(
@@ -696,7 +514,7 @@ pub fn fit(report: &Fit, style: Style) -> String {
                     let marker = if row.current { " (current)" } else { "" };
                     vec![
                         row.position.to_string(),
-                        format!("{}{marker}", doc.role(&row.role)),
+                        format!("{}{marker}", role_name(&doc, &row.role)),
                         row.role.level_name.clone(),
                         row.readiness.percent(),
                         row.gap.to_string(),
@@ -724,7 +542,7 @@ pub fn fit(report: &Fit, style: Style) -> String {
                 let marker = if row.current { ", current role" } else { "" };
                 let title = format!(
                     "{}: readiness {}, gap {}",
-                    doc.role(&row.role),
+                    role_name(&doc, &row.role),
                     row.readiness.percent(),
                     row.gap
                 );

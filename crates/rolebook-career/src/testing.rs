@@ -153,8 +153,9 @@ pub fn catalog(roles: &[(&str, &str, &str, &[SkillSpec])]) -> Catalog {
     catalog_of(&specs)
 }
 
-/// The sources of a test catalog, for tests that need them.
-pub fn sources_of(roles: &[Spec]) -> Sources {
+/// The source files of a test catalog: the fixed framework and KPIs, a
+/// skill for every skill id the roles use, and one file per role.
+fn sources_of(roles: &[Spec]) -> Sources {
     let skills: BTreeSet<&str> = roles
         .iter()
         .flat_map(|r| r.skills.iter().map(|s| s.0))

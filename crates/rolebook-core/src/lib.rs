@@ -17,6 +17,7 @@ pub mod render;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod textdoc;
 mod validate;
 
 pub use catalog::{Catalog, Loaded, RoleFilter, RoleName, UnknownFilterValue, UnknownRole, load};

@@ -202,119 +202,28 @@ fn completeness(role: &Role, file: FileId, out: &mut Vec<Diagnostic>) {
 
 /// Imperative verbs that are also common nouns or end like non-verbs; they
 /// always pass.
-const KNOWN_VERBS: &[&str] = &[
-    "act",
-    "align",
-    "allocate",
-    "approve",
-    "assess",
-    "audit",
-    "balance",
-    "benchmark",
-    "build",
-    "champion",
-    "chair",
-    "coach",
-    "commission",
-    "communicate",
-    "consolidate",
-    "coordinate",
-    "define",
-    "design",
-    "develop",
-    "direct",
-    "document",
-    "drive",
-    "embed",
-    "enable",
-    "enforce",
-    "ensure",
-    "establish",
-    "evaluate",
-    "experiment",
-    "forecast",
-    "govern",
-    "hire",
-    "implement",
-    "improve",
-    "instrument",
-    "lead",
-    "maintain",
-    "manage",
-    "measure",
-    "mentor",
-    "model",
-    "monitor",
-    "negotiate",
-    "operate",
-    "own",
-    "partner",
-    "plan",
-    "prioritise",
-    "prioritize",
-    "publish",
-    "recruit",
-    "reduce",
-    "report",
-    "represent",
-    "review",
-    "run",
-    "schedule",
-    "secure",
-    "set",
-    "shape",
-    "ship",
-    "sponsor",
-    "staff",
-    "standardise",
-    "standardize",
-    "steward",
-    "test",
-    "track",
-    "translate",
-    "triage",
-    "validate",
-];
+const KNOWN_VERBS: &str = "\
+    act align allocate approve assess audit balance benchmark build champion chair \
+    coach commission communicate consolidate coordinate define design develop \
+    direct document drive embed enable enforce ensure establish evaluate \
+    experiment forecast govern hire implement improve instrument lead maintain \
+    manage measure mentor model monitor negotiate operate own partner plan \
+    prioritise prioritize publish recruit reduce report represent review run \
+    schedule secure set shape ship sponsor staff standardise standardize steward \
+    test track translate triage validate";
 
 /// Words that start a responsibility written as a noun phrase or sentence.
-const NON_VERB_STARTS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "this",
-    "these",
-    "our",
-    "their",
-    "its",
-    "all",
-    "each",
-    "every",
-    "responsible",
-    "responsibility",
-    "responsibilities",
-    "ownership",
-    "accountable",
-    "accountability",
-    "strong",
-    "excellent",
-    "good",
-    "key",
-    "ability",
-    "various",
-    "overall",
-    "general",
-    "other",
-    "he",
-    "she",
-    "they",
-    "you",
-    "we",
-    "must",
-    "should",
-    "will",
-    "can",
-    "may",
-];
+const NON_VERB_STARTS: &str = "\
+    a an the this these our their its all each every responsible responsibility \
+    responsibilities ownership accountable accountability strong excellent good \
+    key ability various overall general other he she they you we must should will \
+    can may";
+
+/// Whether `word` is one of the words of `list`, a string of words
+/// separated by spaces.
+fn listed(list: &str, word: &str) -> bool {
+    list.split_whitespace().any(|w| w == word)
+}
 
 /// Why a responsibility's first word is not an imperative verb, or `None`.
 pub fn verb_problem(item: &str) -> Option<String> {
@@ -327,15 +236,15 @@ pub fn verb_problem(item: &str) -> Option<String> {
         return Some("it does not start with a word".to_string());
     }
     let lower = first.to_lowercase();
-    if KNOWN_VERBS.contains(&lower.as_str()) {
+    if listed(KNOWN_VERBS, &lower) {
         return None;
     }
-    if NON_VERB_STARTS.contains(&lower.as_str()) {
+    if listed(NON_VERB_STARTS, &lower) {
         return Some(format!("it starts with `{first}`, not a verb"));
     }
     if let Some(stem) = lower.strip_suffix('s') {
         let stem_es = lower.strip_suffix("es");
-        if KNOWN_VERBS.contains(&stem) || stem_es.is_some_and(|s| KNOWN_VERBS.contains(&s)) {
+        if listed(KNOWN_VERBS, stem) || stem_es.is_some_and(|s| listed(KNOWN_VERBS, s)) {
             return Some(format!("`{first}` is third person; write the imperative"));
         }
     }
@@ -374,207 +283,133 @@ struct Wording {
     instead: &'static str,
 }
 
+// Reasons several rules give, written once so that they read the same.
+const PRONOUN: &str = "gendered pronoun for the role holder";
+const GENDERED_UNIT: &str = "gendered unit of effort";
+const GENDERED_TITLE: &str = "gendered title";
+const HYPE: &str = "jargon that signals an exclusionary culture and means nothing measurable";
+const MASTER_SLAVE: &str = "master/slave terminology";
+const ABLEIST_IDIOM: &str = "ableist idiom";
+const ABLEIST_TERM: &str = "ableist term";
+
+const fn rule(words: &'static [&'static str], why: &'static str, instead: &'static str) -> Wording {
+    Wording {
+        words,
+        why,
+        instead,
+    }
+}
+
+/// Every rule; where rules overlap, the longest match wins.
 const WORDING: &[Wording] = &[
-    Wording {
-        words: &["he"],
-        why: "gendered pronoun for the role holder",
-        instead: "they, the holder",
-    },
-    Wording {
-        words: &["she"],
-        why: "gendered pronoun for the role holder",
-        instead: "they, the holder",
-    },
-    Wording {
-        words: &["his"],
-        why: "gendered pronoun for the role holder",
-        instead: "their",
-    },
-    Wording {
-        words: &["him"],
-        why: "gendered pronoun for the role holder",
-        instead: "them",
-    },
-    Wording {
-        words: &["himself"],
-        why: "gendered pronoun for the role holder",
-        instead: "themselves",
-    },
-    Wording {
-        words: &["herself"],
-        why: "gendered pronoun for the role holder",
-        instead: "themselves",
-    },
-    Wording {
-        words: &["guys"],
-        why: "gendered address for a mixed group",
-        instead: "everyone, team, folks",
-    },
-    Wording {
-        words: &["manpower"],
-        why: "gendered term for staff",
-        instead: "staffing, capacity, people",
-    },
-    Wording {
-        words: &["man", "hours"],
-        why: "gendered unit of effort",
-        instead: "person-hours, engineer-hours",
-    },
-    Wording {
-        words: &["manhours"],
-        why: "gendered unit of effort",
-        instead: "person-hours",
-    },
-    Wording {
-        words: &["chairman"],
-        why: "gendered title",
-        instead: "chair",
-    },
-    Wording {
-        words: &["salesman"],
-        why: "gendered title",
-        instead: "salesperson",
-    },
-    Wording {
-        words: &["rockstar"],
-        why: "jargon that signals an exclusionary culture and means nothing measurable",
-        instead: "the skill and level actually required",
-    },
-    Wording {
-        words: &["rock", "star"],
-        why: "jargon that signals an exclusionary culture and means nothing measurable",
-        instead: "the skill and level actually required",
-    },
-    Wording {
-        words: &["ninja"],
-        why: "jargon that signals an exclusionary culture and means nothing measurable",
-        instead: "the skill and level actually required",
-    },
-    Wording {
-        words: &["ninjas"],
-        why: "jargon that signals an exclusionary culture",
-        instead: "the skill and level actually required",
-    },
-    Wording {
-        words: &["guru"],
-        why: "jargon that appropriates a religious title",
-        instead: "expert, specialist",
-    },
-    Wording {
-        words: &["slave"],
-        why: "master/slave terminology",
-        instead: "replica, follower, secondary",
-    },
-    Wording {
-        words: &["master", "slave"],
-        why: "master/slave terminology",
-        instead: "primary/replica, leader/follower",
-    },
-    Wording {
-        words: &["master", "branch"],
-        why: "master/slave terminology",
-        instead: "main branch",
-    },
-    Wording {
-        words: &["master", "node"],
-        why: "master/slave terminology",
-        instead: "primary node, control-plane node",
-    },
-    Wording {
-        words: &["whitelist"],
-        why: "associates white with allowed and black with denied",
-        instead: "allowlist",
-    },
-    Wording {
-        words: &["blacklist"],
-        why: "associates black with denied",
-        instead: "denylist, blocklist",
-    },
-    Wording {
-        words: &["whitelisting"],
-        why: "associates white with allowed",
-        instead: "allowlisting",
-    },
-    Wording {
-        words: &["blacklisting"],
-        why: "associates black with denied",
-        instead: "denylisting, blocking",
-    },
-    Wording {
-        words: &["sanity", "check"],
-        why: "ableist idiom",
-        instead: "quick check, confidence check",
-    },
-    Wording {
-        words: &["sanity", "checks"],
-        why: "ableist idiom",
-        instead: "quick checks",
-    },
-    Wording {
-        words: &["blind", "spot"],
-        why: "ableist idiom",
-        instead: "gap, unseen risk",
-    },
-    Wording {
-        words: &["blind", "spots"],
-        why: "ableist idiom",
-        instead: "gaps, unseen risks",
-    },
-    Wording {
-        words: &["crippled"],
-        why: "ableist term",
-        instead: "disabled, severely degraded",
-    },
-    Wording {
-        words: &["crippling"],
-        why: "ableist term",
-        instead: "severe, disabling",
-    },
-    Wording {
-        words: &["lame"],
-        why: "ableist term",
-        instead: "weak, unconvincing",
-    },
-    Wording {
-        words: &["crazy"],
-        why: "ableist term",
-        instead: "surprising, extreme",
-    },
-    Wording {
-        words: &["insane"],
-        why: "ableist term",
-        instead: "extreme, unreasonable",
-    },
-    Wording {
-        words: &["dumb"],
-        why: "ableist term",
-        instead: "simple, unsophisticated",
-    },
-    Wording {
-        words: &["tone", "deaf"],
-        why: "ableist idiom",
-        instead: "out of touch",
-    },
-    Wording {
-        words: &["grandfathered"],
-        why: "term rooted in exclusionary voting laws",
-        instead: "legacy, exempted",
-    },
-    Wording {
-        words: &["culture", "fit"],
-        why: "invites hiring for sameness",
-        instead: "culture add, values alignment",
-    },
-    Wording {
-        words: &["native", "speaker"],
-        why: "excludes fluent non-native speakers",
-        instead: "fluent in",
-    },
-    Wording {
-        words: &["digital", "native"],
-        why: "age-coded wording",
-        instead: "fluent with digital tools",
-    },
+    rule(&["he"], PRONOUN, "they, the holder"),
+    rule(&["she"], PRONOUN, "they, the holder"),
+    rule(&["his"], PRONOUN, "their"),
+    rule(&["him"], PRONOUN, "them"),
+    rule(&["himself"], PRONOUN, "themselves"),
+    rule(&["herself"], PRONOUN, "themselves"),
+    rule(
+        &["guys"],
+        "gendered address for a mixed group",
+        "everyone, team, folks",
+    ),
+    rule(
+        &["manpower"],
+        "gendered term for staff",
+        "staffing, capacity, people",
+    ),
+    rule(
+        &["man", "hours"],
+        GENDERED_UNIT,
+        "person-hours, engineer-hours",
+    ),
+    rule(&["manhours"], GENDERED_UNIT, "person-hours"),
+    rule(&["chairman"], GENDERED_TITLE, "chair"),
+    rule(&["salesman"], GENDERED_TITLE, "salesperson"),
+    rule(&["rockstar"], HYPE, "the skill and level actually required"),
+    rule(
+        &["rock", "star"],
+        HYPE,
+        "the skill and level actually required",
+    ),
+    rule(&["ninja"], HYPE, "the skill and level actually required"),
+    rule(
+        &["ninjas"],
+        "jargon that signals an exclusionary culture",
+        "the skill and level actually required",
+    ),
+    rule(
+        &["guru"],
+        "jargon that appropriates a religious title",
+        "expert, specialist",
+    ),
+    rule(&["slave"], MASTER_SLAVE, "replica, follower, secondary"),
+    rule(
+        &["master", "slave"],
+        MASTER_SLAVE,
+        "primary/replica, leader/follower",
+    ),
+    rule(&["master", "branch"], MASTER_SLAVE, "main branch"),
+    rule(
+        &["master", "node"],
+        MASTER_SLAVE,
+        "primary node, control-plane node",
+    ),
+    rule(
+        &["whitelist"],
+        "associates white with allowed and black with denied",
+        "allowlist",
+    ),
+    rule(
+        &["blacklist"],
+        "associates black with denied",
+        "denylist, blocklist",
+    ),
+    rule(
+        &["whitelisting"],
+        "associates white with allowed",
+        "allowlisting",
+    ),
+    rule(
+        &["blacklisting"],
+        "associates black with denied",
+        "denylisting, blocking",
+    ),
+    rule(
+        &["sanity", "check"],
+        ABLEIST_IDIOM,
+        "quick check, confidence check",
+    ),
+    rule(&["sanity", "checks"], ABLEIST_IDIOM, "quick checks"),
+    rule(&["blind", "spot"], ABLEIST_IDIOM, "gap, unseen risk"),
+    rule(&["blind", "spots"], ABLEIST_IDIOM, "gaps, unseen risks"),
+    rule(&["crippled"], ABLEIST_TERM, "disabled, severely degraded"),
+    rule(&["crippling"], ABLEIST_TERM, "severe, disabling"),
+    rule(&["lame"], ABLEIST_TERM, "weak, unconvincing"),
+    rule(&["crazy"], ABLEIST_TERM, "surprising, extreme"),
+    rule(&["insane"], ABLEIST_TERM, "extreme, unreasonable"),
+    rule(&["dumb"], ABLEIST_TERM, "simple, unsophisticated"),
+    rule(&["tone", "deaf"], ABLEIST_IDIOM, "out of touch"),
+    rule(
+        &["grandfathered"],
+        "term rooted in exclusionary voting laws",
+        "legacy, exempted",
+    ),
+    rule(
+        &["culture", "fit"],
+        "invites hiring for sameness",
+        "culture add, values alignment",
+    ),
+    rule(
+        &["native", "speaker"],
+        "excludes fluent non-native speakers",
+        "fluent in",
+    ),
+    rule(
+        &["digital", "native"],
+        "age-coded wording",
+        "fluent with digital tools",
+    ),
 ];
 
 /// Words of a text with byte ranges, lowercased; TOML comment lines

@@ -1,182 +1,30 @@
 //! A role blueprint as a document for people: Markdown or plain text.
 //!
 //! Both styles share one walk over the blueprint so that they always show
-//! the same sections in the same order; only headings, emphasis and tables
-//! differ.
-
-use std::fmt::Write;
+//! the same sections in the same order; [`TextDoc`] sets them in either
+//! style.
 
 use crate::catalog::Catalog;
 use crate::model::{Importance, Role, RoleRef};
+pub use crate::textdoc::Style;
+use crate::textdoc::TextDoc;
 
-/// Line width of the plain-text style: readable in any terminal.
-const TEXT_WIDTH: usize = 96;
-
-/// Wrapping that never breaks a word at its hyphen ("post-" / "incident").
-fn text_options() -> textwrap::Options<'static> {
-    textwrap::Options::new(TEXT_WIDTH).word_splitter(textwrap::WordSplitter::NoHyphenation)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    Markdown,
-    Text,
-}
-
-struct Doc<'a> {
-    style: Style,
-    out: String,
-    catalog: &'a Catalog,
-}
-
-impl Doc<'_> {
-    fn heading(&mut self, level: usize, text: &str) {
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "{} {text}\n", "#".repeat(level));
-            }
-            Style::Text => {
-                let rule = if level == 1 { '=' } else { '-' };
-                let upper = if level <= 2 {
-                    text.to_uppercase()
-                } else {
-                    text.to_string()
-                };
-                let width = upper.chars().count();
-                let _ = writeln!(self.out, "{upper}");
-                if level <= 2 {
-                    let _ = writeln!(self.out, "{}", rule.to_string().repeat(width));
-                }
-                self.out.push('\n');
-            }
-        }
-    }
-
-    fn para(&mut self, text: &str) {
-        if text.trim().is_empty() {
-            return;
-        }
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "{}\n", text.trim());
-            }
-            Style::Text => {
-                let _ = writeln!(
-                    self.out,
-                    "{}\n",
-                    textwrap::fill(text.trim(), text_options())
-                );
-            }
-        }
-    }
-
-    fn field(&mut self, name: &str, value: &str) {
-        if value.trim().is_empty() {
-            return;
-        }
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "- **{name}:** {value}");
-            }
-            Style::Text => {
-                let options = text_options()
-                    .initial_indent("  ")
-                    .subsequent_indent("      ");
-                let _ = writeln!(
-                    self.out,
-                    "{}",
-                    textwrap::fill(&format!("{name}: {value}"), options)
-                );
-            }
-        }
-    }
-
-    fn list(&mut self, items: &[String]) {
-        for item in items {
-            match self.style {
-                Style::Markdown => {
-                    let _ = writeln!(self.out, "- {item}");
-                }
-                Style::Text => {
-                    let options = text_options().initial_indent("- ").subsequent_indent("  ");
-                    let _ = writeln!(self.out, "{}", textwrap::fill(item, options));
-                }
-            }
-        }
-        if !items.is_empty() {
-            self.out.push('\n');
-        }
-    }
-
-    fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
-        if rows.is_empty() {
-            return;
-        }
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "| {} |", header.join(" | "));
-                let _ = writeln!(
-                    self.out,
-                    "|{}|",
-                    header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
-                );
-                for row in rows {
-                    let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
-                    let _ = writeln!(self.out, "| {} |", cells.join(" | "));
-                }
-            }
-            Style::Text => {
-                let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-                for row in rows {
-                    for (i, cell) in row.iter().enumerate() {
-                        widths[i] = widths[i].max(cell.chars().count());
-                    }
-                }
-                let line = |cells: Vec<&str>| {
-                    cells
-                        .iter()
-                        .zip(&widths)
-                        .map(|(c, w)| format!("{c:<w$}"))
-                        .collect::<Vec<_>>()
-                        .join("  ")
-                        .trim_end()
-                        .to_string()
-                };
-                let _ = writeln!(self.out, "{}", line(header.to_vec()));
-                for row in rows {
-                    let _ = writeln!(
-                        self.out,
-                        "{}",
-                        line(row.iter().map(String::as_str).collect())
-                    );
-                }
-            }
-        }
-        self.out.push('\n');
-    }
-
-    fn role_ref(&self, reference: &RoleRef) -> String {
-        let name = match reference.role_id().and_then(|id| self.catalog.role(id)) {
-            Some(role) => match self.style {
-                Style::Markdown => format!("{} (`{}`)", role.title.as_str(), role.id.as_str()),
-                Style::Text => format!("{} [{}]", role.title.as_str(), role.id.as_str()),
-            },
-            None => reference.label().to_string(),
-        };
-        match &reference.note {
-            Some(note) if !note.trim().is_empty() => format!("{name}: {note}"),
-            _ => name,
-        }
+/// A role another role names: its title and id when it is in the catalog,
+/// as written otherwise, with the note that comes with it.
+fn role_ref(doc: &TextDoc, catalog: &Catalog, reference: &RoleRef) -> String {
+    let name = match reference.role_id().and_then(|id| catalog.role(id)) {
+        Some(role) => doc.role_name(role.title.as_str(), role.id.as_str()),
+        None => reference.label().to_string(),
+    };
+    match &reference.note {
+        Some(note) if !note.trim().is_empty() => format!("{name}: {note}"),
+        _ => name,
     }
 }
 
 /// The whole blueprint of `role` as one document.
 pub fn role_document(catalog: &Catalog, role: &Role, style: Style) -> String {
-    let mut doc = Doc {
-        style,
-        out: String::new(),
-        catalog,
-    };
+    let mut doc = TextDoc::new(style);
     doc.heading(1, &role.title);
     let family = catalog
         .family(&role.family)
@@ -191,7 +39,7 @@ pub fn role_document(catalog: &Catalog, role: &Role, style: Style) -> String {
         let aliases: Vec<&str> = role.aliases.iter().map(|a| a.as_str()).collect();
         doc.field("Also known as", &aliases.join(", "));
     }
-    doc.out.push('\n');
+    doc.end_block();
     doc.heading(2, "Summary");
     doc.para(&role.summary);
     doc.para(&role.purpose);
@@ -201,7 +49,7 @@ pub fn role_document(catalog: &Catalog, role: &Role, style: Style) -> String {
         .scope
         .reports_to
         .iter()
-        .map(|r| doc.role_ref(r))
+        .map(|r| role_ref(&doc, catalog, r))
         .collect();
     doc.field("Reports to", &reports_to.join("; "));
     doc.field("Direct reports", &role.scope.direct_reports);
@@ -209,7 +57,7 @@ pub fn role_document(catalog: &Catalog, role: &Role, style: Style) -> String {
     doc.field("Organisation size", &role.scope.org_size);
     doc.field("Budget", &role.scope.budget);
     doc.field("Time horizon", &role.scope.time_horizon);
-    doc.out.push('\n');
+    doc.end_block();
     doc.para(&role.scope.context);
     if !role.scope.in_scope.is_empty() {
         doc.heading(3, "In scope");
@@ -283,7 +131,7 @@ pub fn role_document(catalog: &Catalog, role: &Role, style: Style) -> String {
                 ),
             );
         }
-        doc.out.push('\n');
+        doc.end_block();
     }
 
     doc.heading(2, "Career path");
@@ -294,7 +142,7 @@ pub fn role_document(catalog: &Catalog, role: &Role, style: Style) -> String {
     ] {
         if !moves.is_empty() {
             doc.heading(3, name);
-            let items: Vec<String> = moves.iter().map(|m| doc.role_ref(m)).collect();
+            let items: Vec<String> = moves.iter().map(|m| role_ref(&doc, catalog, m)).collect();
             doc.list(&items);
         }
     }
@@ -340,8 +188,5 @@ pub fn role_document(catalog: &Catalog, role: &Role, style: Style) -> String {
     }
     doc.field("Last reviewed", &role.provenance.last_reviewed.to_string());
     doc.field("Sources", &role.provenance.sources.join("; "));
-    while doc.out.ends_with("\n\n") {
-        doc.out.pop();
-    }
-    doc.out
+    doc.finish()
 }
