@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::CommandFactory;
 use rolebook_core::render::{Style, role_document};
 use rolebook_core::{Catalog, CatalogSource, Loaded, RoleFilter, Sources, builtin, lint, load};
@@ -136,24 +136,38 @@ fn catalog_name(dir: Option<&Path>) -> String {
 /// diagnostics and fails when it is not.
 fn valid_catalog(dir: Option<&Path>, color: ColorChoice) -> Result<Catalog> {
     let loaded = load(read_sources(dir)?);
-    let errors = loaded.error_count();
     match loaded.catalog {
         Some(catalog) => Ok(catalog),
-        None => {
-            print_diagnostics(
-                &loaded.sources,
-                &loaded.diagnostics,
-                ReportFormat::Text,
-                color,
-            );
-            bail!(
-                "the {} has {}; run `rolebook validate` for details",
-                catalog_name(dir),
-                plural(errors, "error", "errors")
-            )
-        }
+        None => Err(invalid_catalog(
+            &loaded,
+            dir,
+            color,
+            "run `rolebook validate` for details",
+        )),
     }
 }
+
+/// Prints the diagnostics of a catalog with errors and returns the error
+/// that stops the command, ending with `advice`.
+fn invalid_catalog(
+    loaded: &Loaded,
+    dir: Option<&Path>,
+    color: ColorChoice,
+    advice: &str,
+) -> anyhow::Error {
+    print_diagnostics(
+        &loaded.sources,
+        &loaded.diagnostics,
+        ReportFormat::Text,
+        color,
+    );
+    anyhow!(
+        "the {} has {}; {advice}",
+        catalog_name(dir),
+        plural(loaded.error_count(), "error", "errors")
+    )
+}
+
 
 fn validate(dir: Option<&Path>, format: ReportFormat, color: ColorChoice) -> Result<u8> {
     let loaded = load(read_sources(dir)?);
@@ -317,24 +331,15 @@ fn show(catalog: &Catalog, query: &str, format: ShowFormat) -> Result<u8> {
 /// Serves the web app until SIGTERM or Ctrl-C. A catalog with errors stops
 /// it before it starts: there is no last valid catalog to fall back on yet.
 fn serve(dir: Option<&Path>, addr: std::net::SocketAddr, color: ColorChoice) -> Result<u8> {
-    let source = match dir {
-        Some(dir) => rolebook_web::CatalogSource::Dir(dir.to_path_buf()),
-        None => rolebook_web::CatalogSource::Builtin,
-    };
-    let state = match rolebook_web::AppState::load(source) {
+    let state = match rolebook_web::AppState::load(CatalogSource::from_option(dir)) {
         Ok(state) => state,
         Err(rolebook_web::LoadError::Invalid(loaded)) => {
-            print_diagnostics(
-                &loaded.sources,
-                &loaded.diagnostics,
-                ReportFormat::Text,
+            return Err(invalid_catalog(
+                &loaded,
+                dir,
                 color,
-            );
-            bail!(
-                "the {} has {}; fix them and start again",
-                catalog_name(dir),
-                plural(loaded.error_count(), "error", "errors")
-            );
+                "fix them and start again",
+            ));
         }
         Err(error) => return Err(error.into()),
     };
