@@ -1,9 +1,8 @@
 //! The career commands: diff, next, path, graph, gap and fit. Each finds
 //! its roles, asks `rolebook-career` for a report and prints it; files are
-//! written atomically.
+//! written atomically ([`crate::files`]).
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -14,7 +13,8 @@ use rolebook_core::Catalog;
 use serde::Serialize;
 
 use crate::cli::{CareerFormat, ColorChoice, GraphFormat, ReportFormat};
-use crate::output::{EXIT_OK, plural, print_diagnostics};
+use crate::files::write_atomic;
+use crate::output::{EXIT_OK, plural, print_diagnostics, print_stdout};
 
 /// Neighbourhood drawn by `graph ROLE` without `--depth`.
 const DEFAULT_DEPTH: usize = 2;
@@ -30,17 +30,8 @@ fn print_report<T: Serialize>(
         CareerFormat::Markdown => render(report, Style::Markdown),
         CareerFormat::Text => render(report, Style::Text),
     };
-    emit(&format!("{text}\n"))
-}
-
-/// Writes to stdout; a reader that stops early (`| head`) is not an error.
-fn emit(text: &str) -> Result<u8> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
-        _ => Ok(EXIT_OK),
-    }
+    print_stdout(format!("{text}\n").as_bytes())?;
+    Ok(EXIT_OK)
 }
 
 pub fn diff(catalog: &Catalog, from: &str, to: &str, format: CareerFormat) -> Result<u8> {
@@ -101,14 +92,14 @@ pub fn graph(
     };
     match output {
         Some(path) => {
-            write_atomic(path, &text)?;
+            write_atomic(path, text.as_bytes())?;
             eprintln!(
                 "wrote the career graph ({}) to {}",
                 plural(view.nodes().len(), "role", "roles"),
                 path.display()
             );
         }
-        None => return emit(&text),
+        None => print_stdout(text.as_bytes())?,
     }
     Ok(EXIT_OK)
 }
@@ -151,7 +142,7 @@ pub fn gap(
     let profile = read_profile(catalog, profile, color)?;
     let report = Career::new(catalog).assess(&profile, target);
     if let Some(path) = radar_file {
-        write_atomic(path, &radar::radar_svg(&report))?;
+        write_atomic(path, radar::radar_svg(&report).as_bytes())?;
         eprintln!("wrote the radar chart to {}", path.display());
     }
     print_report(&report, format, render::assessment)
@@ -167,63 +158,4 @@ pub fn fit(
     let profile = read_profile(catalog, profile, color)?;
     let report = Career::new(catalog).fit(&profile, top);
     print_report(&report, format, render::fit)
-}
-
-/// Writes `contents` to `path` through a temporary file in the same
-/// directory, renamed into place once complete: readers see the old file or
-/// the new one, never half of it, and a failure leaves no partial file.
-fn write_atomic(path: &Path, contents: &str) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".rolebook-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    file.write_all(contents.as_bytes())
-        .and_then(|()| file.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    // Temporary files are private (0600); an exported file is an ordinary
-    // document.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(fs::Permissions::from_mode(0o644))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    file.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn write_atomic_replaces_the_file_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let target = dir.path().join("graph.svg");
-        fs::write(&target, "old").expect("seed");
-        write_atomic(&target, "new contents").expect("written");
-        assert_eq!(fs::read_to_string(&target).expect("read"), "new contents");
-        let names: Vec<String> = fs::read_dir(dir.path())
-            .expect("list")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["graph.svg"]);
-    }
-
-    #[test]
-    fn write_atomic_fails_cleanly_in_a_missing_directory() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let target = dir.path().join("missing/graph.svg");
-        let error = write_atomic(&target, "x").expect_err("no such directory");
-        assert!(error.to_string().starts_with("cannot write in "), "{error}");
-        assert!(!target.exists());
-    }
 }

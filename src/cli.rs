@@ -145,7 +145,7 @@ pub enum Command {
     /// Write a job posting for a role (md, html, docx, pdf, JobPosting JSON-LD) and check its wording
     Jd(crate::export_commands::JdArgs),
     /// Write the catalog as a static website (every page, comparisons of declared moves, career pages, search) for any static host or file share
-    Build(crate::export_commands::BuildArgs),
+    Build(crate::build_command::BuildArgs),
     /// Print the JSON Schema of the catalog format
     Schema,
     /// Write the built-in catalog to DIR as a starting point for your own

@@ -1,20 +1,23 @@
-//! One function per subcommand. Each returns the process exit code; errors
-//! that stop a command (unreadable directory, unknown role) become status 2.
+//! Runs a subcommand: the catalog commands are here, the others in their
+//! own modules. Each returns the process exit code; errors that stop a
+//! command (unreadable directory, unknown role) become status 2.
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::CommandFactory;
 use rolebook_core::render::{Style, role_document};
 use rolebook_core::{Catalog, CatalogSource, Loaded, RoleFilter, Sources, builtin, lint, load};
 use serde::Serialize;
 
+use crate::build_command;
 use crate::career_commands;
 use crate::cli::{Cli, ColorChoice, Command, ListFormat, ReportFormat, ShowFormat};
 use crate::export_commands;
+use crate::files::{parent_dir, rename_into_place, staging_dir};
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics};
 use crate::search_commands;
 
@@ -101,7 +104,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Jd(args) => {
             export_commands::jd(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
         }
-        Command::Build(args) => export_commands::build(
+        Command::Build(args) => build_command::build(
             valid_catalog(catalog_dir.as_deref(), color)?,
             catalog_dir.as_deref(),
             &args,
@@ -136,23 +139,36 @@ fn catalog_name(dir: Option<&Path>) -> String {
 /// diagnostics and fails when it is not.
 fn valid_catalog(dir: Option<&Path>, color: ColorChoice) -> Result<Catalog> {
     let loaded = load(read_sources(dir)?);
-    let errors = loaded.error_count();
     match loaded.catalog {
         Some(catalog) => Ok(catalog),
-        None => {
-            print_diagnostics(
-                &loaded.sources,
-                &loaded.diagnostics,
-                ReportFormat::Text,
-                color,
-            );
-            bail!(
-                "the {} has {}; run `rolebook validate` for details",
-                catalog_name(dir),
-                plural(errors, "error", "errors")
-            )
-        }
+        None => Err(invalid_catalog(
+            &loaded,
+            dir,
+            color,
+            "run `rolebook validate` for details",
+        )),
     }
+}
+
+/// Prints the diagnostics of a catalog with errors and returns the error
+/// that stops the command, ending with `advice`.
+fn invalid_catalog(
+    loaded: &Loaded,
+    dir: Option<&Path>,
+    color: ColorChoice,
+    advice: &str,
+) -> anyhow::Error {
+    print_diagnostics(
+        &loaded.sources,
+        &loaded.diagnostics,
+        ReportFormat::Text,
+        color,
+    );
+    anyhow!(
+        "the {} has {}; {advice}",
+        catalog_name(dir),
+        plural(loaded.error_count(), "error", "errors")
+    )
 }
 
 fn validate(dir: Option<&Path>, format: ReportFormat, color: ColorChoice) -> Result<u8> {
@@ -320,24 +336,15 @@ fn show(catalog: &Catalog, query: &str, format: ShowFormat) -> Result<u8> {
 /// Serves the web app until SIGTERM or Ctrl-C. A catalog with errors stops
 /// it before it starts: there is no last valid catalog to fall back on yet.
 fn serve(dir: Option<&Path>, addr: std::net::SocketAddr, color: ColorChoice) -> Result<u8> {
-    let source = match dir {
-        Some(dir) => rolebook_web::CatalogSource::Dir(dir.to_path_buf()),
-        None => rolebook_web::CatalogSource::Builtin,
-    };
-    let state = match rolebook_web::AppState::load(source) {
+    let state = match rolebook_web::AppState::load(CatalogSource::from_option(dir)) {
         Ok(state) => state,
         Err(rolebook_web::LoadError::Invalid(loaded)) => {
-            print_diagnostics(
-                &loaded.sources,
-                &loaded.diagnostics,
-                ReportFormat::Text,
+            return Err(invalid_catalog(
+                &loaded,
+                dir,
                 color,
-            );
-            bail!(
-                "the {} has {}; fix them and start again",
-                catalog_name(dir),
-                plural(loaded.error_count(), "error", "errors")
-            );
+                "fix them and start again",
+            ));
         }
         Err(error) => return Err(error.into()),
     };
@@ -359,15 +366,9 @@ fn init(dir: &Path) -> Result<u8> {
             );
         }
     }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".rolebook-init-")
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    let parent = parent_dir(dir);
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let staging = staging_dir(parent, ".rolebook-init-")?;
     for (path, text) in builtin::FILES {
         let target = staging.path().join(path);
         if let Some(folder) = target.parent() {
@@ -375,14 +376,7 @@ fn init(dir: &Path) -> Result<u8> {
         }
         fs::write(&target, text).with_context(|| format!("cannot write {}", target.display()))?;
     }
-    if dir.exists() {
-        fs::remove_dir(dir)?;
-    }
-    let staged = staging.keep();
-    if let Err(error) = fs::rename(&staged, dir) {
-        let _ = fs::remove_dir_all(&staged);
-        return Err(error).with_context(|| format!("cannot create {}", dir.display()));
-    }
+    rename_into_place(staging, dir).with_context(|| format!("cannot create {}", dir.display()))?;
     eprintln!(
         "wrote the built-in catalog ({}) to {}; use it with `rolebook --catalog {} validate`",
         plural(builtin::FILES.len(), "file", "files"),

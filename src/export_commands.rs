@@ -1,26 +1,23 @@
 //! The export commands: `export` (one role in a document format, or the
-//! catalog's tables with `--all`), `jd` (a job posting with its wording
-//! check) and `build` (the catalog as a static website). Formats come from
-//! `rolebook-export` and the site's pages from `rolebook-web`; this module
-//! finds the role, checks the options and writes files atomically.
+//! catalog's tables with `--all`) and `jd` (a job posting with its wording
+//! check). Formats come from `rolebook-export`; this module finds the role,
+//! checks the options and writes files atomically ([`crate::files`]).
 
 use std::fs;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rolebook_core::Catalog;
 use rolebook_core::diagnostic;
 use rolebook_export::jd::{Date, EmploymentType, Location, Salary, SalaryPeriod};
 use rolebook_export::tables::{CatalogTables, Sheet, sheets, to_xlsx};
 use rolebook_export::{PostingOptions, RoleFormat, export_posting, export_role, lint_posting};
-use rolebook_web::site::{self, Route, StaticSite};
 
 use crate::cli::ColorChoice;
-use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, stderr_color};
+use crate::files::{parent_dir, rename_into_place, staging_dir, write_atomic};
+use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_stdout, stderr_color};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -249,20 +246,13 @@ fn write_csv_dir(sheets: &[Sheet], dir: &Path) -> Result<()> {
             dir.display()
         );
     } else {
-        let parent = parent_dir(dir);
-        let staging = tempfile::Builder::new()
-            .prefix(".rolebook-export-")
-            .tempdir_in(parent)
-            .with_context(|| format!("cannot write in {}", parent.display()))?;
+        let staging = staging_dir(parent_dir(dir), ".rolebook-export-")?;
         for (name, text) in &files {
             let path = staging.path().join(name);
             fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         }
-        let staged = staging.keep();
-        if let Err(error) = fs::rename(&staged, dir) {
-            let _ = fs::remove_dir_all(&staged);
-            return Err(error).with_context(|| format!("cannot create {}", dir.display()));
-        }
+        rename_into_place(staging, dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
     }
     eprintln!(
         "wrote {} to {}",
@@ -416,374 +406,13 @@ fn deliver(bytes: &[u8], output: Option<&Path>) -> Result<()> {
             eprintln!("wrote {}", path.display());
             Ok(())
         }
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            match out.write_all(bytes).and_then(|()| out.flush()) {
-                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
-                _ => Ok(()),
-            }
-        }
+        None => print_stdout(bytes),
     }
-}
-
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same
-/// directory, renamed into place once complete: a failure never leaves a
-/// half-written file, and readers see the old file or the new one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    if path.is_dir() {
-        bail!("`{}` is a directory; give a file name", path.display());
-    }
-    let dir = parent_dir(path);
-    let mut file = tempfile::Builder::new()
-        .prefix(".rolebook-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    // Temporary files are private (0600); an export is an ordinary document.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(fs::Permissions::from_mode(0o644))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    file.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-// ------------------------------------------------------------------- build
-
-#[derive(Debug, Args)]
-pub struct BuildArgs {
-    /// Directory to write the site to; it must not exist or be empty,
-    /// unless --force
-    #[arg(value_name = "OUT")]
-    pub out: PathBuf,
-    /// Replace OUT even when it is not empty: the new site takes its place
-    /// in one step once it is complete
-    #[arg(long)]
-    pub force: bool,
-}
-
-/// Sites with at least this many pages show a progress bar on a terminal.
-const BUILD_PROGRESS_MIN_PAGES: usize = 200;
-
-/// `rolebook build`: the catalog as a static website. Pages are rendered
-/// into a temporary sibling of OUT, on every core, and the directory is
-/// renamed into place when complete: a failure leaves OUT as it was.
-pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> Result<u8> {
-    let started = std::time::Instant::now();
-    let out = build_target(&args.out, args.force, catalog_dir)?;
-    let parent = parent_dir(&out);
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".rolebook-build-")
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))?;
-
-    // The footer names the catalog by its directory's name (`.` included);
-    // where it lives on this machine is no business of readers.
-    let label = match catalog_dir {
-        None => "built-in catalog".to_string(),
-        Some(dir) => fs::canonicalize(dir)
-            .ok()
-            .and_then(|dir| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "catalog".to_string()),
-    };
-    let snapshot = site::snapshot(catalog, label);
-    let renderer = StaticSite::new(&snapshot);
-    let routes = site::static_routes(&snapshot.catalog);
-    let assets = site::assets(&snapshot.catalog);
-
-    let root = staging.path();
-    let mut dirs: Vec<PathBuf> = routes
-        .iter()
-        .map(|r| r.file())
-        .chain(assets.iter().map(|(file, _)| file.clone()))
-        .filter_map(|file| Path::new(&file).parent().map(|p| root.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    for (file, bytes) in &assets {
-        let path = root.join(file);
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    let bar = build_progress(routes.len());
-    render_pages(&renderer, &routes, root, &bar)?;
-    bar.finish_and_clear();
-    // A temporary directory is private (0700); a website is for reading.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(root, fs::Permissions::from_mode(0o755))
-            .with_context(|| format!("cannot write {}", root.display()))?;
-    }
-    put_in_place(staging, &out)?;
-
-    let seconds = started.elapsed().as_secs_f64();
-    eprintln!(
-        "wrote {} and {} to {} in {seconds:.2} s ({:.0} pages/s); open {}",
-        plural(routes.len(), "page", "pages"),
-        plural(assets.len(), "asset", "assets"),
-        out.display(),
-        routes.len() as f64 / seconds.max(1e-9),
-        out.join("index.html").display()
-    );
-    Ok(EXIT_OK)
-}
-
-/// Where the site goes, checked before any work: a directory that does
-/// not exist or is empty, or with `force` any directory except one holding
-/// the catalog being built or the current directory. A symbolic link is
-/// followed, so the directory it points at is replaced, not the link.
-fn build_target(out: &Path, force: bool, catalog_dir: Option<&Path>) -> Result<PathBuf> {
-    let meta = match fs::metadata(out) {
-        Ok(meta) => meta,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(out.to_path_buf());
-        }
-        Err(error) => {
-            return Err(error).with_context(|| format!("cannot read {}", out.display()));
-        }
-    };
-    if !meta.is_dir() {
-        bail!(
-            "`{}` is a file; give a directory for the site",
-            out.display()
-        );
-    }
-    let out = fs::canonicalize(out).with_context(|| format!("cannot read {}", out.display()))?;
-    let empty = fs::read_dir(&out)
-        .with_context(|| format!("cannot read {}", out.display()))?
-        .next()
-        .is_none();
-    if empty {
-        return Ok(out);
-    }
-    if !force {
-        bail!(
-            "`{}` is not empty; choose a new directory, or give --force to replace its contents with the site",
-            out.display()
-        );
-    }
-    let inside = |path: &Path| fs::canonicalize(path).is_ok_and(|p| p.starts_with(&out));
-    if catalog_dir.is_some_and(inside) {
-        bail!(
-            "`{}` holds the catalog being built; --force would delete it, so choose another directory",
-            out.display()
-        );
-    }
-    if std::env::current_dir().is_ok_and(|cwd| inside(&cwd)) {
-        bail!(
-            "`{}` holds the current directory; --force would delete it, so choose another directory",
-            out.display()
-        );
-    }
-    Ok(out)
-}
-
-fn build_progress(pages: usize) -> ProgressBar {
-    if pages < BUILD_PROGRESS_MIN_PAGES || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(pages as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} pages ({per_sec}, {eta} left)")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
-/// Renders every route and writes it under `root`, on as many threads as
-/// there are cores; stops at the first failure and returns it.
-fn render_pages(
-    renderer: &StaticSite<'_>,
-    routes: &[Route],
-    root: &Path,
-    bar: &ProgressBar,
-) -> Result<()> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8)
-        .min(routes.len().max(1));
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let work = || -> Result<()> {
-        while !failed.load(Ordering::Relaxed) {
-            let Some(route) = routes.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                break;
-            };
-            let written = renderer
-                .render(route)
-                .map_err(anyhow::Error::from)
-                .and_then(|page| {
-                    let path = root.join(&page.file);
-                    fs::write(&path, page.html)
-                        .with_context(|| format!("cannot write {}", path.display()))
-                });
-            if let Err(error) = written {
-                failed.store(true, Ordering::Relaxed);
-                return Err(error);
-            }
-            bar.inc(1);
-        }
-        Ok(())
-    };
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-        let mut first = Ok(());
-        for worker in workers {
-            let result = worker
-                .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("a page renderer crashed")));
-            if first.is_ok() {
-                first = result;
-            }
-        }
-        first
-    })
-}
-
-/// Moves the finished site from `staging` to `out`: a rename when `out`
-/// does not exist or is empty; otherwise the two directories are swapped
-/// (atomically on Linux with `RENAME_EXCHANGE`; elsewhere by two renames)
-/// and the old site is deleted. On failure `out` is left as it was and
-/// the staging directory is removed.
-fn put_in_place(staging: tempfile::TempDir, out: &Path) -> Result<()> {
-    let staged = staging.path().to_path_buf();
-    let cannot = || format!("cannot put the site in place at {}", out.display());
-    let empty_dir = out.is_dir()
-        && fs::read_dir(out)
-            .with_context(|| format!("cannot read {}", out.display()))?
-            .next()
-            .is_none();
-    if !out.exists() || empty_dir {
-        if empty_dir {
-            // POSIX renames onto an empty directory; Windows does not.
-            fs::remove_dir(out).with_context(cannot)?;
-        }
-        fs::rename(&staged, out).with_context(cannot)?;
-        // Nothing is left at the staging path for the guard to remove.
-        let _ = staging.keep();
-        return Ok(());
-    }
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        if renameat_with(CWD, &staged, CWD, out, RenameFlags::EXCHANGE).is_ok() {
-            // The staging path now holds the old site; dropping the guard
-            // deletes it.
-            return staging.close().with_context(|| {
-                format!(
-                    "the site is in place; cannot delete the old one at {}",
-                    staged.display()
-                )
-            });
-        }
-    }
-    swap_by_renames(&staged, out)?;
-    let _ = staging.keep();
-    Ok(())
-}
-
-/// Puts `staged` in the place of the directory `out` by two renames (`out`
-/// aside, `staged` in), putting `out` back if the second fails, then
-/// deletes the old directory.
-fn swap_by_renames(staged: &Path, out: &Path) -> Result<()> {
-    let cannot = || format!("cannot put the site in place at {}", out.display());
-    let old = parent_dir(out).join(format!(
-        ".rolebook-old-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos())
-    ));
-    fs::rename(out, &old).with_context(cannot)?;
-    if let Err(error) = fs::rename(staged, out) {
-        let _ = fs::rename(&old, out);
-        return Err(error).with_context(cannot);
-    }
-    fs::remove_dir_all(&old).with_context(|| {
-        format!(
-            "the site is in place; cannot delete the old one at {}",
-            old.display()
-        )
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("list")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
-    #[test]
-    fn write_atomic_replaces_the_file_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let target = dir.path().join("role.pdf");
-        fs::write(&target, "old").expect("seed");
-        write_atomic(&target, b"%PDF new").expect("written");
-        assert_eq!(fs::read(&target).expect("read"), b"%PDF new");
-        assert_eq!(names(dir.path()), ["role.pdf"]);
-    }
-
-    #[test]
-    fn write_atomic_refuses_a_directory_and_a_missing_parent() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let error = write_atomic(dir.path(), b"x").expect_err("a directory");
-        assert!(error.to_string().contains("is a directory"), "{error}");
-        let missing = dir.path().join("missing/role.md");
-        let error = write_atomic(&missing, b"x").expect_err("no parent");
-        assert!(error.to_string().starts_with("cannot write in "), "{error}");
-        assert!(names(dir.path()).is_empty());
-    }
-
-    #[test]
-    fn swapping_by_renames_replaces_the_site_or_leaves_it() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let (staged, out) = (dir.path().join(".staged"), dir.path().join("site"));
-        fs::create_dir_all(out.join("roles")).expect("old site");
-        fs::write(out.join("roles/old.html"), "old").expect("old page");
-        fs::create_dir(&staged).expect("new site");
-        fs::write(staged.join("index.html"), "new").expect("new page");
-        swap_by_renames(&staged, &out).expect("swapped");
-        assert_eq!(names(&out), ["index.html"]);
-        assert_eq!(names(dir.path()), ["site"], "the old site is deleted");
-        // A staged directory that is gone: the old site is put back.
-        let error = swap_by_renames(&staged, &out).expect_err("nothing staged");
-        assert!(
-            error
-                .to_string()
-                .starts_with("cannot put the site in place"),
-            "{error}"
-        );
-        assert_eq!(names(&out), ["index.html"]);
-        assert_eq!(names(dir.path()), ["site"]);
-    }
 
     #[test]
     fn posting_dates_default_to_today_and_sixty_days() {

@@ -1,12 +1,15 @@
 //! The `rolebook` command line: validate, lint, list, show, career analysis
-//! (diff, next, path, graph, gap, fit), search, title resolution, schema,
-//! init and shell completions over the built-in catalog or an
-//! organisation's own.
+//! (diff, next, path, graph, gap, fit), the web app (serve), search, title
+//! resolution, exports (export, jd), the static site (build), schema, init
+//! and shell completions over the built-in catalog or an organisation's
+//! own.
 
+mod build_command;
 mod career_commands;
 mod cli;
 mod commands;
 mod export_commands;
+mod files;
 mod output;
 mod search_commands;
 

@@ -1,6 +1,7 @@
-//! Exit codes, colour decisions and diagnostic printing shared by commands.
+//! Exit codes, colour decisions, standard output and diagnostic printing
+//! shared by commands.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use rolebook_core::diagnostic::{self, DiagnosticReport};
 use rolebook_core::{Diagnostic, Sources};
@@ -22,6 +23,16 @@ pub fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
         ColorChoice::Auto => {
             stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
+    }
+}
+
+/// Writes to stdout; a reader that stops early (`| head`) is not an error.
+pub fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(()),
     }
 }
 

@@ -16,6 +16,7 @@ use rolebook_search::{
 };
 
 use crate::cli::ColorChoice;
+use crate::files::write_atomic_with;
 use crate::output::{EXIT_OK, plural, use_color};
 
 /// Files at least this large get a progress bar (on a terminal).
@@ -332,30 +333,16 @@ fn resolve_file(resolver: &TitleResolver, path: &Path, args: &ResolveArgs) -> Re
     };
     let started = Instant::now();
     let summary = match &args.output {
-        Some(target) => {
-            // Into a temporary file beside the target, renamed into place
-            // when complete: a failure never leaves a half-written file.
-            let dir = match target.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let temporary = tempfile::Builder::new()
-                .prefix(".rolebook-resolve-")
-                .tempfile_in(&dir)
-                .with_context(|| format!("cannot write in {}", dir.display()))?;
-            let summary = batch::resolve_csv(
+        Some(target) => write_atomic_with(target, |file| {
+            batch::resolve_csv(
                 resolver,
                 io::BufReader::new(input),
-                temporary.as_file(),
+                file,
                 &options,
                 &mut on_progress,
             )
-            .with_context(|| format!("cannot resolve {}", path.display()))?;
-            temporary
-                .persist(target)
-                .with_context(|| format!("cannot write {}", target.display()))?;
-            summary
-        }
+            .with_context(|| format!("cannot resolve {}", path.display()))
+        })?,
         None => {
             let stdout = io::stdout();
             batch::resolve_csv(

@@ -3,34 +3,12 @@
 //! and deletes the old one, and a failure leaves nothing behind. Links and
 //! pages are checked in crates/rolebook-web/tests/site.rs.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
-const FIXTURE: &str = "testdata/catalogs/valid/export";
-
-fn rolebook() -> Command {
-    let mut command = Command::cargo_bin("rolebook").expect("binary built");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ROLEBOOK_CATALOG")
-        .env("NO_COLOR", "1");
-    command
-}
-
-fn run(args: &[&str]) -> std::process::Output {
-    rolebook().args(args).output().expect("runs")
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("list")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use common::{EXPORT_FIXTURE as FIXTURE, names, rolebook, run};
 
 fn build(out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![

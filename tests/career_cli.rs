@@ -2,47 +2,14 @@
 //! fit) on the built-in catalog: exact output pinned by insta snapshots,
 //! JSON checked for shape and consistency, files written atomically.
 
+mod common;
+
 use std::fs;
 
-use assert_cmd::Command;
+use common::{failure, json, names, ok, run};
 use serde_json::Value;
 
 const EXAMPLE: &str = "testdata/profiles/example.toml";
-
-fn rolebook() -> Command {
-    let mut command = Command::cargo_bin("rolebook").expect("binary built");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ROLEBOOK_CATALOG")
-        .env_remove("NO_COLOR");
-    command
-}
-
-fn run(args: &[&str]) -> std::process::Output {
-    rolebook().args(args).output().expect("runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let output = run(args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn json(args: &[&str]) -> Value {
-    serde_json::from_str(&ok(args)).expect("valid JSON")
-}
-
-fn failure(args: &[&str]) -> String {
-    let output = run(args);
-    assert_eq!(output.status.code(), Some(2), "{args:?} should fail with 2");
-    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 #[test]
 fn diff_text_and_markdown() {
@@ -205,8 +172,11 @@ fn graph_as_dot_mermaid_and_svg() {
     assert!(svg.contains("<svg width=\""));
     assert!(svg.trim_end().ends_with("</svg>"));
     assert!(svg.contains("Chief Technology Officer"));
-    let names: Vec<_> = fs::read_dir(dir.path()).expect("list").collect();
-    assert_eq!(names.len(), 1, "no temporary file left behind");
+    assert_eq!(
+        names(dir.path()),
+        ["graph.svg"],
+        "no temporary file left behind"
+    );
     // The layout is deterministic.
     assert_eq!(ok(&["graph", "--format", "svg"]), svg);
 }

@@ -1,31 +1,11 @@
 //! End-to-end tests of the `rolebook` binary: real arguments, real output,
 //! real exit codes.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
 
-fn rolebook() -> Command {
-    let mut command = Command::cargo_bin("rolebook").expect("binary built");
-    command
-        .env_remove("ROLEBOOK_CATALOG")
-        .env_remove("NO_COLOR");
-    command
-}
-
-fn testdata(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata/catalogs")
-        .join(path)
-}
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{names, rolebook, stderr, stdout, testdata};
 
 #[test]
 fn the_built_in_catalog_validates() {
@@ -252,16 +232,11 @@ fn init_writes_a_catalog_that_validates_and_refuses_to_overwrite() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("already exists"));
     // Nothing is left behind by either run.
-    let leftovers: Vec<_> = std::fs::read_dir(temp.path())
-        .expect("readable")
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(".rolebook-init-")
-        })
+    let leftovers: Vec<String> = names(temp.path())
+        .into_iter()
+        .filter(|name| name.starts_with(".rolebook-init-"))
         .collect();
-    assert!(leftovers.is_empty());
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]
@@ -308,7 +283,6 @@ fn show_output_is_pinned_by_snapshots() {
 #[test]
 fn validate_output_is_pinned_by_a_snapshot() {
     let output = rolebook()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["validate", "testdata/catalogs/invalid/references"])
         .output()
         .expect("runs");

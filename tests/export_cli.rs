@@ -2,50 +2,16 @@
 //! stdout and stderr, files written atomically, exit codes, and errors that
 //! say what to do.
 
+mod common;
+
 use std::fs;
 
-use assert_cmd::Command;
+use common::{EXPORT_FIXTURE as FIXTURE, failure, names, ok, ok_with_stderr, run};
 use serde_json::Value;
-
-const FIXTURE: &str = "testdata/catalogs/valid/export";
-
-fn rolebook() -> Command {
-    let mut command = Command::cargo_bin("rolebook").expect("binary built");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ROLEBOOK_CATALOG")
-        .env("NO_COLOR", "1");
-    command
-}
-
-fn run(args: &[&str]) -> std::process::Output {
-    rolebook().args(args).output().expect("runs")
-}
-
-fn ok(args: &[&str]) -> (String, String) {
-    let output = run(args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-fn failure(args: &[&str]) -> String {
-    let output = run(args);
-    assert_eq!(output.status.code(), Some(2), "{args:?} should fail with 2");
-    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 #[test]
 fn export_prints_markdown_by_default() {
-    let (stdout, _) = ok(&["--catalog", FIXTURE, "export", "SRE Team Lead"]);
+    let stdout = ok(&["--catalog", FIXTURE, "export", "SRE Team Lead"]);
     assert!(stdout.starts_with("# SRE Manager\n"));
     assert!(stdout.contains("| KPI | Target | Unit | Direction | Cadence |"));
 }
@@ -66,7 +32,7 @@ fn export_writes_each_format_to_a_file() {
         }
         let path = dir.path().join(format!("cto.{format}"));
         let target = path.to_str().expect("UTF-8 path");
-        let (stdout, stderr) = ok(&["export", "CTO", "--format", format, "-o", target]);
+        let (stdout, stderr) = ok_with_stderr(&["export", "CTO", "--format", format, "-o", target]);
         assert!(stdout.is_empty(), "{format}: the file, not stdout");
         assert!(stderr.contains("wrote "), "{format}: {stderr}");
         let bytes = fs::read(&path).expect("written");
@@ -79,11 +45,11 @@ fn export_writes_each_format_to_a_file() {
 
 #[test]
 fn export_all_tables() {
-    let (stdout, _) = ok(&["--catalog", FIXTURE, "export", "--all"]);
+    let stdout = ok(&["--catalog", FIXTURE, "export", "--all"]);
     let tables: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(tables["format"], "rolebook-catalog-tables/1");
 
-    let (skills, _) = ok(&[
+    let skills = ok(&[
         "--catalog",
         FIXTURE,
         "export",
@@ -103,7 +69,7 @@ fn export_all_tables() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("tables");
     let target = out.to_str().expect("UTF-8 path");
-    ok(&[
+    let csv_to_dir = [
         "--catalog",
         FIXTURE,
         "export",
@@ -112,14 +78,10 @@ fn export_all_tables() {
         "csv",
         "-o",
         target,
-    ]);
-    let mut names: Vec<String> = fs::read_dir(&out)
-        .expect("directory written")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    ];
+    ok(&csv_to_dir);
     assert_eq!(
-        names,
+        names(&out),
         [
             "career-edges.csv",
             "kpi-ownership.csv",
@@ -128,16 +90,7 @@ fn export_all_tables() {
         ]
     );
     // Again into the existing directory: files replaced, nothing else added.
-    ok(&[
-        "--catalog",
-        FIXTURE,
-        "export",
-        "--all",
-        "--format",
-        "csv",
-        "-o",
-        target,
-    ]);
+    ok(&csv_to_dir);
     assert_eq!(fs::read_dir(&out).expect("list").count(), 4);
     assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
 
@@ -177,7 +130,7 @@ fn export_errors_say_what_to_do() {
 
 #[test]
 fn jd_writes_the_posting_and_reports_its_wording() {
-    let (stdout, stderr) = ok(&[
+    let (stdout, stderr) = ok_with_stderr(&[
         "--catalog",
         FIXTURE,
         "jd",
@@ -202,7 +155,7 @@ fn jd_writes_the_posting_and_reports_its_wording() {
         stderr.contains("job posting wording: no inclusive-language findings"),
         "{stderr}"
     );
-    let (md, _) = ok(&["jd", "CTO"]);
+    let md = ok(&["jd", "CTO"]);
     assert!(md.contains("## How success is measured"));
 }
 
@@ -231,7 +184,7 @@ fn jd_flags_wording_and_fails_with_strict() {
         "-o",
         posting.to_str().expect("path"),
     ];
-    let (_, stderr) = ok(&args);
+    let (_, stderr) = ok_with_stderr(&args);
     assert!(
         stderr.contains("warning[inclusive-language]: `rockstar`"),
         "{stderr}"

@@ -2,41 +2,12 @@
 //! built-in catalog: exact output pinned by insta snapshots, machine
 //! formats checked for shape, batch files written atomically.
 
+mod common;
+
 use std::fs;
 
-use assert_cmd::Command;
+use common::{failure, names, ok, run};
 use serde_json::Value;
-
-fn rolebook() -> Command {
-    let mut command = Command::cargo_bin("rolebook").expect("binary built");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ROLEBOOK_CATALOG")
-        .env_remove("NO_COLOR");
-    command
-}
-
-fn run(args: &[&str]) -> std::process::Output {
-    rolebook().args(args).output().expect("runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let output = run(args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn failure(args: &[&str]) -> String {
-    let output = run(args);
-    assert_eq!(output.status.code(), Some(2), "{args:?} should fail with 2");
-    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 #[test]
 fn search_text() {
@@ -152,11 +123,7 @@ fn a_failed_batch_leaves_no_file() {
         "{stderr}"
     );
     assert!(!target.exists());
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .expect("listable")
-        .map(|e| e.expect("entry").file_name())
-        .collect();
-    assert_eq!(leftovers.len(), 1, "only the input is left: {leftovers:?}");
+    assert_eq!(names(dir.path()), ["bad.csv"], "only the input is left");
 }
 
 #[test]

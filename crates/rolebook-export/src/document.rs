@@ -135,6 +135,17 @@ pub(crate) fn family_and_level(catalog: &Catalog, role: &Role) -> String {
     format!("{family} · {level}")
 }
 
+/// Whom the role reports to, one entry after another ("; ").
+pub(crate) fn reports_to(catalog: &Catalog, role: &Role) -> String {
+    let entries: Vec<String> = role
+        .scope
+        .reports_to
+        .iter()
+        .map(|r| role_ref(catalog, r))
+        .collect();
+    entries.join("; ")
+}
+
 /// A career or reporting-line entry: the catalog title, or the external
 /// title, with its note.
 pub(crate) fn role_ref(catalog: &Catalog, reference: &RoleRef) -> String {
@@ -217,14 +228,8 @@ pub fn role_document(catalog: &Catalog, role: &Role) -> Document {
     doc.para(&role.purpose);
 
     doc.heading(2, "Scope");
-    let reports_to: Vec<String> = role
-        .scope
-        .reports_to
-        .iter()
-        .map(|r| role_ref(catalog, r))
-        .collect();
     doc.fields(vec![
-        ("Reports to", reports_to.join("; ")),
+        ("Reports to", reports_to(catalog, role)),
         ("Direct reports", role.scope.direct_reports.clone()),
         ("Span", role.scope.span.clone()),
         ("Organisation size", role.scope.org_size.clone()),
@@ -402,40 +407,6 @@ pub fn to_markdown(doc: &Document) -> String {
     }
     while out.ends_with("\n\n") {
         out.pop();
-    }
-    out
-}
-
-/// Plain text of a document, one block after another: what the
-/// inclusive-language lint reads.
-pub fn to_plain_text(doc: &Document) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", doc.title);
-    if let Some(subtitle) = &doc.subtitle {
-        let _ = writeln!(out, "{subtitle}");
-    }
-    for block in &doc.blocks {
-        match block {
-            Block::Heading { text, .. } | Block::Paragraph(text) => {
-                let _ = writeln!(out, "{text}");
-            }
-            Block::Fields(fields) => {
-                for (name, value) in fields {
-                    let _ = writeln!(out, "{name}: {value}");
-                }
-            }
-            Block::List(items) => {
-                for item in items {
-                    let _ = writeln!(out, "{item}");
-                }
-            }
-            Block::Table(table) => {
-                let _ = writeln!(out, "{}", table.header.join(" | "));
-                for row in &table.rows {
-                    let _ = writeln!(out, "{}", row.join(" | "));
-                }
-            }
-        }
     }
     out
 }

@@ -16,9 +16,9 @@ use rolebook_core::source::{SourceFile, Sources};
 use serde_json::{Map, Value, json};
 
 use crate::ExportError;
-use crate::document::{Builder, Document, kpi_rows, level_label, role_ref};
+use crate::document::{Builder, Document, kpi_rows, level_label, reports_to};
 use crate::html::body_html;
-use crate::jsonld::{self, CONTEXT, put};
+use crate::jsonld::{self, CONTEXT};
 
 /// How long a posting stays open when no closing date is given.
 pub const DEFAULT_VALID_DAYS: i64 = 60;
@@ -398,14 +398,8 @@ pub fn posting_document(catalog: &Catalog, role: &Role, options: &PostingOptions
     doc.heading(2, "About the role");
     doc.para(&role.summary);
     doc.para(&role.purpose);
-    let reports_to: Vec<String> = role
-        .scope
-        .reports_to
-        .iter()
-        .map(|r| role_ref(catalog, r))
-        .collect();
     doc.fields(vec![
-        ("Reports to", reports_to.join("; ")),
+        ("Reports to", reports_to(catalog, role)),
         ("Team", role.scope.direct_reports.clone()),
         ("Scope", role.scope.span.clone()),
     ]);
@@ -566,34 +560,7 @@ pub fn posting_jsonld(
             json!({"@type": "MonetaryAmount", "currency": salary.currency, "value": value}),
         );
     }
-    if let Some(category) = jsonld::occupational_category(role) {
-        map.insert("occupationalCategory".into(), category);
-    }
-    put(
-        &mut map,
-        "responsibilities",
-        Value::Array(jsonld::responsibilities(role)),
-    );
-    put(
-        &mut map,
-        "skills",
-        Value::Array(jsonld::skills(catalog, role)),
-    );
-    put(
-        &mut map,
-        "qualifications",
-        Value::Array(jsonld::qualifications(role)),
-    );
-    put(
-        &mut map,
-        "experienceRequirements",
-        json!(role.qualifications.experience),
-    );
-    put(
-        &mut map,
-        "educationRequirements",
-        json!(role.qualifications.education),
-    );
+    jsonld::put_occupation_details(&mut map, catalog, role);
     Ok(Value::Object(map))
 }
 

@@ -3,10 +3,10 @@
 //! parts.
 
 use rolebook_core::Catalog;
-use rolebook_core::model::{Importance, Role};
+use rolebook_core::model::Role;
 use serde_json::{Map, Value, json};
 
-use crate::document::level_label;
+use crate::document::{importance_label, level_label};
 
 pub const CONTEXT: &str = "https://schema.org";
 
@@ -14,7 +14,7 @@ pub const CONTEXT: &str = "https://schema.org";
 const ONET_CODE_SET: &str = "https://www.onetcenter.org/taxonomy.html";
 
 /// `occupationalCategory`: the O*NET-SOC code as a schema.org `CategoryCode`.
-pub(crate) fn occupational_category(role: &Role) -> Option<Value> {
+fn occupational_category(role: &Role) -> Option<Value> {
     let code = role.crosswalk.onet_soc.as_ref()?;
     let mut category = json!({
         "@type": "CategoryCode",
@@ -33,15 +33,12 @@ pub(crate) fn occupational_category(role: &Role) -> Option<Value> {
 
 /// `skills`: each required skill as a `DefinedTerm`, with the level the
 /// role needs and what that level looks like.
-pub(crate) fn skills(catalog: &Catalog, role: &Role) -> Vec<Value> {
+fn skills(catalog: &Catalog, role: &Role) -> Vec<Value> {
     role.skills
         .iter()
         .filter_map(|req| {
             let skill = catalog.skill(&req.skill)?;
-            let importance = match req.importance {
-                Importance::Core => "core",
-                Importance::Supporting => "supporting",
-            };
+            let importance = importance_label(req.importance);
             let descriptor = skill.level_descriptor(*req.level).unwrap_or("");
             Some(json!({
                 "@type": "DefinedTerm",
@@ -57,14 +54,14 @@ pub(crate) fn skills(catalog: &Catalog, role: &Role) -> Vec<Value> {
 }
 
 /// `responsibilities`: every responsibility item, in file order.
-pub(crate) fn responsibilities(role: &Role) -> Vec<Value> {
+fn responsibilities(role: &Role) -> Vec<Value> {
     role.responsibility_items()
         .map(|(_, item)| json!(item))
         .collect()
 }
 
 /// `qualifications`: certifications as `EducationalOccupationalCredential`s.
-pub(crate) fn qualifications(role: &Role) -> Vec<Value> {
+fn qualifications(role: &Role) -> Vec<Value> {
     role.qualifications
         .certifications
         .iter()
@@ -91,6 +88,32 @@ pub(crate) fn put(map: &mut Map<String, Value>, key: &str, value: Value) {
     }
 }
 
+/// What `Occupation` and `JobPosting` both say about the role: its
+/// O*NET-SOC category, skills, responsibilities, certifications,
+/// experience and education.
+pub(crate) fn put_occupation_details(map: &mut Map<String, Value>, catalog: &Catalog, role: &Role) {
+    if let Some(category) = occupational_category(role) {
+        map.insert("occupationalCategory".into(), category);
+    }
+    put(map, "skills", Value::Array(skills(catalog, role)));
+    put(
+        map,
+        "responsibilities",
+        Value::Array(responsibilities(role)),
+    );
+    put(map, "qualifications", Value::Array(qualifications(role)));
+    put(
+        map,
+        "experienceRequirements",
+        json!(role.qualifications.experience),
+    );
+    put(
+        map,
+        "educationRequirements",
+        json!(role.qualifications.education),
+    );
+}
+
 /// A role as a schema.org `Occupation`.
 pub fn occupation(catalog: &Catalog, role: &Role) -> Value {
     let mut map = Map::new();
@@ -104,30 +127,7 @@ pub fn occupation(catalog: &Catalog, role: &Role) -> Value {
         json!(role.aliases.iter().map(|a| a.as_str()).collect::<Vec<_>>()),
     );
     put(&mut map, "description", json!(role.summary));
-    if let Some(category) = occupational_category(role) {
-        map.insert("occupationalCategory".into(), category);
-    }
-    put(&mut map, "skills", Value::Array(skills(catalog, role)));
-    put(
-        &mut map,
-        "responsibilities",
-        Value::Array(responsibilities(role)),
-    );
-    put(
-        &mut map,
-        "qualifications",
-        Value::Array(qualifications(role)),
-    );
-    put(
-        &mut map,
-        "experienceRequirements",
-        json!(role.qualifications.experience),
-    );
-    put(
-        &mut map,
-        "educationRequirements",
-        json!(role.qualifications.education),
-    );
+    put_occupation_details(&mut map, catalog, role);
     if let Some(uri) = &role.crosswalk.esco_occupation {
         map.insert("sameAs".into(), json!(uri));
     }
