@@ -1,9 +1,13 @@
 //! Rendered responses cached per catalog snapshot, with ETags.
 //!
-//! A page depends only on the snapshot and the URL, so once rendered it is
-//! kept in the snapshot until the next reload replaces the snapshot (and
-//! with it the cache). The cache is bounded: past [`MAX_ENTRIES`] it stops
-//! adding, so arbitrary query strings cannot grow memory without limit.
+//! Only responses that are the same for every visitor belong here: the
+//! key is the URL (and the snapshot that owns the cache), never anything
+//! about who asked. A page that differs per signed-in user must not be
+//! cached here. Once rendered, a response is kept in the snapshot until the
+//! next reload replaces the snapshot (and with it the cache). The cache is
+//! bounded: at [`MAX_ENTRIES`] an arbitrary entry makes room for the new
+//! one, so arbitrary query strings cannot grow memory without limit and
+//! pages asked for later still get cached.
 //! ETags are a hash of the body, so an unchanged page keeps its ETag across
 //! reloads and browsers revalidate with a cheap 304.
 
@@ -84,6 +88,7 @@ fn etag_matches(header: &str, etag: &HeaderValue) -> bool {
         .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == ours)
 }
 
+/// Rendered responses of one snapshot, for pages the same for everyone.
 #[derive(Debug, Default)]
 pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<Cached>>>,
@@ -101,9 +106,14 @@ impl PageCache {
     pub fn insert(&self, key: String, value: Cached) -> Arc<Cached> {
         let value = Arc::new(value);
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
-        if entries.len() < MAX_ENTRIES {
-            entries.insert(key, value.clone());
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+            // HashMap order is arbitrary per process: no query pattern can
+            // pin the entries it keeps.
+            if let Some(victim) = entries.keys().next().cloned() {
+                entries.remove(&victim);
+            }
         }
+        entries.insert(key, value.clone());
         value
     }
 
@@ -163,6 +173,8 @@ mod tests {
             cache.insert(i.to_string(), Cached::new("x", HTML));
         }
         assert_eq!(cache.len(), MAX_ENTRIES);
+        // The newest entry is kept: the cache evicts rather than refusing.
+        assert!(cache.get(&(MAX_ENTRIES + 9).to_string()).is_some());
         let rendered: Result<_, ()> = cache.get_or_render("new", || Ok(Cached::new("y", HTML)));
         assert_eq!(rendered.expect("rendered").body, "y");
     }
