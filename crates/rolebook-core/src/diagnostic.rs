@@ -77,11 +77,6 @@ impl Diagnostic {
         self
     }
 
-    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint;
-        self
-    }
-
     pub fn related(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
         self.related.push(Related {
             file,
