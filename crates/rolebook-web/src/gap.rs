@@ -28,8 +28,9 @@ use rolebook_core::{Catalog, Diagnostic, diagnostic};
 
 use crate::analysis;
 use crate::error::AppError;
-use crate::pages::{Layout, OptionGroup, error_page, family_name, level_name, role_options};
 use crate::state::{AppState, Snapshot};
+use crate::views::compare::{OptionGroup, role_options};
+use crate::views::{Layout, family_name, level_name};
 
 /// Longest name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -494,10 +495,7 @@ fn private_html(status: StatusCode, page: &GapPage) -> Response {
             html,
         )
             .into_response(),
-        Err(e) => {
-            AppError::Internal(format!("template: {e}")).log();
-            (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
-        }
+        Err(e) => AppError::Internal(format!("template: {e}")).into_response(),
     }
 }
 
@@ -522,7 +520,7 @@ pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
         url_fields(raw.unwrap_or_default().as_bytes()),
     ) {
         Ok(form) => show(&snap, &form),
-        Err(error) => error_page(&snap, error),
+        Err(error) => error.into_response(),
     }
 }
 
@@ -558,7 +556,7 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Byt
         form_body(&headers, &body).and_then(|()| parse_form(&snap.catalog, url_fields(&body)));
     match form {
         Ok(form) => show(&snap, &form),
-        Err(error) => error_page(&snap, error),
+        Err(error) => error.into_response(),
     }
 }
 
@@ -579,7 +577,7 @@ pub fn profile_file(form: &GapForm) -> String {
     out
 }
 
-fn download_response(snap: &Snapshot, form: Result<GapForm, AppError>) -> Response {
+fn download_response(form: Result<GapForm, AppError>) -> Response {
     match form {
         Ok(form) => (
             StatusCode::OK,
@@ -594,7 +592,7 @@ fn download_response(snap: &Snapshot, form: Result<GapForm, AppError>) -> Respon
             profile_file(&form),
         )
             .into_response(),
-        Err(error) => error_page(snap, error),
+        Err(error) => error.into_response(),
     }
 }
 
@@ -605,7 +603,7 @@ pub async fn download(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
         &snap.catalog,
         url_fields(raw.unwrap_or_default().as_bytes()),
     );
-    download_response(&snap, form)
+    download_response(form)
 }
 
 /// `POST /gap/profile.toml`: the rating form's "Download" button.
@@ -617,7 +615,7 @@ pub async fn download_form(
     let snap = state.snapshot();
     let form =
         form_body(&headers, &body).and_then(|()| parse_form(&snap.catalog, url_fields(&body)));
-    download_response(&snap, form)
+    download_response(form)
 }
 
 // -------------------------------------------------------------- the upload
@@ -723,13 +721,13 @@ pub async fn upload(
     };
     let upload = match upload {
         Ok(upload) => upload,
-        Err(error) => return error_page(&snap, error),
+        Err(error) => return error.into_response(),
     };
     let target = match upload.target.trim() {
         "" => None,
         name => match form_role(catalog, "target", name) {
             Ok(role) => Some(role),
-            Err(error) => return error_page(&snap, error),
+            Err(error) => return error.into_response(),
         },
     };
     let (path, text) = if !upload.file.trim().is_empty() {
@@ -744,10 +742,8 @@ pub async fn upload(
         page.target_title = target.title.to_string();
     }
     if text.trim().is_empty() {
-        return error_page(
-            &snap,
-            AppError::bad_request("choose a profile.toml file or paste its text"),
-        );
+        return AppError::bad_request("choose a profile.toml file or paste its text")
+            .into_response();
     }
     let parsed = parse_profile(path, text, catalog);
     page.uploaded = path.to_string();
@@ -757,10 +753,10 @@ pub async fn upload(
             page.fill(catalog, target, profile, true);
             private_html(StatusCode::OK, &page)
         }
-        (Some(_), None) => error_page(
-            &snap,
-            AppError::bad_request("choose the target role to assess the profile against"),
-        ),
+        (Some(_), None) => {
+            AppError::bad_request("choose the target role to assess the profile against")
+                .into_response()
+        }
         (None, _) => {
             page.layout.title = "The profile has problems".to_string();
             page.report = diagnostic::render(&parsed.sources, &parsed.diagnostics, false);

@@ -21,6 +21,7 @@ mod query;
 pub mod search;
 pub mod site;
 pub mod state;
+pub mod views;
 pub mod watch;
 
 use std::net::SocketAddr;
@@ -30,7 +31,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
-use axum::routing::{get, post};
+use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -126,28 +127,11 @@ pub fn app(state: AppState) -> Router {
         ));
 
     Router::new()
-        .route("/", get(pages::home))
-        .route("/roles/{id}", get(pages::role))
-        .route("/skills", get(pages::skills))
-        .route("/skills/{id}", get(pages::skill))
-        .route("/kpis", get(pages::kpis))
-        .route("/kpis/{id}", get(pages::kpi))
-        .route("/compare", get(pages::compare))
-        .route("/career", get(pages::career_index))
-        .route("/career/{id}", get(pages::career))
-        .route("/search", get(search::page))
-        .route("/gap", get(gap::page).post(gap::submit))
-        .route(
-            "/gap/profile.toml",
-            get(gap::download).post(gap::download_form),
-        )
-        .route("/gap/upload", post(gap::upload))
-        .route("/admin/diagnostics", get(pages::diagnostics))
+        .merge(pages::router(state.clone()))
         .route("/healthz", get(api::health))
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api::router())
         .merge(api::unversioned())
-        .fallback(pages::not_found)
         .with_state(state)
         .layer(middleware)
 }

@@ -1,5 +1,5 @@
-//! Search and title resolution behind the search page, `/api/v1/search`
-//! and `/api/v1/resolve`.
+//! Search and title resolution behind the search page
+//! ([`crate::views::search`]), `/api/v1/search` and `/api/v1/resolve`.
 //!
 //! A [`SearchService`] wraps the `rolebook-search` [`Engine`] (a tantivy
 //! index of every role, skill and KPI, and the title resolver), built once
@@ -7,19 +7,12 @@
 //! [`AppError`] they can answer with: a bad query is the client's 400, an
 //! index failure a 500 whose detail is only logged.
 
-use askama::Template;
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
-use axum::response::Response;
 use rolebook_core::Catalog;
-use rolebook_search::search::{MAX_LIMIT, mark_html};
-use rolebook_search::{Candidate, Engine, MatchStatus, Resolution, SearchQuery, SearchResults};
+use rolebook_search::search::MAX_LIMIT;
+use rolebook_search::{Engine, Resolution, SearchQuery, SearchResults};
 
 use crate::error::AppError;
-use crate::pages::{
-    Layout, category_label, error_page, family_name, fresh_page, level_name, render,
-};
-use crate::state::AppState;
+use crate::views::{category_label, family_name, level_name};
 
 /// What a hit points at: a role, a skill or a KPI.
 pub use rolebook_search::Kind as HitKind;
@@ -133,255 +126,12 @@ pub fn parse_kinds(raw: Option<&str>) -> Result<Vec<HitKind>, AppError> {
     Ok(kinds)
 }
 
-// ------------------------------------------------------------------ the page
-
-/// One result on the search page.
-#[derive(Debug)]
-pub struct ResultRow {
-    pub kind: &'static str,
-    pub href: String,
-    /// Escaped, matches in `<mark>`.
-    pub title_html: String,
-    pub meta: String,
-    /// Escaped, matches in `<mark>`: the best passage, or the summary.
-    pub snippet_html: String,
-    /// Which part of the document the passage comes from.
-    pub field: String,
-}
-
-/// A filter link above the results.
-#[derive(Debug)]
-pub struct Tab {
-    pub label: &'static str,
-    pub href: String,
-    pub current: bool,
-}
-
-/// A role the title resolver considered.
-#[derive(Debug)]
-pub struct CandidateRow {
-    pub href: String,
-    pub title: String,
-    pub meta: String,
-    pub confidence: String,
-    pub matched_name: String,
-}
-
-/// A resolved job title, for people.
-#[derive(Debug)]
-pub struct ResolutionView {
-    pub status: &'static str,
-    /// One sentence on what the status means.
-    pub verdict: String,
-    pub role: Option<CandidateRow>,
-    pub confidence: String,
-    /// Every tied role (ambiguous), or the best guesses (no match).
-    pub candidates: Vec<CandidateRow>,
-    pub runner_up: Option<CandidateRow>,
-    pub explanation: String,
-    pub normalised: String,
-}
-
-#[derive(Template)]
-#[template(path = "search.html")]
-struct SearchPage {
-    layout: Layout,
-    query: String,
-    kind: String,
-    tabs: Vec<Tab>,
-    results: Vec<ResultRow>,
-    total: usize,
-    corrections: Vec<String>,
-    partial: bool,
-    title: String,
-    resolution: Option<ResolutionView>,
-}
-
-fn percent(confidence: f32) -> String {
-    format!("{:.0}%", f64::from(confidence) * 100.0)
-}
-
-fn candidate_row(catalog: &Catalog, candidate: &Candidate) -> CandidateRow {
-    let HitDescription {
-        title,
-        href,
-        context: meta,
-        ..
-    } = describe_hit(catalog, HitKind::Role, &candidate.role_id).unwrap_or_else(|| {
-        HitDescription {
-            title: candidate.title.clone(),
-            href: String::new(),
-            context: candidate.level.clone(),
-            summary: String::new(),
-        }
-    });
-    CandidateRow {
-        href,
-        title,
-        meta,
-        confidence: percent(candidate.confidence),
-        matched_name: candidate.matched_name.clone(),
-    }
-}
-
-/// A resolution as the page shows it.
-pub fn resolution_view(catalog: &Catalog, resolution: &Resolution) -> ResolutionView {
-    let verdict = match resolution.status {
-        MatchStatus::Exact => "The title is a catalog title or alias.".to_string(),
-        MatchStatus::Match => "A confident match on topic and level.".to_string(),
-        MatchStatus::Nearby => {
-            "The right field at a different level: the nearest catalog role.".to_string()
-        }
-        MatchStatus::Ambiguous => format!(
-            "{} roles fit equally well; nothing in the title says which.",
-            resolution.candidates.len()
-        ),
-        MatchStatus::None => {
-            "No catalog role is more likely right than wrong for this title.".to_string()
-        }
-    };
-    let role = resolution.role.as_ref().map(|c| candidate_row(catalog, c));
-    // With an answer the candidates repeat it and the runner-up; list
-    // them only when there is no single answer.
-    let candidates = if role.is_some() {
-        Vec::new()
-    } else {
-        resolution
-            .candidates
-            .iter()
-            .map(|c| candidate_row(catalog, c))
-            .collect()
-    };
-    ResolutionView {
-        status: resolution.status.label(),
-        verdict,
-        role,
-        confidence: percent(resolution.confidence),
-        candidates,
-        runner_up: resolution
-            .runner_up
-            .as_ref()
-            .map(|c| candidate_row(catalog, c)),
-        explanation: resolution.explanation.summary(),
-        normalised: resolution.explanation.normalised.clone(),
-    }
-}
-
-fn encode(value: &str) -> String {
-    form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
-fn tabs(query: &str, current: Option<HitKind>) -> Vec<Tab> {
-    [
-        ("All", None),
-        ("Roles", Some(HitKind::Role)),
-        ("Skills", Some(HitKind::Skill)),
-        ("KPIs", Some(HitKind::Kpi)),
-    ]
-    .into_iter()
-    .map(|(label, kind)| Tab {
-        label,
-        href: match kind {
-            None => format!("/search?q={}", encode(query)),
-            Some(kind) => format!("/search?q={}&kind={}", encode(query), kind.label()),
-        },
-        current: kind == current,
-    })
-    .collect()
-}
-
-/// `GET /search?q=…[&kind=…][&title=…]`: full-text results with
-/// highlighted passages, and the "Match a job title" form's answer.
-pub async fn page(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let snap = state.snapshot();
-    let raw = raw.as_deref();
-    let catalog = &snap.catalog;
-    let q = crate::query::value(raw, "q").unwrap_or_default();
-    let title = crate::query::value(raw, "title").unwrap_or_default();
-    let kinds = match parse_kinds(raw) {
-        Ok(kinds) => kinds,
-        Err(error) => return error_page(&snap, error),
-    };
-    // The page filters on one kind at a time.
-    let kind = kinds.first().copied();
-    let mut page = SearchPage {
-        layout: Layout::new(
-            &snap,
-            if q.is_empty() {
-                "Search".to_string()
-            } else {
-                format!("Search: {q}")
-            },
-            "Search roles, skills and KPIs, or match a job title to a catalog role.",
-            "search",
-        ),
-        query: q.clone(),
-        kind: kind.map_or("", HitKind::label).to_string(),
-        tabs: tabs(&q, kind),
-        results: Vec::new(),
-        total: 0,
-        corrections: Vec::new(),
-        partial: false,
-        title: title.clone(),
-        resolution: None,
-    };
-    page.layout.query = q.clone();
-    if !q.is_empty() {
-        let results = match snap.search().search(&q, PAGE_LIMIT, &kinds) {
-            Ok(results) => results,
-            Err(error) => return error_page(&snap, error),
-        };
-        page.total = results.total;
-        page.partial = results.partial;
-        page.corrections = results
-            .corrections
-            .iter()
-            .map(|c| format!("“{}” as “{}”", c.word, c.read_as.join("”, “")))
-            .collect();
-        page.results = results
-            .hits
-            .iter()
-            .filter_map(|hit| {
-                let HitDescription {
-                    href,
-                    context: meta,
-                    summary,
-                    ..
-                } = describe_hit(catalog, hit.kind, &hit.id)?;
-                let (snippet_html, field) = match &hit.snippet {
-                    Some(snippet) => (snippet.to_html(), snippet.field.clone()),
-                    None => (
-                        rolebook_core::escape::xml(&summary).into_owned(),
-                        String::new(),
-                    ),
-                };
-                Some(ResultRow {
-                    kind: hit.kind.label(),
-                    href,
-                    title_html: mark_html(&hit.title, &hit.title_highlights),
-                    meta,
-                    snippet_html,
-                    field,
-                })
-            })
-            .collect();
-    }
-    if !title.is_empty() {
-        match snap.search().resolve(&title) {
-            Ok(resolution) => page.resolution = Some(resolution_view(catalog, &resolution)),
-            Err(error) => return error_page(&snap, error),
-        }
-    }
-    fresh_page(&snap, &headers, render(&page))
-}
-
 #[cfg(test)]
 mod tests {
+    use rolebook_search::MatchStatus;
+
     use super::*;
+    use crate::views::search::resolution_view;
 
     fn catalog() -> Catalog {
         rolebook_core::load(rolebook_core::builtin::sources())

@@ -1,0 +1,83 @@
+//! `/career` and `/career/{id}`: the career explorer and path planner.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::cached;
+use crate::analysis::{self, MAX_DEPTH};
+use crate::error::AppError;
+use crate::query;
+use crate::state::AppState;
+use crate::views::Links;
+use crate::views::career::career_page;
+
+pub async fn career_index(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let snap = state.snapshot();
+    // The picker form submits `?role=…`; send it to the role's page.
+    if let Some(role) = query::value(raw.as_deref(), "role").filter(|r| !r.is_empty()) {
+        let target = analysis::find_role(&snap.catalog, &role)?;
+        let mut url = format!("/career/{}", target.id.as_str());
+        let depth = query::value(raw.as_deref(), "depth").unwrap_or_default();
+        if !depth.is_empty() {
+            url.push_str("?depth=");
+            url.extend(form_urlencoded::byte_serialize(depth.as_bytes()));
+        }
+        return Ok(Redirect::to(&url).into_response());
+    }
+    cached(&snap, &headers, "/career", || {
+        career_page(&snap, Links::Server, None, 1, None)
+    })
+}
+
+pub async fn career(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let snap = state.snapshot();
+    if snap.catalog.role(&id).is_none()
+        && let Some(role) = snap.catalog.find_role(&id)
+    {
+        return Ok(Redirect::permanent(&format!("/career/{}", role.id.as_str())).into_response());
+    }
+    let depth = parse_depth(raw.as_deref())?;
+    let to = query::value(raw.as_deref(), "to").filter(|t| !t.is_empty());
+    let key = format!(
+        "/career/{id}?depth={depth}&to={}",
+        to.as_deref().unwrap_or("")
+    );
+    let canonical = to.as_deref().is_none_or(|t| snap.catalog.role(t).is_some());
+    if canonical && let Some(page) = snap.cache.get(&key) {
+        return Ok(page.respond(&headers));
+    }
+    // Laying out the graph and searching paths is CPU work: keep it off
+    // the async workers.
+    let rendering = snap.clone();
+    let page = tokio::task::spawn_blocking(move || {
+        let page = career_page(&rendering, Links::Server, Some(&id), depth, to.as_deref())?;
+        Ok(if canonical {
+            rendering.cache.insert(key, page)
+        } else {
+            Arc::new(page)
+        })
+    })
+    .await
+    .unwrap_or_else(|e| Err(AppError::Internal(format!("career page task: {e}"))))?;
+    Ok(page.respond(&headers))
+}
+
+/// `?depth=`: 1 when absent or empty, otherwise 1 to [`MAX_DEPTH`].
+fn parse_depth(raw: Option<&str>) -> Result<usize, AppError> {
+    match query::value(raw, "depth").filter(|v| !v.is_empty()) {
+        None => Ok(1),
+        Some(_) => Ok(query::number(raw, "depth", 1..=MAX_DEPTH)?.unwrap_or(1)),
+    }
+}

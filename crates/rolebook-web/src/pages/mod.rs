@@ -1,0 +1,89 @@
+//! The HTML pages: thin handlers per area that read the request, pick the
+//! snapshot and call a builder in [`crate::views`].
+//!
+//! Pages that are the same for every visitor are cached per snapshot (see
+//! [`crate::cache`]). Handlers return [`AppError`]; [`error_body`] turns it
+//! into the error page, with suggestions, around the site's layout.
+
+mod admin;
+mod career;
+mod catalog;
+mod compare;
+mod search;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::cache::Cached;
+use crate::error::{AppError, Suggestion};
+use crate::gap;
+use crate::state::{AppState, Snapshot};
+use crate::views::status::error_page;
+
+/// Every HTML route, with the error page for any [`AppError`].
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(catalog::home))
+        .route("/roles/{id}", get(catalog::role))
+        .route("/skills", get(catalog::skills))
+        .route("/skills/{id}", get(catalog::skill))
+        .route("/kpis", get(catalog::kpis))
+        .route("/kpis/{id}", get(catalog::kpi))
+        .route("/compare", get(compare::compare))
+        .route("/career", get(career::career_index))
+        .route("/career/{id}", get(career::career))
+        .route("/search", get(search::page))
+        .route("/gap", get(gap::page).post(gap::submit))
+        .route(
+            "/gap/profile.toml",
+            get(gap::download).post(gap::download_form),
+        )
+        .route("/gap/upload", post(gap::upload))
+        .route("/admin/diagnostics", get(admin::diagnostics))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response_with_state(state, error_body))
+}
+
+/// The pages' error layer: an [`AppError`] response becomes the error page
+/// with its status; every other response passes untouched.
+async fn error_body(State(state): State<AppState>, mut response: Response) -> Response {
+    match response.extensions_mut().remove::<AppError>() {
+        Some(error) => error_page(&state.snapshot(), &error),
+        None => response,
+    }
+}
+
+/// A page that is the same for every visitor: from the snapshot's cache,
+/// or rendered now and cached.
+fn cached(
+    snap: &Snapshot,
+    headers: &HeaderMap,
+    key: &str,
+    render: impl FnOnce() -> Result<Cached, AppError>,
+) -> Result<Response, AppError> {
+    Ok(snap.cache.get_or_render(key, render)?.respond(headers))
+}
+
+/// Any URL no route matches: 404 with suggestions from its last segment.
+async fn not_found(State(state): State<AppState>, uri: Uri) -> AppError {
+    let snap = state.snapshot();
+    let last = uri
+        .path()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    let words = last.replace(['-', '_', '+'], " ");
+    let suggestions = if words.trim().is_empty() {
+        Vec::new()
+    } else {
+        Suggestion::roles(&snap.catalog, &words)
+    };
+    AppError::NotFound {
+        message: format!("nothing lives at `{}`", uri.path()),
+        suggestions,
+    }
+}

@@ -1,0 +1,193 @@
+//! The career explorer: the graph around a role, its moves in and out,
+//! and the path planner.
+
+use askama::Template;
+
+use super::*;
+use crate::analysis;
+use crate::cache;
+use crate::cache::Cached;
+use crate::error::AppError;
+use crate::error::Suggestion;
+use crate::state::Snapshot;
+use crate::views::compare::{Column, OptionGroup, role_options};
+
+#[derive(Debug)]
+pub struct MoveRow {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub gap: u32,
+    pub top: Vec<String>,
+    pub note: String,
+    /// The comparison of the two roles, where there is one: any move on
+    /// the server, declared moves on the static site.
+    pub compare: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct PathRow {
+    pub total: u32,
+    pub stops: Vec<(String, String)>,
+    pub gaps: Vec<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "career.html")]
+struct CareerPage {
+    layout: Layout,
+    groups: Vec<OptionGroup>,
+    focus: Option<Column>,
+    depth: usize,
+    svg: String,
+    outgoing: Vec<MoveRow>,
+    incoming: Vec<MoveRow>,
+    outside: Vec<(String, &'static str, String)>,
+    target: String,
+    paths: Option<Vec<PathRow>>,
+    target_title: String,
+    formula: &'static str,
+    /// Why there is no drawing (the neighbourhood is too large to lay out).
+    graph_note: String,
+}
+
+fn move_row(m: &rolebook_career::Move, outgoing: bool, links: Links) -> MoveRow {
+    let other = if outgoing { &m.to } else { &m.from };
+    let comparable = !links.is_static() || m.kind != rolebook_career::graph::EdgeKind::Implied;
+    MoveRow {
+        compare: comparable.then(|| format!("/compare?roles={},{}", m.from.id, m.to.id)),
+        id: other.id.clone(),
+        title: other.title.clone(),
+        kind: m.kind.label(),
+        gap: m.gap.total,
+        top: m
+            .gap
+            .skills
+            .iter()
+            .take(3)
+            .map(|s| format!("{} {}→{}", s.name, s.current, s.required))
+            .collect(),
+        note: m
+            .evidence
+            .iter()
+            .find_map(|e| e.note.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The career explorer: the index (`id` None) or the graph, moves and
+/// paths around one role. `graph` is the career graph when many pages
+/// share it (the static site); without it the page builds its own.
+pub(crate) fn career_page(
+    snap: &Snapshot,
+    links: Links,
+    id: Option<&str>,
+    depth: usize,
+    to: Option<&str>,
+) -> Result<Cached, AppError> {
+    let catalog = &snap.catalog;
+    let mut page = CareerPage {
+        layout: Layout::new(
+            snap,
+            "Career explorer",
+            "The career graph around a role, and the paths between roles with the smallest skill gap.",
+            "career",
+        )
+        .with_links(links),
+        // The static site lists every role on its index instead of the
+        // picker; its role pages have no picker (it needs the server).
+        groups: if links.is_static() && id.is_some() {
+            Vec::new()
+        } else {
+            role_options(catalog)
+        },
+        focus: None,
+        depth,
+        svg: String::new(),
+        outgoing: Vec::new(),
+        incoming: Vec::new(),
+        outside: Vec::new(),
+        target: String::new(),
+        paths: None,
+        target_title: String::new(),
+        formula: rolebook_career::GAP_FORMULA,
+        graph_note: String::new(),
+    };
+    if let Some(id) = id {
+        let role = catalog.role(id).ok_or_else(|| AppError::NotFound {
+            message: format!("there is no role with id `{id}`"),
+            suggestions: Suggestion::roles(catalog, id),
+        })?;
+        page.layout.title = format!("Career paths around {}", role.title.as_str());
+        page.focus = Some(Column {
+            id: role.id.to_string(),
+            title: role.title.to_string(),
+            family: family_name(catalog, &role.family),
+            level: level_name(catalog, &role.level),
+            family_index: family_index(catalog, &role.family),
+        });
+        let graph = snap.graph();
+        // The drawing is the slow part (graph layout) and does not depend on
+        // the path target, so the server caches it on its own; the static
+        // site draws each once.
+        let drawing = if links.is_static() {
+            drawable(graph, role, depth).and_then(|()| analysis::graph_svg(graph, role, depth))
+        } else {
+            snap.cache
+                .get_or_render(&format!("svg:{}:{depth}", role.id.as_str()), || {
+                    analysis::graph_svg(graph, role, depth).map(|svg| Cached::new(svg, cache::HTML))
+                })
+                .map(|svg| String::from_utf8_lossy(&svg.body).into_owned())
+        };
+        match drawing {
+            Ok(svg) => page.svg = relink_svg(&svg, links),
+            // Too many roles to lay out: the page still lists every move.
+            Err(AppError::BadRequest(why)) => page.graph_note = why,
+            Err(error) => return Err(error),
+        }
+        let (next, incoming) = analysis::moves(graph, role);
+        page.outgoing = next
+            .moves
+            .iter()
+            .map(|m| move_row(m, true, links))
+            .collect();
+        page.incoming = incoming.iter().map(|m| move_row(m, false, links)).collect();
+        page.outside = next
+            .outside
+            .iter()
+            .map(|o| {
+                (
+                    o.title.clone(),
+                    o.kind.label(),
+                    o.note.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        if let Some(to) = to {
+            let target = analysis::find_role(catalog, to)?;
+            let report = graph.paths(role, target, 3);
+            page.target = target.id.to_string();
+            page.target_title = target.title.to_string();
+            page.paths = Some(
+                report
+                    .paths
+                    .iter()
+                    .map(|p| {
+                        let mut stops = vec![(role.id.to_string(), role.title.to_string())];
+                        stops.extend(
+                            p.steps
+                                .iter()
+                                .map(|s| (s.to.id.clone(), s.to.title.clone())),
+                        );
+                        PathRow {
+                            total: p.total_gap,
+                            stops,
+                            gaps: p.steps.iter().map(|s| s.gap.total).collect(),
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    render(&page)
+}

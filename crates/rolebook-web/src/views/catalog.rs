@@ -1,0 +1,602 @@
+//! The catalog pages: the job-architecture grid, a role blueprint, the
+//! skill and KPI indexes and their pages.
+
+use askama::Template;
+
+use rolebook_core::model::{Importance, Role};
+
+use super::*;
+use crate::cache::Cached;
+use crate::error::AppError;
+use crate::error::Suggestion;
+use crate::state::Snapshot;
+use crate::state::plural;
+
+#[derive(Debug)]
+pub struct RoleChip {
+    pub id: String,
+    pub title: String,
+    pub level_name: String,
+}
+
+#[derive(Debug)]
+pub struct GridRow {
+    pub name: String,
+    pub track: &'static str,
+    pub rank: u8,
+    pub cells: Vec<Vec<RoleChip>>,
+}
+
+#[derive(Debug)]
+pub struct FamilyColumn {
+    pub id: String,
+    pub name: String,
+    pub index: usize,
+    pub roles: Vec<RoleChip>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    families: Vec<FamilyColumn>,
+    rows: Vec<GridRow>,
+    empty_levels: Vec<String>,
+    roles: usize,
+    skills: usize,
+    kpis: usize,
+}
+
+pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
+    let catalog = &snap.catalog;
+    let chip = |role: &Role| RoleChip {
+        id: role.id.to_string(),
+        title: role.title.to_string(),
+        level_name: level_name(catalog, &role.level),
+    };
+    let mut levels: Vec<_> = catalog.levels().iter().collect();
+    // Most senior first; at one rank, executive before management before
+    // individual contributor.
+    let track_order = |t: Track| match t {
+        Track::Executive => 0,
+        Track::Management => 1,
+        Track::IndividualContributor => 2,
+    };
+    levels.sort_by(|a, b| {
+        b.rank
+            .cmp(&a.rank)
+            .then(track_order(a.track).cmp(&track_order(b.track)))
+    });
+    let mut rows = Vec::new();
+    let mut empty_levels = Vec::new();
+    for level in levels {
+        let cells: Vec<Vec<RoleChip>> = catalog
+            .families()
+            .iter()
+            .map(|family| {
+                catalog
+                    .roles()
+                    .iter()
+                    .filter(|r| {
+                        r.level.as_str() == level.id.as_str()
+                            && r.family.as_str() == family.id.as_str()
+                    })
+                    .map(chip)
+                    .collect()
+            })
+            .collect();
+        if cells.iter().all(Vec::is_empty) {
+            empty_levels.push(level.name.clone());
+            continue;
+        }
+        rows.push(GridRow {
+            name: level.name.clone(),
+            track: track_label(level.track),
+            rank: level.rank,
+            cells,
+        });
+    }
+    let families = catalog
+        .families()
+        .iter()
+        .enumerate()
+        .map(|(index, family)| {
+            let mut roles: Vec<&Role> = catalog
+                .roles()
+                .iter()
+                .filter(|r| r.family.as_str() == family.id.as_str())
+                .collect();
+            roles.sort_by_key(|r| std::cmp::Reverse(catalog.level(&r.level).map_or(0, |l| l.rank)));
+            FamilyColumn {
+                id: family.id.to_string(),
+                name: family.name.clone(),
+                index: index % 8,
+                roles: roles.into_iter().map(chip).collect(),
+            }
+        })
+        .collect();
+    render(&HomePage {
+        layout: Layout::new(
+            snap,
+            "Role blueprints",
+            "The job-architecture grid: every technology leadership role by family and level.",
+            "roles",
+        )
+        .with_links(links),
+        families,
+        rows,
+        empty_levels,
+        roles: catalog.roles().len(),
+        skills: catalog.skills().len(),
+        kpis: catalog.kpis().len(),
+    })
+}
+
+// ---------------------------------------------------------------------- role
+
+#[derive(Debug)]
+pub struct SkillRow {
+    pub id: String,
+    pub name: String,
+    pub category: &'static str,
+    pub meter: Meter,
+    pub core: bool,
+    pub descriptor: String,
+}
+
+#[derive(Debug)]
+pub struct KpiCard {
+    pub id: String,
+    pub name: String,
+    pub target: String,
+    pub why: String,
+    pub definition: String,
+    pub formula: String,
+    pub unit: String,
+    pub direction: &'static str,
+    pub cadence: String,
+    pub benchmark: Option<String>,
+    pub benchmark_source: String,
+}
+
+#[derive(Debug)]
+pub struct CareerGroup {
+    pub label: &'static str,
+    pub kind: &'static str,
+    pub links: Vec<RoleLink>,
+}
+
+#[derive(Debug)]
+pub struct LabelledList {
+    pub label: &'static str,
+    pub items: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "role.html")]
+struct RolePage<'a> {
+    layout: Layout,
+    role: &'a Role,
+    family_name: String,
+    family_index: usize,
+    level_name: String,
+    track: &'static str,
+    aliases: String,
+    reports_to: Vec<RoleLink>,
+    facts: Vec<(&'static str, String)>,
+    decisions: Vec<LabelledList>,
+    skills: Vec<SkillRow>,
+    kpis: Vec<KpiCard>,
+    career: Vec<CareerGroup>,
+    success: Vec<LabelledList>,
+    toc: Vec<(&'static str, &'static str)>,
+    sfia: String,
+    core_skills: usize,
+    next_moves: usize,
+}
+
+pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
+    let catalog = &snap.catalog;
+    let role = catalog.role(id).ok_or_else(|| AppError::NotFound {
+        message: format!("there is no role with id `{id}`"),
+        suggestions: Suggestion::roles(catalog, id),
+    })?;
+    let level = catalog.level(&role.level);
+    let mut skills: Vec<SkillRow> = role
+        .skills
+        .iter()
+        .map(|req| {
+            let skill = catalog.skill(&req.skill);
+            SkillRow {
+                id: req.skill.to_string(),
+                name: skill.map_or_else(|| req.skill.to_string(), |s| s.name.clone()),
+                category: skill.map_or("", |s| s.category.label()),
+                meter: Meter::new(catalog, *req.level),
+                core: req.importance == Importance::Core,
+                descriptor: skill
+                    .and_then(|s| s.level_descriptor(*req.level))
+                    .unwrap_or("")
+                    .to_string(),
+            }
+        })
+        .collect();
+    skills.sort_by(|a, b| {
+        b.core
+            .cmp(&a.core)
+            .then(b.meter.level.cmp(&a.meter.level))
+            .then(a.name.cmp(&b.name))
+    });
+    let kpis = role
+        .kpis
+        .iter()
+        .filter_map(|own| {
+            let kpi = catalog.kpi(&own.kpi)?;
+            let benchmark = kpi.benchmarks.first();
+            Some(KpiCard {
+                id: kpi.id.to_string(),
+                name: kpi.name.clone(),
+                target: own.target.clone(),
+                why: own.why.clone(),
+                definition: kpi.definition.clone(),
+                formula: kpi.formula.clone(),
+                unit: kpi.unit.clone(),
+                direction: kpi.direction.label(),
+                cadence: kpi.cadence.clone(),
+                benchmark: benchmark.map(|b| format!("{}: {}", b.value, b.meaning)),
+                benchmark_source: benchmark
+                    .map_or_else(String::new, |b| format!("{}, {}", b.source, b.year)),
+            })
+        })
+        .collect();
+    let role_links = |refs: &[RoleRef]| {
+        refs.iter()
+            .map(|r| RoleLink::of(catalog, r))
+            .collect::<Vec<_>>()
+    };
+    let career = vec![
+        CareerGroup {
+            label: "Comes from",
+            kind: "feeder",
+            links: role_links(&role.career.feeders),
+        },
+        CareerGroup {
+            label: "Leads to",
+            kind: "next",
+            links: role_links(&role.career.next),
+        },
+        CareerGroup {
+            label: "Lateral moves",
+            kind: "lateral",
+            links: role_links(&role.career.lateral),
+        },
+    ];
+    let scope = &role.scope;
+    let facts = [
+        ("Direct reports", &scope.direct_reports),
+        ("Span", &scope.span),
+        ("Organisation size", &scope.org_size),
+        ("Budget", &scope.budget),
+        ("Time horizon", &scope.time_horizon),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.trim().is_empty())
+    .map(|(k, v)| (k, v.clone()))
+    .collect();
+    let decisions = [
+        ("Decides", &role.decisions.decides),
+        ("Recommends", &role.decisions.recommends),
+        ("Is consulted on", &role.decisions.consulted),
+    ]
+    .into_iter()
+    .map(|(label, items)| LabelledList {
+        label,
+        items: items.clone(),
+    })
+    .collect();
+    let success = [
+        ("After 90 days", &role.success.days_90),
+        ("After 12 months", &role.success.months_12),
+    ]
+    .into_iter()
+    .filter(|(_, items)| !items.is_empty())
+    .map(|(label, items)| LabelledList {
+        label,
+        items: items.clone(),
+    })
+    .collect();
+    let mut toc = vec![
+        ("summary", "Summary"),
+        ("scope", "Scope"),
+        ("responsibilities", "Responsibilities"),
+        ("decisions", "Decision rights"),
+        ("skills", "Skills"),
+        ("kpis", "KPIs"),
+        ("career", "Career path"),
+        ("qualifications", "Qualifications"),
+    ];
+    if !role.success.days_90.is_empty() || !role.success.months_12.is_empty() {
+        toc.push(("success", "What success looks like"));
+    }
+    if !role.hiring_signals.is_empty() || !role.failure_modes.is_empty() {
+        toc.push(("signals", "Hiring signals & risks"));
+    }
+    toc.push(("provenance", "Crosswalk & sources"));
+    render(&RolePage {
+        layout: Layout::new(snap, role.title.as_str(), role.summary.clone(), "roles")
+            .with_links(links),
+        role,
+        family_name: family_name(catalog, &role.family),
+        family_index: family_index(catalog, &role.family),
+        level_name: level_name(catalog, &role.level),
+        track: level.map_or("", |l| track_label(l.track)),
+        aliases: role
+            .aliases
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        reports_to: role_links(&scope.reports_to),
+        facts,
+        decisions,
+        skills,
+        kpis,
+        career,
+        success,
+        toc,
+        sfia: level.map_or_else(String::new, |l| l.sfia_level.to_string()),
+        core_skills: role
+            .skills
+            .iter()
+            .filter(|s| s.importance == Importance::Core)
+            .count(),
+        next_moves: role.career.next.len(),
+    })
+}
+
+// -------------------------------------------------------------- skills, KPIs
+
+#[derive(Debug)]
+pub struct IndexEntry {
+    pub id: String,
+    pub name: String,
+    pub detail: String,
+    pub count: usize,
+}
+
+#[derive(Debug)]
+pub struct IndexGroup {
+    pub name: String,
+    pub entries: Vec<IndexEntry>,
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    layout: Layout,
+    heading: &'static str,
+    intro: String,
+    base: &'static str,
+    /// Singular and plural of what `count` counts.
+    count_label: (&'static str, &'static str),
+    groups: Vec<IndexGroup>,
+}
+
+pub(crate) fn skills_index_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
+    let catalog = &snap.catalog;
+    let mut groups: Vec<IndexGroup> = Vec::new();
+    let mut skills: Vec<_> = catalog.skills().iter().collect();
+    skills.sort_by(|a, b| a.category.cmp(&b.category).then(a.name.cmp(&b.name)));
+    for skill in skills {
+        let name = capitalise(skill.category.label());
+        if groups.last().is_none_or(|g| g.name != name) {
+            groups.push(IndexGroup {
+                name,
+                entries: Vec::new(),
+            });
+        }
+        if let Some(group) = groups.last_mut() {
+            group.entries.push(IndexEntry {
+                id: skill.id.to_string(),
+                name: skill.name.clone(),
+                detail: skill.description.clone(),
+                count: catalog.roles_requiring_skill(&skill.id).len(),
+            });
+        }
+    }
+    render(&IndexPage {
+        layout: Layout::new(
+            snap,
+            "Skills",
+            "The shared skill taxonomy and what each proficiency level means.",
+            "skills",
+        )
+        .with_links(links),
+        heading: "Skills",
+        intro: format!(
+            "{} on a five-level proficiency scale, grouped by category. Each skill says what every level looks like and which roles need it.",
+            plural(catalog.skills().len(), "skill", "skills")
+        ),
+        base: "/skills",
+        count_label: ("role", "roles"),
+        groups,
+    })
+}
+
+pub(crate) fn kpis_index_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
+    let catalog = &snap.catalog;
+    let mut groups: Vec<IndexGroup> = Vec::new();
+    let mut kpis: Vec<_> = catalog.kpis().iter().collect();
+    kpis.sort_by(|a, b| {
+        a.category
+            .to_lowercase()
+            .cmp(&b.category.to_lowercase())
+            .then(a.name.cmp(&b.name))
+    });
+    for kpi in kpis {
+        let name = category_label(&kpi.category);
+        if groups.last().is_none_or(|g| g.name != name) {
+            groups.push(IndexGroup {
+                name,
+                entries: Vec::new(),
+            });
+        }
+        if let Some(group) = groups.last_mut() {
+            group.entries.push(IndexEntry {
+                id: kpi.id.to_string(),
+                name: kpi.name.clone(),
+                detail: kpi.definition.clone(),
+                count: catalog.roles_owning_kpi(&kpi.id).len(),
+            });
+        }
+    }
+    render(&IndexPage {
+        layout: Layout::new(
+            snap,
+            "KPIs",
+            "The shared KPI catalog: definitions, formulas, pitfalls and benchmarks.",
+            "kpis",
+        )
+        .with_links(links),
+        heading: "KPIs",
+        intro: format!(
+            "{} with definitions, formulas, pitfalls and sourced benchmarks. Each shows which roles own it and with which target.",
+            plural(catalog.kpis().len(), "KPI", "KPIs")
+        ),
+        base: "/kpis",
+        count_label: ("owner", "owners"),
+        groups,
+    })
+}
+
+#[derive(Debug)]
+pub struct ScaleStep {
+    pub meter: Meter,
+    pub descriptor: String,
+    pub roles: Vec<(String, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "skill.html")]
+struct SkillPage<'a> {
+    layout: Layout,
+    skill: &'a rolebook_core::model::Skill,
+    category: String,
+    steps: Vec<ScaleStep>,
+    role_count: usize,
+}
+
+pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
+    let catalog = &snap.catalog;
+    let skill = catalog.skill(id).ok_or_else(|| AppError::NotFound {
+        message: format!("there is no skill with id `{id}`"),
+        suggestions: rolebook_core::suggest::did_you_mean(
+            id,
+            catalog.skills().iter().map(|s| s.id.as_str()),
+        )
+        .and_then(|s| catalog.skill(s))
+        .map(|s| Suggestion {
+            id: s.id.to_string(),
+            title: s.name.clone(),
+            href: format!("/skills/{}", s.id.as_str()),
+        })
+        .into_iter()
+        .collect(),
+    })?;
+    let holders = catalog.roles_requiring_skill(id);
+    let steps = catalog
+        .proficiency()
+        .iter()
+        .rev()
+        .map(|p| ScaleStep {
+            meter: Meter::new(catalog, *p.level),
+            descriptor: skill
+                .level_descriptor(*p.level)
+                .unwrap_or(&p.descriptor)
+                .to_string(),
+            roles: holders
+                .iter()
+                .filter(|(_, level)| *level == *p.level)
+                .map(|(role, _)| {
+                    let core = role
+                        .skills
+                        .iter()
+                        .any(|s| s.skill.as_str() == id && s.importance == Importance::Core);
+                    (role.id.to_string(), role.title.to_string(), core)
+                })
+                .collect(),
+        })
+        .collect();
+    render(&SkillPage {
+        layout: Layout::new(
+            snap,
+            skill.name.clone(),
+            skill.description.clone(),
+            "skills",
+        )
+        .with_links(links),
+        skill,
+        category: capitalise(skill.category.label()),
+        steps,
+        role_count: holders.len(),
+    })
+}
+
+#[derive(Debug)]
+pub struct Owner {
+    pub id: String,
+    pub title: String,
+    pub target: String,
+    pub why: String,
+}
+
+#[derive(Template)]
+#[template(path = "kpi.html")]
+struct KpiPage<'a> {
+    layout: Layout,
+    kpi: &'a rolebook_core::model::Kpi,
+    category: String,
+    direction: &'static str,
+    owners: Vec<Owner>,
+}
+
+pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
+    let catalog = &snap.catalog;
+    let kpi = catalog.kpi(id).ok_or_else(|| AppError::NotFound {
+        message: format!("there is no KPI with id `{id}`"),
+        suggestions: rolebook_core::suggest::did_you_mean(
+            id,
+            catalog.kpis().iter().map(|k| k.id.as_str()),
+        )
+        .and_then(|k| catalog.kpi(k))
+        .map(|k| Suggestion {
+            id: k.id.to_string(),
+            title: k.name.clone(),
+            href: format!("/kpis/{}", k.id.as_str()),
+        })
+        .into_iter()
+        .collect(),
+    })?;
+    let owners = catalog
+        .roles()
+        .iter()
+        .filter_map(|role| {
+            role.kpis
+                .iter()
+                .find(|own| own.kpi.as_str() == id)
+                .map(|own| Owner {
+                    id: role.id.to_string(),
+                    title: role.title.to_string(),
+                    target: own.target.clone(),
+                    why: own.why.clone(),
+                })
+        })
+        .collect();
+    render(&KpiPage {
+        layout: Layout::new(snap, kpi.name.clone(), kpi.definition.clone(), "kpis")
+            .with_links(links),
+        kpi,
+        category: category_label(&kpi.category),
+        direction: kpi.direction.label(),
+        owners,
+    })
+}

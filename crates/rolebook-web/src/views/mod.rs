@@ -1,0 +1,178 @@
+//! View models: what each page shows, built from a snapshot by pure
+//! functions and rendered by askama templates (compile-time checked,
+//! HTML-escaped). Nothing here knows about requests; the handlers in
+//! [`crate::pages`] and the static site in [`crate::site`] both call these
+//! builders, the server with [`Links::Server`] and the site with
+//! [`Links::Static`].
+
+pub mod career;
+pub mod catalog;
+pub mod compare;
+
+mod links;
+pub mod search;
+pub mod status;
+
+use askama::Template;
+use rolebook_core::Catalog;
+use rolebook_core::model::{RoleRef, Track};
+
+pub(crate) use links::drawable;
+pub use links::{DRAWN_MAX_ROLES, Links, relink_svg, static_file};
+
+use crate::assets::{AssetUrls, URLS};
+use crate::cache::{self, Cached};
+use crate::error::AppError;
+use crate::state::Snapshot;
+
+/// What every page shows around its content.
+#[derive(Debug)]
+pub struct Layout {
+    pub title: String,
+    pub description: String,
+    /// Which main navigation entry is current.
+    pub nav: &'static str,
+    pub problem: Option<String>,
+    pub source: String,
+    pub assets: &'static AssetUrls,
+    /// The search box's current text.
+    pub query: String,
+    /// How links are written: site paths for the server, relative file
+    /// names for the static site (see [`crate::site`]).
+    pub links: Links,
+}
+
+impl Layout {
+    pub(crate) fn new(
+        snap: &Snapshot,
+        title: impl Into<String>,
+        description: impl Into<String>,
+        nav: &'static str,
+    ) -> Self {
+        Layout {
+            title: title.into(),
+            description: description.into(),
+            nav,
+            problem: snap.problem.as_ref().map(|p| p.summary.clone()),
+            source: snap.source_label.clone(),
+            assets: &URLS,
+            query: String::new(),
+            links: Links::Server,
+        }
+    }
+
+    /// The same layout with links written for `links`.
+    pub(crate) fn with_links(self, links: Links) -> Self {
+        Layout { links, ..self }
+    }
+}
+
+pub(crate) fn render(template: &impl Template) -> Result<Cached, AppError> {
+    template
+        .render()
+        .map(|html| Cached::new(html, cache::HTML))
+        .map_err(|e| AppError::Internal(format!("template: {e}")))
+}
+
+/// A level on the proficiency scale, drawn as five pips.
+#[derive(Debug, Clone)]
+pub struct Meter {
+    pub level: u8,
+    pub name: String,
+    pub max: u8,
+}
+
+impl Meter {
+    fn new(catalog: &Catalog, level: u8) -> Self {
+        Meter {
+            level,
+            name: catalog
+                .proficiency_level(level)
+                .map_or_else(String::new, |p| p.name.clone()),
+            max: catalog
+                .proficiency()
+                .iter()
+                .map(|p| *p.level)
+                .max()
+                .unwrap_or(5),
+        }
+    }
+
+    /// One entry per pip: filled or not.
+    pub fn pips(&self) -> Vec<bool> {
+        (1..=self.max).map(|i| i <= self.level).collect()
+    }
+}
+
+/// A link to a role (or plain text for a title outside the catalog).
+#[derive(Debug, Clone)]
+pub struct RoleLink {
+    pub href: Option<String>,
+    pub title: String,
+    pub note: String,
+}
+
+impl RoleLink {
+    fn of(catalog: &Catalog, reference: &RoleRef) -> Self {
+        let role = reference.role_id().and_then(|id| catalog.role(id));
+        RoleLink {
+            href: role.map(|r| format!("/roles/{}", r.id.as_str())),
+            title: role.map_or_else(|| reference.label().to_string(), |r| r.title.to_string()),
+            note: reference.note.clone().unwrap_or_default(),
+        }
+    }
+}
+
+fn family_index(catalog: &Catalog, family: &str) -> usize {
+    catalog
+        .families()
+        .iter()
+        .position(|f| f.id.as_str() == family)
+        .unwrap_or(0)
+        % 8
+}
+
+pub(crate) fn family_name(catalog: &Catalog, family: &str) -> String {
+    catalog
+        .family(family)
+        .map_or_else(|| family.to_string(), |f| f.name.clone())
+}
+
+pub(crate) fn level_name(catalog: &Catalog, level: &str) -> String {
+    catalog
+        .level(level)
+        .map_or_else(|| level.to_string(), |l| l.name.clone())
+}
+
+fn track_label(track: Track) -> &'static str {
+    match track {
+        Track::Management => "Management",
+        Track::Executive => "Executive",
+        Track::IndividualContributor => "Individual contributor",
+    }
+}
+
+/// A category as a heading: "ai risk" → "AI risk", "service-desk" →
+/// "Service desk".
+pub(crate) fn category_label(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(['-', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.eq_ignore_ascii_case("ai") {
+                "AI".to_string()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    capitalise(&words.join(" "))
+}
+
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
