@@ -15,7 +15,6 @@ pub mod api;
 mod assets;
 pub mod cache;
 pub mod error;
-pub mod gap;
 pub mod pages;
 mod query;
 pub mod search;

@@ -9,6 +9,7 @@ mod admin;
 mod career;
 mod catalog;
 mod compare;
+pub(crate) mod gap;
 mod search;
 
 use axum::Router;
@@ -19,7 +20,7 @@ use axum::routing::{get, post};
 
 use crate::cache::Cached;
 use crate::error::{AppError, Suggestion};
-use crate::gap;
+
 use crate::state::{AppState, Snapshot};
 use crate::views::status::error_page;
 

@@ -8,6 +8,7 @@
 pub mod career;
 pub mod catalog;
 pub mod compare;
+pub mod gap;
 
 mod links;
 pub mod search;

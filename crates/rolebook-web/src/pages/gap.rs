@@ -12,25 +12,21 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use askama::Template;
 use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rolebook_career::assess::Assessment;
+use rolebook_career::Profile;
 use rolebook_career::profile::AssessedSkill;
-use rolebook_career::radar::radar_svg;
-use rolebook_career::{Career, Profile, READINESS_FORMULA, parse_profile};
-use rolebook_core::model::{Importance, Role};
+use rolebook_core::Catalog;
+use rolebook_core::model::Role;
 use rolebook_core::suggest::did_you_mean;
-use rolebook_core::{Catalog, Diagnostic, diagnostic};
 
 use crate::analysis;
 use crate::error::AppError;
-use crate::state::{AppState, Snapshot};
-use crate::views::compare::{OptionGroup, role_options};
-use crate::views::{Layout, family_name, level_name};
+use crate::state::AppState;
+use crate::views::gap::{NO_STORE, show, uploaded_page};
 
 /// Longest name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -40,14 +36,10 @@ pub const MAX_EVIDENCE_CHARS: usize = 500;
 /// and `evidence.SKILL-ID`.
 const LEVEL: &str = "level.";
 const EVIDENCE: &str = "evidence.";
-/// The career crate's gap formula (`rolebook_career::GAP_FORMULA`) for a
-/// person rather than a role, worded like its readiness formula.
-pub const GAP_FORMULA: &str = "gap = Σ w(s) × max(0, required(s) − current(s)), over the target's required skills, where current(s) is 0 for skills not assessed and w(s) is 2 for core skills, 1 for supporting";
 /// Name of a pasted profile in diagnostics.
 const PASTED: &str = "pasted profile";
 
 const TOML: HeaderValue = HeaderValue::from_static("application/toml; charset=utf-8");
-const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 /// What the rating form sends, checked against the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,326 +181,6 @@ fn scale(catalog: &Catalog) -> String {
 
 fn url_fields(raw: &[u8]) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
     form_urlencoded::parse(raw)
-}
-
-// ------------------------------------------------------------------ the page
-
-/// One level a person can pick for a skill.
-#[derive(Debug)]
-pub struct LevelOption {
-    pub level: u8,
-    pub name: String,
-    pub descriptor: String,
-    /// The skill does not describe this level; the scale's general
-    /// descriptor stands in.
-    pub generic: bool,
-    pub checked: bool,
-    /// The level the target role requires.
-    pub required: bool,
-}
-
-/// One skill of the target on the rating form.
-#[derive(Debug)]
-pub struct RateRow {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub core: bool,
-    pub required: u8,
-    pub required_name: String,
-    pub evidence: String,
-    pub options: Vec<LevelOption>,
-}
-
-/// A skill in the profile that the target does not require: carried in
-/// hidden fields so that the downloaded profile keeps it.
-#[derive(Debug)]
-pub struct KeptSkill {
-    pub id: String,
-    pub name: String,
-    pub level: u8,
-    pub evidence: String,
-}
-
-/// The gap of one required skill.
-#[derive(Debug)]
-pub struct LineRow {
-    pub id: String,
-    pub name: String,
-    pub core: bool,
-    pub weight: u32,
-    pub current: u8,
-    pub current_name: String,
-    pub required: u8,
-    pub required_name: String,
-    pub shortfall: u8,
-    pub weighted: u32,
-}
-
-/// What to develop in one skill.
-#[derive(Debug)]
-pub struct PlanRow {
-    pub id: String,
-    pub name: String,
-    pub core: bool,
-    pub current: u8,
-    pub required: u8,
-    pub steps: Vec<StepRow>,
-}
-
-/// One level to reach in a skill, described by the skill.
-#[derive(Debug)]
-pub struct StepRow {
-    pub level: u8,
-    pub name: String,
-    pub descriptor: String,
-    /// The scale's general descriptor stands in for the skill's own.
-    pub generic: bool,
-}
-
-/// The assessment, ready to show.
-#[derive(Debug)]
-pub struct Outcome {
-    pub person: String,
-    pub readiness: String,
-    pub met: u32,
-    pub required: u32,
-    pub gap: u32,
-    pub lines: Vec<LineRow>,
-    pub plan: Vec<PlanRow>,
-    /// The radar chart, SVG from `rolebook-career` (every text in it is
-    /// escaped there).
-    pub radar: String,
-    /// Skills of the profile the target does not require: (name, level,
-    /// level name).
-    pub other: Vec<(String, u8, String)>,
-}
-
-/// A problem found in an uploaded profile.
-#[derive(Debug)]
-pub struct ProblemRow {
-    pub severity: &'static str,
-    pub code: &'static str,
-    pub message: String,
-    /// `file:line:column`, when located.
-    pub location: String,
-    pub line: String,
-    pub hint: String,
-}
-
-#[derive(Template)]
-#[template(path = "gap.html")]
-struct GapPage {
-    layout: Layout,
-    groups: Vec<OptionGroup>,
-    target: String,
-    target_title: String,
-    target_meta: String,
-    name: String,
-    current: String,
-    rows: Vec<RateRow>,
-    kept: Vec<KeptSkill>,
-    outcome: Option<Outcome>,
-    readiness_formula: &'static str,
-    gap_formula: &'static str,
-    /// Where the ratings came from, when uploaded.
-    uploaded: String,
-    problems: Vec<ProblemRow>,
-    /// The problems as the CLI prints them.
-    report: String,
-    /// The uploaded text, to fix in place after a problem.
-    text: String,
-    max_evidence: usize,
-}
-
-impl GapPage {
-    fn new(snap: &Snapshot) -> Self {
-        GapPage {
-            layout: Layout::new(
-                snap,
-                "Skill gap assessment",
-                "Rate yourself on a target role's skills and see the gap, your readiness and a development plan. Nothing is stored.",
-                "gap",
-            ),
-            groups: role_options(&snap.catalog),
-            target: String::new(),
-            target_title: String::new(),
-            target_meta: String::new(),
-            name: String::new(),
-            current: String::new(),
-            rows: Vec::new(),
-            kept: Vec::new(),
-            outcome: None,
-            readiness_formula: READINESS_FORMULA,
-            gap_formula: GAP_FORMULA,
-            uploaded: String::new(),
-            problems: Vec::new(),
-            report: String::new(),
-            text: String::new(),
-            max_evidence: MAX_EVIDENCE_CHARS,
-        }
-    }
-
-    /// Fills the rating form for `target` with `profile`'s ratings, and
-    /// the results when `assess` is set.
-    fn fill(&mut self, catalog: &Catalog, target: &Role, profile: &Profile, assess: bool) {
-        self.target = target.id.to_string();
-        self.target_title = target.title.to_string();
-        self.target_meta = format!(
-            "{} · {}",
-            family_name(catalog, &target.family),
-            level_name(catalog, &target.level)
-        );
-        self.layout.title = format!("Skill gap to {}", target.title.as_str());
-        self.name = profile.name.clone().unwrap_or_default();
-        self.current = profile.current_role.clone().unwrap_or_default();
-        let evidence = |id: &str| {
-            profile
-                .skills
-                .iter()
-                .find(|s| s.skill == id)
-                .and_then(|s| s.evidence.clone())
-                .unwrap_or_default()
-        };
-        self.rows = target
-            .skills
-            .iter()
-            .filter_map(|req| {
-                let skill = catalog.skill(&req.skill)?;
-                let held = profile.level(&req.skill);
-                let mut options = vec![LevelOption {
-                    level: 0,
-                    name: "Not yet".to_string(),
-                    descriptor: "Not held, or not used in practice yet.".to_string(),
-                    generic: false,
-                    checked: held == 0,
-                    required: false,
-                }];
-                options.extend(catalog.proficiency().iter().map(|p| {
-                    let level = *p.level;
-                    let specific = skill.level_descriptor(level);
-                    LevelOption {
-                        level,
-                        name: p.name.clone(),
-                        descriptor: specific.unwrap_or(&p.descriptor).to_string(),
-                        generic: specific.is_none(),
-                        checked: held == level,
-                        required: *req.level == level,
-                    }
-                }));
-                Some(RateRow {
-                    id: skill.id.to_string(),
-                    name: skill.name.clone(),
-                    description: skill.description.clone(),
-                    core: req.importance == Importance::Core,
-                    required: *req.level,
-                    required_name: catalog
-                        .proficiency_level(*req.level)
-                        .map_or_else(String::new, |p| p.name.clone()),
-                    evidence: evidence(&req.skill),
-                    options,
-                })
-            })
-            .collect();
-        self.kept = profile
-            .skills
-            .iter()
-            .filter(|s| target.skill_level(&s.skill).is_none())
-            .map(|s| KeptSkill {
-                id: s.skill.clone(),
-                name: catalog
-                    .skill(&s.skill)
-                    .map_or_else(|| s.skill.clone(), |k| k.name.clone()),
-                level: s.level,
-                evidence: s.evidence.clone().unwrap_or_default(),
-            })
-            .collect();
-        if assess {
-            let report = Career::new(catalog).assess(profile, target);
-            self.outcome = Some(outcome(&report));
-        }
-    }
-}
-
-fn outcome(report: &Assessment) -> Outcome {
-    Outcome {
-        person: report.person.clone().unwrap_or_default(),
-        readiness: report.readiness.percent(),
-        met: report.readiness.met,
-        required: report.readiness.required,
-        gap: report.gap,
-        lines: report
-            .skills
-            .iter()
-            .map(|l| LineRow {
-                id: l.skill.clone(),
-                name: l.name.clone(),
-                core: l.importance == Importance::Core,
-                weight: l.weight,
-                current: l.current,
-                current_name: l.current_name.clone(),
-                required: l.required,
-                required_name: l.required_name.clone(),
-                shortfall: l.shortfall,
-                weighted: l.weighted_shortfall,
-            })
-            .collect(),
-        plan: report
-            .plan
-            .iter()
-            .map(|p| PlanRow {
-                id: p.skill.clone(),
-                name: p.name.clone(),
-                core: p.importance == Importance::Core,
-                current: p.current,
-                required: p.required,
-                steps: p
-                    .steps
-                    .iter()
-                    .map(|s| StepRow {
-                        level: s.level,
-                        name: s.level_name.clone(),
-                        descriptor: s.descriptor.clone(),
-                        generic: s.generic,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        radar: radar_svg(report),
-        other: report
-            .other_skills
-            .iter()
-            .map(|o| (o.name.clone(), o.level, o.level_name.clone()))
-            .collect(),
-    }
-}
-
-/// An HTML answer that must not be stored: it may hold a person's ratings.
-fn private_html(status: StatusCode, page: &GapPage) -> Response {
-    match page.render() {
-        Ok(html) => (
-            status,
-            [
-                (header::CONTENT_TYPE, crate::cache::HTML),
-                (header::CACHE_CONTROL, NO_STORE),
-            ],
-            html,
-        )
-            .into_response(),
-        Err(e) => AppError::Internal(format!("template: {e}")).into_response(),
-    }
-}
-
-fn show(snap: &Snapshot, form: &GapForm) -> Response {
-    let catalog = &snap.catalog;
-    let mut page = GapPage::new(snap);
-    if let Some(target) = form.target.as_deref().and_then(|id| catalog.role(id)) {
-        page.fill(catalog, target, &form.profile, form.rated);
-    } else {
-        page.name = form.profile.name.clone().unwrap_or_default();
-        page.current = form.profile.current_role.clone().unwrap_or_default();
-    }
-    private_html(StatusCode::OK, &page)
 }
 
 /// `GET /gap[?target=ROLE[&level.SKILL=N…]]`: the role picker; with a
@@ -665,43 +337,6 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
     Ok(upload)
 }
 
-/// Backtick-quoted ids (as the CLI writes them) in typographic quotes, as
-/// the other pages write them.
-fn quoted(text: &str) -> String {
-    let mut open = true;
-    text.chars()
-        .map(|c| match c {
-            '`' => {
-                open = !open;
-                if open { '”' } else { '“' }
-            }
-            c => c,
-        })
-        .collect()
-}
-
-fn problem_rows(parsed: &rolebook_career::ParsedProfile) -> Vec<ProblemRow> {
-    parsed
-        .diagnostics
-        .iter()
-        .map(|d: &Diagnostic| {
-            let report = d.to_report(&parsed.sources);
-            let (location, line) = report.location.map_or_else(
-                || (String::new(), String::new()),
-                |l| (format!("{}:{}:{}", l.file, l.line, l.column), l.snippet),
-            );
-            ProblemRow {
-                severity: if d.is_error() { "error" } else { "warning" },
-                code: report.code,
-                message: quoted(&report.message),
-                location,
-                line,
-                hint: quoted(&report.hint.unwrap_or_default()),
-            }
-        })
-        .collect()
-}
-
 /// `POST /gap/upload` (multipart): a `profile.toml` file, or its text
 /// pasted, and the target role. A good profile fills the rating form and
 /// shows the assessment; a bad one gets a 400 page with every problem
@@ -711,7 +346,6 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let snap = state.snapshot();
-    let catalog = &snap.catalog;
     let upload = match multipart {
         Ok(multipart) => read_upload(multipart).await,
         Err(rejection) => Err(AppError::bad_request(format!(
@@ -725,7 +359,7 @@ pub async fn upload(
     };
     let target = match upload.target.trim() {
         "" => None,
-        name => match form_role(catalog, "target", name) {
+        name => match form_role(&snap.catalog, "target", name) {
             Ok(role) => Some(role),
             Err(error) => return error.into_response(),
         },
@@ -736,38 +370,17 @@ pub async fn upload(
         (PASTED, upload.text.as_str())
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut page = GapPage::new(&snap);
-    if let Some(target) = target {
-        page.target = target.id.to_string();
-        page.target_title = target.title.to_string();
-    }
     if text.trim().is_empty() {
         return AppError::bad_request("choose a profile.toml file or paste its text")
             .into_response();
     }
-    let parsed = parse_profile(path, text, catalog);
-    page.uploaded = path.to_string();
-    page.problems = problem_rows(&parsed);
-    match (&parsed.profile, target) {
-        (Some(profile), Some(target)) => {
-            page.fill(catalog, target, profile, true);
-            private_html(StatusCode::OK, &page)
-        }
-        (Some(_), None) => {
-            AppError::bad_request("choose the target role to assess the profile against")
-                .into_response()
-        }
-        (None, _) => {
-            page.layout.title = "The profile has problems".to_string();
-            page.report = diagnostic::render(&parsed.sources, &parsed.diagnostics, false);
-            page.text = text.to_string();
-            private_html(StatusCode::BAD_REQUEST, &page)
-        }
-    }
+    uploaded_page(&snap, target, path, text)
 }
 
 #[cfg(test)]
 mod tests {
+    use rolebook_career::parse_profile;
+
     use super::*;
 
     fn catalog() -> Catalog {

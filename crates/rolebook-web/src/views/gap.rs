@@ -1,0 +1,416 @@
+//! The skill-gap page: the rating form for a target role and, once rated,
+//! the gap per skill, readiness with its formula, the development plan and
+//! the radar chart. Built from a parsed form or profile; see
+//! [`crate::pages`] for how ratings arrive and leave.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rolebook_career::assess::Assessment;
+use rolebook_career::radar::radar_svg;
+use rolebook_career::{Profile, READINESS_FORMULA, parse_profile};
+use rolebook_core::model::{Importance, Role};
+use rolebook_core::{Diagnostic, diagnostic};
+
+use super::compare::{OptionGroup, role_options};
+use super::{Layout, family_name, level_name};
+use crate::error::AppError;
+use crate::pages::gap::{GapForm, MAX_EVIDENCE_CHARS};
+use crate::state::Snapshot;
+
+/// The career crate's gap formula (`rolebook_career::GAP_FORMULA`) for a
+/// person rather than a role, worded like its readiness formula.
+pub const PERSON_GAP_FORMULA: &str = "gap = Σ w(s) × max(0, required(s) − current(s)), over the target's required skills, where current(s) is 0 for skills not assessed and w(s) is 2 for core skills, 1 for supporting";
+
+pub(crate) const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+
+/// One level a person can pick for a skill.
+#[derive(Debug)]
+pub struct LevelOption {
+    pub level: u8,
+    pub name: String,
+    pub descriptor: String,
+    /// The skill does not describe this level; the scale's general
+    /// descriptor stands in.
+    pub generic: bool,
+    pub checked: bool,
+    /// The level the target role requires.
+    pub required: bool,
+}
+
+/// One skill of the target on the rating form.
+#[derive(Debug)]
+pub struct RateRow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub core: bool,
+    pub required: u8,
+    pub required_name: String,
+    pub evidence: String,
+    pub options: Vec<LevelOption>,
+}
+
+/// A skill in the profile that the target does not require: carried in
+/// hidden fields so that the downloaded profile keeps it.
+#[derive(Debug)]
+pub struct KeptSkill {
+    pub id: String,
+    pub name: String,
+    pub level: u8,
+    pub evidence: String,
+}
+
+/// The gap of one required skill.
+#[derive(Debug)]
+pub struct LineRow {
+    pub id: String,
+    pub name: String,
+    pub core: bool,
+    pub weight: u32,
+    pub current: u8,
+    pub current_name: String,
+    pub required: u8,
+    pub required_name: String,
+    pub shortfall: u8,
+    pub weighted: u32,
+}
+
+/// What to develop in one skill.
+#[derive(Debug)]
+pub struct PlanRow {
+    pub id: String,
+    pub name: String,
+    pub core: bool,
+    pub current: u8,
+    pub required: u8,
+    pub steps: Vec<StepRow>,
+}
+
+/// One level to reach in a skill, described by the skill.
+#[derive(Debug)]
+pub struct StepRow {
+    pub level: u8,
+    pub name: String,
+    pub descriptor: String,
+    /// The scale's general descriptor stands in for the skill's own.
+    pub generic: bool,
+}
+
+/// The assessment, ready to show.
+#[derive(Debug)]
+pub struct Outcome {
+    pub person: String,
+    pub readiness: String,
+    pub met: u32,
+    pub required: u32,
+    pub gap: u32,
+    pub lines: Vec<LineRow>,
+    pub plan: Vec<PlanRow>,
+    /// The radar chart, SVG from `rolebook-career` (every text in it is
+    /// escaped there).
+    pub radar: String,
+    /// Skills of the profile the target does not require: (name, level,
+    /// level name).
+    pub other: Vec<(String, u8, String)>,
+}
+
+/// A problem found in an uploaded profile.
+#[derive(Debug)]
+pub struct ProblemRow {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    /// `file:line:column`, when located.
+    pub location: String,
+    pub line: String,
+    pub hint: String,
+}
+
+#[derive(Template)]
+#[template(path = "gap.html")]
+struct GapPage {
+    layout: Layout,
+    groups: Vec<OptionGroup>,
+    target: String,
+    target_title: String,
+    target_meta: String,
+    name: String,
+    current: String,
+    rows: Vec<RateRow>,
+    kept: Vec<KeptSkill>,
+    outcome: Option<Outcome>,
+    readiness_formula: &'static str,
+    gap_formula: &'static str,
+    /// Where the ratings came from, when uploaded.
+    uploaded: String,
+    problems: Vec<ProblemRow>,
+    /// The problems as the CLI prints them.
+    report: String,
+    /// The uploaded text, to fix in place after a problem.
+    text: String,
+    max_evidence: usize,
+}
+
+impl GapPage {
+    fn new(snap: &Snapshot) -> Self {
+        GapPage {
+            layout: Layout::new(
+                snap,
+                "Skill gap assessment",
+                "Rate yourself on a target role's skills and see the gap, your readiness and a development plan. Nothing is stored.",
+                "gap",
+            ),
+            groups: role_options(&snap.catalog),
+            target: String::new(),
+            target_title: String::new(),
+            target_meta: String::new(),
+            name: String::new(),
+            current: String::new(),
+            rows: Vec::new(),
+            kept: Vec::new(),
+            outcome: None,
+            readiness_formula: READINESS_FORMULA,
+            gap_formula: PERSON_GAP_FORMULA,
+            uploaded: String::new(),
+            problems: Vec::new(),
+            report: String::new(),
+            text: String::new(),
+            max_evidence: MAX_EVIDENCE_CHARS,
+        }
+    }
+
+    /// Fills the rating form for `target` with `profile`'s ratings, and
+    /// the results when `assess` is set.
+    fn fill(&mut self, snap: &Snapshot, target: &Role, profile: &Profile, assess: bool) {
+        let catalog = &snap.catalog;
+        self.target = target.id.to_string();
+        self.target_title = target.title.to_string();
+        self.target_meta = format!(
+            "{} · {}",
+            family_name(catalog, &target.family),
+            level_name(catalog, &target.level)
+        );
+        self.layout.title = format!("Skill gap to {}", target.title.as_str());
+        self.name = profile.name.clone().unwrap_or_default();
+        self.current = profile.current_role.clone().unwrap_or_default();
+        let evidence = |id: &str| {
+            profile
+                .skills
+                .iter()
+                .find(|s| s.skill == id)
+                .and_then(|s| s.evidence.clone())
+                .unwrap_or_default()
+        };
+        self.rows = target
+            .skills
+            .iter()
+            .filter_map(|req| {
+                let skill = catalog.skill(&req.skill)?;
+                let held = profile.level(&req.skill);
+                let mut options = vec![LevelOption {
+                    level: 0,
+                    name: "Not yet".to_string(),
+                    descriptor: "Not held, or not used in practice yet.".to_string(),
+                    generic: false,
+                    checked: held == 0,
+                    required: false,
+                }];
+                options.extend(catalog.proficiency().iter().map(|p| {
+                    let level = *p.level;
+                    let specific = skill.level_descriptor(level);
+                    LevelOption {
+                        level,
+                        name: p.name.clone(),
+                        descriptor: specific.unwrap_or(&p.descriptor).to_string(),
+                        generic: specific.is_none(),
+                        checked: held == level,
+                        required: *req.level == level,
+                    }
+                }));
+                Some(RateRow {
+                    id: skill.id.to_string(),
+                    name: skill.name.clone(),
+                    description: skill.description.clone(),
+                    core: req.importance == Importance::Core,
+                    required: *req.level,
+                    required_name: catalog
+                        .proficiency_level(*req.level)
+                        .map_or_else(String::new, |p| p.name.clone()),
+                    evidence: evidence(&req.skill),
+                    options,
+                })
+            })
+            .collect();
+        self.kept = profile
+            .skills
+            .iter()
+            .filter(|s| target.skill_level(&s.skill).is_none())
+            .map(|s| KeptSkill {
+                id: s.skill.clone(),
+                name: catalog
+                    .skill(&s.skill)
+                    .map_or_else(|| s.skill.clone(), |k| k.name.clone()),
+                level: s.level,
+                evidence: s.evidence.clone().unwrap_or_default(),
+            })
+            .collect();
+        if assess {
+            let report = snap.career().assess(profile, target);
+            self.outcome = Some(outcome(&report));
+        }
+    }
+}
+
+fn outcome(report: &Assessment) -> Outcome {
+    Outcome {
+        person: report.person.clone().unwrap_or_default(),
+        readiness: report.readiness.percent(),
+        met: report.readiness.met,
+        required: report.readiness.required,
+        gap: report.gap,
+        lines: report
+            .skills
+            .iter()
+            .map(|l| LineRow {
+                id: l.skill.clone(),
+                name: l.name.clone(),
+                core: l.importance == Importance::Core,
+                weight: l.weight,
+                current: l.current,
+                current_name: l.current_name.clone(),
+                required: l.required,
+                required_name: l.required_name.clone(),
+                shortfall: l.shortfall,
+                weighted: l.weighted_shortfall,
+            })
+            .collect(),
+        plan: report
+            .plan
+            .iter()
+            .map(|p| PlanRow {
+                id: p.skill.clone(),
+                name: p.name.clone(),
+                core: p.importance == Importance::Core,
+                current: p.current,
+                required: p.required,
+                steps: p
+                    .steps
+                    .iter()
+                    .map(|s| StepRow {
+                        level: s.level,
+                        name: s.level_name.clone(),
+                        descriptor: s.descriptor.clone(),
+                        generic: s.generic,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        radar: radar_svg(report),
+        other: report
+            .other_skills
+            .iter()
+            .map(|o| (o.name.clone(), o.level, o.level_name.clone()))
+            .collect(),
+    }
+}
+
+/// An HTML answer that must not be stored: it may hold a person's ratings.
+fn private_html(status: StatusCode, page: &GapPage) -> Response {
+    match page.render() {
+        Ok(html) => (
+            status,
+            [
+                (header::CONTENT_TYPE, crate::cache::HTML),
+                (header::CACHE_CONTROL, NO_STORE),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(e) => AppError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+pub(crate) fn show(snap: &Snapshot, form: &GapForm) -> Response {
+    let catalog = &snap.catalog;
+    let mut page = GapPage::new(snap);
+    if let Some(target) = form.target.as_deref().and_then(|id| catalog.role(id)) {
+        page.fill(snap, target, &form.profile, form.rated);
+    } else {
+        page.name = form.profile.name.clone().unwrap_or_default();
+        page.current = form.profile.current_role.clone().unwrap_or_default();
+    }
+    private_html(StatusCode::OK, &page)
+}
+
+/// Backtick-quoted ids (as the CLI writes them) in typographic quotes, as
+/// the other pages write them.
+fn quoted(text: &str) -> String {
+    let mut open = true;
+    text.chars()
+        .map(|c| match c {
+            '`' => {
+                open = !open;
+                if open { '”' } else { '“' }
+            }
+            c => c,
+        })
+        .collect()
+}
+
+fn problem_rows(parsed: &rolebook_career::ParsedProfile) -> Vec<ProblemRow> {
+    parsed
+        .diagnostics
+        .iter()
+        .map(|d: &Diagnostic| {
+            let report = d.to_report(&parsed.sources);
+            let (location, line) = report.location.map_or_else(
+                || (String::new(), String::new()),
+                |l| (format!("{}:{}:{}", l.file, l.line, l.column), l.snippet),
+            );
+            ProblemRow {
+                severity: if d.is_error() { "error" } else { "warning" },
+                code: report.code,
+                message: quoted(&report.message),
+                location,
+                line,
+                hint: quoted(&report.hint.unwrap_or_default()),
+            }
+        })
+        .collect()
+}
+
+/// The page for an uploaded profile (`path` names it in diagnostics): the
+/// assessment against `target` when the profile is good, a 400 page with
+/// every problem located and the text to fix when it is not.
+pub(crate) fn uploaded_page(
+    snap: &Snapshot,
+    target: Option<&Role>,
+    path: &str,
+    text: &str,
+) -> Response {
+    let mut page = GapPage::new(snap);
+    if let Some(target) = target {
+        page.target = target.id.to_string();
+        page.target_title = target.title.to_string();
+    }
+    let parsed = parse_profile(path, text, &snap.catalog);
+    page.uploaded = path.to_string();
+    page.problems = problem_rows(&parsed);
+    match (&parsed.profile, target) {
+        (Some(profile), Some(target)) => {
+            page.fill(snap, target, profile, true);
+            private_html(StatusCode::OK, &page)
+        }
+        (Some(_), None) => {
+            AppError::bad_request("choose the target role to assess the profile against")
+                .into_response()
+        }
+        (None, _) => {
+            page.layout.title = "The profile has problems".to_string();
+            page.report = diagnostic::render(&parsed.sources, &parsed.diagnostics, false);
+            page.text = text.to_string();
+            private_html(StatusCode::BAD_REQUEST, &page)
+        }
+    }
+}
