@@ -3,14 +3,12 @@
 
 use askama::Template;
 
-use super::*;
+use super::compare::{Column, OptionGroup, role_options};
+use super::{Layout, Links, drawable, family_index, family_name, level_name, relink_svg, render};
 use crate::analysis;
-use crate::cache;
-use crate::cache::Cached;
-use crate::error::AppError;
-use crate::error::Suggestion;
+use crate::cache::{self, Cached};
+use crate::error::{AppError, Suggestion};
 use crate::state::Snapshot;
-use crate::views::compare::{Column, OptionGroup, role_options};
 
 #[derive(Debug)]
 pub struct MoveRow {

@@ -2,15 +2,15 @@
 //! skill and KPI indexes and their pages.
 
 use askama::Template;
+use rolebook_core::model::{Importance, Role, RoleRef, Track};
 
-use rolebook_core::model::{Importance, Role};
-
-use super::*;
+use super::{
+    Layout, Links, Meter, RoleAnchor, capitalise, category_label, family_index, family_name,
+    level_name, render, track_label,
+};
 use crate::cache::Cached;
-use crate::error::AppError;
-use crate::error::Suggestion;
-use crate::state::Snapshot;
-use crate::state::plural;
+use crate::error::{AppError, Suggestion};
+use crate::state::{Snapshot, plural};
 
 #[derive(Debug)]
 pub struct RoleChip {
@@ -163,7 +163,7 @@ pub struct KpiCard {
 pub struct CareerGroup {
     pub label: &'static str,
     pub kind: &'static str,
-    pub links: Vec<RoleLink>,
+    pub links: Vec<RoleAnchor>,
 }
 
 #[derive(Debug)]
@@ -182,7 +182,7 @@ struct RolePage<'a> {
     level_name: String,
     track: &'static str,
     aliases: String,
-    reports_to: Vec<RoleLink>,
+    reports_to: Vec<RoleAnchor>,
     facts: Vec<(&'static str, String)>,
     decisions: Vec<LabelledList>,
     skills: Vec<SkillRow>,
@@ -250,7 +250,7 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
         .collect();
     let role_links = |refs: &[RoleRef]| {
         refs.iter()
-            .map(|r| RoleLink::of(catalog, r))
+            .map(|r| RoleAnchor::of(catalog, r))
             .collect::<Vec<_>>()
     };
     let career = vec![

@@ -1,15 +1,13 @@
 //! The comparison of 2 to 4 roles, and the picker that chooses them.
 
-use askama::Template;
-use rolebook_core::Catalog;
-
 use std::collections::BTreeMap;
 
-use rolebook_career::EdgeKind;
-use rolebook_career::RoleDiff;
+use askama::Template;
+use rolebook_career::{EdgeKind, RoleDiff};
+use rolebook_core::Catalog;
 use rolebook_core::model::{Importance, Role};
 
-use super::*;
+use super::{Layout, Links, Meter, family_index, family_name, level_name, render, track_label};
 use crate::analysis::{self, MAX_COMPARE};
 use crate::cache::Cached;
 use crate::error::AppError;

@@ -107,16 +107,16 @@ impl Meter {
 
 /// A link to a role (or plain text for a title outside the catalog).
 #[derive(Debug, Clone)]
-pub struct RoleLink {
+pub struct RoleAnchor {
     pub href: Option<String>,
     pub title: String,
     pub note: String,
 }
 
-impl RoleLink {
+impl RoleAnchor {
     fn of(catalog: &Catalog, reference: &RoleRef) -> Self {
         let role = reference.role_id().and_then(|id| catalog.role(id));
-        RoleLink {
+        RoleAnchor {
             href: role.map(|r| format!("/roles/{}", r.id.as_str())),
             title: role.map_or_else(|| reference.label().to_string(), |r| r.title.to_string()),
             note: reference.note.clone().unwrap_or_default(),
