@@ -50,8 +50,12 @@ impl Cached {
 
     /// 200 with the body, or 304 when the client already has it.
     pub fn respond(&self, request_headers: &HeaderMap) -> Response {
-        let not_modified = request_headers
-            .get(header::IF_NONE_MATCH)
+        self.respond_to(request_headers.get(header::IF_NONE_MATCH))
+    }
+
+    /// [`Cached::respond`] given only the request's `If-None-Match`.
+    pub fn respond_to(&self, if_none_match: Option<&HeaderValue>) -> Response {
+        let not_modified = if_none_match
             .and_then(|v| v.to_str().ok())
             .is_some_and(|tags| etag_matches(tags, &self.etag));
         let mut response = if not_modified {

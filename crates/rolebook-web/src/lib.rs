@@ -17,6 +17,7 @@ pub mod cache;
 pub mod error;
 pub mod pages;
 mod query;
+pub mod request;
 pub mod search;
 pub mod site;
 pub mod state;

@@ -2,16 +2,15 @@
 //! around a role and the paths between two, from the snapshot's career
 //! graph.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::Path;
 use axum::response::Response;
 use rolebook_wire as wire;
 
-use super::{cached, check_params, dto, json, not_found_role};
+use super::{check_params, dto, json, not_found_role};
 use crate::analysis::{self, MAX_COMPARE, MAX_PATHS};
 use crate::error::AppError;
 use crate::query;
-use crate::state::AppState;
+use crate::request::RequestContext;
 
 /// Two to four roles compared with the first: skill deltas, KPIs only one
 /// owns, scope and decision differences, and the skill gap.
@@ -21,14 +20,10 @@ use crate::state::AppState;
     responses((status = 200, description = "The comparison", body = wire::Comparison),
               (status = 400, description = "Too few or too many roles, or one named twice", body = dto::ErrorBody),
               (status = 404, description = "A role does not exist; suggestions included", body = dto::ErrorBody)))]
-pub async fn compare(
-    State(state): State<AppState>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    check_params(q.as_deref(), &["roles"])?;
-    let names = query::list(q.as_deref(), "roles");
+pub async fn compare(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    check_params(request.query(), &["roles"])?;
+    let names = query::list(request.query(), "roles");
     let roles = analysis::compare_roles(&snap.catalog, &names)?;
     let build = || {
         let diffs = analysis::diffs(snap.career(), &roles);
@@ -37,14 +32,9 @@ pub async fn compare(
     // Only requests by canonical ids share a cache entry: titles and
     // aliases would let free text grow the cache.
     if names.len() <= MAX_COMPARE && names.iter().all(|n| snap.catalog.role(n).is_some()) {
-        cached(
-            &snap,
-            &headers,
-            &format!("api:compare?{}", names.join(",")),
-            build,
-        )
+        request.cached(&format!("api:compare?{}", names.join(",")), build)
     } else {
-        Ok(build()?.respond(&headers))
+        request.fresh(build())
     }
 }
 
@@ -55,19 +45,14 @@ pub async fn compare(
     responses((status = 200, description = "Moves from and into the role", body = wire::CareerView),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody),
               (status = 404, description = "No such role", body = dto::ErrorBody)))]
-pub async fn career(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    check_params(q.as_deref(), &[])?;
+pub async fn career(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    check_params(request.query(), &[])?;
     let role = snap
         .catalog
         .role(&id)
-        .ok_or_else(|| not_found_role(&snap, &id))?;
-    cached(&snap, &headers, &format!("api:career:{id}"), || {
+        .ok_or_else(|| not_found_role(snap, &id))?;
+    request.cached(&format!("api:career:{id}"), || {
         let (next, incoming) = analysis::moves(snap.graph(), role);
         json(&wire::CareerView::of(
             wire::RoleSummary::of(&snap.catalog, role),
@@ -85,14 +70,9 @@ pub async fn career(
     responses((status = 200, description = "Paths, smallest total gap first", body = wire::Paths),
               (status = 400, description = "Missing `to`, bad `k` or unknown parameter", body = dto::ErrorBody),
               (status = 404, description = "A role does not exist", body = dto::ErrorBody)))]
-pub async fn paths(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    let raw = q.as_deref();
+pub async fn paths(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    let raw = request.query();
     check_params(raw, &["to", "k"])?;
     let k = query::number(raw, "k", 1..=MAX_PATHS)?.unwrap_or(3);
     let to = query::value(raw, "to")
@@ -101,10 +81,10 @@ pub async fn paths(
     let from = snap
         .catalog
         .role(&id)
-        .ok_or_else(|| not_found_role(&snap, &id))?;
+        .ok_or_else(|| not_found_role(snap, &id))?;
     let target = analysis::find_role(&snap.catalog, &to)?;
     let key = format!("api:paths:{id}:{}:{k}", target.id.as_str());
-    cached(&snap, &headers, &key, || {
+    request.cached(&key, || {
         json(&wire::Paths::from(&snap.graph().paths(from, target, k)))
     })
 }

@@ -1,29 +1,24 @@
 //! `/api/v1/framework`, `/roles`, `/skills` and `/kpis`: the catalog as
 //! `rolebook-wire` documents.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::Path;
 use axum::response::Response;
 use rolebook_core::RoleFilter;
 use rolebook_wire as wire;
 
-use super::{cached, check_params, dto, json, not_found_role};
+use super::{check_params, dto, json, not_found_role};
 use crate::error::AppError;
 use crate::query;
-use crate::state::AppState;
+use crate::request::RequestContext;
 
 /// The levels, job families and proficiency scale.
 #[utoipa::path(get, path = "/api/v1/framework", tag = "catalog",
     responses((status = 200, description = "The framework", body = wire::Framework),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody)))]
-pub async fn framework(
-    State(state): State<AppState>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    check_params(q.as_deref(), &[])?;
-    cached(&snap, &headers, "api:framework", || {
+pub async fn framework(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    check_params(request.query(), &[])?;
+    request.cached("api:framework", || {
         json(&wire::Framework::of(&snap.catalog))
     })
 }
@@ -36,13 +31,9 @@ pub async fn framework(
     ),
     responses((status = 200, description = "Roles sorted by id", body = wire::RoleList),
               (status = 400, description = "Unknown family, level or parameter", body = dto::ErrorBody)))]
-pub async fn roles(
-    State(state): State<AppState>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    let raw = q.as_deref();
+pub async fn roles(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    let raw = request.query();
     check_params(raw, &["family", "level"])?;
     let filter = RoleFilter {
         family: query::value(raw, "family"),
@@ -55,7 +46,7 @@ pub async fn roles(
         filter.family.as_deref().unwrap_or(""),
         filter.level.as_deref().unwrap_or("")
     );
-    cached(&snap, &headers, &key, || {
+    request.cached(&key, || {
         let roles: Vec<wire::RoleSummary> = roles
             .iter()
             .map(|r| wire::RoleSummary::of(&snap.catalog, r))
@@ -73,19 +64,14 @@ pub async fn roles(
     responses((status = 200, description = "The blueprint", body = wire::Role),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody),
               (status = 404, description = "No such role; suggestions included", body = dto::ErrorBody)))]
-pub async fn role(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    check_params(q.as_deref(), &[])?;
+pub async fn role(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    check_params(request.query(), &[])?;
     let role = snap
         .catalog
         .role(&id)
-        .ok_or_else(|| not_found_role(&snap, &id))?;
-    cached(&snap, &headers, &format!("api:role:{id}"), || {
+        .ok_or_else(|| not_found_role(snap, &id))?;
+    request.cached(&format!("api:role:{id}"), || {
         json(&wire::Role::of(&snap.catalog, role))
     })
 }
@@ -94,16 +80,10 @@ pub async fn role(
 #[utoipa::path(get, path = "/api/v1/skills", tag = "skills",
     responses((status = 200, description = "Skills sorted by id", body = wire::SkillList),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody)))]
-pub async fn skills(
-    State(state): State<AppState>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    check_params(q.as_deref(), &[])?;
-    cached(&snap, &headers, "api:skills", || {
-        json(&wire::SkillList::of(&snap.catalog))
-    })
+pub async fn skills(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    check_params(request.query(), &[])?;
+    request.cached("api:skills", || json(&wire::SkillList::of(&snap.catalog)))
 }
 
 /// One skill: its levels and the roles that need it.
@@ -112,19 +92,14 @@ pub async fn skills(
     responses((status = 200, description = "The skill", body = wire::Skill),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody),
               (status = 404, description = "No such skill", body = dto::ErrorBody)))]
-pub async fn skill(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    check_params(q.as_deref(), &[])?;
+pub async fn skill(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    check_params(request.query(), &[])?;
     let skill = snap
         .catalog
         .skill(&id)
         .ok_or_else(|| AppError::not_found(format!("there is no skill with id `{id}`")))?;
-    cached(&snap, &headers, &format!("api:skill:{id}"), || {
+    request.cached(&format!("api:skill:{id}"), || {
         json(&wire::Skill::of(&snap.catalog, skill))
     })
 }
@@ -133,16 +108,10 @@ pub async fn skill(
 #[utoipa::path(get, path = "/api/v1/kpis", tag = "kpis",
     responses((status = 200, description = "KPIs sorted by id", body = wire::KpiList),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody)))]
-pub async fn kpis(
-    State(state): State<AppState>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    check_params(q.as_deref(), &[])?;
-    cached(&snap, &headers, "api:kpis", || {
-        json(&wire::KpiList::of(&snap.catalog))
-    })
+pub async fn kpis(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    check_params(request.query(), &[])?;
+    request.cached("api:kpis", || json(&wire::KpiList::of(&snap.catalog)))
 }
 
 /// One KPI: definition, formula, pitfalls, benchmarks and owners.
@@ -151,19 +120,14 @@ pub async fn kpis(
     responses((status = 200, description = "The KPI", body = wire::Kpi),
               (status = 400, description = "Unknown query parameter", body = dto::ErrorBody),
               (status = 404, description = "No such KPI", body = dto::ErrorBody)))]
-pub async fn kpi(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    check_params(q.as_deref(), &[])?;
+pub async fn kpi(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    check_params(request.query(), &[])?;
     let kpi = snap
         .catalog
         .kpi(&id)
         .ok_or_else(|| AppError::not_found(format!("there is no KPI with id `{id}`")))?;
-    cached(&snap, &headers, &format!("api:kpi:{id}"), || {
+    request.cached(&format!("api:kpi:{id}"), || {
         json(&wire::Kpi::of(&snap.catalog, kpi))
     })
 }

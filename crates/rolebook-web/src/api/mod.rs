@@ -83,17 +83,6 @@ pub async fn error_body(mut response: Response) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// A response that depends only on the snapshot and the URL: from the
-/// snapshot's cache, or built now and cached.
-fn cached(
-    snap: &Snapshot,
-    headers: &HeaderMap,
-    key: &str,
-    build: impl FnOnce() -> Result<Cached, AppError>,
-) -> Result<Response, AppError> {
-    Ok(snap.cache.get_or_render(key, build)?.respond(headers))
-}
-
 /// Rejects query parameters the endpoint does not know, so a typo
 /// (`?famly=`) is an error rather than silently ignored.
 fn check_params(raw: Option<&str>, known: &[&str]) -> Result<(), AppError> {

@@ -1,8 +1,6 @@
 //! `/api/v1/search` and `/api/v1/resolve`: full-text search and job-title
 //! resolution over the snapshot's search engine.
 
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::{check_params, dto, json};
@@ -12,7 +10,7 @@ use crate::search;
 
 /// Most hits one API search returns.
 const MAX_HITS: usize = 50;
-use crate::state::AppState;
+use crate::request::RequestContext;
 
 /// Full-text search over roles, skills and KPIs.
 ///
@@ -27,13 +25,9 @@ use crate::state::AppState;
             description = "Only these kinds: `role`, `skill`, `kpi`; repeated or comma-separated (default all)")),
     responses((status = 200, description = "Hits, best first", body = dto::SearchResults),
               (status = 400, description = "Missing, empty or too long query, bad limit or kind", body = dto::ErrorBody)))]
-pub async fn search(
-    State(state): State<AppState>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    let raw = q.as_deref();
+pub async fn search(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    let raw = request.query();
     check_params(raw, &["q", "limit", "kind"])?;
     let query = query::value(raw, "q")
         .ok_or_else(|| AppError::bad_request("give the search text as `?q=TEXT`"))?;
@@ -62,7 +56,7 @@ pub async fn search(
             .collect(),
         hits,
     })?;
-    Ok(body.respond(&headers))
+    Ok(request.respond(&body))
 }
 
 /// The catalog role a job title names.
@@ -77,16 +71,12 @@ pub async fn search(
     params(("title" = String, Query, example = "SRE Manager, Payments", description = "A job title, at most 300 characters")),
     responses((status = 200, description = "The resolution, with candidates and explanation", body = dto::Resolution),
               (status = 400, description = "Missing, empty or too long title, or unknown parameter", body = dto::ErrorBody)))]
-pub async fn resolve(
-    State(state): State<AppState>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    let raw = q.as_deref();
+pub async fn resolve(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    let raw = request.query();
     check_params(raw, &["title"])?;
     let title = query::value(raw, "title")
         .ok_or_else(|| AppError::bad_request("give the job title as `?title=TITLE`"))?;
     let resolution = snap.search().resolve(&title)?;
-    Ok(json(&dto::Resolution::from(&resolution))?.respond(&headers))
+    request.fresh(json(&dto::Resolution::from(&resolution)))
 }

@@ -1,20 +1,12 @@
 //! `/admin/diagnostics`: what the last catalog load reported.
 
-use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::cached;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::request::RequestContext;
 use crate::views::status::diagnostics_page;
 
-pub async fn diagnostics(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    cached(&snap, &headers, "/admin/diagnostics", || {
-        diagnostics_page(&snap)
-    })
+pub async fn diagnostics(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    request.cached("/admin/diagnostics", || diagnostics_page(snap))
 }

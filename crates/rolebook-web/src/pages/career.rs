@@ -2,61 +2,50 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::cached;
 use crate::analysis::{self, MAX_DEPTH};
 use crate::error::AppError;
 use crate::query;
-use crate::state::AppState;
+use crate::request::RequestContext;
 use crate::views::Links;
 use crate::views::career::career_page;
 
-pub async fn career_index(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
+pub async fn career_index(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
     // The picker form submits `?role=…`; send it to the role's page.
-    if let Some(role) = query::value(raw.as_deref(), "role").filter(|r| !r.is_empty()) {
+    if let Some(role) = query::value(request.query(), "role").filter(|r| !r.is_empty()) {
         let target = analysis::find_role(&snap.catalog, &role)?;
         let mut url = format!("/career/{}", target.id.as_str());
-        let depth = query::value(raw.as_deref(), "depth").unwrap_or_default();
+        let depth = query::value(request.query(), "depth").unwrap_or_default();
         if !depth.is_empty() {
             url.push_str("?depth=");
             url.extend(form_urlencoded::byte_serialize(depth.as_bytes()));
         }
         return Ok(Redirect::to(&url).into_response());
     }
-    cached(&snap, &headers, "/career", || {
-        career_page(&snap, Links::Server, None, 1, None)
+    request.cached("/career", || {
+        career_page(snap, Links::Server, None, 1, None)
     })
 }
 
-pub async fn career(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
+pub async fn career(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let snap = &request.snap;
     if snap.catalog.role(&id).is_none()
         && let Some(role) = snap.catalog.find_role(&id)
     {
         return Ok(Redirect::permanent(&format!("/career/{}", role.id.as_str())).into_response());
     }
-    let depth = parse_depth(raw.as_deref())?;
-    let to = query::value(raw.as_deref(), "to").filter(|t| !t.is_empty());
+    let depth = parse_depth(request.query())?;
+    let to = query::value(request.query(), "to").filter(|t| !t.is_empty());
     let key = format!(
         "/career/{id}?depth={depth}&to={}",
         to.as_deref().unwrap_or("")
     );
     let canonical = to.as_deref().is_none_or(|t| snap.catalog.role(t).is_some());
     if canonical && let Some(page) = snap.cache.get(&key) {
-        return Ok(page.respond(&headers));
+        return Ok(request.respond(&page));
     }
     // Laying out the graph and searching paths is CPU work: keep it off
     // the async workers.
@@ -71,7 +60,7 @@ pub async fn career(
     })
     .await
     .unwrap_or_else(|e| Err(AppError::Internal(format!("career page task: {e}"))))?;
-    Ok(page.respond(&headers))
+    Ok(request.respond(&page))
 }
 
 /// `?depth=`: 1 when absent or empty, otherwise 1 to [`MAX_DEPTH`].

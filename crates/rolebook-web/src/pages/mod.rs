@@ -14,14 +14,13 @@ mod search;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::Uri;
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use crate::cache::Cached;
 use crate::error::{AppError, Suggestion};
 
-use crate::state::{AppState, Snapshot};
+use crate::state::AppState;
 use crate::views::status::error_page;
 
 /// Every HTML route, with the error page for any [`AppError`].
@@ -55,17 +54,6 @@ async fn error_body(State(state): State<AppState>, mut response: Response) -> Re
         Some(error) => error_page(&state.snapshot(), &error),
         None => response,
     }
-}
-
-/// A page that is the same for every visitor: from the snapshot's cache,
-/// or rendered now and cached.
-fn cached(
-    snap: &Snapshot,
-    headers: &HeaderMap,
-    key: &str,
-    render: impl FnOnce() -> Result<Cached, AppError>,
-) -> Result<Response, AppError> {
-    Ok(snap.cache.get_or_render(key, render)?.respond(headers))
 }
 
 /// Any URL no route matches: 404 with suggestions from its last segment.
