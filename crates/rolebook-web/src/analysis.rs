@@ -112,12 +112,7 @@ pub fn graph_svg(graph: &CareerGraph<'_>, role: &Role, depth: usize) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn catalog() -> Catalog {
-        rolebook_core::load(rolebook_core::builtin::sources())
-            .catalog
-            .expect("built-in catalog is valid")
-    }
+    use crate::builtin_catalog as catalog;
 
     #[test]
     fn compare_checks_count_duplicates_and_names() {

@@ -24,6 +24,14 @@ pub mod state;
 pub mod views;
 pub mod watch;
 
+/// The built-in catalog, for unit tests.
+#[cfg(test)]
+fn builtin_catalog() -> rolebook_core::Catalog {
+    rolebook_core::load(rolebook_core::builtin::sources())
+        .catalog
+        .expect("built-in catalog is valid")
+}
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

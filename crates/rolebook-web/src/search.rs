@@ -128,16 +128,11 @@ pub fn parse_kinds(raw: Option<&str>) -> Result<Vec<HitKind>, AppError> {
 
 #[cfg(test)]
 mod tests {
+    use crate::builtin_catalog as catalog;
     use rolebook_search::MatchStatus;
 
     use super::*;
     use crate::views::search::resolution_view;
-
-    fn catalog() -> Catalog {
-        rolebook_core::load(rolebook_core::builtin::sources())
-            .catalog
-            .expect("built-in catalog is valid")
-    }
 
     #[test]
     fn searches_with_the_engine_and_maps_errors_to_statuses() {

@@ -306,17 +306,12 @@ pub fn search_index_js(catalog: &Catalog) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::builtin_catalog as catalog;
     use std::collections::BTreeMap;
 
     use rolebook_career::{Career, CareerGraph, EdgeKind};
 
     use super::*;
-
-    fn catalog() -> Catalog {
-        rolebook_core::load(rolebook_core::builtin::sources())
-            .catalog
-            .expect("built-in catalog is valid")
-    }
 
     #[test]
     fn declared_moves_match_the_career_graph() {

@@ -6,7 +6,7 @@ use axum::extract::Path;
 use axum::response::Response;
 use rolebook_wire as wire;
 
-use super::{check_params, dto, json, not_found_role};
+use super::{check_params, dto, json, role_by_id};
 use crate::analysis::{self, MAX_COMPARE, MAX_PATHS};
 use crate::error::AppError;
 use crate::query;
@@ -48,10 +48,7 @@ pub async fn compare(request: RequestContext) -> Result<Response, AppError> {
 pub async fn career(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let snap = &request.snap;
     check_params(request.query(), &[])?;
-    let role = snap
-        .catalog
-        .role(&id)
-        .ok_or_else(|| not_found_role(snap, &id))?;
+    let role = role_by_id(snap, &id)?;
     request.cached(&format!("api:career:{id}"), || {
         let (next, incoming) = analysis::moves(snap.graph(), role);
         json(&wire::CareerView::of(
@@ -78,10 +75,7 @@ pub async fn paths(request: RequestContext, Path(id): Path<String>) -> Result<Re
     let to = query::value(raw, "to")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| AppError::bad_request("give the role to reach as `?to=ROLE`"))?;
-    let from = snap
-        .catalog
-        .role(&id)
-        .ok_or_else(|| not_found_role(snap, &id))?;
+    let from = role_by_id(snap, &id)?;
     let target = analysis::find_role(&snap.catalog, &to)?;
     let key = format!("api:paths:{id}:{}:{k}", target.id.as_str());
     request.cached(&key, || {

@@ -6,7 +6,7 @@ use axum::response::Response;
 use rolebook_core::RoleFilter;
 use rolebook_wire as wire;
 
-use super::{check_params, dto, json, not_found_role};
+use super::{check_params, dto, json, role_by_id};
 use crate::error::AppError;
 use crate::query;
 use crate::request::RequestContext;
@@ -67,10 +67,7 @@ pub async fn roles(request: RequestContext) -> Result<Response, AppError> {
 pub async fn role(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let snap = &request.snap;
     check_params(request.query(), &[])?;
-    let role = snap
-        .catalog
-        .role(&id)
-        .ok_or_else(|| not_found_role(snap, &id))?;
+    let role = role_by_id(snap, &id)?;
     request.cached(&format!("api:role:{id}"), || {
         json(&wire::Role::of(&snap.catalog, role))
     })

@@ -16,6 +16,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use rolebook_core::model::Role;
 use serde::Serialize;
 use utoipa::OpenApi;
 
@@ -101,11 +102,13 @@ fn check_params(raw: Option<&str>, known: &[&str]) -> Result<(), AppError> {
     Ok(())
 }
 
-fn not_found_role(snap: &Snapshot, id: &str) -> AppError {
-    AppError::NotFound {
+/// The role with id `id` (ids only: the API's paths are canonical), or a
+/// 404 with the closest roles.
+fn role_by_id<'s>(snap: &'s Snapshot, id: &str) -> Result<&'s Role, AppError> {
+    snap.catalog.role(id).ok_or_else(|| AppError::NotFound {
         message: format!("there is no role with id `{id}`"),
         suggestions: Suggestion::roles(&snap.catalog, id),
-    }
+    })
 }
 
 /// Liveness and the catalog being served.

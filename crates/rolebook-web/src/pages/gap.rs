@@ -379,15 +379,10 @@ pub async fn upload(
 
 #[cfg(test)]
 mod tests {
+    use crate::builtin_catalog as catalog;
     use rolebook_career::parse_profile;
 
     use super::*;
-
-    fn catalog() -> Catalog {
-        rolebook_core::load(rolebook_core::builtin::sources())
-            .catalog
-            .expect("built-in catalog is valid")
-    }
 
     fn fields(
         pairs: &[(&'static str, &'static str)],

@@ -381,28 +381,36 @@ struct IndexPage {
     groups: Vec<IndexGroup>,
 }
 
+/// Entries already sorted by group, gathered under their group's name.
+fn grouped(entries: impl Iterator<Item = (String, IndexEntry)>) -> Vec<IndexGroup> {
+    let mut groups: Vec<IndexGroup> = Vec::new();
+    for (name, entry) in entries {
+        match groups.last_mut() {
+            Some(group) if group.name == name => group.entries.push(entry),
+            _ => groups.push(IndexGroup {
+                name,
+                entries: vec![entry],
+            }),
+        }
+    }
+    groups
+}
+
 pub(crate) fn skills_index_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let mut groups: Vec<IndexGroup> = Vec::new();
     let mut skills: Vec<_> = catalog.skills().iter().collect();
     skills.sort_by(|a, b| a.category.cmp(&b.category).then(a.name.cmp(&b.name)));
-    for skill in skills {
-        let name = capitalise(skill.category.label());
-        if groups.last().is_none_or(|g| g.name != name) {
-            groups.push(IndexGroup {
-                name,
-                entries: Vec::new(),
-            });
-        }
-        if let Some(group) = groups.last_mut() {
-            group.entries.push(IndexEntry {
+    let groups = grouped(skills.into_iter().map(|skill| {
+        (
+            capitalise(skill.category.label()),
+            IndexEntry {
                 id: skill.id.to_string(),
                 name: skill.name.clone(),
                 detail: skill.description.clone(),
                 count: catalog.roles_requiring_skill(&skill.id).len(),
-            });
-        }
-    }
+            },
+        )
+    }));
     render(&IndexPage {
         layout: Layout::new(
             snap,
@@ -424,7 +432,6 @@ pub(crate) fn skills_index_page(snap: &Snapshot, links: Links) -> Result<Cached,
 
 pub(crate) fn kpis_index_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let mut groups: Vec<IndexGroup> = Vec::new();
     let mut kpis: Vec<_> = catalog.kpis().iter().collect();
     kpis.sort_by(|a, b| {
         a.category
@@ -432,23 +439,17 @@ pub(crate) fn kpis_index_page(snap: &Snapshot, links: Links) -> Result<Cached, A
             .cmp(&b.category.to_lowercase())
             .then(a.name.cmp(&b.name))
     });
-    for kpi in kpis {
-        let name = category_label(&kpi.category);
-        if groups.last().is_none_or(|g| g.name != name) {
-            groups.push(IndexGroup {
-                name,
-                entries: Vec::new(),
-            });
-        }
-        if let Some(group) = groups.last_mut() {
-            group.entries.push(IndexEntry {
+    let groups = grouped(kpis.into_iter().map(|kpi| {
+        (
+            category_label(&kpi.category),
+            IndexEntry {
                 id: kpi.id.to_string(),
                 name: kpi.name.clone(),
                 detail: kpi.definition.clone(),
                 count: catalog.roles_owning_kpi(&kpi.id).len(),
-            });
-        }
-    }
+            },
+        )
+    }));
     render(&IndexPage {
         layout: Layout::new(
             snap,
