@@ -4,7 +4,6 @@
 //! sets it in either style, as it does blueprints, so that reports and
 //! blueprints look alike.
 
-use rolebook_core::model::Importance;
 pub use rolebook_core::textdoc::Style;
 use rolebook_core::textdoc::TextDoc;
 
@@ -27,13 +26,6 @@ fn level(n: u8, name: &str) -> String {
         name.to_string()
     } else {
         format!("{n} {name}")
-    }
-}
-
-fn importance(importance: Importance) -> &'static str {
-    match importance {
-        Importance::Core => "core",
-        Importance::Supporting => "supporting",
     }
 }
 
@@ -64,7 +56,7 @@ fn shortfall(line: &SkillLine) -> String {
         line.name,
         level(line.current, &line.current_name),
         level(line.required, &line.required_name),
-        importance(line.importance),
+        line.importance.label(),
         line.weighted_shortfall
     )
 }
@@ -98,7 +90,7 @@ fn skill_rows(lines: &[SkillLine]) -> Vec<Vec<String>> {
         .map(|l| {
             vec![
                 l.name.clone(),
-                importance(l.importance).to_string(),
+                l.importance.label().to_string(),
                 level(l.current, &l.current_name),
                 level(l.required, &l.required_name),
                 if l.shortfall == 0 {
@@ -146,7 +138,7 @@ pub fn diff(report: &RoleDiff, style: Style) -> String {
                 vec![
                     e.name.clone(),
                     level(e.level, &e.level_name),
-                    importance(e.importance).to_string(),
+                    e.importance.label().to_string(),
                 ]
             })
             .collect()
@@ -175,12 +167,12 @@ pub fn diff(report: &RoleDiff, style: Style) -> String {
             .iter()
             .map(|c| {
                 let importance_change = if c.from_importance == c.to_importance {
-                    importance(c.to_importance).to_string()
+                    c.to_importance.label().to_string()
                 } else {
                     format!(
                         "{} → {}",
-                        importance(c.from_importance),
-                        importance(c.to_importance)
+                        c.from_importance.label(),
+                        c.to_importance.label()
                     )
                 };
                 vec![
@@ -441,7 +433,7 @@ pub fn assessment(report: &Assessment, style: Style) -> String {
         let title = format!(
             "{} ({}): {current}, required {}",
             item.name,
-            importance(item.importance),
+            item.importance.label(),
             item.required
         );
         let steps: Vec<String> = item

@@ -445,6 +445,20 @@ pub enum Importance {
     Supporting,
 }
 
+impl Importance {
+    /// `core` or `supporting`, as the catalog files write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Importance::Core => "core",
+            Importance::Supporting => "supporting",
+        }
+    }
+
+    pub fn is_core(self) -> bool {
+        self == Importance::Core
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KpiOwnership {

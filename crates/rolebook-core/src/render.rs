@@ -5,7 +5,7 @@
 //! style.
 
 use crate::catalog::Catalog;
-use crate::model::{Importance, Role, RoleRef};
+use crate::model::{Role, RoleRef};
 pub use crate::textdoc::Style;
 use crate::textdoc::TextDoc;
 
@@ -96,10 +96,7 @@ pub fn role_document(catalog: &Catalog, role: &Role, style: Style) -> String {
             let level_name = catalog
                 .proficiency_level(*req.level)
                 .map_or(String::new(), |p| p.name.clone());
-            let importance = match req.importance {
-                Importance::Core => "core",
-                Importance::Supporting => "supporting",
-            };
+            let importance = req.importance.label();
             vec![
                 name,
                 format!("{} {level_name}", *req.level),

@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use rolebook_core::Catalog;
-use rolebook_core::model::{Importance, Role, RoleRef};
+use rolebook_core::model::{Role, RoleRef};
 
 /// One exported document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,13 +159,6 @@ pub(crate) fn role_ref(catalog: &Catalog, reference: &RoleRef) -> String {
     }
 }
 
-pub(crate) fn importance_label(importance: Importance) -> &'static str {
-    match importance {
-        Importance::Core => "core",
-        Importance::Supporting => "supporting",
-    }
-}
-
 /// "4 Advanced": a required level with its name on the proficiency scale.
 pub(crate) fn level_label(catalog: &Catalog, level: u8) -> String {
     match catalog.proficiency_level(level) {
@@ -184,7 +177,7 @@ pub(crate) fn skill_rows(catalog: &Catalog, role: &Role) -> Vec<Vec<String>> {
             vec![
                 skill.map_or_else(|| req.skill.to_string(), |s| s.name.clone()),
                 level_label(catalog, *req.level),
-                importance_label(req.importance).to_string(),
+                req.importance.label().to_string(),
                 skill
                     .and_then(|s| s.level_descriptor(*req.level))
                     .unwrap_or("")

@@ -6,7 +6,7 @@ use rolebook_core::Catalog;
 use rolebook_core::model::Role;
 use serde_json::{Map, Value, json};
 
-use crate::document::{importance_label, level_label};
+use crate::document::level_label;
 
 pub const CONTEXT: &str = "https://schema.org";
 
@@ -38,7 +38,7 @@ fn skills(catalog: &Catalog, role: &Role) -> Vec<Value> {
         .iter()
         .filter_map(|req| {
             let skill = catalog.skill(&req.skill)?;
-            let importance = importance_label(req.importance);
+            let importance = req.importance.label();
             let descriptor = skill.level_descriptor(*req.level).unwrap_or("");
             Some(json!({
                 "@type": "DefinedTerm",

@@ -20,7 +20,6 @@ use rust_xlsxwriter::{
 use serde::Serialize;
 
 use crate::ExportError;
-use crate::document::importance_label;
 
 /// Identifies the JSON shape of [`CatalogTables`].
 pub const FORMAT: &str = "rolebook-catalog-tables/1";
@@ -92,7 +91,7 @@ impl CatalogTables {
                         .skill(&req.skill)
                         .map_or_else(|| req.skill.to_string(), |s| s.name.clone()),
                     level: *req.level,
-                    importance: importance_label(req.importance),
+                    importance: req.importance.label(),
                 });
             }
             for own in &role.kpis {

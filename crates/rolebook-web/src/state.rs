@@ -242,6 +242,27 @@ impl AppState {
         let previous = self.snapshot();
         let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let label = self.inner.source.label();
+        // A catalog that cannot be served keeps the last good one, with the
+        // problem on a banner; a problem that persists keeps its start.
+        let keep = |summary: String, errors: usize, report: LoadReport| {
+            let problem = Problem {
+                summary,
+                error_count: errors,
+                since: previous
+                    .problem
+                    .as_ref()
+                    .map_or_else(SystemTime::now, |p| p.since),
+            };
+            let snapshot = Snapshot::new(
+                previous.catalog.clone(),
+                previous.views.clone(),
+                generation,
+                label.clone(),
+                Some(problem),
+                report,
+            );
+            (snapshot, ReloadOutcome::Kept { errors })
+        };
         let (snapshot, outcome) = match load_source(&self.inner.source) {
             Ok(loaded) => {
                 let report = report_of(&loaded);
@@ -253,72 +274,38 @@ impl AppState {
                         };
                         let catalog = Arc::new(catalog);
                         let views = Arc::new(Views::build(&catalog));
-                        (
-                            Snapshot::new(catalog, views, generation, label, None, report),
-                            outcome,
-                        )
+                        let snapshot =
+                            Snapshot::new(catalog, views, generation, label.clone(), None, report);
+                        (snapshot, outcome)
                     }
                     None => {
                         let errors = report.errors;
-                        let problem = Problem {
-                            summary: format!(
-                                "The catalog files have {}; showing the last valid version.",
-                                plural(errors, "error", "errors")
-                            ),
-                            error_count: errors,
-                            since: keep_since(&previous),
-                        };
-                        (
-                            Snapshot::new(
-                                previous.catalog.clone(),
-                                previous.views.clone(),
-                                generation,
-                                label,
-                                Some(problem),
-                                report,
-                            ),
-                            ReloadOutcome::Kept { errors },
-                        )
+                        let summary = format!(
+                            "The catalog files have {}; showing the last valid version.",
+                            plural(errors, "error", "errors")
+                        );
+                        keep(summary, errors, report)
                     }
                 }
             }
             Err(error) => {
                 let message = error.to_string();
-                let problem = Problem {
-                    summary: format!("{message}; showing the last valid version."),
-                    error_count: 1,
-                    since: keep_since(&previous),
-                };
                 let report = LoadReport {
                     rendered: format!("error: {message}\n"),
                     errors: 1,
                     warnings: 0,
                     at: SystemTime::now(),
                 };
-                (
-                    Snapshot::new(
-                        previous.catalog.clone(),
-                        previous.views.clone(),
-                        generation,
-                        label,
-                        Some(problem),
-                        report,
-                    ),
-                    ReloadOutcome::Kept { errors: 1 },
+                keep(
+                    format!("{message}; showing the last valid version."),
+                    1,
+                    report,
                 )
             }
         };
         self.inner.current.store(Arc::new(snapshot));
         outcome
     }
-}
-
-/// A problem that persists keeps the time it started.
-fn keep_since(previous: &Snapshot) -> SystemTime {
-    previous
-        .problem
-        .as_ref()
-        .map_or_else(SystemTime::now, |p| p.since)
 }
 
 fn report_of(loaded: &Loaded) -> LoadReport {

@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rolebook_career::assess::Assessment;
 use rolebook_career::radar::radar_svg;
-use rolebook_career::{Profile, READINESS_FORMULA, parse_profile};
+use rolebook_career::{Profile, READINESS_FORMULA, SkillLine, parse_profile};
 use rolebook_core::model::{Importance, Role};
 use rolebook_core::{Diagnostic, diagnostic};
 
@@ -61,21 +61,6 @@ pub struct KeptSkill {
     pub evidence: String,
 }
 
-/// The gap of one required skill.
-#[derive(Debug)]
-pub struct LineRow {
-    pub id: String,
-    pub name: String,
-    pub core: bool,
-    pub weight: u32,
-    pub current: u8,
-    pub current_name: String,
-    pub required: u8,
-    pub required_name: String,
-    pub shortfall: u8,
-    pub weighted: u32,
-}
-
 /// What to develop in one skill.
 #[derive(Debug)]
 pub struct PlanRow {
@@ -105,7 +90,7 @@ pub struct Outcome {
     pub met: u32,
     pub required: u32,
     pub gap: u32,
-    pub lines: Vec<LineRow>,
+    pub lines: Vec<SkillLine>,
     pub plan: Vec<PlanRow>,
     /// The radar chart, SVG from `rolebook-career` (every text in it is
     /// escaped there).
@@ -269,22 +254,7 @@ fn outcome(report: &Assessment) -> Outcome {
         met: report.readiness.met,
         required: report.readiness.required,
         gap: report.gap,
-        lines: report
-            .skills
-            .iter()
-            .map(|l| LineRow {
-                id: l.skill.clone(),
-                name: l.name.clone(),
-                core: l.importance == Importance::Core,
-                weight: l.weight,
-                current: l.current,
-                current_name: l.current_name.clone(),
-                required: l.required,
-                required_name: l.required_name.clone(),
-                shortfall: l.shortfall,
-                weighted: l.weighted_shortfall,
-            })
-            .collect(),
+        lines: report.skills.clone(),
         plan: report
             .plan
             .iter()
