@@ -15,14 +15,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { AxeBuilder } from "@axe-core/playwright";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const artifacts = join(root, "target", "web-test-artifacts");
 const binary = process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 let server;
 let serverLog = "";
@@ -69,21 +68,7 @@ before(async () => {
   server.stdout.on("data", (d) => (serverLog += d));
   server.stderr.on("data", (d) => (serverLog += d));
   await waitForHealth(`${base}/healthz`, 20000);
-  profile = mkdtempSync(join(tmpdir(), "rolebook-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  ({ context, profile } = await launchChromium());
   context.on("page", (page) => watch(page));
   for (const page of context.pages()) watch(page);
 });

@@ -15,14 +15,13 @@ import { mkdirSync, mkdtempSync, rmSync, existsSync, readdirSync } from "node:fs
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { AxeBuilder } from "@axe-core/playwright";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const artifacts = join(root, "target", "web-test-artifacts");
 const binary = process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 let work;
 let site;
@@ -41,21 +40,7 @@ before(async () => {
   });
   assert.equal(built.status, 0, `rolebook build failed:\n${built.stderr}`);
   assert.match(built.stderr, /wrote \d+ pages/);
-  profile = mkdtempSync(join(tmpdir(), "rolebook-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  ({ context, profile } = await launchChromium());
   const watch = (page) => {
     page.on("console", (m) => m.type() === "error" && consoleErrors.push(`${page.url()}: ${m.text()}`));
     page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
