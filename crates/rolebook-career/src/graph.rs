@@ -350,6 +350,19 @@ impl<'a> CareerGraph<'a> {
         }
     }
 
+    /// Every move into `role`, smallest gap first (then by the id of the
+    /// role it comes from).
+    pub fn incoming(&self, role: &Role) -> Vec<Move> {
+        let Some(node) = self.node(role) else {
+            return Vec::new();
+        };
+        let mut edges: Vec<usize> = (0..self.edges.len())
+            .filter(|&e| self.edges[e].to == node)
+            .collect();
+        edges.sort_by_key(|&e| (self.edges[e].gap, self.role(self.edges[e].from).id.as_str()));
+        edges.into_iter().map(|e| self.explain(e)).collect()
+    }
+
     /// Nodes within `depth` moves of `node`, in either direction, sorted.
     pub fn neighbourhood(&self, node: usize, depth: usize) -> Vec<usize> {
         let mut seen = vec![false; self.node_count()];
@@ -508,6 +521,14 @@ mod tests {
             ]
         );
         assert_eq!(next.moves[1].gap.skills[0].skill, "s");
+
+        // Moves into b-director, smallest gap first: c-senior (4), a-manager (6).
+        let incoming = graph.incoming(catalog.role("b-director").expect("b"));
+        let from: Vec<(&str, u32)> = incoming
+            .iter()
+            .map(|m| (m.from.id.as_str(), m.gap.total))
+            .collect();
+        assert_eq!(from, [("c-senior", 4), ("a-manager", 6)]);
 
         let a = graph
             .node(catalog.role("a-manager").expect("a"))

@@ -67,23 +67,7 @@ pub fn diffs(career: &Career<'_>, roles: &[&Role]) -> Vec<RoleDiff> {
 /// The moves from a role (with those to titles outside the catalog) and
 /// the moves into it.
 pub fn moves(graph: &CareerGraph<'_>, role: &Role) -> (NextReport, Vec<Move>) {
-    let next = graph.next(role);
-    let incoming = match graph.node(role) {
-        Some(node) => {
-            let mut edges: Vec<usize> = (0..graph.edges().len())
-                .filter(|&e| graph.edge(e).to == node)
-                .collect();
-            edges.sort_by_key(|&e| {
-                (
-                    graph.edge(e).gap,
-                    graph.role(graph.edge(e).from).id.as_str(),
-                )
-            });
-            edges.into_iter().map(|e| graph.explain(e)).collect()
-        }
-        None => Vec::new(),
-    };
-    (next, incoming)
+    (graph.next(role), graph.incoming(role))
 }
 
 /// The career graph within `depth` moves of `role`, as SVG ready to inline
