@@ -1,6 +1,7 @@
 //! The career commands: diff, next, path, graph, gap and fit. Each finds
-//! its roles, asks `rolebook-career` for a report and prints it; files are
-//! written atomically ([`crate::files`]).
+//! its roles, asks `rolebook-career` for a report and prints it (JSON for
+//! diff, next and path in the `rolebook-wire` shapes the API serves);
+//! files are written atomically ([`crate::files`]).
 
 use std::fs;
 use std::path::Path;
@@ -10,6 +11,7 @@ use rolebook_career::export::{self, View};
 use rolebook_career::render::{self, Style};
 use rolebook_career::{Career, CareerGraph, Profile, parse_profile, radar};
 use rolebook_core::Catalog;
+use rolebook_wire as wire;
 use serde::Serialize;
 
 use crate::cli::{CareerFormat, ColorChoice, GraphFormat, ReportFormat};
@@ -19,16 +21,18 @@ use crate::output::{EXIT_OK, plural, print_diagnostics, print_stdout};
 /// Neighbourhood drawn by `graph ROLE` without `--depth`.
 const DEFAULT_DEPTH: usize = 2;
 
-/// Prints a report as JSON or through its text/Markdown renderer.
-fn print_report<T: Serialize>(
-    report: &T,
+/// Prints a report through its text/Markdown renderer, or as the JSON
+/// `json` makes: the `rolebook-wire` shape where the API serves the same
+/// thing, so the CLI and the API agree. Only the chosen one is built.
+fn print_report<J: Serialize>(
     format: CareerFormat,
-    render: impl Fn(&T, Style) -> String,
+    json: impl FnOnce() -> J,
+    render: impl FnOnce(Style) -> String,
 ) -> Result<u8> {
     let text = match format {
-        CareerFormat::Json => serde_json::to_string_pretty(report)?,
-        CareerFormat::Markdown => render(report, Style::Markdown),
-        CareerFormat::Text => render(report, Style::Text),
+        CareerFormat::Json => serde_json::to_string_pretty(&json())?,
+        CareerFormat::Markdown => render(Style::Markdown),
+        CareerFormat::Text => render(Style::Text),
     };
     print_stdout(format!("{text}\n").as_bytes())?;
     Ok(EXIT_OK)
@@ -37,14 +41,26 @@ fn print_report<T: Serialize>(
 pub fn diff(catalog: &Catalog, from: &str, to: &str, format: CareerFormat) -> Result<u8> {
     let (from, to) = (catalog.lookup_role(from)?, catalog.lookup_role(to)?);
     let report = Career::new(catalog).diff(from, to);
-    print_report(&report, format, render::diff)
+    print_report(
+        format,
+        || wire::RoleDiff::from(&report),
+        |style| render::diff(&report, style),
+    )
 }
 
 pub fn next(catalog: &Catalog, role: &str, format: CareerFormat) -> Result<u8> {
     let role = catalog.lookup_role(role)?;
     let career = Career::new(catalog);
-    let report = CareerGraph::new(&career).next(role);
-    print_report(&report, format, render::next)
+    let graph = CareerGraph::new(&career);
+    let report = graph.next(role);
+    print_report(
+        format,
+        || {
+            let summary = wire::RoleSummary::of(catalog, role);
+            wire::CareerView::of(summary, &report, &graph.incoming(role))
+        },
+        |style| render::next(&report, style),
+    )
 }
 
 pub fn path(catalog: &Catalog, from: &str, to: &str, k: usize, format: CareerFormat) -> Result<u8> {
@@ -58,7 +74,11 @@ pub fn path(catalog: &Catalog, from: &str, to: &str, k: usize, format: CareerFor
     }
     let career = Career::new(catalog);
     let report = CareerGraph::new(&career).paths(from, to, k);
-    print_report(&report, format, render::paths)
+    print_report(
+        format,
+        || wire::Paths::from(&report),
+        |style| render::paths(&report, style),
+    )
 }
 
 pub fn graph(
@@ -145,7 +165,11 @@ pub fn gap(
         write_atomic(path, radar::radar_svg(&report).as_bytes())?;
         eprintln!("wrote the radar chart to {}", path.display());
     }
-    print_report(&report, format, render::assessment)
+    print_report(
+        format,
+        || &report,
+        |style| render::assessment(&report, style),
+    )
 }
 
 pub fn fit(
@@ -157,5 +181,5 @@ pub fn fit(
 ) -> Result<u8> {
     let profile = read_profile(catalog, profile, color)?;
     let report = Career::new(catalog).fit(&profile, top);
-    print_report(&report, format, render::fit)
+    print_report(format, || &report, |style| render::fit(&report, style))
 }

@@ -1,6 +1,7 @@
-//! One JSON shape per role: `rolebook show --format json`, `rolebook
+//! One JSON shape per thing: `rolebook show --format json`, `rolebook
 //! export --format json` and `GET /api/v1/roles/{id}` from a real `serve`
-//! give the same document for every built-in role.
+//! give the same document for every built-in role, and `next`, `path` and
+//! `diff --format json` the same moves, paths and diffs as the API.
 
 mod common;
 
@@ -91,4 +92,35 @@ fn cli_export_and_api_give_the_same_role_json() {
         assert_eq!(shown, served, "{id}: show and the API differ");
         assert_eq!(exported, served, "{id}: export and the API differ");
     }
+}
+
+#[test]
+fn cli_and_api_give_the_same_career_moves_paths_and_diffs() {
+    let server = Server::start();
+    for id in ["sre-manager", "head-of-it", "chief-technology-officer"] {
+        assert_eq!(
+            cli_json(&["next", id, "--format", "json"]),
+            server.get_json(&format!("/api/v1/career/{id}")),
+            "{id}: next and the API differ"
+        );
+    }
+    assert_eq!(
+        cli_json(&[
+            "path",
+            "sre-manager",
+            "chief-technology-officer",
+            "--k",
+            "4",
+            "--format",
+            "json"
+        ]),
+        server.get_json("/api/v1/career/sre-manager/paths?to=chief-technology-officer&k=4"),
+        "path and the API differ"
+    );
+    let compared = server.get_json("/api/v1/compare?roles=sre-manager,sre-director");
+    assert_eq!(
+        cli_json(&["diff", "sre-manager", "sre-director", "--format", "json"]),
+        compared["diffs"][0],
+        "diff and the API differ"
+    );
 }
