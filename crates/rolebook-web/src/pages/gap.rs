@@ -26,12 +26,10 @@ use rolebook_core::suggest::did_you_mean;
 use crate::analysis;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::views::gap::{NO_STORE, show, uploaded_page};
+use crate::views::gap::{
+    GapForm, MAX_EVIDENCE_CHARS, MAX_NAME_CHARS, NO_STORE, show, uploaded_page,
+};
 
-/// Longest name accepted, in characters.
-pub const MAX_NAME_CHARS: usize = 100;
-/// Longest evidence note accepted per skill, in characters.
-pub const MAX_EVIDENCE_CHARS: usize = 500;
 /// Form fields that carry a skill's level and evidence: `level.SKILL-ID`
 /// and `evidence.SKILL-ID`.
 const LEVEL: &str = "level.";
@@ -40,16 +38,6 @@ const EVIDENCE: &str = "evidence.";
 const PASTED: &str = "pasted profile";
 
 const TOML: HeaderValue = HeaderValue::from_static("application/toml; charset=utf-8");
-
-/// What the rating form sends, checked against the catalog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GapForm {
-    /// The target role's id.
-    pub target: Option<String>,
-    pub profile: Profile,
-    /// Whether the form carried ratings (as opposed to only a target).
-    pub rated: bool,
-}
 
 fn chars(text: &str) -> usize {
     text.chars().count()

@@ -15,8 +15,22 @@ use rolebook_core::{Diagnostic, diagnostic};
 use super::compare::{OptionGroup, role_options};
 use super::{Layout, family_name, level_name};
 use crate::error::AppError;
-use crate::pages::gap::{GapForm, MAX_EVIDENCE_CHARS};
 use crate::state::Snapshot;
+
+/// Longest name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest evidence note accepted per skill, in characters.
+pub const MAX_EVIDENCE_CHARS: usize = 500;
+
+/// What the rating form sends, checked against the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GapForm {
+    /// The target role's id.
+    pub target: Option<String>,
+    pub profile: Profile,
+    /// Whether the form carried ratings (as opposed to only a target).
+    pub rated: bool,
+}
 
 /// The career crate's gap formula (`rolebook_career::GAP_FORMULA`) for a
 /// person rather than a role, worded like its readiness formula.
