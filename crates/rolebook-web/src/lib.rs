@@ -10,18 +10,18 @@
 //! `rolebook-core`, asks `rolebook-career` for diffs, paths and the career
 //! graph, and keeps its wire types ([`dto`]) apart from the core model.
 
-pub mod analysis;
+mod analysis;
 pub mod api;
 mod assets;
-pub mod cache;
-pub mod error;
-pub mod pages;
+mod cache;
+mod error;
+mod pages;
 mod query;
-pub mod request;
-pub mod search;
+mod request;
+mod search;
 pub mod site;
-pub mod state;
-pub mod views;
+mod state;
+mod views;
 pub mod watch;
 
 /// The built-in catalog, for unit tests.

@@ -25,8 +25,9 @@ use serde::Serialize;
 use crate::error::AppError;
 use crate::search::HitKind;
 use crate::state::Snapshot;
+pub use crate::views::Links;
 use crate::views::compare::declared_moves;
-use crate::views::{self, Layout, Links, static_file};
+use crate::views::{self, Layout, static_file};
 
 /// Where the client-side search index is written, as a site path.
 pub const SEARCH_INDEX: &str = "/static/search-index.js";

@@ -306,7 +306,7 @@ fn the_site_of_a_small_catalog_is_pinned() {
 fn routes_and_files_agree_with_the_link_helper() {
     let catalog = builtin_catalog();
     for route in site::static_routes(&catalog) {
-        let from_root = rolebook_web::views::Links::Static { depth: 0 }.link(&route.path());
+        let from_root = site::Links::Static { depth: 0 }.link(&route.path());
         assert_eq!(from_root, route.file(), "{route:?}");
         assert_eq!(
             PathBuf::from(route.file())

@@ -4,7 +4,7 @@
 use askama::Template;
 
 use super::compare::{Column, OptionGroup, role_options};
-use super::{Layout, Links, drawable, family_index, family_name, level_name, relink_svg, render};
+use super::{Layout, Links, drawable, family_index, relink_svg, render};
 use crate::analysis;
 use crate::cache::{self, Cached};
 use crate::error::{AppError, Suggestion};
@@ -120,8 +120,6 @@ pub(crate) fn career_page(
         page.focus = Some(Column {
             id: role.id.to_string(),
             title: role.title.to_string(),
-            family: family_name(catalog, &role.family),
-            level: level_name(catalog, &role.level),
             family_index: family_index(catalog, &role.family),
         });
         let graph = snap.graph();

@@ -7,7 +7,7 @@ use rolebook_career::{EdgeKind, RoleDiff};
 use rolebook_core::Catalog;
 use rolebook_core::model::{Importance, Role};
 
-use super::{Layout, Links, Meter, family_index, family_name, level_name, render, track_label};
+use super::{Layout, Links, Meter, family_index, family_name, render, track_label};
 use crate::analysis::{self, MAX_COMPARE};
 use crate::cache::Cached;
 use crate::error::AppError;
@@ -30,8 +30,6 @@ pub struct OptionGroup {
 pub struct Column {
     pub id: String,
     pub title: String,
-    pub family: String,
-    pub level: String,
     pub family_index: usize,
 }
 
@@ -158,8 +156,6 @@ fn comparison(catalog: &Catalog, roles: &[&Role], diffs: &[RoleDiff]) -> Compari
         .map(|r| Column {
             id: r.id.to_string(),
             title: r.title.to_string(),
-            family: family_name(catalog, &r.family),
-            level: level_name(catalog, &r.level),
             family_index: family_index(catalog, &r.family),
         })
         .collect();

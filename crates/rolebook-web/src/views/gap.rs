@@ -44,9 +44,6 @@ pub struct LevelOption {
     pub level: u8,
     pub name: String,
     pub descriptor: String,
-    /// The skill does not describe this level; the scale's general
-    /// descriptor stands in.
-    pub generic: bool,
     pub checked: bool,
     /// The level the target role requires.
     pub required: bool,
@@ -211,7 +208,6 @@ impl GapPage {
                     level: 0,
                     name: "Not yet".to_string(),
                     descriptor: "Not held, or not used in practice yet.".to_string(),
-                    generic: false,
                     checked: held == 0,
                     required: false,
                 }];
@@ -222,7 +218,6 @@ impl GapPage {
                         level,
                         name: p.name.clone(),
                         descriptor: specific.unwrap_or(&p.descriptor).to_string(),
-                        generic: specific.is_none(),
                         checked: held == level,
                         required: *req.level == level,
                     }

@@ -19,7 +19,7 @@ use rolebook_core::Catalog;
 use rolebook_core::model::{RoleRef, Track};
 
 pub(crate) use links::drawable;
-pub use links::{DRAWN_MAX_ROLES, Links, relink_svg, static_file};
+pub use links::{Links, relink_svg, static_file};
 
 use crate::assets::{AssetUrls, URLS};
 use crate::cache::{self, Cached};

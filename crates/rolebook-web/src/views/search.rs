@@ -51,7 +51,6 @@ pub struct ResolutionView {
     /// One sentence on what the status means.
     pub verdict: String,
     pub role: Option<CandidateRow>,
-    pub confidence: String,
     /// Every tied role (ambiguous), or the best guesses (no match).
     pub candidates: Vec<CandidateRow>,
     pub runner_up: Option<CandidateRow>,
@@ -133,7 +132,6 @@ pub fn resolution_view(catalog: &Catalog, resolution: &Resolution) -> Resolution
         status: resolution.status.label(),
         verdict,
         role,
-        confidence: percent(resolution.confidence),
         candidates,
         runner_up: resolution
             .runner_up
