@@ -16,6 +16,7 @@ mod assets;
 mod cache;
 mod error;
 mod pages;
+pub mod provider;
 mod query;
 mod request;
 mod search;
@@ -51,6 +52,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+pub use provider::CatalogProvider;
 pub use rolebook_core::CatalogSource;
 pub use state::{AppState, LoadError, ReloadOutcome};
 

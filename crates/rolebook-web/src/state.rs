@@ -16,11 +16,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
-use rolebook_core::{Catalog, CatalogSource, Loaded, diagnostic, load};
+use rolebook_core::{Catalog, CatalogSource, Loaded, diagnostic};
 
 use rolebook_career::{Career, CareerGraph};
 
 use crate::cache::PageCache;
+use crate::provider::CatalogProvider;
 use crate::search::SearchService;
 
 self_cell::self_cell!(
@@ -58,15 +59,6 @@ impl Views {
             career: GraphCell::new(career, |cell| CareerGraph::new(cell.borrow_dependent())),
         }
     }
-}
-
-/// Reads and loads the catalog. A directory that cannot be read is
-/// reported as a [`LoadError::Read`].
-fn load_source(source: &CatalogSource) -> Result<Loaded, LoadError> {
-    source
-        .read()
-        .map(load)
-        .map_err(|e| LoadError::Read(e.to_string()))
 }
 
 /// Why a catalog could not be loaded.
@@ -177,7 +169,7 @@ pub enum ReloadOutcome {
 
 #[derive(Debug)]
 struct Inner {
-    source: CatalogSource,
+    provider: Arc<dyn CatalogProvider>,
     current: ArcSwap<Snapshot>,
     generation: AtomicU64,
     /// Serialises reloads so two never interleave their swaps.
@@ -193,23 +185,23 @@ pub struct AppState {
 impl AppState {
     /// Loads the catalog; fails when it cannot be read or has errors,
     /// because there is no last good catalog to fall back on yet.
-    pub fn load(source: CatalogSource) -> Result<Self, LoadError> {
-        let loaded = load_source(&source)?;
-        Self::from_loaded(source, loaded)
+    pub fn load(provider: impl CatalogProvider) -> Result<Self, LoadError> {
+        let loaded = provider.load()?;
+        Self::from_loaded(provider, loaded)
     }
 
     /// State for a catalog that has already been loaded.
-    pub fn from_loaded(source: CatalogSource, loaded: Loaded) -> Result<Self, LoadError> {
+    pub fn from_loaded(provider: impl CatalogProvider, loaded: Loaded) -> Result<Self, LoadError> {
         let report = report_of(&loaded);
         let Some(catalog) = loaded.catalog else {
             return Err(LoadError::Invalid(Box::new(loaded)));
         };
         let catalog = Arc::new(catalog);
         let views = Arc::new(Views::build(&catalog));
-        let snapshot = Snapshot::new(catalog, views, 1, source.label(), None, report);
+        let snapshot = Snapshot::new(catalog, views, 1, provider.label(), None, report);
         Ok(AppState {
             inner: Arc::new(Inner {
-                source,
+                provider: Arc::new(provider),
                 current: ArcSwap::from_pointee(snapshot),
                 generation: AtomicU64::new(1),
                 reload_lock: std::sync::Mutex::new(()),
@@ -222,8 +214,9 @@ impl AppState {
         Self::load(CatalogSource::Builtin)
     }
 
-    pub fn source(&self) -> &CatalogSource {
-        &self.inner.source
+    /// Where the catalog comes from.
+    pub fn provider(&self) -> Arc<dyn CatalogProvider> {
+        self.inner.provider.clone()
     }
 
     /// The snapshot to use for one request.
@@ -241,7 +234,7 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let previous = self.snapshot();
         let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let label = self.inner.source.label();
+        let label = self.inner.provider.label();
         // A catalog that cannot be served keeps the last good one, with the
         // problem on a banner; a problem that persists keeps its start.
         let keep = |summary: String, errors: usize, report: LoadReport| {
@@ -263,7 +256,7 @@ impl AppState {
             );
             (snapshot, ReloadOutcome::Kept { errors })
         };
-        let (snapshot, outcome) = match load_source(&self.inner.source) {
+        let (snapshot, outcome) = match self.inner.provider.load() {
             Ok(loaded) => {
                 let report = report_of(&loaded);
                 match loaded.catalog {

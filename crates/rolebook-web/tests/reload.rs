@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
-use rolebook_web::{AppState, CatalogSource, LoadError, ReloadOutcome, app};
+use rolebook_web::{AppState, CatalogProvider, CatalogSource, LoadError, ReloadOutcome, app};
 use tower::ServiceExt;
 
 /// The built-in catalog written to a temporary directory.
@@ -209,4 +209,69 @@ async fn catalog_text_is_html_escaped_everywhere() {
 
 fn toml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A catalog held in memory and changed by the test: what a provider
+/// other than files (the workspace store) looks like to the server.
+#[derive(Debug, Clone)]
+struct InMemory(std::sync::Arc<std::sync::Mutex<Versioned>>);
+
+/// A version stamp and the catalog's files (path, text).
+type Versioned = (u64, Vec<(String, String)>);
+
+impl InMemory {
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let mut guard = self.0.lock().expect("lock");
+        let (version, files) = &mut *guard;
+        let text = &mut files.iter_mut().find(|(p, _)| p == file).expect("file").1;
+        *text = text.replacen(from, to, 1);
+        *version += 1;
+    }
+}
+
+impl CatalogProvider for InMemory {
+    fn label(&self) -> String {
+        "in-memory catalog".to_string()
+    }
+
+    fn load(&self) -> Result<rolebook_core::Loaded, LoadError> {
+        let guard = self.0.lock().expect("lock");
+        let files = guard
+            .1
+            .iter()
+            .map(|(path, text)| rolebook_core::SourceFile::new(path.clone(), text.clone()));
+        Ok(rolebook_core::load(rolebook_core::Sources::new(files)))
+    }
+
+    fn version(&self) -> Option<u64> {
+        Some(self.0.lock().expect("lock").0)
+    }
+}
+
+#[tokio::test]
+async fn any_catalog_provider_is_served_and_watched() {
+    let files = rolebook_core::builtin::FILES
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect();
+    let provider = InMemory(std::sync::Arc::new(std::sync::Mutex::new((1, files))));
+    let state = AppState::load(provider.clone()).expect("valid");
+    let router = app(state.clone());
+    let (_, health) = get(&router, "/healthz").await;
+    assert!(health.contains("in-memory catalog"), "{health}");
+    rolebook_web::watch::spawn(state.clone(), Duration::from_millis(20));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    provider.edit(
+        "roles/sre-manager.toml",
+        "title = \"SRE Manager\"",
+        "title = \"Provided Title\"",
+    );
+    for _ in 0..500 {
+        let (_, page) = get(&router, "/roles/sre-manager").await;
+        if page.contains("Provided Title") {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the watcher did not reload the provider's catalog within 10 s");
 }

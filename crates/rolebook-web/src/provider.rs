@@ -1,0 +1,117 @@
+//! Where the served catalog comes from. The server asks a
+//! [`CatalogProvider`] for the catalog, and on every watch tick for a cheap
+//! version stamp; a new stamp means reload. Catalog files (built-in or a
+//! directory) are one provider; the workspace store will be another,
+//! holding its database pool behind this trait, so this crate never sees
+//! SQL.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use rolebook_core::{CatalogSource, Loaded, load};
+
+use crate::state::LoadError;
+
+pub trait CatalogProvider: Send + Sync + std::fmt::Debug + 'static {
+    /// A short name for people: the footer, logs and `/healthz`.
+    fn label(&self) -> String;
+
+    /// Reads and loads the catalog. Blocking: call it off the async workers.
+    fn load(&self) -> Result<Loaded, LoadError>;
+
+    /// A stamp that changes whenever the catalog may have; `None` when it
+    /// cannot be read, which is itself a change to report. Blocking, and
+    /// cheap enough to call twice a second.
+    fn version(&self) -> Option<u64>;
+
+    /// Whether the catalog can change at all; one that cannot is never
+    /// watched.
+    fn watched(&self) -> bool {
+        true
+    }
+}
+
+impl CatalogProvider for CatalogSource {
+    fn label(&self) -> String {
+        CatalogSource::label(self)
+    }
+
+    fn load(&self) -> Result<Loaded, LoadError> {
+        self.read()
+            .map(load)
+            .map_err(|e| LoadError::Read(e.to_string()))
+    }
+
+    fn version(&self) -> Option<u64> {
+        match self {
+            CatalogSource::Builtin => Some(0),
+            CatalogSource::Dir(dir) => fingerprint(dir),
+        }
+    }
+
+    fn watched(&self) -> bool {
+        matches!(self, CatalogSource::Dir(_))
+    }
+}
+
+/// A digest of every catalog file's path, size and modification time.
+/// `None` when the directory cannot be read (which is itself a change
+/// worth reporting).
+pub fn fingerprint(dir: &Path) -> Option<u64> {
+    let mut entries = Vec::new();
+    collect(dir, dir, &mut entries).ok()?;
+    entries.sort();
+    let mut hasher = DefaultHasher::new();
+    entries.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, u64, u128)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            // Same rule as the loader: hidden directories are not content.
+            if !entry.file_name().to_string_lossy().starts_with('.') {
+                collect(root, &path, out)?;
+            }
+        } else if path.extension().is_some_and(|ext| ext == "toml") {
+            let meta = entry.metadata()?;
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            out.push((
+                relative.to_string_lossy().into_owned(),
+                meta.len(),
+                modified,
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_changes_with_content_and_ignores_other_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("framework.toml"), "a = 1\n").expect("write");
+        let first = fingerprint(dir.path()).expect("readable");
+        std::fs::write(dir.path().join("notes.txt"), "not a catalog file").expect("write");
+        assert_eq!(fingerprint(dir.path()), Some(first));
+        std::fs::create_dir(dir.path().join(".git")).expect("mkdir");
+        std::fs::write(dir.path().join(".git/x.toml"), "hidden").expect("write");
+        assert_eq!(fingerprint(dir.path()), Some(first));
+        std::fs::write(dir.path().join("framework.toml"), "a = 12\n").expect("write");
+        assert_ne!(fingerprint(dir.path()), Some(first));
+        assert_eq!(fingerprint(&dir.path().join("missing")), None);
+    }
+}
