@@ -235,7 +235,8 @@ pub fn snapshot(catalog: Catalog, source_label: String) -> Snapshot {
 // ------------------------------------------------------------------- assets
 
 /// The files every page refers to, by path relative to the site root: the
-/// embedded stylesheets, script and icon, and [`search_index_js`].
+/// embedded stylesheets, script and icon, [`search_index_js`], and each
+/// role's JSON (`roles/<id>.json`, as `GET /api/v1/roles/<id>` answers).
 pub fn assets(catalog: &Catalog) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = crate::assets::files()
         .into_iter()
@@ -243,6 +244,15 @@ pub fn assets(catalog: &Catalog) -> Vec<(String, Vec<u8>)> {
         .collect();
     if let Some(file) = static_file(SEARCH_INDEX) {
         files.push((file, search_index_js(catalog).into_bytes()));
+    }
+    // Each role's JSON beside its page: the document the API serves, for
+    // integrators who only have the published site.
+    for role in catalog.roles() {
+        if let Some(file) = static_file(&format!("/api/v1/roles/{}", role.id.as_str()))
+            && let Ok(json) = serde_json::to_vec_pretty(&rolebook_wire::Role::of(catalog, role))
+        {
+            files.push((file, json));
+        }
     }
     files
 }

@@ -201,7 +201,10 @@ fn the_built_in_catalog_builds_into_a_self_contained_site() {
                 "{page}: {attribute}=\"{value}\" points at {target}, which was not written"
             );
             assert!(
-                path.is_empty() || path.ends_with(".html") || target.starts_with("static/"),
+                path.is_empty()
+                    || path.ends_with(".html")
+                    || target.starts_with("static/")
+                    || (target.starts_with("roles/") && path.ends_with(".json")),
                 "{page}: {value} does not name a file"
             );
             if !fragment.is_empty() {
@@ -314,5 +317,30 @@ fn routes_and_files_agree_with_the_link_helper() {
                 .and_then(|e| e.to_str()),
             Some("html")
         );
+    }
+}
+
+#[test]
+fn every_role_page_links_its_json_the_document_the_api_serves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = builtin_catalog();
+    let expected: Vec<(String, Value)> = catalog
+        .roles()
+        .iter()
+        .map(|role| {
+            let json = serde_json::to_value(rolebook_wire::Role::of(&catalog, role)).expect("json");
+            (role.id.to_string(), json)
+        })
+        .collect();
+    build(catalog, dir.path());
+    for (id, json) in expected {
+        let page = fs::read_to_string(dir.path().join(format!("roles/{id}.html"))).expect("page");
+        assert!(
+            page.contains(&format!("href=\"../roles/{id}.json\">JSON</a>")),
+            "{id}"
+        );
+        let file = fs::read_to_string(dir.path().join(format!("roles/{id}.json"))).expect("json");
+        let written: Value = serde_json::from_str(&file).expect("valid JSON");
+        assert_eq!(written, json, "{id}");
     }
 }

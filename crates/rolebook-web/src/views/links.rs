@@ -70,7 +70,9 @@ impl Links {
 /// - `/compare?roles=a,b` → `compare/a--b.html` (ids are kebab-case, so
 ///   `--` cannot occur inside one);
 /// - assets keep their name and lose the `?v=` cache buster, which a file
-///   share does not need.
+///   share does not need;
+/// - a role's JSON (`/api/v1/roles/cto`) → `roles/cto.json`, the same
+///   document the API serves.
 ///
 /// Other queries are dropped: the static site has one page per path.
 pub fn static_file(target: &str) -> Option<String> {
@@ -85,6 +87,9 @@ pub fn static_file(target: &str) -> Option<String> {
     }
     if path.starts_with("static/") {
         return Some(path.to_string());
+    }
+    if let Some(id) = path.strip_prefix("api/v1/roles/") {
+        return Some(format!("roles/{id}.json"));
     }
     if path == "compare" {
         let roles = crate::query::list(Some(query), "roles");
