@@ -52,9 +52,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use provider::CatalogProvider;
+pub use provider::{CatalogProvider, LoadError};
 pub use rolebook_core::CatalogSource;
-pub use state::{AppState, LoadError, ReloadOutcome};
+pub use state::{AppState, ReloadOutcome};
 
 /// Largest request body accepted: room for the gap page's rating form and
 /// an uploaded `profile.toml`; anything bigger is refused before it is

@@ -12,7 +12,16 @@ use std::time::UNIX_EPOCH;
 
 use rolebook_core::{CatalogSource, Loaded, load};
 
-use crate::state::LoadError;
+/// Why a catalog could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}")]
+    Read(String),
+    /// The files were read but the catalog has errors. Holds everything the
+    /// caller needs to print the diagnostics.
+    #[error("the catalog has {} error(s)", .0.error_count())]
+    Invalid(Box<Loaded>),
+}
 
 pub trait CatalogProvider: Send + Sync + std::fmt::Debug + 'static {
     /// A short name for people: the footer, logs and `/healthz`.

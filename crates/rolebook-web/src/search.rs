@@ -1,5 +1,7 @@
 //! Search and title resolution behind the search page
 //! ([`crate::views::search`]), `/api/v1/search` and `/api/v1/resolve`.
+//! What a hit looks like on a page is the views' business; this module
+//! knows only where it points ([`hit_href`]).
 //!
 //! A [`SearchService`] wraps the `rolebook-search` [`Engine`] (a tantivy
 //! index of every role, skill and KPI, and the title resolver), built once
@@ -12,47 +14,16 @@ use rolebook_search::search::MAX_LIMIT;
 use rolebook_search::{Engine, Resolution, SearchQuery, SearchResults};
 
 use crate::error::AppError;
-use crate::views::{category_label, family_name, level_name};
 
 /// What a hit points at: a role, a skill or a KPI.
 pub use rolebook_search::Kind as HitKind;
 
-/// How a hit is shown: its title, page, one-line context and summary.
-#[derive(Debug, Clone)]
-pub struct HitDescription {
-    pub title: String,
-    pub href: String,
-    /// Family and level of a role, category of a skill or KPI.
-    pub context: String,
-    pub summary: String,
-}
-
-/// The description of the role, skill or KPI a hit points at; `None`
-/// when the catalog no longer has it.
-pub fn describe_hit(catalog: &Catalog, kind: HitKind, id: &str) -> Option<HitDescription> {
+/// The page of the role, skill or KPI a hit points at.
+pub fn hit_href(kind: HitKind, id: &str) -> String {
     match kind {
-        HitKind::Role => catalog.role(id).map(|r| HitDescription {
-            title: r.title.to_string(),
-            href: format!("/roles/{id}"),
-            context: format!(
-                "{} · {}",
-                family_name(catalog, &r.family),
-                level_name(catalog, &r.level)
-            ),
-            summary: r.summary.clone(),
-        }),
-        HitKind::Skill => catalog.skill(id).map(|s| HitDescription {
-            title: s.name.clone(),
-            href: format!("/skills/{id}"),
-            context: format!("Skill · {}", s.category.label()),
-            summary: s.description.clone(),
-        }),
-        HitKind::Kpi => catalog.kpi(id).map(|k| HitDescription {
-            title: k.name.clone(),
-            href: format!("/kpis/{id}"),
-            context: format!("KPI · {}", category_label(&k.category)),
-            summary: k.definition.clone(),
-        }),
+        HitKind::Role => format!("/roles/{id}"),
+        HitKind::Skill => format!("/skills/{id}"),
+        HitKind::Kpi => format!("/kpis/{id}"),
     }
 }
 

@@ -279,12 +279,12 @@ struct IndexEntry {
 pub fn search_index_js(catalog: &Catalog) -> String {
     let mut entries = Vec::new();
     let mut add = |kind: HitKind, id: &str, aliases: Vec<String>| {
-        if let Some(crate::search::HitDescription {
+        if let Some(views::search::HitDescription {
             title,
             href,
             context: meta,
             summary,
-        }) = crate::search::describe_hit(catalog, kind, id)
+        }) = views::search::describe_hit(catalog, kind, id)
             && let Some(url) = static_file(&href)
         {
             entries.push(IndexEntry {

@@ -16,12 +16,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
+use rolebook_career::{Career, CareerGraph};
 use rolebook_core::{Catalog, CatalogSource, Loaded, diagnostic};
 
-use rolebook_career::{Career, CareerGraph};
-
 use crate::cache::PageCache;
-use crate::provider::CatalogProvider;
+use crate::provider::{CatalogProvider, LoadError};
 use crate::search::SearchService;
 
 self_cell::self_cell!(
@@ -59,17 +58,6 @@ impl Views {
             career: GraphCell::new(career, |cell| CareerGraph::new(cell.borrow_dependent())),
         }
     }
-}
-
-/// Why a catalog could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("{0}")]
-    Read(String),
-    /// The files were read but the catalog has errors. Holds everything the
-    /// caller needs to print the diagnostics.
-    #[error("the catalog has {} error(s)", .0.error_count())]
-    Invalid(Box<Loaded>),
 }
 
 /// A problem with the catalog files that the server is working around by

@@ -37,10 +37,7 @@ pub async fn search(request: RequestContext) -> Result<Response, AppError> {
     let hits = results
         .hits
         .iter()
-        .filter_map(|hit| {
-            let described = search::describe_hit(&snap.catalog, hit.kind, &hit.id)?;
-            Some(dto::SearchHit::of(hit, described.href))
-        })
+        .map(|hit| dto::SearchHit::of(hit, search::hit_href(hit.kind, &hit.id)))
         .collect();
     let body = json(&dto::SearchResults {
         query: results.query,

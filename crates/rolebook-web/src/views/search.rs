@@ -6,11 +6,50 @@ use rolebook_core::Catalog;
 use rolebook_search::search::mark_html;
 use rolebook_search::{Candidate, MatchStatus, Resolution};
 
-use super::{Layout, render};
+use super::{Layout, category_label, family_name, level_name, render};
 use crate::cache::Cached;
 use crate::error::AppError;
-use crate::search::{HitDescription, HitKind, PAGE_LIMIT, describe_hit};
+use crate::search::{HitKind, PAGE_LIMIT, hit_href};
 use crate::state::Snapshot;
+
+/// How a hit is shown: its title, page, one-line context and summary.
+#[derive(Debug, Clone)]
+pub struct HitDescription {
+    pub title: String,
+    pub href: String,
+    /// Family and level of a role, category of a skill or KPI.
+    pub context: String,
+    pub summary: String,
+}
+
+/// The description of the role, skill or KPI a hit points at; `None`
+/// when the catalog no longer has it.
+pub fn describe_hit(catalog: &Catalog, kind: HitKind, id: &str) -> Option<HitDescription> {
+    match kind {
+        HitKind::Role => catalog.role(id).map(|r| HitDescription {
+            title: r.title.to_string(),
+            href: hit_href(kind, id),
+            context: format!(
+                "{} · {}",
+                family_name(catalog, &r.family),
+                level_name(catalog, &r.level)
+            ),
+            summary: r.summary.clone(),
+        }),
+        HitKind::Skill => catalog.skill(id).map(|s| HitDescription {
+            title: s.name.clone(),
+            href: hit_href(kind, id),
+            context: format!("Skill · {}", s.category.label()),
+            summary: s.description.clone(),
+        }),
+        HitKind::Kpi => catalog.kpi(id).map(|k| HitDescription {
+            title: k.name.clone(),
+            href: hit_href(kind, id),
+            context: format!("KPI · {}", category_label(&k.category)),
+            summary: k.definition.clone(),
+        }),
+    }
+}
 
 /// One result on the search page.
 #[derive(Debug)]
