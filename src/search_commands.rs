@@ -231,12 +231,13 @@ fn resolve_one(
         ResolveFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&resolution)?)?,
         ResolveFormat::Csv => {
             // The same columns as a batch, for a one-row file.
-            let mut input = String::from("title\n");
-            input.push_str(&csv_quote(title));
-            input.push('\n');
+            let mut input = csv::Writer::from_writer(Vec::new());
+            input.write_record(["title"])?;
+            input.write_record([title])?;
+            let input = input.into_inner().map_err(|e| e.into_error())?;
             batch::resolve_csv(
                 resolver,
-                input.as_bytes(),
+                input.as_slice(),
                 &mut out,
                 &BatchOptions::default(),
                 &mut |_| {},
@@ -245,10 +246,6 @@ fn resolve_one(
         ResolveFormat::Text => print_resolution(&mut out, &resolution, &stdout_style(color))?,
     }
     Ok(EXIT_OK)
-}
-
-fn csv_quote(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 fn print_resolution(out: &mut impl Write, resolution: &Resolution, style: &Style) -> Result<()> {

@@ -13,7 +13,7 @@ use rolebook_core::model::{Importance, Role};
 use rolebook_core::{Diagnostic, diagnostic};
 
 use super::compare::{OptionGroup, role_options};
-use super::{Layout, family_name, level_name};
+use super::{Layout, family_name, level_name, typographic_quotes};
 use crate::error::AppError;
 use crate::state::Snapshot;
 
@@ -322,21 +322,6 @@ pub(crate) fn show(snap: &Snapshot, form: &GapForm) -> Response {
     private_html(StatusCode::OK, &page)
 }
 
-/// Backtick-quoted ids (as the CLI writes them) in typographic quotes, as
-/// the other pages write them.
-fn quoted(text: &str) -> String {
-    let mut open = true;
-    text.chars()
-        .map(|c| match c {
-            '`' => {
-                open = !open;
-                if open { '”' } else { '“' }
-            }
-            c => c,
-        })
-        .collect()
-}
-
 fn problem_rows(parsed: &rolebook_career::ParsedProfile) -> Vec<ProblemRow> {
     parsed
         .diagnostics
@@ -350,10 +335,10 @@ fn problem_rows(parsed: &rolebook_career::ParsedProfile) -> Vec<ProblemRow> {
             ProblemRow {
                 severity: if d.is_error() { "error" } else { "warning" },
                 code: report.code,
-                message: quoted(&report.message),
+                message: typographic_quotes(&report.message),
                 location,
                 line,
-                hint: quoted(&report.hint.unwrap_or_default()),
+                hint: typographic_quotes(&report.hint.unwrap_or_default()),
             }
         })
         .collect()

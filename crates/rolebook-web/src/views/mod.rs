@@ -177,3 +177,18 @@ pub(crate) fn capitalise(text: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Backtick-quoted names (as the CLI and JSON messages write them) in
+/// typographic quotes, as pages write them.
+pub(crate) fn typographic_quotes(text: &str) -> String {
+    let mut open = true;
+    text.chars()
+        .map(|c| match c {
+            '`' => {
+                open = !open;
+                if open { '”' } else { '“' }
+            }
+            c => c,
+        })
+        .collect()
+}

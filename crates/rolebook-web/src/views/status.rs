@@ -4,7 +4,7 @@ use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{Layout, capitalise, render};
+use super::{Layout, capitalise, render, typographic_quotes};
 use crate::cache::{self, Cached};
 use crate::error::{AppError, Suggestion};
 use crate::state::Snapshot;
@@ -75,15 +75,5 @@ pub(crate) fn error_page(snap: &Snapshot, error: &AppError) -> Response {
 /// An error message as page text: a capital first letter and typographic
 /// quotes instead of the backticks used in terminal and JSON messages.
 fn for_people(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut open = true;
-    for c in message.chars() {
-        if c == '`' {
-            out.push(if open { '“' } else { '”' });
-            open = !open;
-        } else {
-            out.push(c);
-        }
-    }
-    capitalise(&out)
+    capitalise(&typographic_quotes(message))
 }
