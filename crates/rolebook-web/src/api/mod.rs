@@ -18,6 +18,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use rolebook_core::model::Role;
 use serde::Serialize;
+use tower::util::MapResponseLayer;
 use utoipa::OpenApi;
 
 use crate::cache::{self, Cached};
@@ -41,7 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/resolve", get(search::resolve))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
-        .layer(axum::middleware::map_response(error_body))
+        .layer(MapResponseLayer::new(error_body))
 }
 
 /// `/api` and any path under it that no version serves: a JSON 404
@@ -50,7 +51,7 @@ pub fn unversioned() -> Router<AppState> {
     Router::new()
         .route("/api", get(not_found))
         .route("/api/{*rest}", get(not_found))
-        .layer(axum::middleware::map_response(error_body))
+        .layer(MapResponseLayer::new(error_body))
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Cached, AppError> {
@@ -61,7 +62,7 @@ fn json<T: Serialize>(value: &T) -> Result<Cached, AppError> {
 
 /// The API's error layer: an [`AppError`] response gets its JSON body
 /// ([`dto::ErrorBody`]); every other response passes untouched.
-pub async fn error_body(mut response: Response) -> Response {
+pub fn error_body(mut response: Response) -> Response {
     let Some(error) = response.extensions_mut().remove::<AppError>() else {
         return response;
     };

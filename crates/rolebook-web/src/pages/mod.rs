@@ -17,6 +17,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use axum::routing::{get, post};
+use tower::util::MapResponseLayer;
 
 use crate::error::{AppError, Suggestion};
 
@@ -44,12 +45,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/gap/upload", post(gap::upload))
         .route("/admin/diagnostics", get(admin::diagnostics))
         .fallback(not_found)
-        .layer(axum::middleware::map_response_with_state(state, error_body))
+        .layer(MapResponseLayer::new(move |response| error_body(&state, response)))
 }
 
 /// The pages' error layer: an [`AppError`] response becomes the error page
 /// with its status; every other response passes untouched.
-async fn error_body(State(state): State<AppState>, mut response: Response) -> Response {
+fn error_body(state: &AppState, mut response: Response) -> Response {
     match response.extensions_mut().remove::<AppError>() {
         Some(error) => error_page(&state.snapshot(), &error),
         None => response,
