@@ -45,7 +45,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/gap/upload", post(gap::upload))
         .route("/admin/diagnostics", get(admin::diagnostics))
         .fallback(not_found)
-        .layer(MapResponseLayer::new(move |response| error_body(&state, response)))
+        .layer(MapResponseLayer::new(move |response| {
+            error_body(&state, response)
+        }))
 }
 
 /// The pages' error layer: an [`AppError`] response becomes the error page
