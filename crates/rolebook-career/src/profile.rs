@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use rolebook_core::diagnostic::MAX_REPORTED;
 use rolebook_core::suggest::did_you_mean;
 use rolebook_core::{Catalog, Diagnostic, SourceFile, Sources};
 use serde::Serialize;
@@ -113,6 +114,10 @@ impl Checker<'_> {
         self.diagnostics.push(diagnostic);
     }
 
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
     fn document(&mut self, text: &str) -> Option<Profile> {
         let (root, syntax_errors) = DeTable::parse_recoverable(text);
         // After the first syntax error the parser's recovery guesses; the
@@ -131,6 +136,7 @@ impl Checker<'_> {
             );
             return None;
         }
+        rolebook_core::text::check_document(FILE, root.get_ref(), &mut self.diagnostics);
         let root = root.into_inner();
         let mut profile = Profile {
             name: None,
@@ -232,7 +238,21 @@ impl Checker<'_> {
         };
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let mut skills = Vec::new();
-        for item in items.iter() {
+        for (index, item) in items.iter().enumerate() {
+            // Checking stops where nobody reads on: a profile with
+            // thousands of bad entries costs no more than one with a page.
+            if self.error_count() >= MAX_REPORTED {
+                let unchecked = items.len() - index;
+                self.error(
+                    Diagnostic::error(
+                        "too-many-errors",
+                        format!("checking stopped after {MAX_REPORTED} errors; {unchecked} more [[skills]] entries were not checked"),
+                    )
+                    .at(FILE, item.span())
+                    .hint("fix the errors above, then check the profile again"),
+                );
+                break;
+            }
             let Some(assessed) = self.skill(item) else {
                 continue;
             };
@@ -431,6 +451,30 @@ mod tests {
             profile.skills[0].evidence.as_deref(),
             Some("Ran the SLO review")
         );
+    }
+
+    #[test]
+    fn checking_stops_after_the_reported_maximum() {
+        let catalog = test_catalog();
+        let mut text = String::from("name = \"x\"\n");
+        for i in 0..5_000 {
+            text.push_str(&format!("[[skills]]\nskill = \"nope-{i}\"\nlevel = 3\n"));
+        }
+        let parsed = parse_profile("many.toml", &text, &catalog);
+        assert_eq!(parsed.error_count(), MAX_REPORTED + 1);
+        let last = parsed.diagnostics.last().expect("diagnostics");
+        assert_eq!(last.code, "too-many-errors");
+        assert!(last.message.contains("4950 more"), "{}", last.message);
+    }
+
+    #[test]
+    fn control_characters_in_a_name_are_refused_where_they_are() {
+        let catalog = test_catalog();
+        let text = "name = \"Ada\\u001b[2J\"\n[[skills]]\nskill = \"slo-engineering\"\nlevel = 3\n";
+        let parsed = parse_profile("me.toml", text, &catalog);
+        assert_eq!(codes(&parsed), ["invalid-text"]);
+        assert_eq!(parsed.diagnostics[0].span, 7..21);
+        assert!(parsed.profile.is_none());
     }
 
     #[test]

@@ -88,7 +88,32 @@ fn classify(path: &str) -> FileKind {
 pub fn load(sources: Sources) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut draft = Draft::default();
+    for problem in &sources.directory_problems {
+        diagnostics.push(
+            Diagnostic::error("unreadable-directory", problem.clone())
+                .hint("catalog files under it were not read; fix its permissions or links"),
+        );
+    }
     for (file, source) in sources.iter() {
+        if let Some(problem) = source.problem() {
+            diagnostics.push(
+                Diagnostic::error(problem.code, problem.message.clone())
+                    .at(file, problem.span.clone())
+                    .hint(problem.hint),
+            );
+            // Like a file that does not parse: what it would have defined
+            // is not reported again as unknown.
+            match classify(&source.path) {
+                FileKind::Framework => draft.broken_framework = true,
+                FileKind::Skills => draft.broken_skill_file = true,
+                FileKind::Kpis => draft.broken_kpi_file = true,
+                FileKind::Role => {
+                    draft.broken_role_ids.insert(source.stem().to_string());
+                }
+                FileKind::Unknown => {}
+            }
+            continue;
+        }
         match classify(&source.path) {
             FileKind::Framework => {
                 let parsed = parse_file::<Framework>(file, &source.text, &mut diagnostics);

@@ -8,6 +8,7 @@ use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
 use crate::source::{FileId, Sources};
+use crate::text::{printable, printable_same_length};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -129,12 +130,49 @@ pub struct Location {
     pub snippet: String,
 }
 
+/// The most diagnostics shown to a person at once, everywhere: the rest
+/// are counted in one closing line. Past this, a list is not read but
+/// scrolled, and an error page or a terminal fills with megabytes.
+pub const MAX_REPORTED: usize = 50;
+
+/// The closing line for `hidden` diagnostics not shown, if any.
+pub fn and_more(hidden: &[Diagnostic]) -> Option<String> {
+    if hidden.is_empty() {
+        return None;
+    }
+    let errors = hidden.iter().filter(|d| d.is_error()).count();
+    let warnings = hidden.len() - errors;
+    let count = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    let what = match (errors, warnings) {
+        (e, 0) => count(e, "more error", "more errors"),
+        (0, w) => count(w, "more warning", "more warnings"),
+        (e, w) => format!(
+            "{} and {}",
+            count(e, "more error", "more errors"),
+            count(w, "warning", "warnings")
+        ),
+    };
+    Some(format!("and {what}, not shown"))
+}
+
 /// Renders diagnostics the way a compiler does: message, `file:line:column`,
-/// the offending line with the span underlined, then the hint.
+/// the offending line with the span underlined, then the hint. At most
+/// [`MAX_REPORTED`] are rendered, then one line counting the rest.
 pub fn render(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> String {
+    let shown = &diagnostics[..diagnostics.len().min(MAX_REPORTED)];
+    let hidden = &diagnostics[shown.len()..];
     let mut files = SimpleFiles::new();
     for (id, _) in sources.iter() {
-        let added = files.add(sources.display_path(id), sources.file(id).text.as_str());
+        // Control bytes in a bad file must not reach the terminal; offsets
+        // must still point at the same places.
+        let text = printable_same_length(&sources.file(id).text);
+        let added = files.add(
+            printable(&sources.display_path(id)).into_owned(),
+            text.into_owned(),
+        );
         debug_assert_eq!(added, id);
     }
     let mut buffer = if color {
@@ -144,29 +182,29 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> Str
     };
     let styles = term::Styles::default();
     let config = term::Config::default();
-    for diagnostic in diagnostics {
+    for diagnostic in shown {
         let mut cs = match diagnostic.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(diagnostic.code)
-        .with_message(&diagnostic.message);
+        .with_message(printable(&diagnostic.message));
         let mut labels = Vec::new();
         if let Some(file) = diagnostic.file {
             labels.push(
                 Label::primary(file, clamp(sources, file, &diagnostic.span))
-                    .with_message(diagnostic.label.clone().unwrap_or_default()),
+                    .with_message(printable(diagnostic.label.as_deref().unwrap_or_default())),
             );
         }
         for related in &diagnostic.related {
             labels.push(
                 Label::secondary(related.file, clamp(sources, related.file, &related.span))
-                    .with_message(&related.message),
+                    .with_message(printable(&related.message)),
             );
         }
         cs = cs.with_labels(labels);
         if let Some(hint) = &diagnostic.hint {
-            cs = cs.with_notes(vec![format!("hint: {hint}")]);
+            cs = cs.with_notes(vec![format!("hint: {}", printable(hint))]);
         }
         // Writing to an in-memory buffer only fails on a span outside its
         // file, which `clamp` rules out; fall back to a plain line regardless.
@@ -175,7 +213,12 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> Str
             buffer_plain(&mut buffer, diagnostic);
         }
     }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+    if let Some(line) = and_more(hidden) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 fn buffer_plain(buffer: &mut termcolor::Buffer, diagnostic: &Diagnostic) {
@@ -183,7 +226,9 @@ fn buffer_plain(buffer: &mut termcolor::Buffer, diagnostic: &Diagnostic) {
     let _ = writeln!(
         buffer,
         "{:?}[{}]: {}",
-        diagnostic.severity, diagnostic.code, diagnostic.message
+        diagnostic.severity,
+        diagnostic.code,
+        printable(&diagnostic.message)
     );
 }
 

@@ -13,10 +13,12 @@ pub mod escape;
 pub mod lint;
 pub mod model;
 mod parse;
+pub mod read;
 pub mod render;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod textdoc;
 mod validate;
 

@@ -117,8 +117,38 @@ impl<T: JsonSchema> JsonSchema for At<T> {
     }
 }
 
-/// A calendar date as written in TOML (`2026-11-26`).
-pub type Date = toml::value::Datetime;
+/// A calendar date as written in TOML (`2026-11-26`): a TOML date-time
+/// with a time or an offset, or a time alone, is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(toml::value::Date);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = toml::value::Datetime::deserialize(deserializer)?;
+        match value {
+            toml::value::Datetime {
+                date: Some(date),
+                time: None,
+                offset: None,
+            } => Ok(Date(date)),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a date such as 2026-11-26, not `{other}`"
+            ))),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 // ---------------------------------------------------------------- framework
 

@@ -59,6 +59,7 @@ pub(crate) fn parse_file<T: DeserializeOwned>(
         );
         return parsed;
     }
+    crate::text::check_document(file, root.get_ref(), diagnostics);
     let root_span = root.span();
     let mut table = root.into_inner();
     let mut removed_keys: Vec<String> = Vec::new();
@@ -140,15 +141,17 @@ fn schema_error(file: FileId, span: Range<usize>, message: &str) -> Diagnostic {
             .at(file, span)
             .hint("see docs/catalog-format.md for the type of each key");
     }
-    Diagnostic::error("invalid-value", message.to_string()).at(file, span)
+    Diagnostic::error("invalid-value", plain_types(message))
+        .at(file, span)
+        .hint("see docs/catalog-format.md for the values each key takes")
 }
 
 /// serde's Rust type names in the words of the catalog format.
 fn plain_types(message: &str) -> String {
     let mut out = message.to_string();
     for (rust, plain) in [
-        ("expected u8", "expected a whole number"),
-        ("expected u16", "expected a whole number"),
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
         ("expected a sequence", "expected an array"),
         ("expected a map", "expected a table"),
         ("expected struct", "expected a table"),

@@ -2,11 +2,13 @@
 //! line and column a person sees.
 //!
 //! Parsing works on [`Sources`] held in memory, so it is testable without a
-//! file system; [`Sources::from_dir`] is the one place that reads files.
+//! file system; [`Sources::from_dir`] reads them through [`crate::read`],
+//! the one place that touches files.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::read::{self, FileProblem};
 
 /// Index of a file inside [`Sources`].
 pub type FileId = usize;
@@ -18,6 +20,9 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Why the file could not be read as catalog text; such a file is
+    /// reported, not parsed.
+    problem: Option<FileProblem>,
 }
 
 impl SourceFile {
@@ -30,7 +35,18 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            problem: None,
         }
+    }
+
+    pub fn with_problem(mut self, problem: FileProblem) -> Self {
+        self.problem = Some(problem);
+        self
+    }
+
+    /// Why the file's text is not catalog text (special file, not UTF-8, …).
+    pub fn problem(&self) -> Option<&FileProblem> {
+        self.problem.as_ref()
     }
 
     /// One-based line and column (in characters) of a byte offset.
@@ -79,6 +95,8 @@ pub struct Sources {
     /// Where the files came from, for messages; `None` for the built-in catalog.
     pub root: Option<PathBuf>,
     files: Vec<SourceFile>,
+    /// Directories that could not be read while listing the files.
+    pub directory_problems: Vec<String>,
 }
 
 /// Failure to read a catalog directory: the only I/O error the core reports.
@@ -153,19 +171,22 @@ impl Sources {
     pub fn new(files: impl IntoIterator<Item = SourceFile>) -> Self {
         let mut files: Vec<SourceFile> = files.into_iter().collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Sources { root: None, files }
+        Sources {
+            root: None,
+            files,
+            directory_problems: Vec::new(),
+        }
     }
 
-    /// Reads every `.toml` file under `dir` (recursively). Files that are
-    /// not valid UTF-8 are kept with lossy text so validation can report them.
+    /// Reads every catalog file under `dir` by the rule in [`crate::read`].
+    /// A file that cannot be catalog text (a FIFO, a dangling link, too
+    /// large, not UTF-8) is kept with its problem, for `load` to report at
+    /// its place; only an unreadable `dir` fails the whole read.
     pub fn from_dir(dir: &Path) -> Result<Self, ReadError> {
-        if !dir.is_dir() {
-            return Err(ReadError::NotADirectory(dir.to_path_buf()));
-        }
-        let mut files = Vec::new();
-        collect_toml_files(dir, dir, &mut files)?;
-        let mut sources = Sources::new(files);
+        let (entries, problems) = read::list_catalog_files(dir)?;
+        let mut sources = Sources::new(entries.iter().map(read::read_entry));
         sources.root = Some(dir.to_path_buf());
+        sources.directory_problems = problems.into_iter().map(|p| p.message).collect();
         Ok(sources)
     }
 
@@ -192,38 +213,6 @@ impl Sources {
             None => format!("<built-in>/{}", self.files[id].path),
         }
     }
-}
-
-fn collect_toml_files(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<(), ReadError> {
-    let read_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ReadError::Io { path, source }
-    };
-    let entries = fs::read_dir(dir).map_err(read_err(dir))?;
-    for entry in entries {
-        let entry = entry.map_err(read_err(dir))?;
-        let path = entry.path();
-        let file_type = entry.file_type().map_err(read_err(&path))?;
-        if file_type.is_dir() {
-            // Hidden directories (.git, editors' folders) are never catalog content.
-            if !entry.file_name().to_string_lossy().starts_with('.') {
-                collect_toml_files(root, &path, out)?;
-            }
-        } else if path.extension().is_some_and(|ext| ext == "toml") {
-            let bytes = fs::read(&path).map_err(read_err(&path))?;
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let relative = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push(SourceFile::new(
-                relative,
-                String::from_utf8_lossy(&bytes).into_owned(),
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
