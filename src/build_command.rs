@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rolebook_core::Catalog;
 use rolebook_web::site::{self, Route, StaticSite};
 
-use crate::files::{parent_dir, rename_into_place, staging_dir};
+use crate::files::{Staging, parent_dir, rename_into_place, staging_dir};
 use crate::output::{EXIT_OK, plural};
 
 #[derive(Debug, Args)]
@@ -215,7 +215,7 @@ fn render_pages(
 /// (atomically on Linux with `RENAME_EXCHANGE`; elsewhere by two renames)
 /// and the old site is deleted. On failure `out` is left as it was and
 /// the staging directory is removed.
-fn put_in_place(staging: tempfile::TempDir, out: &Path) -> Result<()> {
+fn put_in_place(staging: Staging, out: &Path) -> Result<()> {
     let staged = staging.path().to_path_buf();
     let cannot = || format!("cannot put the site in place at {}", out.display());
     let empty_dir = out.is_dir()
@@ -241,7 +241,7 @@ fn put_in_place(staging: tempfile::TempDir, out: &Path) -> Result<()> {
         }
     }
     swap_by_renames(&staged, out)?;
-    let _ = staging.keep();
+    staging.keep();
     Ok(())
 }
 

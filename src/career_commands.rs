@@ -3,19 +3,18 @@
 //! diff, next and path in the `rolebook-wire` shapes the API serves);
 //! files are written atomically ([`crate::files`]).
 
-use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use rolebook_career::export::{self, View};
 use rolebook_career::render::{self, Style};
 use rolebook_career::{Career, CareerGraph, Profile, parse_profile, radar};
-use rolebook_core::Catalog;
+use rolebook_core::{Catalog, read};
 use rolebook_wire as wire;
 use serde::Serialize;
 
 use crate::cli::{CareerFormat, ColorChoice, GraphFormat, ReportFormat};
-use crate::files::write_atomic;
+use crate::files::write_output;
 use crate::output::{EXIT_OK, plural, print_diagnostics, print_stdout};
 
 /// Neighbourhood drawn by `graph ROLE` without `--depth`.
@@ -112,7 +111,7 @@ pub fn graph(
     };
     match output {
         Some(path) => {
-            write_atomic(path, text.as_bytes())?;
+            write_output(path, text.as_bytes())?;
             eprintln!(
                 "wrote the career graph ({}) to {}",
                 plural(view.nodes().len(), "role", "roles"),
@@ -127,10 +126,22 @@ pub fn graph(
 /// Reads and checks a profile; prints its diagnostics, and fails when it
 /// has errors.
 fn read_profile(catalog: &Catalog, path: &Path, color: ColorChoice) -> Result<Profile> {
-    let bytes =
-        fs::read(path).with_context(|| format!("cannot read profile {}", path.display()))?;
-    let Ok(text) = String::from_utf8(bytes) else {
-        bail!("profile {} is not UTF-8 text", path.display());
+    let bytes = read::read_limited(path)
+        .with_context(|| format!("cannot read profile {}", path.display()))?;
+    if read::exceeds_limit(&bytes) {
+        bail!(
+            "profile {} is larger than {} KiB; a profile lists each skill once",
+            path.display(),
+            read::MAX_FILE_BYTES / 1024
+        );
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => bail!(
+            "profile {} is not UTF-8 text (first bad byte at offset {})",
+            path.display(),
+            error.utf8_error().valid_up_to()
+        ),
     };
     let parsed = parse_profile(&path.display().to_string(), &text, catalog);
     print_diagnostics(
@@ -162,7 +173,7 @@ pub fn gap(
     let profile = read_profile(catalog, profile, color)?;
     let report = Career::new(catalog).assess(&profile, target);
     if let Some(path) = radar_file {
-        write_atomic(path, radar::radar_svg(&report).as_bytes())?;
+        write_output(path, radar::radar_svg(&report).as_bytes())?;
         eprintln!("wrote the radar chart to {}", path.display());
     }
     print_report(

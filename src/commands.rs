@@ -18,7 +18,7 @@ use crate::career_commands;
 use crate::cli::{Cli, ColorChoice, Command, ListFormat, ReportFormat, ShowFormat};
 use crate::export_commands;
 use crate::files::{parent_dir, rename_into_place, staging_dir};
-use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics};
+use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics, print_stdout};
 use crate::search_commands;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -111,13 +111,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         )?,
         Command::Schema => {
             let schema = rolebook_core::schema::catalog_schema();
-            println!("{}", serde_json::to_string_pretty(&schema)?);
+            print_stdout(format!("{}\n", serde_json::to_string_pretty(&schema)?).as_bytes())?;
             EXIT_OK
         }
         Command::Init { dir } => init(&dir)?,
         Command::Completions { shell } => {
             let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "rolebook", &mut std::io::stdout());
+            // clap_complete panics when its writer fails; write to memory.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "rolebook", &mut script);
+            print_stdout(&script)?;
             EXIT_OK
         }
     };
@@ -322,14 +325,12 @@ fn list(
 
 fn show(catalog: &Catalog, query: &str, format: ShowFormat) -> Result<u8> {
     let role = catalog.lookup_role(query)?;
-    match format {
-        ShowFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&rolebook_wire::Role::of(catalog, role))?
-        ),
-        ShowFormat::Markdown => println!("{}", role_document(catalog, role, Style::Markdown)),
-        ShowFormat::Text => println!("{}", role_document(catalog, role, Style::Text)),
-    }
+    let text = match format {
+        ShowFormat::Json => serde_json::to_string_pretty(&rolebook_wire::Role::of(catalog, role))?,
+        ShowFormat::Markdown => role_document(catalog, role, Style::Markdown),
+        ShowFormat::Text => role_document(catalog, role, Style::Text),
+    };
+    print_stdout(format!("{text}\n").as_bytes())?;
     Ok(EXIT_OK)
 }
 

@@ -16,7 +16,7 @@ use rolebook_export::tables::{CatalogTables, Sheet, sheets, to_xlsx};
 use rolebook_export::{PostingOptions, RoleFormat, export_posting, export_role, lint_posting};
 
 use crate::cli::ColorChoice;
-use crate::files::{parent_dir, rename_into_place, staging_dir, write_atomic};
+use crate::files::{parent_dir, rename_into_place, staging_dir, write_output};
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_stdout, stderr_color};
 
 #[derive(Debug, Args)]
@@ -238,7 +238,7 @@ fn write_csv_dir(sheets: &[Sheet], dir: &Path) -> Result<()> {
         .collect::<Result<_, rolebook_export::ExportError>>()?;
     if dir.is_dir() {
         for (name, text) in &files {
-            write_atomic(&dir.join(name), text.as_bytes())?;
+            write_output(&dir.join(name), text.as_bytes())?;
         }
     } else if dir.exists() {
         bail!(
@@ -402,7 +402,7 @@ fn refuse_binary_on_terminal(is_text: bool, output: Option<&Path>, extension: &s
 fn deliver(bytes: &[u8], output: Option<&Path>) -> Result<()> {
     match output {
         Some(path) => {
-            write_atomic(path, bytes)?;
+            write_output(path, bytes)?;
             eprintln!("wrote {}", path.display());
             Ok(())
         }

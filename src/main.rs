@@ -13,20 +13,30 @@ mod files;
 mod output;
 mod search_commands;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
+    files::interrupt::install();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
+        Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let mut message = format!("error: {error}");
             for cause in error.chain().skip(1) {
                 message.push_str(&format!("\n  caused by: {cause}"));
             }
-            eprintln!("{message}");
+            // Arguments and file names are echoed in messages: no control
+            // character may reach the terminal. Nothing more can be done
+            // when stderr itself is gone.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                rolebook_core::text::printable(&message)
+            );
             ExitCode::from(output::EXIT_ERROR)
         }
     }

@@ -3,6 +3,8 @@
 
 use std::io::{IsTerminal, Write};
 
+use anyhow::Context;
+
 use rolebook_core::diagnostic::{self, DiagnosticReport};
 use rolebook_core::{Diagnostic, Sources};
 
@@ -26,14 +28,26 @@ pub fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     }
 }
 
-/// Writes to stdout; a reader that stops early (`| head`) is not an error.
+/// Writes to stdout. Every failure is returned (a full disk is an error);
+/// a reader that stopped early (`| head`) is told apart once, in `main`
+/// ([`is_broken_pipe`]).
 pub fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
-        _ => Ok(()),
-    }
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
+}
+
+/// Whether a command failed only because whoever read its output went
+/// away (`rolebook list | head -1`): like `ls | head`, that is not an
+/// error worth a message.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 pub fn stderr_color(choice: ColorChoice) -> bool {
@@ -59,10 +73,10 @@ pub fn print_diagnostics(
         ReportFormat::Json => {
             let reports: Vec<DiagnosticReport> =
                 diagnostics.iter().map(|d| d.to_report(sources)).collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".to_string())
-            );
+            let json = serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".to_string());
+            // A report nobody reads (closed pipe, full disk) is not worth
+            // a second error on top of the diagnostics' own exit code.
+            let _ = print_stdout(format!("{json}\n").as_bytes());
         }
     }
 }

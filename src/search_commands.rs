@@ -16,8 +16,8 @@ use rolebook_search::{
 };
 
 use crate::cli::ColorChoice;
-use crate::files::write_atomic_with;
-use crate::output::{EXIT_OK, plural, use_color};
+use crate::files::{write_output, write_output_with};
+use crate::output::{EXIT_OK, plural, print_stdout, use_color};
 
 /// Files at least this large get a progress bar (on a terminal).
 const PROGRESS_MIN_BYTES: u64 = 1 << 20;
@@ -73,7 +73,7 @@ pub struct ResolveArgs {
     pub no_header: bool,
     /// Write to FILE instead of standard output; the file appears complete
     /// or not at all
-    #[arg(short, long, requires = "csv", value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// For a title: text (default), json or csv. For a file: csv (default)
     /// or json (one object per line)
@@ -212,7 +212,7 @@ fn print_results(out: &mut impl Write, results: &SearchResults, style: &Style) -
 pub fn resolve(catalog: &Catalog, args: &ResolveArgs, color: ColorChoice) -> Result<u8> {
     let resolver = TitleResolver::new(catalog);
     match (&args.title, &args.csv) {
-        (Some(title), None) => resolve_one(&resolver, title, args.format, color),
+        (Some(title), None) => resolve_one(&resolver, title, args, color),
         (None, Some(path)) => resolve_file(&resolver, path, args),
         _ => bail!("give a title or --csv FILE, not both"),
     }
@@ -221,13 +221,17 @@ pub fn resolve(catalog: &Catalog, args: &ResolveArgs, color: ColorChoice) -> Res
 fn resolve_one(
     resolver: &TitleResolver,
     title: &str,
-    format: Option<ResolveFormat>,
+    args: &ResolveArgs,
     color: ColorChoice,
 ) -> Result<u8> {
     let resolution = resolver.resolve(title)?;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    match format.unwrap_or(ResolveFormat::Text) {
+    let mut out = Vec::new();
+    // Colour is for a terminal, never for a file.
+    let style = match args.output {
+        Some(_) => Style { color: false },
+        None => stdout_style(color),
+    };
+    match args.format.unwrap_or(ResolveFormat::Text) {
         ResolveFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&resolution)?)?,
         ResolveFormat::Csv => {
             // The same columns as a batch, for a one-row file.
@@ -243,7 +247,11 @@ fn resolve_one(
                 &mut |_| {},
             )?;
         }
-        ResolveFormat::Text => print_resolution(&mut out, &resolution, &stdout_style(color))?,
+        ResolveFormat::Text => print_resolution(&mut out, &resolution, &style)?,
+    }
+    match &args.output {
+        Some(path) => write_output(path, &out)?,
+        None => print_stdout(&out)?,
     }
     Ok(EXIT_OK)
 }
@@ -330,7 +338,7 @@ fn resolve_file(resolver: &TitleResolver, path: &Path, args: &ResolveArgs) -> Re
     };
     let started = Instant::now();
     let summary = match &args.output {
-        Some(target) => write_atomic_with(target, |file| {
+        Some(target) => write_output_with(target, |file| {
             batch::resolve_csv(
                 resolver,
                 io::BufReader::new(input),
