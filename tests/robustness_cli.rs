@@ -163,7 +163,8 @@ fn a_dangling_catalog_file_and_bad_utf8_are_located() {
         "{message}"
     );
     assert!(
-        message.contains("error[not-utf8]: `roles/chief-technology-officer.toml` is not valid UTF-8"),
+        message
+            .contains("error[not-utf8]: `roles/chief-technology-officer.toml` is not valid UTF-8"),
         "{message}"
     );
 }
@@ -382,4 +383,61 @@ fn an_interrupted_build_leaves_nothing_behind() {
     assert_eq!(status.code(), Some(130));
     assert!(!staging.exists(), "{} left behind", staging.display());
     assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+}
+
+#[test]
+fn hostile_text_stays_text_in_markdown_and_spreadsheets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = dir.path().join("me.toml");
+    fs::write(
+        &profile,
+        "name = \"Eve\\n# Injected ![t](http://evil.example/t.png) <img src=x>\"\ncurrent_role = \"sre-manager\"\n[[skills]]\nskill = \"slo-engineering\"\nlevel = 3\n",
+    )
+    .expect("write");
+    let output = rolebook()
+        .arg("gap")
+        .arg(&profile)
+        .args(["--target", "sre-director", "--format", "markdown"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(
+        report.contains("Eve # Injected !\\[t\\](http://evil.example/t.png) \\<img src=x\\>"),
+        "{report}"
+    );
+    assert!(
+        !report.lines().any(|l| l.starts_with("# Injected")),
+        "{report}"
+    );
+
+    let catalog = catalog_in(dir.path());
+    let role = catalog.join("roles/sre-manager.toml");
+    let text = fs::read_to_string(&role).expect("read");
+    let text = text.replacen(
+        "items = [\n",
+        "items = [\n  \"=HYPERLINK(\\\"http://evil.example\\\",\\\"Click\\\")\",\n",
+        1,
+    );
+    fs::write(&role, text).expect("write");
+    let output = rolebook()
+        .arg("--catalog")
+        .arg(&catalog)
+        .args([
+            "export",
+            "--all",
+            "--format",
+            "csv",
+            "--table",
+            "responsibilities",
+        ])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let csv = stdout(&output);
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    assert!(
+        !csv.contains(",=HYPERLINK(") && !csv.contains(",\"=HYPERLINK("),
+        "{csv}"
+    );
 }

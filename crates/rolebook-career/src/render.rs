@@ -76,8 +76,8 @@ fn biggest_gaps(lines: &[SkillLine]) -> String {
     shown.join("; ")
 }
 
-fn evidence(doc: &TextDoc, evidence: &Evidence) -> String {
-    let place = doc.code(&evidence.location());
+fn evidence(evidence: &Evidence) -> String {
+    let place = evidence.location();
     match &evidence.note {
         Some(note) => format!("{place}: {note}"),
         None => place,
@@ -283,14 +283,14 @@ pub fn diff(report: &RoleDiff, style: Style) -> String {
     doc.finish()
 }
 
-fn move_details(doc: &TextDoc, m: &Move, with_placement: bool) -> Vec<String> {
+fn move_details(m: &Move, with_placement: bool) -> Vec<String> {
     let mut details = Vec::new();
     if with_placement {
         details.push(format!("Role: {}", placement(&m.to)));
     }
     details.push(format!("Biggest gaps: {}", biggest_gaps(&m.gap.skills)));
     for e in &m.evidence {
-        details.push(format!("Evidence: {}", evidence(doc, e)));
+        details.push(format!("Evidence: {}", evidence(e)));
     }
     details
 }
@@ -314,7 +314,7 @@ pub fn next(report: &NextReport, style: Style) -> String {
             m.kind.label(),
             m.gap.total
         );
-        let details = move_details(&doc, m, true);
+        let details = move_details(m, true);
         doc.item(&format!("{}.", i + 1), &title, &details);
         doc.end_block();
     }
@@ -374,7 +374,7 @@ pub fn paths(report: &PathReport, style: Style) -> String {
                 step.kind.label(),
                 step.gap.total
             );
-            let details = move_details(&doc, step, false);
+            let details = move_details(step, false);
             doc.item(&format!("{}.", j + 1), &title, &details);
             doc.end_block();
         }

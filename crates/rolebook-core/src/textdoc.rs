@@ -5,7 +5,13 @@
 //! that headings, fields, lists and tables look the same in every
 //! document; a renderer walks its data once and only headings, emphasis
 //! and tables differ between the styles.
+//!
+//! Every string given to a [`TextDoc`] is text, never markup: in Markdown
+//! it is escaped ([`crate::escape::markdown`]) where it is written, so no
+//! catalog or profile text (a profile name, a career note) can add a
+//! heading, a link or an image to a report that someone forwards.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Line width of the plain-text style: readable in any terminal.
@@ -36,11 +42,20 @@ impl TextDoc {
         self.style
     }
 
+    /// `text` as it is written in this style: escaped in Markdown.
+    fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match self.style {
+            Style::Markdown => Cow::Owned(crate::escape::markdown(text)),
+            Style::Text => Cow::Borrowed(text),
+        }
+    }
+
     /// Markdown `#` headings; in text, levels 1 and 2 are upper case and
     /// underlined (`=` and `-`), deeper ones plain.
     pub fn heading(&mut self, level: usize, text: &str) {
         match self.style {
             Style::Markdown => {
+                let text = self.text(text);
                 let _ = writeln!(self.out, "{} {text}\n", "#".repeat(level));
             }
             Style::Text => {
@@ -64,7 +79,7 @@ impl TextDoc {
         if text.trim().is_empty() {
             return;
         }
-        let text = self.wrapped(text.trim(), "", "");
+        let text = self.wrapped(&self.text(text.trim()), "", "");
         let _ = writeln!(self.out, "{text}\n");
     }
 
@@ -91,7 +106,7 @@ impl TextDoc {
             return;
         }
         let line = match self.style {
-            Style::Markdown => format!("- **{name}:** {value}"),
+            Style::Markdown => format!("- **{}:** {}", self.text(name), self.text(value)),
             Style::Text => self.wrapped(&format!("{name}: {value}"), "  ", "      "),
         };
         let _ = writeln!(self.out, "{line}");
@@ -105,7 +120,7 @@ impl TextDoc {
     /// A bulleted list, ended by a blank line; nothing for no items.
     pub fn list(&mut self, items: &[String]) {
         for item in items {
-            let line = self.wrapped(item, "- ", "  ");
+            let line = self.wrapped(&self.text(item), "- ", "  ");
             let _ = writeln!(self.out, "{line}");
         }
         if !items.is_empty() {
@@ -117,11 +132,11 @@ impl TextDoc {
     /// under it. Items run on until [`TextDoc::end_block`].
     pub fn item(&mut self, marker: &str, text: &str, details: &[String]) {
         let indent = " ".repeat(marker.chars().count() + 1);
-        let line = self.wrapped(text, &format!("{marker} "), &indent);
+        let line = self.wrapped(&self.text(text), &format!("{marker} "), &indent);
         let _ = writeln!(self.out, "{line}");
         for detail in details {
             let line = match self.style {
-                Style::Markdown => format!("{indent}- {detail}"),
+                Style::Markdown => format!("{indent}- {}", self.text(detail)),
                 Style::Text => self.wrapped(detail, &indent, &format!("{indent}  ")),
             };
             let _ = writeln!(self.out, "{line}");
@@ -136,6 +151,7 @@ impl TextDoc {
         }
         match self.style {
             Style::Markdown => {
+                let header: Vec<Cow<'_, str>> = header.iter().map(|h| self.text(h)).collect();
                 let _ = writeln!(self.out, "| {} |", header.join(" | "));
                 let _ = writeln!(
                     self.out,
@@ -143,11 +159,8 @@ impl TextDoc {
                     header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
                 );
                 for row in rows {
-                    // A pipe or a line break inside a cell would end it.
-                    let cells: Vec<String> = row
-                        .iter()
-                        .map(|c| c.replace('|', "\\|").replace('\n', " "))
-                        .collect();
+                    // Escaping keeps a pipe or a line break from ending a cell.
+                    let cells: Vec<Cow<'_, str>> = row.iter().map(|c| self.text(c)).collect();
                     let _ = writeln!(self.out, "| {} |", cells.join(" | "));
                 }
             }
@@ -178,19 +191,12 @@ impl TextDoc {
         self.end_block();
     }
 
-    /// A role as "Title (`id`)" in Markdown, "Title [id]" in text.
+    /// A role as "Title (id)" in Markdown, "Title [id]" in text: text,
+    /// to be given to the document like any other.
     pub fn role_name(&self, title: &str, id: &str) -> String {
         match self.style {
-            Style::Markdown => format!("{title} (`{id}`)"),
+            Style::Markdown => format!("{title} ({id})"),
             Style::Text => format!("{title} [{id}]"),
-        }
-    }
-
-    /// Code (a file path, a key) set as code in Markdown, as is in text.
-    pub fn code(&self, text: &str) -> String {
-        match self.style {
-            Style::Markdown => format!("`{text}`"),
-            Style::Text => text.to_string(),
         }
     }
 

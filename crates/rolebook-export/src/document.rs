@@ -327,40 +327,10 @@ pub fn role_document(catalog: &Catalog, role: &Role) -> Document {
     doc.finish()
 }
 
-/// Catalog text as Markdown text: every character CommonMark could read as
-/// markup is backslash-escaped, so `<alone>` stays visible, `*x*` stays
-/// literal and a `|` cannot split a table cell.
-pub fn markdown_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // "1. x" at the start would begin an ordered list.
-    let digits = text.chars().take_while(char::is_ascii_digit).count();
-    let list_marker =
-        (digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')'))).then_some(digits);
-    for (i, c) in text.chars().enumerate() {
-        if Some(i) == list_marker {
-            out.push('\\');
-        }
-        match c {
-            '\\' | '`' | '*' | '_' | '<' | '>' | '[' | ']' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // Block markers only matter where a line starts.
-            '#' | '-' | '+' | '=' if i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Markdown: ATX headings, `**Label:**` fields, `-` lists and pipe tables,
-/// with catalog text escaped ([`markdown_escape`]).
+/// with catalog text escaped ([`rolebook_core::escape::markdown`]).
 pub fn to_markdown(doc: &Document) -> String {
-    let e = markdown_escape;
+    let e = rolebook_core::escape::markdown;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", e(&doc.title));
     if let Some(subtitle) = &doc.subtitle {
@@ -421,17 +391,6 @@ mod tests {
             doc.blocks,
             vec![Block::Fields(vec![("Kept".to_string(), "x".to_string())])]
         );
-    }
-
-    #[test]
-    fn markdown_escapes_markup_but_not_words() {
-        assert_eq!(
-            markdown_escape("# a *b* <c> [d](e) `f` x_y | g\\h"),
-            "\\# a \\*b\\* \\<c\\> \\[d\\](e) \\`f\\` x\\_y \\| g\\\\h"
-        );
-        assert_eq!(markdown_escape("tier-1 & 99.9% #2"), "tier-1 & 99.9% #2");
-        assert_eq!(markdown_escape("12. twelve"), "12\\. twelve");
-        assert_eq!(markdown_escape("12 items. Done"), "12 items. Done");
     }
 
     #[test]

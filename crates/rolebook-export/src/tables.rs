@@ -166,7 +166,9 @@ impl Cell {
     fn csv(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(text) => text.clone(),
+            // A note starting with `=` must not become a formula when HR
+            // opens the file.
+            Cell::Text(text) => rolebook_core::escape::csv_cell(text).into_owned(),
             Cell::Number(n) => n.to_string(),
         }
     }

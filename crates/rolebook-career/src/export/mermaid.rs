@@ -13,7 +13,7 @@ fn mermaid_id(prefix: &str, id: &str) -> String {
 }
 
 pub(super) fn mermaid_text(text: &str) -> String {
-    text.replace('"', "#quot;")
+    rolebook_core::escape::mermaid(text)
 }
 
 /// A Mermaid flowchart. Families become subgraphs.
