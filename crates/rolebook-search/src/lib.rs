@@ -12,6 +12,8 @@
 pub mod batch;
 pub mod resolve;
 pub mod search;
+#[cfg(test)]
+mod testing;
 
 use rolebook_core::Catalog;
 

@@ -72,16 +72,16 @@ fn top1_accuracy_holds() {
     let rows = rows();
     let outcomes = outcomes(&rows);
     let report = eval::report(&outcomes);
-    // Measured: 319 of 329 (0.970).
+    // Measured: 335 of 345 (0.971).
     assert!(
-        report.accuracy >= 0.966,
+        report.accuracy >= 0.968,
         "accuracy {:.3}; confusions:\n{}",
         report.accuracy,
         confusions(&outcomes)
     );
-    // Measured: 56 of 58 titles outside the catalog answered "no match".
+    // Measured: 68 of 70 titles outside the catalog answered "no match".
     assert!(
-        report.none_recall >= 0.948,
+        report.none_recall >= 0.957,
         "no-match recall {:.3}; confusions:\n{}",
         report.none_recall,
         confusions(&outcomes)
@@ -101,6 +101,6 @@ fn confidence_stays_calibrated_on_the_held_out_half() {
     let rows = rows();
     let held_out = outcomes(&eval::half(&rows, false));
     let error = eval::calibration_error(&held_out);
-    // Measured: 0.049 (0.032 on the half the table was fitted on).
+    // Measured: 0.047 (0.032 on the half the table was fitted on).
     assert!(error <= 0.08, "expected calibration error {error:.3}");
 }

@@ -165,6 +165,112 @@ fn titles_outside_the_catalog_get_no_confident_match() {
 }
 
 #[test]
+fn titles_that_work_for_a_role_are_not_that_role() {
+    let resolver = resolver();
+    // Issue 15: someone who assists, recruits for, reports to, supports or
+    // sits in the office of a role is not that role.
+    for (title, serves) in [
+        ("Executive Assistant to the CTO", "CTO"),
+        ("Assistant to the CISO", "CISO"),
+        ("Recruiter for the VP of Engineering", "VP Engineering"),
+        ("Chief of Staff, Office of the CTO", "CTO"),
+        ("Office of the CTO", "CTO"),
+        ("Reports to the CTO", "CTO"),
+        ("Technical Recruiter (CISO org)", "CISO"),
+        ("EA to CTO", "CTO"),
+        ("Executive Assistant, CTO", "CTO"),
+        ("CTO, Executive Assistant", "CTO"),
+        ("Chief of Staff to the CTO", "CTO"),
+        ("Chief of Staff, CTO", "CTO"),
+        ("CTO Office", "CTO"),
+        ("VP Engineering Recruiter", "VP Engineering"),
+        ("Program Manager for the CTO", "CTO"),
+        ("Supporting the CISO", "CISO"),
+        ("Secretary to the CIO at Acme", "CIO"),
+    ] {
+        let resolution = resolver.resolve_title(title);
+        assert_eq!(
+            resolution.status,
+            MatchStatus::None,
+            "{title}: {resolution:#?}"
+        );
+        assert!(resolution.confidence < 0.5, "{title}");
+        let note = format!("works for {serves}, not as {serves}");
+        assert!(
+            resolution.explanation.notes.contains(&note),
+            "{title}: {:?}",
+            resolution.explanation.notes
+        );
+    }
+    // Real titles of the role keep matching it, "Deputy" and "Assistant"
+    // as a rank below it.
+    for (title, id, status) in [
+        ("CTO", "chief-technology-officer", MatchStatus::Exact),
+        (
+            "Chief Technology Officer",
+            "chief-technology-officer",
+            MatchStatus::Exact,
+        ),
+        (
+            "Deputy CTO",
+            "chief-technology-officer",
+            MatchStatus::Nearby,
+        ),
+        (
+            "Assistant CTO",
+            "chief-technology-officer",
+            MatchStatus::Nearby,
+        ),
+        (
+            "CTO at Acme",
+            "chief-technology-officer",
+            MatchStatus::Match,
+        ),
+        (
+            "Vice President for Information Technology",
+            "vp-of-it",
+            MatchStatus::Match,
+        ),
+        (
+            "Software Engineering Manager, Office of the CTO",
+            "software-engineering-manager",
+            MatchStatus::Match,
+        ),
+    ] {
+        let resolution = resolver.resolve_title(title);
+        assert_eq!(answer(&resolution), Some(id), "{title}: {resolution:#?}");
+        assert_eq!(resolution.status, status, "{title}");
+    }
+}
+
+#[test]
+fn an_organisations_own_support_roles_are_found() {
+    let catalog = common::builtin_with(vec![common::role_file(
+        "technical-recruiter",
+        "Technical Recruiter",
+        r#""Engineering Recruiter""#,
+        "engineering",
+        "manager",
+        "Hires engineers.",
+    )]);
+    let resolver = TitleResolver::new(&catalog);
+    // The catalog's word wins over the support-job table: "Recruiter" is a
+    // topic here, matched like any other.
+    let resolution = resolver.resolve_title("Technical Recruiter – EMEA");
+    assert_eq!(resolution.candidates[0].role_id, "technical-recruiter");
+    assert_eq!(
+        resolution.explanation.matched,
+        vec!["Technical", "Recruiter"]
+    );
+    let resolution = resolver.resolve_title("Engineering Recruiter Manager");
+    assert_eq!(
+        answer(&resolution),
+        Some("technical-recruiter"),
+        "{resolution:#?}"
+    );
+}
+
+#[test]
 fn explanations_name_tokens_family_and_level() {
     let resolution = resolver().resolve_title("Sr. Dirctor, Site Reliablity");
     assert_eq!(answer(&resolution), Some("sre-director"));

@@ -210,3 +210,108 @@ fn odd_input_never_panics() {
         let _ = index().search(&SearchQuery::new(text));
     }
 }
+
+/// A catalog whose text has what real text has: wide spaces, other line
+/// breaks, long compound words.
+fn odd_text_index() -> &'static FullTextIndex {
+    static INDEX: OnceLock<FullTextIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let spaces = [
+            ("nbsp", '\u{00a0}'),
+            ("emsp", '\u{2003}'),
+            ("ideographic", '\u{3000}'),
+            ("linesep", '\u{2028}'),
+        ];
+        let mut roles: Vec<_> = spaces
+            .iter()
+            .map(|(name, space)| {
+                common::role_file(
+                    &format!("{name}-role"),
+                    &format!("{name} role"),
+                    "",
+                    "engineering",
+                    "director",
+                    &format!("Leads the function as the business goes.{space}Zebrafoo{name} x."),
+                )
+            })
+            .collect();
+        roles.push(common::role_file(
+            "compound-role",
+            "Compound role",
+            "",
+            "engineering",
+            "director",
+            &format!(
+                "Owns the {} and the {} register.",
+                LONG_WORD,
+                "Überlängenbeschränkungsverwaltungsvorschrift".repeat(4)
+            ),
+        ));
+        FullTextIndex::build(&common::builtin_with(roles)).expect("index builds")
+    })
+}
+
+/// 42 letters: longer than the 40-byte words the index used to drop.
+const LONG_WORD: &str = "Donaudampfschifffahrtsgesellschaftskapitän";
+
+#[test]
+fn wide_spaces_in_catalog_text_do_not_break_snippets() {
+    for name in ["nbsp", "emsp", "ideographic", "linesep"] {
+        let query = format!("zebrafoo{name}");
+        let results = odd_text_index()
+            .search(&SearchQuery::new(query.as_str()))
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        assert_eq!(ids(&results), vec![format!("{name}-role")], "{query}");
+        let snippet = results.hits[0].snippet.as_ref().expect("a snippet");
+        assert_eq!(
+            snippet.render("[", "]"),
+            format!("… [Zebrafoo{name}] x."),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn long_words_are_findable() {
+    let index = odd_text_index();
+    let long = LONG_WORD.to_lowercase();
+    assert!(long.chars().count() > 40);
+    for query in [
+        format!("{long} "),
+        long.clone(),
+        format!("\"the {long}\""),
+        // A prefix while typing, and a typo.
+        long.chars().take(30).collect::<String>(),
+        long.replacen("schiff", "shiff", 1) + " ",
+    ] {
+        let results = index
+            .search(&SearchQuery::new(query.as_str()))
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        assert_eq!(ids(&results), vec!["compound-role"], "{query}");
+        let snippet = results.hits[0].snippet.as_ref().expect("a snippet");
+        assert!(
+            snippet.render("[", "]").contains(&format!("[{LONG_WORD}]")),
+            "{query}: {}",
+            snippet.render("[", "]")
+        );
+    }
+    // A word of 176 letters, past the longest indexed word (255 bytes
+    // folded): found by the part that is indexed.
+    let longer = "Überlängenbeschränkungsverwaltungsvorschrift".repeat(4);
+    let results = index
+        .search(&SearchQuery::new(format!("{longer} ")))
+        .expect("searches");
+    assert_eq!(ids(&results), vec!["compound-role"]);
+}
+
+#[test]
+fn a_very_long_word_is_a_word_not_an_empty_query() {
+    // The longest query there is: one word of 200 characters, the widest
+    // that fold (four bytes each).
+    for word in ["x".repeat(200), "𝔁".repeat(200), "ж".repeat(200)] {
+        match index().search(&SearchQuery::new(word.as_str())) {
+            Ok(results) => assert_eq!(results.total, 0),
+            Err(error) => panic!("{}…: {error}", word.chars().take(4).collect::<String>()),
+        }
+    }
+}

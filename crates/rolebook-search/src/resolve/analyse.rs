@@ -16,6 +16,8 @@ enum Action {
     Concept(String),
     Level(Option<f32>, Option<f32>, &'static str),
     IcPhrase,
+    Support,
+    Relation,
 }
 
 /// The lexicon tables, compiled once with their words in lemma form.
@@ -26,6 +28,10 @@ pub(crate) struct Lexicon {
     modifiers: HashMap<String, f32>,
     ic_seniority: HashMap<String, f32>,
     ic_nouns: HashMap<String, Option<String>>,
+    support: HashSet<String>,
+    /// As written, not lemmatised: "supports" is not "support".
+    relations: HashSet<String>,
+    org_nouns: HashSet<String>,
     foreign: HashSet<String>,
     stop: HashSet<String>,
     noise: HashSet<String>,
@@ -58,6 +64,13 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for phrase in lexicon::IC_PHRASES {
         add(phrase, Action::IcPhrase);
     }
+    let is_phrase = |p: &&&str| p.contains(' ');
+    for phrase in lexicon::SUPPORT_JOBS.iter().filter(is_phrase) {
+        add(phrase, Action::Support);
+    }
+    for phrase in lexicon::RELATIONS.iter().filter(is_phrase) {
+        add(phrase, Action::Relation);
+    }
     for list in phrases.values_mut() {
         list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     }
@@ -78,6 +91,15 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .iter()
         .map(|(w, topic)| (lemma(w).into_owned(), topic.map(|t| lemma(t).into_owned())))
         .collect();
+    let single = |list: &[&'static str]| -> Vec<&'static str> {
+        list.iter().copied().filter(|p| !p.contains(' ')).collect()
+    };
+    let support: HashSet<String> = set(&single(lexicon::SUPPORT_JOBS));
+    let relations: HashSet<String> = single(lexicon::RELATIONS)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let org_nouns: HashSet<String> = set(lexicon::ORG_NOUNS);
     let foreign: HashSet<String> = set(lexicon::FOREIGN_FIELDS);
     let stop: HashSet<String> = set(lexicon::STOP_WORDS);
     let noise: HashSet<String> = set(lexicon::NOISE_WORDS);
@@ -96,6 +118,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     words.extend(modifiers.keys().cloned());
     words.extend(ic_seniority.keys().cloned());
     words.extend(ic_nouns.keys().cloned());
+    // Not relations: a typo read as one would change what the title says
+    // about whom it works for.
+    words.extend(support.iter().cloned());
+    words.extend(org_nouns.iter().cloned());
     words.extend(foreign.iter().cloned());
     words.extend(noise.iter().cloned());
     Lexicon {
@@ -104,6 +130,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         modifiers,
         ic_seniority,
         ic_nouns,
+        support,
+        relations,
+        org_nouns,
         foreign,
         stop,
         noise,
@@ -115,7 +144,10 @@ impl Lexicon {
     /// Whether a word has a meaning of its own in the tables, so that a
     /// catalog name using it does not make it a topic.
     pub(crate) fn is_structural(&self, word: &str) -> bool {
-        self.ic_nouns.contains_key(word) || self.noise.contains(word) || is_grade(word)
+        self.ic_nouns.contains_key(word)
+            || self.noise.contains(word)
+            || self.org_nouns.contains(word)
+            || is_grade(word)
     }
 
     pub(crate) fn abbreviation(&self, word: &str) -> Option<&[String]> {
@@ -123,7 +155,7 @@ impl Lexicon {
     }
 
     pub(crate) fn knows(&self, word: &str) -> bool {
-        self.words.contains(word) || self.stop.contains(word)
+        self.words.contains(word) || self.stop.contains(word) || self.relations.contains(word)
     }
 
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
@@ -148,6 +180,15 @@ pub(crate) enum Meaning {
     IcNoun(Option<Sym>),
     /// "product manager": an individual job named with a management word.
     IcPhrase,
+    /// "executive assistant", "recruiter": a job serving another role (see
+    /// [`lexicon::SUPPORT_JOBS`]).
+    Support,
+    /// "for", "office of": may introduce the role the title works for.
+    /// Resolved by [`Analysis::new`], which drops it.
+    Relation,
+    /// "office", "org": may make the role before it an organisation.
+    /// Resolved by [`Analysis::new`], which makes it noise.
+    Org,
     Noise,
 }
 
@@ -159,6 +200,8 @@ pub(crate) struct Piece {
     /// The normalised words (joined for phrases).
     pub text: String,
     pub segment: u16,
+    /// Part of what the title works for, not of what it is: the employer,
+    /// or the role served ("to the CTO", "Office of the CTO").
     pub employer: bool,
     pub corrected: bool,
 }
@@ -194,11 +237,10 @@ pub(crate) fn expand_abbreviations(words: Vec<Word>, notes: &mut Vec<String>) ->
 pub(crate) fn pieces(words: &[Word], topics: &dyn Topics) -> Vec<Piece> {
     let lex = &*LEXICON;
     let lemmas: Vec<std::borrow::Cow<'_, str>> = words.iter().map(|w| lemma(&w.text)).collect();
-    let mut out = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
+    // The longest phrase of the tables starting at word `i`.
+    let phrase_at = |i: usize| {
         let word = &words[i];
-        let phrase = lex.phrases.get(lemmas[i].as_ref()).and_then(|list| {
+        lex.phrases.get(lemmas[i].as_ref()).and_then(|list| {
             list.iter().find(|(phrase, _)| {
                 phrase.len() <= words.len() - i
                     && phrase
@@ -208,8 +250,22 @@ pub(crate) fn pieces(words: &[Word], topics: &dyn Topics) -> Vec<Piece> {
                             *p == *l && w.segment == word.segment && w.employer == word.employer
                         })
             })
-        });
-        if let Some((phrase, action)) = phrase {
+        })
+    };
+    // Whether a level word comes right after word `i`, in its part of the
+    // title ("Assistant CTO", read as "assistant chief technology officer").
+    let level_follows = |i: usize| {
+        words.get(i + 1).is_some_and(|next| {
+            next.segment == words[i].segment
+                && next.employer == words[i].employer
+                && phrase_at(i + 1).is_some_and(|(_, a)| matches!(a, Action::Level(Some(_), ..)))
+        })
+    };
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let word = &words[i];
+        if let Some((phrase, action)) = phrase_at(i) {
             let span = &words[i..i + phrase.len()];
             let raw = join(span.iter().map(|w| w.raw.as_str()));
             let corrected = span.iter().any(|w| w.corrected);
@@ -222,6 +278,8 @@ pub(crate) fn pieces(words: &[Word], topics: &dyn Topics) -> Vec<Piece> {
                     (Meaning::Level(*value, *base, label), label.to_string())
                 }
                 Action::IcPhrase => (Meaning::IcPhrase, phrase.join(" ")),
+                Action::Support => (Meaning::Support, phrase.join(" ")),
+                Action::Relation => (Meaning::Relation, phrase.join(" ")),
             };
             out.push(Piece {
                 meaning,
@@ -235,8 +293,15 @@ pub(crate) fn pieces(words: &[Word], topics: &dyn Topics) -> Vec<Piece> {
             continue;
         }
         let text = lemmas[i].as_ref();
-        let meaning = if lex.stop.contains(text) {
+        let meaning = if lex.relations.contains(&word.text) {
+            Some(Meaning::Relation)
+        } else if lex.stop.contains(text) {
             None
+        } else if lex.support.contains(text)
+            && !(lex.modifiers.contains_key(text) && level_follows(i))
+        {
+            // A catalog that has the job as a role of its own wins.
+            Some(topics.sym(text).map_or(Meaning::Support, Meaning::Topic))
         } else if lex.modifiers.contains_key(text) || lex.ic_seniority.contains_key(text) {
             Some(Meaning::Modifier)
         } else if let Some(sym) = topics.sym(text) {
@@ -247,6 +312,8 @@ pub(crate) fn pieces(words: &[Word], topics: &dyn Topics) -> Vec<Piece> {
             ))
         } else if lex.noise.contains(text) || is_grade(text) {
             Some(Meaning::Noise)
+        } else if lex.org_nouns.contains(text) {
+            Some(Meaning::Org)
         } else if lex.foreign.contains(text) {
             Some(Meaning::Foreign)
         } else {
@@ -313,25 +380,127 @@ pub(crate) struct Analysis {
     /// is nearer a director than a head of function when both are one
     /// half-step away.
     pub base_level: Option<f32>,
+    /// The role the title works for, as written, when it names one ("CTO"
+    /// in "Executive Assistant to the CTO"): set aside, it is not the
+    /// title's role.
+    pub serves: Option<String>,
 }
 
 impl Analysis {
     pub(crate) fn new(pieces: Vec<Piece>) -> Analysis {
-        let (core, qualifiers) = split_core(pieces);
+        let pieces = set_aside_served(pieces);
+        let (mut core, mut qualifiers) = split_core(pieces);
+        set_aside_served_by_support(&mut core, &mut qualifiers);
+        let serves = served_role(&qualifiers);
         let (level, base_level) = level_of(&core);
         Analysis {
             core,
             qualifiers,
             level,
             base_level,
+            serves,
         }
     }
+}
+
+/// The words of the role a title works for: the first run of role words
+/// set aside that has a level ("VP Engineering" in "Recruiter for the VP of
+/// Engineering, Payments"; "CTO" in "EA to the CTO at Acme").
+fn served_role(qualifiers: &[Piece]) -> Option<String> {
+    let is_role_word = |p: &Piece| {
+        p.employer
+            && matches!(
+                p.meaning,
+                Meaning::Level(..) | Meaning::Modifier | Meaning::Topic(_) | Meaning::IcNoun(_)
+            )
+    };
+    qualifiers
+        .split(|p| !is_role_word(p))
+        .find(|run| run.iter().any(is_management_level))
+        .map(|run| join(run.iter().map(|p| p.raw.as_str())))
+}
+
+fn is_management_level(piece: &Piece) -> bool {
+    matches!(piece.meaning, Meaning::Level(Some(_), ..))
+}
+
+/// Marks what a title works for, so that it is not read as the title's
+/// role: what follows a relation word when a level word comes first
+/// ("Recruiter for the VP of Engineering", "Office of the CTO"), and a role
+/// named with its organisation ("CTO Office", "(CISO org)", "VP org").
+/// Relation words are then dropped and organisation nouns are noise.
+fn set_aside_served(mut pieces: Vec<Piece>) -> Vec<Piece> {
+    let relation = (0..pieces.len()).find(|&i| {
+        matches!(pieces[i].meaning, Meaning::Relation)
+            && pieces[i + 1..]
+                .iter()
+                .find(|p| !matches!(p.meaning, Meaning::Noise | Meaning::Modifier))
+                .is_some_and(is_management_level)
+    });
+    if let Some(at) = relation {
+        for piece in &mut pieces[at + 1..] {
+            piece.employer = true;
+        }
+    }
+    let mut start = 0;
+    for i in 0..pieces.len() {
+        if pieces[i].segment != pieces[start].segment
+            || pieces[i].employer != pieces[start].employer
+        {
+            start = i;
+        }
+        // Right after a whole role, ending in its level word: "Head of
+        // Engineering Office", "Director of the Project Management Office"
+        // and "Head of Office" head an office.
+        if matches!(pieces[i].meaning, Meaning::Org)
+            && i > start
+            && matches!(pieces[i - 1].meaning, Meaning::Level(..))
+            && pieces[start..i].iter().any(is_management_level)
+            && pieces[start..i]
+                .iter()
+                .any(|p| matches!(p.meaning, Meaning::Topic(_)))
+        {
+            for piece in &mut pieces[start..=i] {
+                piece.employer = true;
+            }
+            start = i + 1;
+        }
+    }
+    pieces.retain(|p| !matches!(p.meaning, Meaning::Relation));
+    for piece in &mut pieces {
+        if matches!(piece.meaning, Meaning::Org) {
+            piece.meaning = Meaning::Noise;
+        }
+    }
+    pieces
+}
+
+/// A title naming a support job is that job: any role named beside it
+/// ("Executive Assistant, CTO", "VP Engineering Recruiter") is the one it
+/// serves.
+fn set_aside_served_by_support(core: &mut Vec<Piece>, qualifiers: &mut Vec<Piece>) {
+    if !core.iter().any(|p| matches!(p.meaning, Meaning::Support))
+        || !core.iter().any(is_management_level)
+    {
+        return;
+    }
+    let (job, served): (Vec<Piece>, Vec<Piece>) = std::mem::take(core).into_iter().partition(|p| {
+        matches!(
+            p.meaning,
+            Meaning::Support | Meaning::Modifier | Meaning::Noise
+        )
+    });
+    *core = job;
+    qualifiers.extend(served.into_iter().map(|p| Piece {
+        employer: true,
+        ..p
+    }));
 }
 
 fn says_level(piece: &Piece) -> bool {
     matches!(
         piece.meaning,
-        Meaning::Level(..) | Meaning::IcNoun(_) | Meaning::IcPhrase
+        Meaning::Level(..) | Meaning::IcNoun(_) | Meaning::IcPhrase | Meaning::Support
     )
 }
 
@@ -351,9 +520,10 @@ fn says_anything(piece: &Piece) -> bool {
 
 /// Segments join the core until it names both a level and a topic
 /// ("Director" + "Site Reliability"); later segments are qualifiers ("SRE
-/// Manager" + "Payments"), except one that only adds level words. A
-/// segment with nothing the catalog or the tables know is a qualifier
-/// wherever it stands, and so is everything after "at".
+/// Manager" + "Payments"), except one that only adds level words or names
+/// a support job ("CTO, Executive Assistant"). A segment with nothing the
+/// catalog or the tables know is a qualifier wherever it stands, and so is
+/// everything after "at".
 fn split_core(pieces: Vec<Piece>) -> (Vec<Piece>, Vec<Piece>) {
     let mut segments: Vec<Vec<Piece>> = Vec::new();
     for piece in pieces {
@@ -378,7 +548,10 @@ fn split_core(pieces: Vec<Piece>) -> (Vec<Piece>, Vec<Piece>) {
                 Meaning::Level(..) | Meaning::Modifier | Meaning::Noise
             )
         });
-        if employer || !known || (complete && !only_level) {
+        let support = segment
+            .iter()
+            .any(|p| matches!(p.meaning, Meaning::Support));
+        if employer || !known || (complete && !only_level && !support) {
             qualifiers.extend(segment);
         } else {
             core.extend(segment);
@@ -409,7 +582,7 @@ fn level_of(core: &[Piece]) -> (InputLevel, Option<f32>) {
                 base = Some((*value, *plain, label));
             }
             Meaning::Level(None, _, label) => unclear = Some(*label),
-            Meaning::IcNoun(_) | Meaning::IcPhrase => individual = true,
+            Meaning::IcNoun(_) | Meaning::IcPhrase | Meaning::Support => individual = true,
             Meaning::Modifier => modifiers.push(&piece.text),
             _ => {}
         }
@@ -564,6 +737,93 @@ mod tests {
         assert_eq!(a.qualifiers.len(), 2, "{a:?}");
         let a = analyse("Acme Payments");
         assert_eq!(a.core.len(), 2, "all unknown: judged on every word");
+    }
+
+    fn core_texts(a: &Analysis) -> Vec<&str> {
+        a.core.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_role_the_title_works_for_is_set_aside() {
+        for (title, core, serves) in [
+            (
+                "Recruiter for the VP of Engineering",
+                vec!["recruiter"],
+                "VP Engineering",
+            ),
+            (
+                "Executive Assistant to the Head of IT",
+                vec!["executive assistant"],
+                "Head IT",
+            ),
+            (
+                "Executive Assistant, Head of IT",
+                vec!["executive assistant"],
+                "Head IT",
+            ),
+            (
+                "Head of IT – Executive Assistant",
+                vec!["executive assistant"],
+                "Head IT",
+            ),
+            (
+                "Chief of Staff, Office of the Head of IT",
+                vec!["chief of staff"],
+                "Head IT",
+            ),
+            ("Office of the Head of Security", vec![], "Head Security"),
+            (
+                "Analyst, IT Director Office",
+                vec!["analyst"],
+                "IT Director",
+            ),
+            (
+                "Analyst (Chief Security Officer org)",
+                vec!["analyst"],
+                "Chief Security Officer",
+            ),
+            (
+                "Engineer supporting the Director of SRE",
+                vec!["engineer"],
+                "Director SRE",
+            ),
+        ] {
+            let a = analyse(title);
+            assert_eq!(core_texts(&a), core, "{title}: {a:?}");
+            assert_eq!(a.serves.as_deref(), Some(serves), "{title}");
+            assert!(a.qualifiers.iter().all(|p| p.employer), "{title}: {a:?}");
+        }
+    }
+
+    #[test]
+    fn relation_words_before_a_field_mean_nothing() {
+        let a = analyse("Vice President for IT");
+        assert_eq!(core_texts(&a), vec!["vice president", "it"]);
+        assert_eq!(a.serves, None);
+        let a = analyse("Director, Office of Information Technology");
+        assert_eq!(core_texts(&a), vec!["director", "it"]);
+        assert_eq!(a.serves, None);
+        let a = analyse("Head of IT at Acme");
+        assert_eq!(a.serves, None, "an employer is not a role served");
+        let a = analyse("Head of Security Office");
+        assert_eq!(core_texts(&a), vec!["head", "security", "office"]);
+        assert_eq!(a.serves, None);
+        assert_eq!(analyse("Head of Office").serves, None);
+    }
+
+    #[test]
+    fn assistant_before_a_level_is_a_rank() {
+        assert_eq!(
+            level("Assistant Head of IT"),
+            InputLevel::Management(6.5, "assistant head".into())
+        );
+        assert_eq!(
+            level("Assistant Director, IT"),
+            InputLevel::Management(5.5, "assistant director".into())
+        );
+        let a = analyse("Assistant, Head of IT");
+        assert_eq!(core_texts(&a), vec!["assistant"]);
+        assert_eq!(a.serves.as_deref(), Some("Head IT"));
     }
 
     #[test]

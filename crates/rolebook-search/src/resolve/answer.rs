@@ -46,9 +46,16 @@ impl TitleResolver {
             .collect();
         let reading = ranked.first().map_or(0, |(_, s)| s.reading);
         let analysis = analyses.get(reading).or(analyses.first());
+        let serves = analysis.and_then(|a| a.serves.as_deref());
+        if let Some(serves) = serves {
+            notes.push(format!("works for {serves}, not as {serves}"));
+        }
         let Some(((best_role, best), _)) = ranked.first().zip(analysis) else {
-            // No reading had any known topic.
-            notes.push("no word of the title names anything this catalog covers".to_string());
+            // No reading had any known topic outside what the title works
+            // for.
+            if serves.is_none() {
+                notes.push("no word of the title names anything this catalog covers".to_string());
+            }
             let explanation = match analysis {
                 Some(a) => self.explain(a, None, notes),
                 None => Explanation {

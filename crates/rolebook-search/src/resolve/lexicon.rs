@@ -228,7 +228,38 @@ pub const LEVEL_MODIFIERS: &[(&str, f32)] = &[
     ("principal", 1.0),
     ("deputy", -1.0),
     ("junior", -1.0),
+    // Only right before a level word ("Assistant CTO", "Assistant
+    // Manager"); elsewhere an assistant is a support job.
+    ("assistant", -1.0),
 ];
+
+/// Jobs that exist to serve another role. A title that names one is that
+/// job, whatever role it also names: "Executive Assistant, CTO" and "VP
+/// Engineering Recruiter" are not the CTO or the VP. A word the catalog uses
+/// in a name is a topic instead, so an organisation's own "Recruiter" role
+/// is found.
+pub const SUPPORT_JOBS: &[&str] = &[
+    "assistant",
+    "executive assistant",
+    "personal assistant",
+    "administrative assistant",
+    "secretary",
+    "recruiter",
+    "sourcer",
+    "chief of staff",
+];
+
+/// Words that introduce the role a title works for, when a level word comes
+/// next: "Recruiter for the VP of Engineering", "Office of the CTO",
+/// "Supporting the CISO". What follows them is set aside like an employer
+/// ("to", "at" and "@" always introduce one; see `words`). Followed by a
+/// field instead ("VP for Information Technology"), they mean nothing.
+pub const RELATIONS: &[&str] = &["for", "supporting", "supports", "office of"];
+
+/// Nouns for a role's organisation: right after a role ("CTO Office",
+/// "CISO org") they make it the organisation the title works in, not the
+/// title's role.
+pub const ORG_NOUNS: &[&str] = &["office", "org", "organisation", "organization"];
 
 /// Nouns for an individual contributor, with the topic they carry. A title
 /// built on one of them ("Site Reliability Engineer", "Security Architect")
@@ -249,7 +280,6 @@ pub const IC_NOUNS: &[(&str, Option<&str>)] = &[
     ("consultant", None),
     ("associate", None),
     ("coordinator", None),
-    ("assistant", None),
     ("intern", None),
     ("advisor", None),
     ("adviser", None),
@@ -261,7 +291,6 @@ pub const IC_NOUNS: &[(&str, Option<&str>)] = &[
     ("agent", None),
     ("operator", None),
     ("accountant", None),
-    ("recruiter", None),
     ("writer", None),
     ("owner", None),
     ("master", None),
@@ -375,11 +404,8 @@ pub const NOISE_WORDS: &[&str] = &[
     "grade",
     "band",
     "co",
-    "office",
     "function",
     "department",
     "dept",
     "division",
-    "organisation",
-    "organization",
 ];

@@ -6,7 +6,10 @@
 //! ([`words`]); abbreviations are expanded, unknown words corrected
 //! ([`typo`]) and every acronym read each way the catalog spells it out,
 //! here; phrases are folded into concepts and the title's core (what the
-//! role is) set apart from its qualifiers ([`analyse`]). The core is
+//! role is) set apart from its qualifiers ([`analyse`]). A role the title
+//! only works for is set aside with the employer: after "to" or "for the
+//! VP", in "Office of the CTO" or "CTO org", or beside a support job
+//! ("Executive Assistant, CTO"); the answer notes it. The core is
 //! compared with every catalog title and alias ([`scoring`]) on topic
 //! tokens weighted by how rare they are across roles, and on level; the
 //! ranking becomes a [`Resolution`] ([`answer`], types in [`resolution`]).
@@ -216,6 +219,7 @@ impl TitleResolver {
                 if word.employer
                     || self.syms.contains_key(&lemma)
                     || LEXICON.knows(&lemma)
+                    || LEXICON.knows(&word.text)
                     || self.acronyms.contains_key(&word.text)
                     || LEXICON.abbreviation(&word.text).is_some()
                 {
@@ -303,5 +307,111 @@ impl TitleResolver {
             }
         }
         readings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::*;
+    use crate::testing::{WHITESPACE, builtin_catalog, config, tricky_text};
+
+    static BUILTIN: LazyLock<TitleResolver> =
+        LazyLock::new(|| TitleResolver::new(builtin_catalog()));
+
+    /// What a resolution promises, whatever the title.
+    fn check(resolution: &Resolution) -> Result<(), TestCaseError> {
+        prop_assert!((0.0..=1.0).contains(&resolution.confidence));
+        prop_assert!(resolution.candidates.len() <= MAX_CANDIDATES);
+        for pair in resolution.candidates.windows(2) {
+            prop_assert!(
+                pair[0].score >= pair[1].score,
+                "{:?}",
+                resolution.candidates
+            );
+        }
+        for candidate in &resolution.candidates {
+            prop_assert!((0.0..=1.0).contains(&candidate.confidence));
+            prop_assert!(BUILTIN.roles.iter().any(|r| r.id == candidate.role_id));
+        }
+        prop_assert_eq!(
+            resolution.ambiguous,
+            resolution.status == MatchStatus::Ambiguous
+        );
+        match resolution.status {
+            MatchStatus::None => prop_assert!(resolution.role.is_none()),
+            MatchStatus::Ambiguous => {
+                prop_assert!(resolution.role.is_none());
+                prop_assert!(resolution.candidates.len() >= 2);
+            }
+            MatchStatus::Exact | MatchStatus::Match | MatchStatus::Nearby => {
+                prop_assert!(resolution.confidence >= calibration::THRESHOLD);
+                prop_assert_eq!(resolution.role.as_ref(), resolution.candidates.first());
+            }
+        }
+        let _ = resolution.explanation.summary();
+        Ok(())
+    }
+
+    /// Titles of every kind the resolver answers: exact, matched, nearby,
+    /// ambiguous, works-for and none.
+    const TITLES: &[&str] = &[
+        "CTO",
+        "Sr. Director, Site Reliability",
+        "VP - Infrastructure",
+        "Head of Engineering",
+        "CDO",
+        "Chief Product & Technology Officer",
+        "Executive Assistant to the CTO",
+        "Recruiter for the VP of Engineering",
+        "Office of the CTO",
+        "SRE Manager, Payments",
+        "Registered Nurse",
+        "Vice President for Information Technology",
+    ];
+
+    proptest! {
+        #![proptest_config(config(512))]
+
+        /// Any title resolves without panicking, to a well-formed answer;
+        /// `resolve` refuses exactly the empty and the overlong.
+        #[test]
+        fn any_title_resolves(title in tricky_text(40)) {
+            let resolution = BUILTIN.resolve_title(&title);
+            check(&resolution)?;
+            match BUILTIN.resolve(&title) {
+                Ok(checked) => prop_assert_eq!(checked, resolution),
+                Err(ResolveError::Empty) => prop_assert!(split(&title).is_empty()),
+                Err(ResolveError::TooLong { chars }) => prop_assert!(chars > MAX_TITLE_CHARS),
+            }
+        }
+
+        /// Every whitespace character separates words as a space does,
+        /// around any known title.
+        #[test]
+        fn any_whitespace_is_a_space(
+            title in select(TITLES),
+            spaces in proptest::collection::vec(select(WHITESPACE), 8),
+            around in (select(WHITESPACE), select(WHITESPACE)),
+        ) {
+            let mut spaces = spaces.into_iter().cycle();
+            let odd: String = title
+                .chars()
+                .map(|c| if c == ' ' { spaces.next().unwrap_or(' ') } else { c })
+                .collect();
+            let odd = format!("{}{odd}{}", around.0, around.1);
+            let expected = BUILTIN.resolve_title(title);
+            let mut found = BUILTIN.resolve_title(&odd);
+            found.title = expected.title.clone();
+            let (a, b) = (&mut found.explanation.notes, &expected.explanation.notes);
+            // Notes quote words as written, which are the same words.
+            prop_assert_eq!(a.len(), b.len());
+            a.clone_from(b);
+            prop_assert_eq!(found, expected);
+        }
     }
 }

@@ -23,6 +23,8 @@ fn max_distance(len: usize) -> usize {
 pub(crate) struct TypoIndex {
     words: Vec<String>,
     deletes: HashMap<String, Vec<u32>>,
+    /// The longest known word, in characters.
+    longest: usize,
 }
 
 fn deletes_of(word: &str, depth: usize, out: &mut Vec<String>) {
@@ -53,6 +55,7 @@ impl TypoIndex {
         sorted.dedup();
         let mut variants = Vec::new();
         for word in sorted {
+            index.longest = index.longest.max(word.chars().count());
             let id = index.words.len() as u32;
             index.words.push(word.to_string());
             variants.clear();
@@ -76,7 +79,9 @@ impl TypoIndex {
     pub(crate) fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         let allowed = max_distance(len);
-        if allowed == 0 {
+        // A word too long to be within reach of any known word: its deletes
+        // would grow with the square of its length for nothing.
+        if allowed == 0 || len > self.longest + allowed {
             return None;
         }
         let mut variants = vec![word.to_string()];
@@ -148,5 +153,30 @@ mod tests {
             None,
             "a known word needs no correction"
         );
+        assert_eq!(index.correct("engineeringxx"), Some("engineering"));
+        assert_eq!(index.correct("engineeringxxx"), None);
+        let long = "x".repeat(100_000);
+        assert_eq!(index.correct(&long), None, "and no time is spent on it");
+    }
+
+    mod properties {
+        use super::*;
+        use crate::testing::{config, tricky_text};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config(512))]
+
+            /// A correction is a known word within the allowed distance.
+            #[test]
+            fn corrections_are_near_known_words(word in tricky_text(8)) {
+                let index = index();
+                if let Some(fixed) = index.correct(&word) {
+                    let distance = strsim::damerau_levenshtein(&word, fixed);
+                    prop_assert!(distance >= 1 && distance <= max_distance(word.chars().count()));
+                    prop_assert!(index.words.iter().any(|w| w == fixed));
+                }
+            }
+        }
     }
 }

@@ -15,8 +15,8 @@ pub(crate) struct Word {
     /// As written, for explanations.
     pub raw: String,
     pub segment: u16,
-    /// After "at", "to" or "@": the employer or the person served, not the
-    /// role.
+    /// After "at", "to" or "@": the employer or the role served, not the
+    /// title's role.
     pub employer: bool,
     /// Rewritten by typo correction.
     pub corrected: bool,
@@ -104,11 +104,11 @@ pub(crate) fn split(title: &str) -> Vec<Word> {
             flush(&mut text, &mut raw, &mut words, segment, employer);
         }
         // "at" and "to" start the part about someone else ("CTO at Acme",
-        // "Assistant to the CTO"), but not as the first word.
+        // "Assistant to the CTO"), but not as the first word; inside that
+        // part they only join ("to the CTO at Acme").
         if let Some(last) = words.last()
             && is_outward(&last.text)
             && words.len() > 1
-            && !employer
         {
             words.pop();
             employer = true;
@@ -270,6 +270,14 @@ mod tests {
                 ("cto".into(), 0, true)
             ]
         );
+        assert_eq!(
+            texts("EA to CTO at Acme"),
+            vec![
+                ("ea".into(), 0, false),
+                ("cto".into(), 0, true),
+                ("acme".into(), 0, true)
+            ]
+        );
     }
 
     #[test]
@@ -297,5 +305,52 @@ mod tests {
     fn literal_keys_ignore_case_punctuation_and_and() {
         assert_eq!(literal_key("VP, Data & AI"), "vp data ai");
         assert_eq!(literal_key("vp data and ai"), "vp data ai");
+    }
+
+    mod properties {
+        use super::*;
+        use crate::testing::{WHITESPACE, config, tricky_text};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config(512))]
+
+            /// Any title splits into non-empty words without spaces, each
+            /// written as a run of the title, with well-formed keys.
+            #[test]
+            fn any_title_splits_into_words(title in tricky_text(40)) {
+                let words = split(&title);
+                for word in &words {
+                    prop_assert!(!word.text.is_empty());
+                    prop_assert!(!word.text.contains(char::is_whitespace), "{:?}", word.text);
+                    prop_assert!(title.contains(&word.raw), "{:?}", word.raw);
+                    prop_assert!(
+                        word.raw.chars().any(char::is_alphanumeric)
+                            || (word.text == "and" && ["&", "+"].contains(&word.raw.as_str())),
+                        "{:?}", word
+                    );
+                    let _ = looks_like_acronym(&word.raw);
+                }
+                let key = key_of(&words);
+                prop_assert!(!key.starts_with(' ') && !key.ends_with(' ') && !key.contains("  "));
+                prop_assert!(!key.contains(|c: char| c.is_whitespace() && c != ' '));
+            }
+
+            /// Every whitespace character separates words as a space does.
+            #[test]
+            fn any_whitespace_is_a_space(
+                title in tricky_text(20),
+                space in proptest::sample::select(WHITESPACE),
+            ) {
+                let spaced = title.replace(' ', &space.to_string());
+                prop_assert_eq!(split(&spaced), split(&title));
+            }
+
+            /// Lemmas of any word, known or not.
+            #[test]
+            fn any_word_has_a_lemma(word in tricky_text(6)) {
+                prop_assert_eq!(lemma(&word).is_empty(), word.is_empty());
+            }
+        }
     }
 }

@@ -2,18 +2,20 @@
 //! index built in memory from the catalog snapshot, queried with field
 //! boosts, prefix and typo tolerance, and highlighted snippets.
 //!
-//! Every field is indexed twice: stemmed (English), for ranking, and
-//! folded but not stemmed, for expanding the query. A query word that no
-//! document contains is corrected against the folded term dictionary
-//! (Levenshtein automaton, one edit for words of 4 to 7 letters, two from 8
-//! letters); the last word of a query is also a prefix ("platf" finds
-//! "platform"), as is any word ending in `*`. Expansions become ordinary
+//! Every field is indexed twice ([`analysis`]): stemmed (English), for
+//! ranking, and folded but not stemmed, for expanding the query; a word
+//! longer than [`MAX_WORD_BYTES`] is cut to that length, not dropped. A
+//! query word that no document contains is corrected against the folded
+//! term dictionary (Levenshtein automaton, one edit for words of 4 to 7
+//! letters, two from 8 letters); the last word of a query is also a prefix
+//! ("platf" finds "platform"), as is any word ending in `*`. Expansions become ordinary
 //! BM25 term queries on the stemmed fields, a little weaker than the words
 //! typed, so corrected and completed words rank like real ones, and the
 //! highlighter knows exactly which words to mark. Quoted words are a
 //! phrase. All words must match (in any field); when that finds nothing,
 //! any word may.
 
+mod analysis;
 mod document;
 mod snippet;
 
@@ -28,14 +30,13 @@ use tantivy::query::{
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+use analysis::{folded_analyzer, stem, stemmed_analyzer, tokens, word_stemmer};
 use document::{Doc, TextField, documents};
 
+pub use analysis::MAX_WORD_BYTES;
 pub use document::IndexedDocument;
 pub use snippet::{Snippet, mark, mark_html};
 
@@ -180,39 +181,6 @@ pub(crate) fn serialize_ranges<S: Serializer>(
     pairs.serialize(serializer)
 }
 
-fn stemmed_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-fn folded_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// The stem of one word.
-fn stem(stemmer: &mut TextAnalyzer, word: &str) -> Option<String> {
-    tokens(stemmer, word).into_iter().next().map(|(w, _)| w)
-}
-
-/// The words of a text as an analyzer sees them, with their byte offsets.
-pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Range<usize>)> {
-    let mut out = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while stream.advance() {
-        let token = stream.token();
-        out.push((token.text.clone(), token.offset_from..token.offset_to));
-    }
-    out
-}
-
 /// The index's schema fields: text fields in [`TextField::ALL`] order.
 #[derive(Debug, Clone, Copy)]
 struct Fields {
@@ -322,65 +290,6 @@ impl FullTextIndex {
         self.docs.is_empty()
     }
 
-    fn parse(&self, text: &str) -> Result<Vec<QueryPart>, SearchError> {
-        let chars = text.chars().count();
-        if chars > MAX_QUERY_CHARS {
-            return Err(SearchError::QueryTooLong { chars });
-        }
-        let mut folded = folded_analyzer();
-        let mut parts = Vec::new();
-        let ends_in_space = text.ends_with(char::is_whitespace);
-        for (i, chunk) in text.split('"').enumerate() {
-            if i % 2 == 1 {
-                let words: Vec<String> = tokens(&mut folded, chunk)
-                    .into_iter()
-                    .map(|(w, _)| w)
-                    .collect();
-                match words.len() {
-                    0 => {}
-                    1 => parts.push(QueryPart::Word {
-                        folded: words[0].clone(),
-                        prefix: false,
-                    }),
-                    _ => parts.push(QueryPart::Phrase(words)),
-                }
-                continue;
-            }
-            for raw in chunk.split_whitespace() {
-                let starred = raw.ends_with('*');
-                for (word, _) in tokens(&mut folded, raw) {
-                    parts.push(QueryPart::Word {
-                        folded: word,
-                        prefix: starred,
-                    });
-                }
-            }
-        }
-        // The last word is still being typed, unless a space or a quote
-        // closed it.
-        if !ends_in_space
-            && !text.trim_end().ends_with('"')
-            && let Some(QueryPart::Word { folded, prefix }) = parts.last_mut()
-            && folded.chars().count() >= 2
-        {
-            *prefix = true;
-        }
-        if parts.is_empty() {
-            return Err(SearchError::EmptyQuery);
-        }
-        let words = parts
-            .iter()
-            .map(|p| match p {
-                QueryPart::Word { .. } => 1,
-                QueryPart::Phrase(w) => w.len(),
-            })
-            .sum::<usize>();
-        if words > MAX_QUERY_WORDS {
-            return Err(SearchError::TooManyWords { words });
-        }
-        Ok(parts)
-    }
-
     /// Words of the folded dictionaries within typo distance of `word`,
     /// closest and most frequent first, when the word itself is in none.
     fn corrections(
@@ -399,15 +308,17 @@ impl FullTextIndex {
                 return Ok(Vec::new());
             }
         }
+        // The automaton depends on the word alone: build it once, not per
+        // field and segment (a long word makes a big one).
+        let term = Term::from_field_text(self.fields.folded[0], word);
+        let automaton = FuzzyTermQuery::new(term, distance, true).automaton()?;
         let mut found: Vec<(usize, u32, String)> = Vec::new();
         for &field in &self.fields.folded {
-            let term = Term::from_field_text(field, word);
             for segment in searcher.segment_readers() {
-                let automaton = FuzzyTermQuery::new(term.clone(), distance, true).automaton()?;
                 let inverted = segment.inverted_index(field)?;
                 let mut stream = inverted
                     .terms()
-                    .search(automaton)
+                    .search(&automaton)
                     .into_stream()
                     .map_err(tantivy::TantivyError::from)?;
                 while stream.advance() {
@@ -497,9 +408,9 @@ impl FullTextIndex {
 
     /// Runs a query.
     pub fn search(&self, request: &SearchQuery) -> Result<SearchResults, SearchError> {
-        let parts = self.parse(&request.text)?;
+        let parts = parse_query(&request.text)?;
         let searcher = self.reader.searcher();
-        let mut stemmer = stemmed_analyzer();
+        let mut stemmer = word_stemmer();
         let mut corrections = Vec::new();
         // Every word or phrase becomes one group of alternatives, with the
         // folded words it may match (for highlighting).
@@ -630,6 +541,95 @@ impl FullTextIndex {
     }
 }
 
+/// Byte ranges of `text` that hold a word of `query`, as a hit's title is
+/// marked: words match by stem. Without an index there are no typo
+/// corrections or completions, so only the words typed are marked. The
+/// errors are those of [`FullTextIndex::search`] for a bad query.
+pub fn highlights(text: &str, query: &str) -> Result<Vec<Range<usize>>, SearchError> {
+    Ok(query_matcher(query)?.highlights(text))
+}
+
+/// The snippet a search for `query` shows of a document whose only passage
+/// is `text` (its field is "text"); `None` for a blank text. Words match as
+/// in [`highlights`].
+pub fn snippet(text: &str, query: &str) -> Result<Option<Snippet>, SearchError> {
+    let passages = [("text", text.to_string())];
+    Ok(snippet::best(&mut query_matcher(query)?, &passages))
+}
+
+/// A highlighter for the words of a query as typed.
+fn query_matcher(query: &str) -> Result<snippet::Matcher, SearchError> {
+    let parts = parse_query(query)?;
+    let words: Vec<String> = parts
+        .iter()
+        .filter_map(|p| match p {
+            QueryPart::Word { folded, .. } => Some(folded.clone()),
+            QueryPart::Phrase(_) => None,
+        })
+        .collect();
+    Ok(snippet::Matcher::new(&words, parts_phrases(&parts)))
+}
+
+/// A query's words and phrases, folded as the index folds them.
+fn parse_query(text: &str) -> Result<Vec<QueryPart>, SearchError> {
+    let chars = text.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(SearchError::QueryTooLong { chars });
+    }
+    let mut folded = folded_analyzer();
+    let mut parts = Vec::new();
+    let ends_in_space = text.ends_with(char::is_whitespace);
+    for (i, chunk) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            let words: Vec<String> = tokens(&mut folded, chunk)
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect();
+            match words.len() {
+                0 => {}
+                1 => parts.push(QueryPart::Word {
+                    folded: words[0].clone(),
+                    prefix: false,
+                }),
+                _ => parts.push(QueryPart::Phrase(words)),
+            }
+            continue;
+        }
+        for raw in chunk.split_whitespace() {
+            let starred = raw.ends_with('*');
+            for (word, _) in tokens(&mut folded, raw) {
+                parts.push(QueryPart::Word {
+                    folded: word,
+                    prefix: starred,
+                });
+            }
+        }
+    }
+    // The last word is still being typed, unless a space or a quote
+    // closed it.
+    if !ends_in_space
+        && !text.trim_end().ends_with('"')
+        && let Some(QueryPart::Word { folded, prefix }) = parts.last_mut()
+        && folded.chars().count() >= 2
+    {
+        *prefix = true;
+    }
+    if parts.is_empty() {
+        return Err(SearchError::EmptyQuery);
+    }
+    let words = parts
+        .iter()
+        .map(|p| match p {
+            QueryPart::Word { .. } => 1,
+            QueryPart::Phrase(w) => w.len(),
+        })
+        .sum::<usize>();
+    if words > MAX_QUERY_WORDS {
+        return Err(SearchError::TooManyWords { words });
+    }
+    Ok(parts)
+}
+
 fn parts_phrases(parts: &[QueryPart]) -> Vec<Vec<String>> {
     parts
         .iter()
@@ -638,4 +638,205 @@ fn parts_phrases(parts: &[QueryPart]) -> Vec<Vec<String>> {
             QueryPart::Word { .. } => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::*;
+    use crate::testing::{
+        WHITESPACE, builtin_catalog, check_highlights, check_snippet, config, tricky_text,
+    };
+
+    static BUILTIN: LazyLock<FullTextIndex> =
+        LazyLock::new(|| FullTextIndex::build(builtin_catalog()).expect("the index builds"));
+
+    /// Every hit's highlights and snippet are well formed.
+    fn check_results(index: &FullTextIndex, results: &SearchResults) -> Result<(), TestCaseError> {
+        prop_assert!(results.hits.len() <= results.total.min(MAX_LIMIT));
+        for hit in &results.hits {
+            check_highlights(&hit.title, &hit.title_highlights)?;
+            let doc = index
+                .docs
+                .iter()
+                .find(|d| d.id == hit.id && d.kind == hit.kind)
+                .expect("a hit is a document");
+            if let Some(snippet) = &hit.snippet {
+                let passages: Vec<&str> = doc.passages.iter().map(|(_, t)| t.as_str()).collect();
+                check_snippet(snippet, &passages)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The words of a text as typed: runs of letters and digits.
+    fn typed_words(text: &str) -> Vec<&str> {
+        tokens(&mut folded_analyzer(), text)
+            .into_iter()
+            .map(|(_, span)| &text[span])
+            .collect()
+    }
+
+    fn one_document(text: &str) -> FullTextIndex {
+        FullTextIndex::from_docs(vec![Doc {
+            kind: Kind::Role,
+            id: "the-role".to_string(),
+            title: "The role".to_string(),
+            context: String::new(),
+            aliases: String::new(),
+            passages: vec![("summary", text.to_string())],
+        }])
+        .expect("the index builds")
+    }
+
+    #[test]
+    fn a_phrase_of_one_word_is_that_word() {
+        let parts = parse_query("\"budget\" ").expect("parses");
+        assert!(
+            matches!(&parts[..], [QueryPart::Word { folded, prefix: false }] if folded == "budget")
+        );
+    }
+
+    const QUERY_WORDS: &[&str] = &[
+        "error",
+        "budget",
+        "incident",
+        "platform",
+        "reliabilty",
+        "kubernetes",
+        "CISO",
+        "slo",
+        "\"error budget\"",
+        "platf",
+        "Über",
+    ];
+
+    proptest! {
+        #![proptest_config(config(256))]
+
+        /// A query is empty only when it has no letter or digit: no word,
+        /// however long or odd, is dropped.
+        #[test]
+        fn queries_keep_every_word(text in tricky_text(30)) {
+            let has_word = text.chars().any(char::is_alphanumeric);
+            match parse_query(&text) {
+                Ok(parts) => {
+                    prop_assert!(has_word);
+                    let mut words = 0;
+                    for part in &parts {
+                        let list = match part {
+                            QueryPart::Word { folded, .. } => std::slice::from_ref(folded),
+                            QueryPart::Phrase(list) => &list[..],
+                        };
+                        for word in list {
+                            prop_assert!(!word.is_empty() && word.len() <= MAX_WORD_BYTES, "{word:?}");
+                            words += 1;
+                        }
+                    }
+                    prop_assert!((1..=MAX_QUERY_WORDS).contains(&words));
+                }
+                Err(SearchError::EmptyQuery) => prop_assert!(!has_word, "{text:?} lost its words"),
+                Err(SearchError::QueryTooLong { chars }) => prop_assert!(chars > MAX_QUERY_CHARS),
+                Err(SearchError::TooManyWords { words }) => prop_assert!(words > MAX_QUERY_WORDS),
+                Err(error) => prop_assert!(false, "{error}"),
+            }
+        }
+
+        /// Any query over the built-in catalog: results or a client error,
+        /// never a panic, and well-formed highlights and snippets.
+        #[test]
+        fn any_query_searches_the_catalog(text in tricky_text(12), limit in 0..40usize) {
+            match BUILTIN.search(&SearchQuery::new(text).limit(limit)) {
+                Ok(results) => {
+                    prop_assert!(results.hits.len() <= limit.max(1));
+                    check_results(&BUILTIN, &results)?;
+                }
+                Err(error) => prop_assert!(error.is_client_error(), "{error}"),
+            }
+        }
+
+        /// Every whitespace character separates words as a space does.
+        #[test]
+        fn any_whitespace_is_a_space(
+            words in proptest::collection::vec(select(QUERY_WORDS), 1..4),
+            spaces in proptest::collection::vec(
+                proptest::collection::vec(select(WHITESPACE), 1..3), 4),
+            closed in any::<bool>(),
+        ) {
+            let join = |space: &dyn Fn(usize) -> String| {
+                let mut text = String::new();
+                for (i, word) in words.iter().enumerate() {
+                    if i > 0 {
+                        text.push_str(&space(i));
+                    }
+                    text.push_str(word);
+                }
+                if closed {
+                    text.push_str(&space(0));
+                }
+                text
+            };
+            let plain = join(&|_| " ".to_string());
+            let odd = join(&|i| spaces[i].iter().collect());
+            let mut expected = BUILTIN.search(&SearchQuery::new(plain)).expect("searches");
+            let mut found = BUILTIN.search(&SearchQuery::new(odd)).expect("searches");
+            expected.query.clear();
+            found.query.clear();
+            prop_assert_eq!(found, expected);
+        }
+
+    }
+
+    proptest! {
+        // An index per case, or long texts through the analyzers: slower.
+        #![proptest_config(config(128))]
+
+        /// Any text is found by any of its words, which its snippet marks.
+        #[test]
+        fn any_text_is_found_by_its_words(
+            text in tricky_text(30),
+            pick in any::<proptest::sample::Index>(),
+        ) {
+            let words: Vec<&str> = typed_words(&text)
+                .into_iter()
+                .filter(|w| w.chars().count() < MAX_QUERY_CHARS)
+                .collect();
+            prop_assume!(!words.is_empty());
+            let word = pick.get(&words);
+            let index = one_document(&text);
+            let results = index
+                .search(&SearchQuery::new(format!("{word} ")))
+                .map_err(|e| TestCaseError::fail(format!("{word:?}: {e}")))?;
+            prop_assert_eq!(results.total, 1, "{:?} in {:?}", word, text);
+            check_results(&index, &results)?;
+            let snippet = results.hits[0].snippet.as_ref().expect("a snippet");
+            prop_assert!(!snippet.highlights.is_empty(), "{:?} in {:?}", word, snippet);
+        }
+
+        /// The index-free entry points take any text and any query.
+        #[test]
+        fn snippets_and_highlights_of_any_text_and_query(
+            text in tricky_text(30),
+            query in tricky_text(8),
+        ) {
+            match (snippet(&text, &query), highlights(&text, &query)) {
+                (Ok(shown), Ok(marked)) => {
+                    check_highlights(&text, &marked)?;
+                    match shown {
+                        Some(shown) => check_snippet(&shown, &[&text])?,
+                        None => prop_assert!(text.trim().is_empty()),
+                    }
+                }
+                (Err(a), Err(b)) => {
+                    prop_assert!(a.is_client_error());
+                    prop_assert_eq!(a.to_string(), b.to_string());
+                }
+                (a, b) => prop_assert!(false, "{a:?} but {b:?}"),
+            }
+        }
+    }
 }

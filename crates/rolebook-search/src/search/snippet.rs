@@ -14,10 +14,12 @@ use serde::Serialize;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::{folded_analyzer, serialize_ranges, stemmed_analyzer, tokens};
+use super::analysis::{folded_analyzer, tokens, word_stemmer};
+use super::serialize_ranges;
 use rolebook_core::escape::xml as escape_html;
 
-/// Longest snippet, in bytes, before ellipses.
+/// Longest snippet, in bytes, before ellipses (longer only when a single
+/// matched word is).
 const WINDOW: usize = 200;
 /// How far back a snippet may start to begin at a sentence or line.
 const LEAD: usize = 60;
@@ -46,7 +48,8 @@ impl Snippet {
 }
 
 /// `text` with each of the byte `ranges` (in order, not overlapping)
-/// wrapped in `open` and `close`; ranges that do not fit are skipped.
+/// wrapped in `open` and `close`; ranges that do not fit (out of order,
+/// reversed, past the end or inside a character) are skipped.
 pub fn mark(text: &str, ranges: &[Range<usize>], open: &str, close: &str) -> String {
     mark_with(text, ranges, open, close, |s: &str| {
         std::borrow::Cow::Borrowed(s)
@@ -70,6 +73,7 @@ fn mark_with(
     let mut at = 0;
     for range in ranges {
         if range.start < at
+            || range.start > range.end
             || range.end > text.len()
             || !text.is_char_boundary(range.start)
             || !text.is_char_boundary(range.end)
@@ -97,6 +101,7 @@ pub(crate) struct Matcher {
     stems: HashSet<String>,
     beginnings: HashSet<String>,
     stemmer: TextAnalyzer,
+    folder: TextAnalyzer,
 }
 
 const BEGINNING: usize = 3;
@@ -110,7 +115,7 @@ fn beginning(word: &str) -> &str {
 
 impl Matcher {
     pub(crate) fn new(words: &[String], phrases: Vec<Vec<String>>) -> Matcher {
-        let mut stemmer = stemmed_analyzer();
+        let mut stemmer = word_stemmer();
         let words: HashSet<String> = words
             .iter()
             .chain(phrases.iter().flatten())
@@ -126,6 +131,7 @@ impl Matcher {
             stems,
             beginnings,
             stemmer,
+            folder: folded_analyzer(),
         }
     }
 
@@ -150,9 +156,7 @@ impl Matcher {
             lower.clear();
             if word.is_ascii() {
                 lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-            } else if let Some((folded, _)) =
-                tokens(&mut folded_analyzer(), word).into_iter().next()
-            {
+            } else if let Some((folded, _)) = tokens(&mut self.folder, word).into_iter().next() {
                 lower = folded;
             } else {
                 continue;
@@ -177,7 +181,7 @@ impl Matcher {
 /// The best snippet among a document's passages; the first passage,
 /// shortened, when no passage holds a query word (the document matched on
 /// its title or id).
-pub(crate) fn best(matcher: &mut Matcher, passages: &[(&'static str, String)]) -> Option<Snippet> {
+pub(crate) fn best(matcher: &mut Matcher, passages: &[(&str, String)]) -> Option<Snippet> {
     let mut best: Option<(usize, usize, Snippet)> = None;
     for (field, text) in passages {
         let hits = matcher.hits(text);
@@ -212,7 +216,8 @@ fn window(field: &str, text: &str, hits: &[(String, Range<usize>)]) -> (usize, u
         let mut count = 0;
         let mut end = first.end;
         for (word, range) in &hits[i..] {
-            if range.end - first.start > WINDOW {
+            // The first match always counts, however long the word.
+            if count > 0 && range.end - first.start > WINDOW {
                 break;
             }
             distinct.insert(word);
@@ -233,29 +238,29 @@ fn window(field: &str, text: &str, hits: &[(String, Range<usize>)]) -> (usize, u
     (distinct, count, cut(field, text, start, end, &inside))
 }
 
-/// A window of at most [`WINDOW`] bytes around the bytes `first..last`:
-/// starting at the beginning of their line or sentence when that is near,
-/// else a little before them at a word boundary, and ending at a word
-/// boundary.
+/// A window of at most [`WINDOW`] bytes around the bytes `first..last`
+/// (character boundaries): starting at the beginning of their line or
+/// sentence when that is near, else a little before them at a word
+/// boundary, and ending at a word boundary.
 fn bounds(text: &str, first: usize, last: usize) -> (usize, usize) {
     let slack = WINDOW.saturating_sub(last - first);
     let lead = slack.min(LEAD).min(first);
     let earliest = floor_char(text, first - lead);
-    let mut start = match text[..first].rfind(['\n', '.']) {
-        Some(mark) if mark + 1 >= earliest => mark + 1,
+    let sentence = text[..first]
+        .rfind(|c: char| c == '.' || is_line_break(c))
+        .map(|mark| mark + text[mark..].chars().next().map_or(0, char::len_utf8));
+    let start = match sentence {
+        Some(after) if after >= earliest => after,
         _ if earliest == 0 => 0,
-        _ => {
-            // Start after the first space past the earliest point, so no
-            // word is cut in half.
-            let probe = floor_char(text, earliest);
-            text[probe..first]
-                .find(char::is_whitespace)
-                .map_or(first, |space| probe + space)
-        }
+        // Start at the first space past the earliest point, so no word
+        // is cut in half.
+        _ => text[earliest..first]
+            .find(char::is_whitespace)
+            .map_or(first, |space| earliest + space),
     };
-    while start < first && text[start..].starts_with(char::is_whitespace) {
-        start += 1;
-    }
+    // Skip the spaces before the first word, whatever their width (a
+    // no-break space is two bytes, an ideographic space three).
+    let start = first - text[start..first].trim_start().len();
     let limit = floor_char(text, (start + WINDOW).min(text.len()));
     let mut end = limit.max(last);
     if end < text.len()
@@ -274,27 +279,55 @@ fn floor_char(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// Characters that end a line (Unicode's mandatory breaks).
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Appends `text` with each run of line breaks as one space.
+fn push_one_line(out: &mut String, text: &str) {
+    let mut after_break = false;
+    for c in text.chars() {
+        if is_line_break(c) {
+            if !after_break {
+                out.push(' ');
+            }
+            after_break = true;
+        } else {
+            out.push(c);
+            after_break = false;
+        }
+    }
+}
+
 /// The snippet text between `start` and `end`, one line, with ellipses
 /// where it was cut and highlights moved to its own offsets.
 fn cut(field: &str, text: &str, start: usize, end: usize, hits: &[Range<usize>]) -> Snippet {
     let slice = &text[start..end];
-    let trimmed_start = slice.len() - slice.trim_start().len();
-    let body = slice.trim();
-    let mut out = String::with_capacity(body.len() + 8);
+    let base = start + (slice.len() - slice.trim_start().len());
+    let body_end = base + slice.trim().len();
+    let mut out = String::with_capacity(body_end - base + 8);
     let mut highlights = Vec::with_capacity(hits.len());
-    if start + trimmed_start > 0 {
+    if base > 0 {
         out.push_str("… ");
     }
-    let base = start + trimmed_start;
-    let offset = out.len();
-    // Lines joined by spaces keep their byte lengths: '\n' and ' ' are one
-    // byte each.
-    out.push_str(&body.replace('\n', " "));
+    // Line breaks become single spaces, which moves what follows them:
+    // copy the text between matches and place each match anew.
+    let mut at = base;
     for hit in hits {
-        if hit.start >= base && hit.end <= base + body.len() {
-            highlights.push(hit.start - base + offset..hit.end - base + offset);
+        if hit.start < at || hit.end > body_end {
+            continue;
         }
+        push_one_line(&mut out, &text[at..hit.start]);
+        let from = out.len();
+        push_one_line(&mut out, &text[hit.clone()]);
+        highlights.push(from..out.len());
+        at = hit.end;
     }
+    push_one_line(&mut out, &text[at..body_end]);
     if end < text.len() && !text[end..].trim().is_empty() {
         out.push_str(" …");
     }
@@ -376,10 +409,125 @@ mod tests {
     }
 
     #[test]
+    fn wide_spaces_before_a_match_do_not_split_a_character() {
+        // Issue 15: a sentence ending in a no-break space (two bytes), an
+        // em space (three) or an ideographic space (three) before the match.
+        for space in ['\u{00a0}', '\u{2003}', '\u{3000}', '\u{2028}', '\u{85}'] {
+            let mut m = matcher(&["zebrafoo"]);
+            let text = format!("The role grows as the business goes.{space}Zebrafoo x.");
+            let snippet = best(&mut m, &[("summary", text.clone())]).expect("a snippet");
+            assert_eq!(snippet.render("[", "]"), "… [Zebrafoo] x.", "{space:?}");
+            // And after a space in the middle of a long sentence.
+            let mut m = matcher(&["zebrafoo"]);
+            let text = format!("{}{space}{space}Zebrafoo x.", "word ".repeat(40));
+            let snippet = best(&mut m, &[("summary", text)]).expect("a snippet");
+            assert!(
+                snippet.render("[", "]").ends_with("[Zebrafoo] x."),
+                "{space:?}: {}",
+                snippet.text
+            );
+        }
+    }
+
+    #[test]
+    fn snippets_are_one_line_whatever_ends_the_lines() {
+        let mut m = matcher(&["budget"]);
+        let text = "Plans.\r\nSets the budget\u{2028}and\u{0b}\u{0c}reviews it.\u{85}Done.";
+        let snippet = best(&mut m, &[("summary", text.to_string())]).expect("a snippet");
+        assert_eq!(
+            snippet.render("[", "]"),
+            "… Sets the [budget] and reviews it. Done."
+        );
+    }
+
+    #[test]
+    fn a_match_longer_than_the_window_is_shown() {
+        let word = "budget".repeat(50);
+        let mut m = matcher(&[&word]);
+        let text = format!("{} {word} end.", "Lead-in words. ".repeat(20));
+        let snippet = best(&mut m, &[("summary", text)]).expect("a snippet");
+        assert_eq!(snippet.highlights.len(), 1, "{}", snippet.text);
+    }
+
+    #[test]
+    fn marks_skip_reversed_and_misplaced_ranges() {
+        let text = "héllo world";
+        #[allow(clippy::reversed_empty_ranges)]
+        let ranges = [5..3, 1..2, 0..1, 7..12, 20..30];
+        assert_eq!(mark(text, &ranges, "[", "]"), "[h]éllo [world]");
+    }
+
+    #[test]
     fn windows_respect_char_boundaries() {
         let mut m = matcher(&["budget"]);
         let text = format!("{}budget é {}", "éé ".repeat(60), "üü ".repeat(60));
         let snippet = best(&mut m, &[("summary", text)]).expect("a snippet");
         assert_eq!(snippet.render("[", "]").matches("[budget]").count(), 1);
+    }
+
+    mod properties {
+        use super::*;
+        use crate::testing::{check_highlights, check_snippet, config, tricky_text};
+        use proptest::prelude::*;
+
+        /// The words of a text as the matcher cuts them, folded.
+        fn words_of(text: &str) -> Vec<String> {
+            tokens(&mut folded_analyzer(), text)
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(config(512))]
+
+            /// Any passages, any query words (some from the text, some
+            /// not): snippets are one line of the source with whole words
+            /// marked, and every word of the query that the text holds is
+            /// marked in its title highlights.
+            #[test]
+            fn snippets_and_highlights_of_any_text(
+                passages in proptest::collection::vec(tricky_text(40), 1..4),
+                extra in tricky_text(4),
+                pick in any::<proptest::sample::Index>(),
+            ) {
+                let all_words: Vec<String> = passages.iter().flat_map(|p| words_of(p)).collect();
+                let mut query = words_of(&extra);
+                if !all_words.is_empty() {
+                    query.push(pick.get(&all_words).clone());
+                }
+                let mut m = Matcher::new(&query, Vec::new());
+                for passage in &passages {
+                    let marked = m.highlights(passage);
+                    check_highlights(passage, &marked)?;
+                }
+                if let Some(word) = query.last().filter(|_| !all_words.is_empty()) {
+                    let holder = passages.iter().find(|p| words_of(p).contains(word)).expect("picked from one");
+                    prop_assert!(!m.highlights(holder).is_empty(), "{word:?} in {holder:?}");
+                }
+                let labelled: Vec<(&str, String)> =
+                    passages.iter().map(|p| ("text", p.clone())).collect();
+                let sources: Vec<&str> = passages.iter().map(String::as_str).collect();
+                match best(&mut m, &labelled) {
+                    Some(snippet) => check_snippet(&snippet, &sources)?,
+                    None => prop_assert!(passages.iter().all(|p| p.trim().is_empty())),
+                }
+            }
+
+            /// Marking takes any ranges, however wrong, and only marks the
+            /// ones that fit.
+            #[test]
+            fn marks_take_any_ranges(
+                text in tricky_text(20),
+                ranges in proptest::collection::vec((0..80usize, 0..80usize), 0..6),
+            ) {
+                let ranges: Vec<Range<usize>> = ranges.into_iter().map(|(a, b)| a..b).collect();
+                let marked = mark(&text, &ranges, "\u{1}", "\u{2}");
+                prop_assert_eq!(marked.replace(['\u{1}', '\u{2}'], ""), text.replace(['\u{1}', '\u{2}'], ""));
+                prop_assert_eq!(mark(&text, &ranges, "", ""), text.clone());
+                let html = mark_html(&text, &ranges);
+                prop_assert!(!html.contains('<') || html.contains("<mark>"));
+            }
+        }
     }
 }

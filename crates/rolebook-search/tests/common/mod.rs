@@ -10,20 +10,26 @@ pub fn builtin_catalog() -> Catalog {
         .expect("the built-in catalog is valid")
 }
 
-/// An organisation's own catalog: the built-in framework with a sales
-/// family added, and three roles of its own. Nothing in the resolver
-/// knows these titles.
-pub fn sales_catalog() -> Catalog {
-    let role = |id: &str, title: &str, aliases: &str, family: &str, level: &str| {
-        SourceFile::new(
-            format!("roles/{id}.toml"),
-            format!(
-                r#"id = "{id}"
+/// A role file for the built-in framework, with the fields every role
+/// needs.
+pub fn role_file(
+    id: &str,
+    title: &str,
+    aliases: &str,
+    family: &str,
+    level: &str,
+    summary: &str,
+) -> SourceFile {
+    let summary = toml::Value::String(summary.to_string());
+    SourceFile::new(
+        format!("roles/{id}.toml"),
+        format!(
+            r#"id = "{id}"
 title = "{title}"
 aliases = [{aliases}]
 family = "{family}"
 level = "{level}"
-summary = "Leads {title}."
+summary = {summary}
 purpose = "Exists for {title}."
 
 [scope]
@@ -37,7 +43,45 @@ time_horizon = "Years"
 last_reviewed = 2026-11-26
 sources = ["Written for a test"]
 "#
-            ),
+        ),
+    )
+}
+
+/// The built-in catalog with some roles added.
+pub fn builtin_with(roles: Vec<SourceFile>) -> Catalog {
+    let mut files: Vec<SourceFile> = builtin::FILES
+        .iter()
+        .map(|(path, text)| SourceFile::new(*path, *text))
+        .collect();
+    files.extend(roles);
+    valid(load(Sources::new(files)))
+}
+
+fn valid(loaded: rolebook_core::Loaded) -> Catalog {
+    loaded.catalog.unwrap_or_else(|| {
+        panic!(
+            "the catalog is valid: {:?}",
+            loaded
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        )
+    })
+}
+
+/// An organisation's own catalog: the built-in framework with a sales
+/// family added, and three roles of its own. Nothing in the resolver
+/// knows these titles.
+pub fn sales_catalog() -> Catalog {
+    let role = |id: &str, title: &str, aliases: &str, family: &str, level: &str| {
+        role_file(
+            id,
+            title,
+            aliases,
+            family,
+            level,
+            &format!("Leads {title}."),
         )
     };
     let mut files: Vec<SourceFile> = builtin::FILES
@@ -77,15 +121,5 @@ sources = ["Written for a test"]
         "engineering",
         "head",
     ));
-    let loaded = load(Sources::new(files));
-    loaded.catalog.unwrap_or_else(|| {
-        panic!(
-            "the sales catalog is valid: {:?}",
-            loaded
-                .diagnostics
-                .iter()
-                .map(|d| d.message.clone())
-                .collect::<Vec<_>>()
-        )
-    })
+    valid(load(Sources::new(files)))
 }
