@@ -93,12 +93,27 @@ fn etag_matches(header: &str, etag: &HeaderValue) -> bool {
 }
 
 /// Rendered responses of one snapshot, for pages the same for everyone.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<Cached>>>,
+    capacity: usize,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::with_capacity(MAX_ENTRIES)
+    }
 }
 
 impl PageCache {
+    /// A cache of at most `capacity` responses (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        PageCache {
+            entries: RwLock::default(),
+            capacity: capacity.max(1),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<Arc<Cached>> {
         self.entries
             .read()
@@ -110,7 +125,7 @@ impl PageCache {
     pub fn insert(&self, key: String, value: Cached) -> Arc<Cached> {
         let value = Arc::new(value);
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
-        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+        if entries.len() >= self.capacity && !entries.contains_key(&key) {
             // HashMap order is arbitrary per process: no query pattern can
             // pin the entries it keeps.
             if let Some(victim) = entries.keys().next().cloned() {
@@ -178,5 +193,34 @@ mod tests {
         assert!(cache.get(&(MAX_ENTRIES + 9).to_string()).is_some());
         let rendered: Result<_, ()> = cache.get_or_render("new", || Ok(Cached::new("y", HTML)));
         assert_eq!(rendered.expect("rendered").body, "y");
+    }
+
+    /// Issue 15: once full, the cache must keep caching new pages (an
+    /// earlier version stopped caching at capacity).
+    #[test]
+    fn a_full_cache_still_caches_new_pages() {
+        let cache = PageCache::with_capacity(16);
+        let renders = std::cell::Cell::new(0);
+        let render = |body: String| {
+            renders.set(renders.get() + 1);
+            Ok::<_, ()>(Cached::new(body, HTML))
+        };
+        for i in 0..100 {
+            let key = format!("/compare?page-{i}");
+            cache
+                .get_or_render(&key, || render(key.clone()))
+                .expect("rendered");
+        }
+        assert_eq!(cache.len(), 16);
+        assert_eq!(renders.get(), 100);
+        let first = cache
+            .get_or_render("/compare?late", || render("late".to_string()))
+            .expect("rendered");
+        let again = cache
+            .get_or_render("/compare?late", || render("late again".to_string()))
+            .expect("hit");
+        assert_eq!(renders.get(), 101, "the repeat is a hit");
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(again.body, "late");
     }
 }

@@ -51,6 +51,10 @@ pub enum AppError {
     },
     #[error("{0}")]
     BadRequest(String),
+    /// An answer about the request's form rather than its content (405,
+    /// 408, 413, 414, 431, …), mostly made by the HTTP layers.
+    #[error("{message}")]
+    Http { status: StatusCode, message: String },
     /// The detail is logged, never shown.
     #[error("something went wrong")]
     Internal(String),
@@ -68,10 +72,22 @@ impl AppError {
         AppError::BadRequest(message.into())
     }
 
+    /// 413 for a body over [`crate::MAX_BODY_BYTES`].
+    pub fn too_large() -> Self {
+        AppError::Http {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message: format!(
+                "the request body is larger than the limit of {} KiB",
+                crate::MAX_BODY_BYTES / 1024
+            ),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Http { status, .. } => *status,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -4,7 +4,8 @@
 //! the operations middleware) over an [`AppState`]; it needs no network, so
 //! tests drive it with `tower::ServiceExt::oneshot`. [`serve`] binds a
 //! socket, watches the catalog directory and shuts down gracefully on
-//! SIGTERM or Ctrl-C.
+//! SIGTERM or Ctrl-C; [`server`] holds its accept loop and connection
+//! limits.
 //!
 //! This is the only crate that speaks HTTP. It reads the catalog through
 //! `rolebook-core`, asks `rolebook-career` for diffs, paths and the career
@@ -20,6 +21,8 @@ pub mod provider;
 mod query;
 mod request;
 mod search;
+pub mod server;
+mod shape;
 pub mod site;
 mod state;
 mod views;
@@ -39,9 +42,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::routing::get;
 use tower::ServiceBuilder;
+use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{
@@ -54,7 +60,11 @@ use tracing::Level;
 
 pub use provider::{CatalogProvider, LoadError};
 pub use rolebook_core::CatalogSource;
+pub use server::ServerLimits;
+pub use shape::{MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES};
 pub use state::{AppState, ReloadOutcome};
+
+use crate::shape::ShapeErrorsLayer;
 
 /// Largest request body accepted: room for the gap page's rating form and
 /// an uploaded `profile.toml`; anything bigger is refused before it is
@@ -85,6 +95,32 @@ impl MakeRequestId for Counter {
     }
 }
 
+/// Whether a client's request id is safe to log as it is: 1 to 64 of
+/// `A-Za-z0-9._-`, so that it cannot forge log fields or lines.
+pub fn is_safe_request_id(id: &[u8]) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Drops a client's `x-request-id` unless it is one safe value; a new id
+/// is then made for the request.
+fn drop_unsafe_request_id(mut request: Request<Body>) -> Request<Body> {
+    let safe = {
+        let mut ids = request.headers().get_all(&REQUEST_ID).iter();
+        match (ids.next(), ids.next()) {
+            (None, _) => return request,
+            (Some(id), None) => is_safe_request_id(id.as_bytes()),
+            (Some(_), Some(_)) => false,
+        }
+    };
+    if !safe {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    request
+}
+
 fn process_prefix() -> u32 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -109,16 +145,14 @@ pub fn app(state: AppState) -> Router {
         })
         .on_request(())
         .on_response(DefaultOnResponse::new().level(Level::INFO));
+    // Outside in. The security headers go on every answer, the shaped
+    // errors too; errors go into their JSON or HTML shape outside the
+    // layers that make bare ones (timeout, body limit).
     let middleware = ServiceBuilder::new()
+        .layer(MapRequestLayer::new(drop_unsafe_request_id))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), ids))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -134,7 +168,18 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
-        ));
+        ))
+        .layer(ShapeErrorsLayer::new(state.clone()))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // One body limit, this one: axum's default one (2 MB) would wrap
+        // the body again and hide from extractors that a chunked body
+        // went over ours, which then got 400 instead of 413.
+        .layer(DefaultBodyLimit::disable())
+        .layer(CompressionLayer::new());
 
     Router::new()
         .merge(pages::router(state.clone()))
@@ -179,6 +224,15 @@ pub fn init_tracing() {
 /// Serves `state` on `addr` until SIGTERM or Ctrl-C, reloading the catalog
 /// when its directory changes. Blocks; builds its own runtime.
 pub fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> {
+    serve_with(state, addr, ServerLimits::default())
+}
+
+/// [`serve`] with other connection limits.
+pub fn serve_with(
+    state: AppState,
+    addr: SocketAddr,
+    limits: ServerLimits,
+) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -187,16 +241,14 @@ pub fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> {
             .await
             .map_err(|source| ServeError::Bind { addr, source })?;
         let local = listener.local_addr()?;
-        let snap = state.snapshot();
+        // The log may name the catalog in full; pages show a safe label.
         tracing::info!(
-            catalog = %snap.source_label,
-            roles = snap.catalog.roles().len(),
+            catalog = %state.provider().label(),
+            roles = state.snapshot().catalog.roles().len(),
             "rolebook serving on http://{local}/"
         );
         watch::spawn(state.clone(), watch::POLL_INTERVAL);
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        server::run(listener, app(state), limits, shutdown_signal()).await;
         tracing::info!("rolebook stopped");
         Ok(())
     })

@@ -24,8 +24,15 @@ pub enum LoadError {
 }
 
 pub trait CatalogProvider: Send + Sync + std::fmt::Debug + 'static {
-    /// A short name for people: the footer, logs and `/healthz`.
+    /// A name for operators, in logs; may be a path on the server.
     fn label(&self) -> String;
+
+    /// A name safe to show anyone: the footer, `/admin/diagnostics` and
+    /// `/healthz`, and the root of file names in diagnostics. Never a path
+    /// on the server.
+    fn public_label(&self) -> String {
+        self.label()
+    }
 
     /// Reads and loads the catalog. Blocking: call it off the async workers.
     fn load(&self) -> Result<Loaded, LoadError>;
@@ -47,6 +54,13 @@ impl CatalogProvider for CatalogSource {
         CatalogSource::label(self)
     }
 
+    fn public_label(&self) -> String {
+        match self {
+            CatalogSource::Builtin => CatalogSource::label(self),
+            CatalogSource::Dir(dir) => dir_label(dir),
+        }
+    }
+
     fn load(&self) -> Result<Loaded, LoadError> {
         self.read()
             .map(load)
@@ -62,6 +76,14 @@ impl CatalogProvider for CatalogSource {
 
     fn watched(&self) -> bool {
         matches!(self, CatalogSource::Dir(_))
+    }
+}
+
+/// A directory's own name, without the path to it.
+pub fn dir_label(dir: &Path) -> String {
+    match dir.file_name() {
+        Some(name) => name.to_string_lossy().into_owned(),
+        None => "custom catalog directory".to_string(),
     }
 }
 
@@ -122,5 +144,20 @@ mod tests {
         std::fs::write(dir.path().join("framework.toml"), "a = 12\n").expect("write");
         assert_ne!(fingerprint(dir.path()), Some(first));
         assert_eq!(fingerprint(&dir.path().join("missing")), None);
+    }
+
+    #[test]
+    fn public_labels_name_no_path() {
+        let source = CatalogSource::Dir("/srv/secret/acme-roles/".into());
+        assert_eq!(source.public_label(), "acme-roles");
+        assert_eq!(CatalogProvider::label(&source), "/srv/secret/acme-roles/");
+        for dir in ["/", ".", "..", "/srv/.."] {
+            assert_eq!(
+                dir_label(Path::new(dir)),
+                "custom catalog directory",
+                "{dir}"
+            );
+        }
+        assert_eq!(CatalogSource::Builtin.public_label(), "built-in catalog");
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::cache::Cached;
 use crate::error::AppError;
@@ -37,6 +37,15 @@ impl RequestContext {
     /// The query string as sent, without `?`.
     pub fn query(&self) -> Option<&str> {
         self.raw_query.as_deref()
+    }
+
+    /// A permanent redirect to `path` (the canonical address of what was
+    /// asked for), keeping the query string.
+    pub fn redirect_permanent(&self, path: &str) -> Response {
+        match self.query().filter(|q| !q.is_empty()) {
+            Some(query) => Redirect::permanent(&format!("{path}?{query}")).into_response(),
+            None => Redirect::permanent(path).into_response(),
+        }
     }
 
     /// `body` as the answer: 200, or 304 when the client has it already.

@@ -86,6 +86,7 @@ pub struct Snapshot {
     pub catalog: Arc<Catalog>,
     /// Increases by one on every swap.
     pub generation: u64,
+    /// The provider's public label: never a path on the server.
     pub source_label: String,
     /// Set while the catalog files have errors and an older catalog is
     /// being served.
@@ -179,14 +180,17 @@ impl AppState {
     }
 
     /// State for a catalog that has already been loaded.
-    pub fn from_loaded(provider: impl CatalogProvider, loaded: Loaded) -> Result<Self, LoadError> {
-        let report = report_of(&loaded);
-        let Some(catalog) = loaded.catalog else {
+    pub fn from_loaded(
+        provider: impl CatalogProvider,
+        mut loaded: Loaded,
+    ) -> Result<Self, LoadError> {
+        let Some(catalog) = loaded.catalog.take() else {
             return Err(LoadError::Invalid(Box::new(loaded)));
         };
+        let report = report_of(&mut loaded, &provider);
         let catalog = Arc::new(catalog);
         let views = Arc::new(Views::build(&catalog));
-        let snapshot = Snapshot::new(catalog, views, 1, provider.label(), None, report);
+        let snapshot = Snapshot::new(catalog, views, 1, provider.public_label(), None, report);
         Ok(AppState {
             inner: Arc::new(Inner {
                 provider: Arc::new(provider),
@@ -222,7 +226,8 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let previous = self.snapshot();
         let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let label = self.inner.provider.label();
+        let provider = self.inner.provider.as_ref();
+        let label = provider.public_label();
         // A catalog that cannot be served keeps the last good one, with the
         // problem on a banner; a problem that persists keeps its start.
         let keep = |summary: String, errors: usize, report: LoadReport| {
@@ -244,9 +249,9 @@ impl AppState {
             );
             (snapshot, ReloadOutcome::Kept { errors })
         };
-        let (snapshot, outcome) = match self.inner.provider.load() {
-            Ok(loaded) => {
-                let report = report_of(&loaded);
+        let (snapshot, outcome) = match provider.load() {
+            Ok(mut loaded) => {
+                let report = report_of(&mut loaded, provider);
                 match loaded.catalog {
                     Some(catalog) => {
                         let outcome = ReloadOutcome::Loaded {
@@ -270,7 +275,7 @@ impl AppState {
                 }
             }
             Err(error) => {
-                let message = error.to_string();
+                let message = redact(&error.to_string(), provider);
                 let report = LoadReport {
                     rendered: format!("error: {message}\n"),
                     errors: 1,
@@ -289,13 +294,29 @@ impl AppState {
     }
 }
 
-fn report_of(loaded: &Loaded) -> LoadReport {
+/// What `loaded` reported, its files named under the provider's public
+/// label rather than the directory's path.
+fn report_of(loaded: &mut Loaded, provider: &dyn CatalogProvider) -> LoadReport {
+    if loaded.sources.root.is_some() {
+        loaded.sources.root = Some(provider.public_label().into());
+    }
     let errors = loaded.error_count();
     LoadReport {
         rendered: diagnostic::render(&loaded.sources, &loaded.diagnostics, false),
         errors,
         warnings: loaded.diagnostics.len() - errors,
         at: SystemTime::now(),
+    }
+}
+
+/// `text` with the provider's full label (a directory's path) replaced by
+/// its public one.
+fn redact(text: &str, provider: &dyn CatalogProvider) -> String {
+    let (full, public) = (provider.label(), provider.public_label());
+    if full.is_empty() || full == public {
+        text.to_string()
+    } else {
+        text.replace(&full, &public)
     }
 }
 

@@ -14,7 +14,7 @@ mod search;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use rolebook_core::model::Role;
 use serde::Serialize;
@@ -45,12 +45,12 @@ pub fn router() -> Router<AppState> {
         .layer(MapResponseLayer::new(error_body))
 }
 
-/// `/api` and any path under it that no version serves: a JSON 404
-/// rather than the HTML page.
+/// `/api` and any path under it that no version serves, with any method:
+/// a JSON 404 rather than the HTML page.
 pub fn unversioned() -> Router<AppState> {
     Router::new()
-        .route("/api", get(not_found))
-        .route("/api/{*rest}", get(not_found))
+        .route("/api", any(not_found))
+        .route("/api/{*rest}", any(not_found))
         .layer(MapResponseLayer::new(error_body))
 }
 
@@ -63,9 +63,14 @@ fn json<T: Serialize>(value: &T) -> Result<Cached, AppError> {
 /// The API's error layer: an [`AppError`] response gets its JSON body
 /// ([`dto::ErrorBody`]); every other response passes untouched.
 pub fn error_body(mut response: Response) -> Response {
-    let Some(error) = response.extensions_mut().remove::<AppError>() else {
-        return response;
-    };
+    match response.extensions_mut().remove::<AppError>() {
+        Some(error) => error_response(&error),
+        None => response,
+    }
+}
+
+/// `error` as the API answers it: its status and [`dto::ErrorBody`].
+pub(crate) fn error_response(error: &AppError) -> Response {
     let status = error.status();
     let body = dto::ErrorBody {
         error: dto::ErrorDetail {

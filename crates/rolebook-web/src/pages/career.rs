@@ -35,7 +35,7 @@ pub async fn career(request: RequestContext, Path(id): Path<String>) -> Result<R
     if snap.catalog.role(&id).is_none()
         && let Some(role) = snap.catalog.find_role(&id)
     {
-        return Ok(Redirect::permanent(&format!("/career/{}", role.id.as_str())).into_response());
+        return Ok(request.redirect_permanent(&format!("/career/{}", role.id.as_str())));
     }
     let depth = parse_depth(request.query())?;
     let to = query::value(request.query(), "to").filter(|t| !t.is_empty());

@@ -1,7 +1,7 @@
 //! The catalog pages: the grid, roles, skills and KPIs.
 
 use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use crate::error::AppError;
 use crate::request::RequestContext;
@@ -21,7 +21,7 @@ pub async fn role(request: RequestContext, Path(id): Path<String>) -> Result<Res
     if snap.catalog.role(&id).is_none()
         && let Some(role) = snap.catalog.find_role(&id)
     {
-        return Ok(Redirect::permanent(&format!("/roles/{}", role.id.as_str())).into_response());
+        return Ok(request.redirect_permanent(&format!("/roles/{}", role.id.as_str())));
     }
     request.cached(&format!("/roles/{id}"), || {
         role_page(snap, Links::Server, &id)

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use axum::body::Bytes;
-use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -289,8 +289,14 @@ struct Upload {
     text: String,
 }
 
-fn multipart_error(e: impl std::fmt::Display) -> AppError {
-    AppError::bad_request(format!("the upload could not be read: {e}"))
+/// 413 when the body went over the limit (which a chunked body only shows
+/// while it is read), else 400.
+fn multipart_error(e: MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::too_large()
+    } else {
+        AppError::bad_request(format!("the upload could not be read: {e}"))
+    }
 }
 
 async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {

@@ -21,6 +21,12 @@ use crate::state::Snapshot;
 pub const MAX_NAME_CHARS: usize = 100;
 /// Longest evidence note accepted per skill, in characters.
 pub const MAX_EVIDENCE_CHARS: usize = 500;
+/// Most problems of an uploaded profile shown; the rest are counted. A
+/// broken file can have thousands, each a few hundred bytes of page.
+pub const MAX_PROBLEMS_SHOWN: usize = 20;
+/// Longest message, hint or source line shown for a problem, in
+/// characters: one line of a file can be the whole file.
+pub const MAX_PROBLEM_CHARS: usize = 200;
 
 /// What the rating form sends, checked against the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +146,10 @@ struct GapPage {
     gap_formula: &'static str,
     /// Where the ratings came from, when uploaded.
     uploaded: String,
+    /// The first [`MAX_PROBLEMS_SHOWN`] problems.
     problems: Vec<ProblemRow>,
+    /// Every problem, shown or not.
+    problem_count: usize,
     /// The problems as the CLI prints them.
     report: String,
     /// The uploaded text, to fix in place after a problem.
@@ -170,6 +179,7 @@ impl GapPage {
             gap_formula: PERSON_GAP_FORMULA,
             uploaded: String::new(),
             problems: Vec::new(),
+            problem_count: 0,
             report: String::new(),
             text: String::new(),
             max_evidence: MAX_EVIDENCE_CHARS,
@@ -322,31 +332,64 @@ pub(crate) fn show(snap: &Snapshot, form: &GapForm) -> Response {
     private_html(StatusCode::OK, &page)
 }
 
+/// `text` cut to `max` characters, with `…` when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 fn problem_rows(parsed: &rolebook_career::ParsedProfile) -> Vec<ProblemRow> {
     parsed
         .diagnostics
         .iter()
+        .take(MAX_PROBLEMS_SHOWN)
         .map(|d: &Diagnostic| {
             let report = d.to_report(&parsed.sources);
             let (location, line) = report.location.map_or_else(
                 || (String::new(), String::new()),
-                |l| (format!("{}:{}:{}", l.file, l.line, l.column), l.snippet),
+                |l| {
+                    (
+                        format!("{}:{}:{}", l.file, l.line, l.column),
+                        clip(&l.snippet, MAX_PROBLEM_CHARS),
+                    )
+                },
             );
             ProblemRow {
                 severity: if d.is_error() { "error" } else { "warning" },
                 code: report.code,
-                message: typographic_quotes(&report.message),
+                message: typographic_quotes(&clip(&report.message, MAX_PROBLEM_CHARS)),
                 location,
                 line,
-                hint: typographic_quotes(&report.hint.unwrap_or_default()),
+                hint: typographic_quotes(&clip(
+                    &report.hint.unwrap_or_default(),
+                    MAX_PROBLEM_CHARS,
+                )),
             }
         })
         .collect()
 }
 
+/// The shown problems as the CLI prints them, each line clipped.
+fn cli_report(parsed: &rolebook_career::ParsedProfile) -> String {
+    let shown = parsed.diagnostics.len().min(MAX_PROBLEMS_SHOWN);
+    let rendered = diagnostic::render(&parsed.sources, &parsed.diagnostics[..shown], false);
+    let mut report: String = rendered
+        .lines()
+        .map(|line| clip(line, MAX_PROBLEM_CHARS) + "\n")
+        .collect();
+    let more = parsed.diagnostics.len() - shown;
+    if more > 0 {
+        report.push_str(&format!("… and {more} more\n"));
+    }
+    report
+}
+
 /// The page for an uploaded profile (`path` names it in diagnostics): the
 /// assessment against `target` when the profile is good, a 400 page with
-/// every problem located and the text to fix when it is not.
+/// the first problems located, the rest counted, and the text to fix when
+/// it is not.
 pub(crate) fn uploaded_page(
     snap: &Snapshot,
     target: Option<&Role>,
@@ -361,6 +404,7 @@ pub(crate) fn uploaded_page(
     let parsed = parse_profile(path, text, &snap.catalog);
     page.uploaded = path.to_string();
     page.problems = problem_rows(&parsed);
+    page.problem_count = parsed.diagnostics.len();
     match (&parsed.profile, target) {
         (Some(profile), Some(target)) => {
             page.fill(snap, target, profile, true);
@@ -372,7 +416,7 @@ pub(crate) fn uploaded_page(
         }
         (None, _) => {
             page.layout.title = "The profile has problems".to_string();
-            page.report = diagnostic::render(&parsed.sources, &parsed.diagnostics, false);
+            page.report = cli_report(&parsed);
             page.text = text.to_string();
             private_html(StatusCode::BAD_REQUEST, &page)
         }

@@ -53,7 +53,7 @@ pub(crate) fn error_page(snap: &Snapshot, error: &AppError) -> Response {
     let status = error.status();
     let heading = match status {
         StatusCode::NOT_FOUND => "Page not found",
-        StatusCode::BAD_REQUEST => "That request did not work",
+        s if s.is_client_error() => "That request did not work",
         _ => "Something went wrong",
     };
     let page = ErrorPage {
