@@ -9,8 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "rolebook", version, about, long_about = None)]
 pub struct Cli {
-    /// Catalog directory to use instead of the built-in catalog
-    #[arg(long, global = true, env = "ROLEBOOK_CATALOG", value_name = "DIR")]
+    /// Catalog directory to use instead of the built-in catalog [env:
+    /// ROLEBOOK_CATALOG; empty counts as unset]
+    #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
 
     /// When to colour output
@@ -27,6 +28,21 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl Cli {
+    /// Parses the arguments; `ROLEBOOK_CATALOG` stands in for a missing
+    /// `--catalog`. An empty variable is unset, as for NO_COLOR: clap's own
+    /// `env` would call it a missing value.
+    pub fn parse_with_env() -> Self {
+        let mut cli = Cli::parse();
+        if cli.catalog.is_none() {
+            cli.catalog = std::env::var_os("ROLEBOOK_CATALOG")
+                .filter(|dir| !dir.is_empty())
+                .map(PathBuf::from);
+        }
+        cli
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,11 +16,9 @@ mod search_commands;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     files::interrupt::install();
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_with_env();
     match commands::run(cli) {
         Ok(code) => code,
         Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,

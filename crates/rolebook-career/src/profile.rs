@@ -131,7 +131,10 @@ impl Checker<'_> {
                     "toml-syntax",
                     format!("invalid TOML: {}", error.message().trim_end()),
                 )
-                .at(FILE, error.span().unwrap_or(0..0))
+                .at(
+                    FILE,
+                    rolebook_core::diagnostic::toml_error_span(text, error.span()),
+                )
                 .hint("check quotes and brackets on this line and the lines before it"),
             );
             return None;

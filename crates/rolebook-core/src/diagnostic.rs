@@ -232,6 +232,33 @@ fn buffer_plain(buffer: &mut termcolor::Buffer, diagnostic: &Diagnostic) {
     );
 }
 
+/// Where a TOML syntax error is, when the parser gave no place: its
+/// nesting limit ("recursion limit", a key of thousands of dotted parts)
+/// comes without a span, and 1:1 would send the reader to the wrong line.
+/// The culprit is the line that nests deepest (most `.`, `[` and `{`).
+pub fn toml_error_span(text: &str, span: Option<Range<usize>>) -> Range<usize> {
+    if let Some(span) = span.filter(|s| !s.is_empty() || s.start > 0) {
+        return span;
+    }
+    let mut best = (0, 0..0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let depth = line
+            .chars()
+            .filter(|c| matches!(c, '.' | '[' | '{'))
+            .count();
+        if depth > best.0 {
+            let end = start + line.trim_end().len();
+            best = (
+                depth,
+                start..end.min(start + line.find(['=', '\n']).unwrap_or(line.len())),
+            );
+        }
+        start += line.len();
+    }
+    best.1
+}
+
 /// Keeps a span inside its file and on character boundaries, whatever a
 /// parser reported.
 fn clamp(sources: &Sources, file: FileId, span: &Range<usize>) -> Range<usize> {

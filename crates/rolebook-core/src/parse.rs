@@ -45,7 +45,7 @@ pub(crate) fn parse_file<T: DeserializeOwned>(
         .iter()
         .min_by_key(|e| e.span().map_or(0, |s| s.start))
     {
-        let span = error.span().unwrap_or(0..0);
+        let span = crate::diagnostic::toml_error_span(text, error.span());
         let more = syntax_errors.len() - 1;
         let hint = if more > 0 {
             "check quotes and brackets on this line and the lines before it; the rest of the file is checked once this is fixed"
@@ -299,6 +299,15 @@ mod tests {
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].code, "wrong-type");
         assert!(parsed.value.is_none());
+    }
+
+    #[test]
+    fn a_key_nested_past_the_parser_limit_is_located_on_its_line() {
+        let text = format!("name = \"x\"\nk{} = 1\n", ".b".repeat(300));
+        let (_, diagnostics) = run(&text);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, "toml-syntax");
+        assert_eq!(diagnostics[0].span.start, 11);
     }
 
     #[test]
