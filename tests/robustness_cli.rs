@@ -441,3 +441,33 @@ fn hostile_text_stays_text_in_markdown_and_spreadsheets() {
         "{csv}"
     );
 }
+
+#[test]
+fn csv_input_never_loses_or_merges_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("resolved.csv");
+    let output = rolebook()
+        .args(["resolve", "--csv", "-", "-o"])
+        .arg(&out)
+        .write_stdin("title\n\"unterminated\nSRE Manager\n")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("line 2: a quote opened here is never closed"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(names(dir.path()).is_empty(), "no half-written file");
+
+    let output = rolebook()
+        .args(["resolve", "--csv", "-"])
+        .write_stdin("title\nCTO\n\nCISO\n")
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 4, "header and three rows, the blank one kept");
+    assert!(rows[2].starts_with(",,"), "{}", rows[2]);
+}

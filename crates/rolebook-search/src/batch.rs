@@ -5,12 +5,15 @@
 //! so memory stays flat whatever the file's size (a million rows run in
 //! the same few megabytes as ten). Every input column is passed through
 //! byte for byte; a title that is not valid UTF-8 is resolved from its
-//! lossy decoding. A malformed row stops the run with its line number.
+//! lossy decoding. Every row comes out, blank ones too, so output rows line
+//! up with input rows ([`crate::csv_rows`]); a malformed row stops the run
+//! with its line number.
 
 use std::io::{Read, Write};
 
 use serde::Serialize;
 
+use crate::csv_rows::{CsvError, CsvRows, Row};
 use crate::resolve::{MAX_TITLE_CHARS, MatchStatus, Resolution, TitleResolver};
 
 /// The columns appended to every row.
@@ -95,18 +98,21 @@ pub enum BatchError {
     Read(#[source] std::io::Error),
 }
 
-fn row_error(error: csv::Error) -> BatchError {
-    let line = error.position().map_or(0, |p| p.line());
-    let message = error.to_string();
-    match error.into_kind() {
-        csv::ErrorKind::Io(io) => BatchError::Read(io),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => BatchError::Row {
-            line,
-            message: format!("{len} fields, but the header has {expected_len}"),
-        },
-        _ => BatchError::Row { line, message },
+impl From<CsvError> for BatchError {
+    fn from(error: CsvError) -> Self {
+        match error {
+            CsvError::Io(io) => BatchError::Read(io),
+            CsvError::UnterminatedQuote { line } => BatchError::Row {
+                line,
+                message: "a quote opened here is never closed".to_string(),
+            },
+            CsvError::TextAfterQuote { line, column } => BatchError::Row {
+                line,
+                message: format!(
+                    "column {column}: text after a closing quote; write a quote inside a quoted field as two quotes (\"\")"
+                ),
+            },
+        }
     }
 }
 
@@ -279,8 +285,10 @@ struct JsonRow<'a> {
 }
 
 /// Resolves the title column of every row of `input`, writing the rows
-/// with the resolution to `output`. `progress` is called every few
-/// thousand rows and once at the end.
+/// with the resolution to `output`, one output row per input row: a blank
+/// line is a row with an empty title, and a malformed row (an unclosed
+/// quote, a row wider or narrower than the header) stops the run with its
+/// line. `progress` is called every few thousand rows and once at the end.
 pub fn resolve_csv<R: Read, W: Write>(
     resolver: &TitleResolver,
     input: R,
@@ -288,59 +296,53 @@ pub fn resolve_csv<R: Read, W: Write>(
     options: &BatchOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BatchSummary, BatchError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(!options.no_header)
-        .flexible(false)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
+    let mut reader = CsvRows::new(std::io::BufReader::with_capacity(1 << 16, input));
+    let mut record = Row::default();
+    if !reader.read_row(&mut record)? {
+        return match options.no_header {
+            true => Ok(BatchSummary::default()),
+            false => Err(BatchError::NoHeader),
+        };
+    }
+    // Without a header the first row fixes the width; it is data.
+    let header_fields = record.fields.clone();
     let headers: Vec<String> = if options.no_header {
-        // The first record fixes the width; it is data and is read again
-        // below.
-        if !reader.read_byte_record(&mut record).map_err(row_error)? {
-            return Ok(BatchSummary::default());
-        }
-        (1..=record.len()).map(|i| format!("column{i}")).collect()
+        (1..=header_fields.len())
+            .map(|i| format!("column{i}"))
+            .collect()
     } else {
-        let header = reader.byte_headers().map_err(row_error)?.clone();
-        if header.is_empty() {
-            return Err(BatchError::NoHeader);
-        }
-        header
+        header_fields
             .iter()
             .map(|h| String::from_utf8_lossy(h).into_owned())
             .collect()
     };
     let column = choose_column(&headers, options.column.as_deref(), options.no_header)?;
     let names = output_names(&headers);
+    let width = headers.len();
     let mut summary = BatchSummary::default();
+    let mut rows = DataRows {
+        reader,
+        pending: options.no_header,
+        width,
+    };
     match options.format {
         BatchFormat::Csv => {
             let mut writer = csv::WriterBuilder::new()
                 .flexible(false)
                 .from_writer(output);
             if !options.no_header {
-                let mut header: Vec<&[u8]> = reader
-                    .byte_headers()
-                    .map_err(row_error)?
-                    .iter()
-                    .collect::<Vec<_>>();
-                let extra: Vec<&[u8]> = names.iter().map(|n| n.as_bytes()).collect();
-                header.extend(extra);
+                let mut header: Vec<&[u8]> = header_fields.iter().map(Vec::as_slice).collect();
+                header.extend(names.iter().map(|n| n.as_bytes()));
                 writer.write_record(&header).map_err(write_error)?;
             }
-            let mut first = options.no_header;
-            loop {
-                if !first && !reader.read_byte_record(&mut record).map_err(row_error)? {
-                    break;
-                }
-                first = false;
-                let title = String::from_utf8_lossy(record.get(column).unwrap_or_default());
+            while rows.next(&mut record)? {
+                let title = String::from_utf8_lossy(&record.fields[column]);
                 let row = resolve_row(resolver, &title, &mut summary);
                 let cells = match &row {
                     Ok(resolution) => cells(resolution),
                     Err(reason) => empty_cells(reason),
                 };
-                for field in &record {
+                for field in &record.fields {
                     writer.write_field(field).map_err(write_error)?;
                 }
                 for value in [
@@ -357,24 +359,19 @@ pub fn resolve_csv<R: Read, W: Write>(
                     writer.write_field(value).map_err(write_error)?;
                 }
                 writer.write_record(None::<&[u8]>).map_err(write_error)?;
-                tick(&reader, &summary, progress);
+                tick(&summary, &rows, progress);
             }
             writer.flush().map_err(BatchError::Write)?;
         }
         BatchFormat::JsonLines => {
             let mut out = std::io::BufWriter::new(output);
-            let mut first = options.no_header;
-            loop {
-                if !first && !reader.read_byte_record(&mut record).map_err(row_error)? {
-                    break;
-                }
-                first = false;
-                let line = record.position().map_or(0, |p| p.line());
-                let title = String::from_utf8_lossy(record.get(column).unwrap_or_default());
+            while rows.next(&mut record)? {
+                let line = record.line;
+                let title = String::from_utf8_lossy(&record.fields[column]);
                 let row = resolve_row(resolver, &title, &mut summary);
                 let fields = headers
                     .iter()
-                    .zip(record.iter())
+                    .zip(record.fields.iter())
                     .map(|(h, v)| {
                         (
                             h.clone(),
@@ -392,27 +389,64 @@ pub fn resolve_csv<R: Read, W: Write>(
                 serde_json::to_writer(&mut out, &json)
                     .map_err(|e| BatchError::Write(std::io::Error::other(e)))?;
                 out.write_all(b"\n").map_err(BatchError::Write)?;
-                tick(&reader, &summary, progress);
+                tick(&summary, &rows, progress);
             }
             out.flush().map_err(BatchError::Write)?;
         }
     }
     progress(Progress {
         rows: summary.rows,
-        bytes: reader.position().byte(),
+        bytes: rows.reader.bytes_read(),
     });
     Ok(summary)
 }
 
-fn tick<R: Read>(
-    reader: &csv::Reader<R>,
+/// The data rows of a batch, each checked against the header's width.
+struct DataRows<R> {
+    reader: CsvRows<R>,
+    /// Whether `record` already holds the first data row (no header).
+    pending: bool,
+    width: usize,
+}
+
+impl<R: std::io::BufRead> DataRows<R> {
+    /// The next data row into `record`; `false` at the end.
+    fn next(&mut self, record: &mut Row) -> Result<bool, BatchError> {
+        if !std::mem::take(&mut self.pending) && !self.reader.read_row(record)? {
+            return Ok(false);
+        }
+        if record.is_blank() {
+            // A blank line keeps its place: an empty row as wide as the
+            // header.
+            record.fields.resize(self.width, Vec::new());
+        } else if record.fields.len() != self.width {
+            return Err(BatchError::Row {
+                line: record.line,
+                message: format!(
+                    "{} {}, but the header has {}",
+                    record.fields.len(),
+                    if record.fields.len() == 1 {
+                        "field"
+                    } else {
+                        "fields"
+                    },
+                    self.width
+                ),
+            });
+        }
+        Ok(true)
+    }
+}
+
+fn tick<R: std::io::BufRead>(
     summary: &BatchSummary,
+    rows: &DataRows<R>,
     progress: &mut dyn FnMut(Progress),
 ) {
     if summary.rows.is_multiple_of(PROGRESS_EVERY) {
         progress(Progress {
             rows: summary.rows,
-            bytes: reader.position().byte(),
+            bytes: rows.reader.bytes_read(),
         });
     }
 }

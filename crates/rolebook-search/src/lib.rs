@@ -10,6 +10,7 @@
 //! - [`Engine`]: both, built once per catalog, for servers.
 
 pub mod batch;
+pub mod csv_rows;
 pub mod resolve;
 pub mod search;
 #[cfg(test)]

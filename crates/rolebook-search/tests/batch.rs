@@ -114,6 +114,36 @@ fn a_malformed_row_stops_with_its_line() {
 }
 
 #[test]
+fn an_unclosed_quote_stops_at_its_line_instead_of_merging_rows() {
+    let error = run(
+        "title\n\"unterminated\nSRE Manager\n",
+        &BatchOptions::default(),
+    )
+    .expect_err("unclosed");
+    assert_eq!(
+        error.to_string(),
+        "line 2: a quote opened here is never closed"
+    );
+}
+
+#[test]
+fn blank_rows_keep_their_place_and_crlf_lines_are_counted_right() {
+    let output = run(
+        "title,x\r\nCTO,1\r\n\r\nCIO,2\r\n",
+        &BatchOptions::default(),
+    )
+    .expect("runs");
+    let rows = rows(&output);
+    assert_eq!(rows.len(), 3, "{output}");
+    assert_eq!(&rows[1][0], "");
+    assert_eq!(&rows[1][1], "");
+    assert_eq!(&rows[2][0], "CIO");
+    let error =
+        run("title,x\r\nCTO,1\r\nCIO\r\n", &BatchOptions::default()).expect_err("short row");
+    assert_eq!(error.to_string(), "line 3: 1 field, but the header has 2");
+}
+
+#[test]
 fn files_without_a_header() {
     let options = BatchOptions {
         no_header: true,
