@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
+use rolebook_core::read::EntryState;
 use rolebook_core::{CatalogSource, Loaded, load};
 
 /// Why a catalog could not be loaded.
@@ -87,44 +88,32 @@ pub fn dir_label(dir: &Path) -> String {
     }
 }
 
-/// A digest of every catalog file's path, size and modification time.
-/// `None` when the directory cannot be read (which is itself a change
-/// worth reporting).
+/// A digest of every catalog file's path, kind, size and modification
+/// time, listed by the loader's own rule ([`rolebook_core::read`]): a
+/// change to a hidden or editor file is no change, a symlinked `roles/`
+/// is watched through its link. `None` when the directory cannot be read
+/// (which is itself a change worth reporting).
 pub fn fingerprint(dir: &Path) -> Option<u64> {
-    let mut entries = Vec::new();
-    collect(dir, dir, &mut entries).ok()?;
-    entries.sort();
+    let (entries, problems) = rolebook_core::read::list_catalog_files(dir).ok()?;
     let mut hasher = DefaultHasher::new();
-    entries.hash(&mut hasher);
-    Some(hasher.finish())
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, u64, u128)>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            // Same rule as the loader: hidden directories are not content.
-            if !entry.file_name().to_string_lossy().starts_with('.') {
-                collect(root, &path, out)?;
+    for entry in &entries {
+        entry.relative.hash(&mut hasher);
+        match &entry.state {
+            EntryState::Regular { len, modified } => {
+                let nanos = modified
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                (0u8, *len, nanos).hash(&mut hasher);
             }
-        } else if path.extension().is_some_and(|ext| ext == "toml") {
-            let meta = entry.metadata()?;
-            let modified = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            out.push((
-                relative.to_string_lossy().into_owned(),
-                meta.len(),
-                modified,
-            ));
+            EntryState::Special(kind) => (1u8, *kind).hash(&mut hasher),
+            EntryState::Dangling => 2u8.hash(&mut hasher),
+            EntryState::Unreadable(error) => (3u8, error.to_string()).hash(&mut hasher),
         }
     }
-    Ok(())
+    for problem in &problems {
+        problem.message.hash(&mut hasher);
+    }
+    Some(hasher.finish())
 }
 
 #[cfg(test)]
@@ -144,6 +133,11 @@ mod tests {
         std::fs::write(dir.path().join("framework.toml"), "a = 12\n").expect("write");
         assert_ne!(fingerprint(dir.path()), Some(first));
         assert_eq!(fingerprint(&dir.path().join("missing")), None);
+        // Editors' files beside catalog files are not catalog files either.
+        let before = fingerprint(dir.path());
+        std::fs::write(dir.path().join(".framework.toml.swp"), "x").expect("write");
+        std::fs::write(dir.path().join("framework.toml~"), "x").expect("write");
+        assert_eq!(fingerprint(dir.path()), before);
     }
 
     #[test]
