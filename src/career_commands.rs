@@ -64,12 +64,8 @@ pub fn next(catalog: &Catalog, role: &str, format: CareerFormat) -> Result<u8> {
 
 pub fn path(catalog: &Catalog, from: &str, to: &str, k: usize, format: CareerFormat) -> Result<u8> {
     let (from, to) = (catalog.lookup_role(from)?, catalog.lookup_role(to)?);
-    if from.id == to.id {
-        bail!(
-            "both ends are {} ({}); give two different roles",
-            from.title.as_str(),
-            from.id.as_str()
-        );
+    if let Some(mistake) = rolebook_career::path::same_ends(from, to) {
+        bail!(mistake);
     }
     let career = Career::new(catalog);
     let report = CareerGraph::new(&career).paths(from, to, k);

@@ -232,7 +232,11 @@ fn resolve_one(
         None => stdout_style(color),
     };
     match args.format.unwrap_or(ResolveFormat::Text) {
-        ResolveFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&resolution)?)?,
+        ResolveFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&rolebook_wire::Resolution::from(&resolution))?
+        )?,
         ResolveFormat::Csv => {
             // The same columns as a batch, for a one-row file.
             let mut input = csv::Writer::from_writer(Vec::new());
@@ -254,6 +258,11 @@ fn resolve_one(
         None => print_stdout(&out)?,
     }
     Ok(EXIT_OK)
+}
+
+/// A resolution in the API's shape, for JSON-lines rows.
+fn api_resolution(resolution: &Resolution) -> serde_json::Value {
+    batch::json_value(&rolebook_wire::Resolution::from(resolution))
 }
 
 fn print_resolution(out: &mut impl Write, resolution: &Resolution, style: &Style) -> Result<()> {
@@ -321,6 +330,7 @@ fn resolve_file(resolver: &TitleResolver, path: &Path, args: &ResolveArgs) -> Re
         column: args.column.clone(),
         no_header: args.no_header,
         format,
+        resolution_json: Some(api_resolution),
     };
     let (input, size): (Box<dyn Read>, Option<u64>) = if path == Path::new("-") {
         (Box::new(io::stdin().lock()), None)

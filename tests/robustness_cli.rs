@@ -471,3 +471,16 @@ fn csv_input_never_loses_or_merges_rows() {
     assert_eq!(rows.len(), 4, "header and three rows, the blank one kept");
     assert!(rows[2].starts_with(",,"), "{}", rows[2]);
 }
+
+#[test]
+fn resolve_json_has_the_api_shape() {
+    let output = rolebook()
+        .args(["resolve", "Chief Technology Officer", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["role"]["role"], "chief-technology-officer");
+    assert_eq!(json["role"]["href"], "/roles/chief-technology-officer");
+    assert!(!stdout(&output).contains("role_id"));
+}

@@ -57,7 +57,7 @@ fn resolve_json_and_csv() {
             .expect("valid JSON");
     assert_eq!(resolution["status"], "match");
     assert_eq!(
-        resolution["role"]["role_id"],
+        resolution["role"]["role"],
         "vp-of-infrastructure-engineering"
     );
     assert!(resolution["explanation"]["matched"].is_array());

@@ -36,6 +36,22 @@ pub struct CareerPath {
     pub steps: Vec<Move>,
 }
 
+/// Why a path between `from` and `to` is not worth asking for, said the
+/// same way by the CLI (`rolebook path`) and the API (400): a role to
+/// itself is a mistake in the request, not a path of no moves.
+pub fn same_ends(
+    from: &rolebook_core::model::Role,
+    to: &rolebook_core::model::Role,
+) -> Option<String> {
+    (from.id == to.id).then(|| {
+        format!(
+            "both ends are {} ({}); give two different roles",
+            from.title.as_str(),
+            from.id.as_str()
+        )
+    })
+}
+
 /// A path as edge ids, with its cost.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Found {

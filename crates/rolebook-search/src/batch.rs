@@ -61,6 +61,11 @@ pub struct BatchOptions {
     /// Whether the first row is data rather than a header.
     pub no_header: bool,
     pub format: BatchFormat,
+    /// The JSON shape of a resolution in [`BatchFormat::JsonLines`] rows
+    /// (make it with [`json_value`]); the CLI passes the API's
+    /// (`rolebook-wire`), so that a row and `GET /api/v1/resolve` agree.
+    /// Default: this crate's own.
+    pub resolution_json: Option<fn(&Resolution) -> serde_json::Value>,
 }
 
 /// Rows and bytes read so far.
@@ -271,6 +276,15 @@ fn empty_cells(reason: &str) -> Cells {
     }
 }
 
+/// `value` as a JSON value that prints as `value` itself would: through
+/// its text, so an `f32` confidence stays `0.99`, not
+/// `0.9900000095367432`.
+pub fn json_value<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_string(value)
+        .and_then(|text| serde_json::from_str(&text))
+        .unwrap_or_default()
+}
+
 #[derive(Serialize)]
 struct JsonRow<'a> {
     line: u64,
@@ -279,7 +293,7 @@ struct JsonRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
     #[serde(flatten)]
-    resolution: Option<&'a Resolution>,
+    resolution: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<&'a str>,
 }
@@ -383,7 +397,11 @@ pub fn resolve_csv<R: Read, W: Write>(
                     line,
                     fields,
                     title: row.is_err().then_some(title.as_ref()),
-                    resolution: row.as_ref().ok(),
+                    resolution: match (&row, options.resolution_json) {
+                        (Ok(resolution), Some(shape)) => Some(shape(resolution)),
+                        (Ok(resolution), None) => Some(json_value(resolution)),
+                        (Err(_), _) => None,
+                    },
                     skipped: row.as_ref().err().map(String::as_str),
                 };
                 serde_json::to_writer(&mut out, &json)

@@ -820,3 +820,26 @@ async fn a_profile_with_thousands_of_problems_gets_a_small_page() {
     let rest = answer.body.len() - echo.len();
     assert!(rest < 50_000, "{rest} bytes besides the text");
 }
+
+// ------------------------------------------------ CLI and API agree
+
+#[tokio::test]
+async fn a_path_from_a_role_to_itself_is_a_bad_request_as_in_the_cli() {
+    let response = app(state())
+        .oneshot(
+            Request::get("/api/v1/career/sre-manager/paths?to=sre-manager")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 400);
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(
+        body["error"]["message"],
+        "both ends are SRE Manager (sre-manager); give two different roles"
+    );
+}

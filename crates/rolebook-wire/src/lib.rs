@@ -1,7 +1,7 @@
 //! rolebook-wire: the one JSON shape of each thing rolebook describes.
 //!
-//! A role, a skill, a KPI, the framework, a career move, a path and a role
-//! comparison each have exactly one representation, defined here and used
+//! A role, a skill, a KPI, the framework, a career move, a path, a role
+//! comparison and a title resolution each have exactly one representation, defined here and used
 //! by every front end: `rolebook show --format json`, `rolebook export
 //! --format json`, the HTTP API under `/api/v1` (whose OpenAPI document is
 //! derived from these types) and the static site. The catalog model
@@ -14,6 +14,7 @@
 
 pub mod career;
 pub mod kpi;
+pub mod resolution;
 pub mod role;
 pub mod skill;
 
@@ -22,6 +23,7 @@ pub use career::{
     RoleDiff, SoleOwner,
 };
 pub use kpi::{Benchmark, Kpi, KpiList, KpiOwner, KpiSummary};
+pub use resolution::{CandidateDto, ExplanationDto, MatchStatusDto, Resolution};
 pub use role::{
     Family, Framework, Importance, Level, Proficiency, ROLE_FORMAT, Role, RoleLink, RoleList,
     RoleSummary,

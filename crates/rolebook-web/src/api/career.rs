@@ -65,7 +65,7 @@ pub async fn career(request: RequestContext, Path(id): Path<String>) -> Result<R
            ("to" = String, Query, example = "chief-technology-officer", description = "Role id, title or alias to reach"),
            ("k" = Option<u8>, Query, minimum = 1, maximum = 10, description = "How many paths (1 to 10, default 3)")),
     responses((status = 200, description = "Paths, smallest total gap first", body = wire::Paths),
-              (status = 400, description = "Missing `to`, bad `k` or unknown parameter", body = dto::ErrorBody),
+              (status = 400, description = "Missing `to`, `to` the same role, bad `k` or unknown parameter", body = dto::ErrorBody),
               (status = 404, description = "A role does not exist", body = dto::ErrorBody)))]
 pub async fn paths(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let snap = &request.snap;
@@ -77,6 +77,9 @@ pub async fn paths(request: RequestContext, Path(id): Path<String>) -> Result<Re
         .ok_or_else(|| AppError::bad_request("give the role to reach as `?to=ROLE`"))?;
     let from = role_by_id(snap, &id)?;
     let target = analysis::find_role(&snap.catalog, &to)?;
+    if let Some(mistake) = rolebook_career::path::same_ends(from, target) {
+        return Err(AppError::bad_request(mistake));
+    }
     let key = format!("api:paths:{id}:{}:{k}", target.id.as_str());
     request.cached(&key, || {
         json(&wire::Paths::from(&snap.graph().paths(from, target, k)))

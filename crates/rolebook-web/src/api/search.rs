@@ -7,6 +7,7 @@ use super::{check_params, dto, json};
 use crate::error::AppError;
 use crate::query;
 use crate::search;
+use rolebook_wire as wire;
 
 /// Most hits one API search returns.
 const MAX_HITS: usize = 50;
@@ -66,7 +67,7 @@ pub async fn search(request: RequestContext) -> Result<Response, AppError> {
 /// `ambiguous`, never one picked.
 #[utoipa::path(get, path = "/api/v1/resolve", tag = "search",
     params(("title" = String, Query, example = "SRE Manager, Payments", description = "A job title, at most 300 characters")),
-    responses((status = 200, description = "The resolution, with candidates and explanation", body = dto::Resolution),
+    responses((status = 200, description = "The resolution, with candidates and explanation", body = wire::Resolution),
               (status = 400, description = "Missing, empty or too long title, or unknown parameter", body = dto::ErrorBody)))]
 pub async fn resolve(request: RequestContext) -> Result<Response, AppError> {
     let snap = &request.snap;
@@ -75,5 +76,5 @@ pub async fn resolve(request: RequestContext) -> Result<Response, AppError> {
     let title = query::value(raw, "title")
         .ok_or_else(|| AppError::bad_request("give the job title as `?title=TITLE`"))?;
     let resolution = snap.search().resolve(&title)?;
-    request.fresh(json(&dto::Resolution::from(&resolution)))
+    request.fresh(json(&wire::Resolution::from(&resolution)))
 }
