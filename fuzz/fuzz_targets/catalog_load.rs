@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rolebook_core::{Sources, SourceFile, diagnostic, load, read};
+use rolebook_core::{SourceFile, Sources, diagnostic, load, read};
 
 const FRAMEWORK: &str = include_str!("../../testdata/catalogs/valid/minimal/framework.toml");
 const SKILLS: &str = include_str!("../../testdata/catalogs/valid/minimal/skills.toml");

@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let md = escape::markdown(input);
-    assert!(!md.contains('\n'), "a line break could start a block: {md:?}");
+    assert!(
+        !md.contains('\n'),
+        "a line break could start a block: {md:?}"
+    );
     let chars: Vec<char> = md.chars().collect();
     for (i, c) in chars.iter().enumerate() {
         if matches!(c, '<' | '[' | '`' | '*' | '|') {
@@ -22,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     let label = escape::mermaid(input);
     assert!(!label.contains(['"', '<', '>', '\n']), "{label:?}");
     let cell = escape::csv_cell(input);
-    assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+    assert!(
+        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+        "{cell:?}"
+    );
     let xml = escape::xml(input);
     assert!(!xml.contains(['<', '>', '"', '\'']), "{xml:?}");
     let shown = text::printable(input);

@@ -10,11 +10,26 @@ use rolebook_core::{Catalog, SourceFile, Sources, diagnostic, load};
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     let sources = Sources::new([
-        SourceFile::new("framework.toml", include_str!("../../testdata/catalogs/valid/minimal/framework.toml")),
-        SourceFile::new("skills.toml", include_str!("../../testdata/catalogs/valid/minimal/skills.toml")),
-        SourceFile::new("kpis.toml", include_str!("../../testdata/catalogs/valid/minimal/kpis.toml")),
-        SourceFile::new("roles/sre-director.toml", include_str!("../../testdata/catalogs/valid/minimal/roles/sre-director.toml")),
-        SourceFile::new("roles/sre-manager.toml", include_str!("../../testdata/catalogs/valid/minimal/roles/sre-manager.toml")),
+        SourceFile::new(
+            "framework.toml",
+            include_str!("../../testdata/catalogs/valid/minimal/framework.toml"),
+        ),
+        SourceFile::new(
+            "skills.toml",
+            include_str!("../../testdata/catalogs/valid/minimal/skills.toml"),
+        ),
+        SourceFile::new(
+            "kpis.toml",
+            include_str!("../../testdata/catalogs/valid/minimal/kpis.toml"),
+        ),
+        SourceFile::new(
+            "roles/sre-director.toml",
+            include_str!("../../testdata/catalogs/valid/minimal/roles/sre-director.toml"),
+        ),
+        SourceFile::new(
+            "roles/sre-manager.toml",
+            include_str!("../../testdata/catalogs/valid/minimal/roles/sre-manager.toml"),
+        ),
     ]);
     load(sources).catalog.expect("the minimal catalog is valid")
 });
@@ -24,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let parsed = parse_profile("profile.toml", text, &CATALOG);
-    assert!(parsed.error_count() <= diagnostic::MAX_REPORTED, "checking must stop at the cap");
+    assert!(
+        parsed.error_count() <= diagnostic::MAX_REPORTED,
+        "checking must stop at the cap"
+    );
     let plain = diagnostic::render(&parsed.sources, &parsed.diagnostics, false);
     assert!(!plain.contains('\u{1b}'), "{plain}");
     if let Some(profile) = parsed.profile {

@@ -19,6 +19,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let resolution = RESOLVER.resolve_title(title);
-    assert!((0.0..=1.0).contains(&resolution.confidence), "{resolution:?}");
+    assert!(
+        (0.0..=1.0).contains(&resolution.confidence),
+        "{resolution:?}"
+    );
     let _ = RESOLVER.resolve(title);
 });
