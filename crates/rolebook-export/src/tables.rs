@@ -174,6 +174,23 @@ impl Cell {
     }
 }
 
+/// The most characters a spreadsheet cell holds (Excel, LibreOffice).
+const MAX_CELL_CHARS: usize = rolebook_core::text::MAX_TEXT_CHARS;
+
+/// `text` cut to fit a cell, saying so at the end. Each catalog value fits
+/// (validation bounds it), but a cell joining several (a move's notes from
+/// both roles) may not, and a workbook that cannot be written helps nobody.
+fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    const CUT: &str = " … [cut to fit a spreadsheet cell]";
+    if text.len() <= MAX_CELL_CHARS || text.chars().count() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let keep = MAX_CELL_CHARS - CUT.chars().count();
+    let mut out: String = text.chars().take(keep).collect();
+    out.push_str(CUT);
+    std::borrow::Cow::Owned(out)
+}
+
 /// How a column is shown in a spreadsheet.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Column {
@@ -462,7 +479,7 @@ fn write_sheet(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), ExportErr
             match cell {
                 Cell::Empty => {}
                 Cell::Text(text) => {
-                    worksheet.write_string_with_format(r, c, text, format)?;
+                    worksheet.write_string_with_format(r, c, fit_cell(text).as_ref(), format)?;
                 }
                 Cell::Number(n) => {
                     worksheet.write_number_with_format(r, c, *n, format)?;
@@ -508,4 +525,21 @@ pub fn to_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
         write_sheet(workbook.add_worksheet(), sheet)?;
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_joining_long_values_is_cut_to_fit_and_says_so() {
+        let joined = format!("{} / {}", "a".repeat(30_000), "b".repeat(30_000));
+        let cell = fit_cell(&joined);
+        assert_eq!(cell.chars().count(), MAX_CELL_CHARS);
+        assert!(cell.ends_with("[cut to fit a spreadsheet cell]"));
+        assert!(matches!(
+            fit_cell("short"),
+            std::borrow::Cow::Borrowed("short")
+        ));
+    }
 }
