@@ -21,9 +21,10 @@ use crate::state::Snapshot;
 pub const MAX_NAME_CHARS: usize = 100;
 /// Longest evidence note accepted per skill, in characters.
 pub const MAX_EVIDENCE_CHARS: usize = 500;
-/// Most problems of an uploaded profile shown; the rest are counted. A
-/// broken file can have thousands, each a few hundred bytes of page.
-pub const MAX_PROBLEMS_SHOWN: usize = 20;
+/// Most problems of an uploaded profile shown; the rest are counted. The
+/// cap the CLI uses too: a broken file can have thousands, each a few
+/// hundred bytes of page.
+pub const MAX_PROBLEMS_SHOWN: usize = rolebook_core::diagnostic::MAX_REPORTED;
 /// Longest message, hint or source line shown for a problem, in
 /// characters: one line of a file can be the whole file.
 pub const MAX_PROBLEM_CHARS: usize = 200;
