@@ -143,9 +143,24 @@ pub fn printable_same_length(text: &str) -> Cow<'_, str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Text for property tests of everything that slices or escapes:
+    /// printable characters mixed with every Unicode whitespace, control
+    /// characters (C0, DEL, C1), combining marks, emoji and markup.
+    pub(crate) fn any_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "\\PC{0,4}",
+            "[\\x00-\\x1f\\x7f-\\x{9f}]",
+            "[\\t\\n\\x0b\\x0c\\r \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]",
+            "\\p{M}",
+            "[\\x{1F600}-\\x{1F64F}\\x{FE0F}\\x{200D}]",
+            "[#*_`<>\\[\\]|&;=+@~!().0-9-]",
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
 
     #[test]
     fn tab_newline_and_return_are_text_and_escape_is_not() {
@@ -190,8 +205,25 @@ mod tests {
     }
 
     proptest! {
+        /// Whatever the bytes, a file becomes text with its problem at a
+        /// place inside it, and the syntax-error locator stays inside the
+        /// text on character boundaries.
         #[test]
-        fn printable_text_passes_the_rule_and_keeps_offsets(text in "\\PC*|[\\x00-\\x{a0}]*") {
+        fn any_bytes_become_located_text(bytes in proptest::collection::vec(any::<u8>(), 0..200), text in any_text()) {
+            let source = crate::read::source_from_bytes("x.toml".into(), bytes);
+            if let Some(problem) = source.problem() {
+                prop_assert!(problem.span.end <= source.text.len());
+                let (line, column) = source.line_col(problem.span.start);
+                prop_assert!(line >= 1 && column >= 1);
+                let _ = source.line_text(line);
+            }
+            let span = crate::diagnostic::toml_error_span(&text, None);
+            prop_assert!(span.start <= span.end && span.end <= text.len());
+            prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        }
+
+        #[test]
+        fn printable_text_passes_the_rule_and_keeps_offsets(text in crate::text::tests::any_text()) {
             prop_assert!(!printable(&text).contains(is_forbidden));
             let same = printable_same_length(&text);
             prop_assert_eq!(same.len(), text.len());
