@@ -176,18 +176,26 @@ pub fn rename_into_place(staging: Staging, dir: &Path) -> io::Result<()> {
 pub mod interrupt {
     use std::path::{Path, PathBuf};
     use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     /// What is being written now; a handful of paths at most.
     static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-    /// The exit status of a process stopped by SIGINT, as shells report it.
-    const INTERRUPTED: i32 = 130;
+    /// Set when the handler starts: the command's own ending (an error
+    /// because its files vanished, or success) must wait for the cleanup.
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-    /// Installs the handler; called once, first thing in `main`.
-    pub fn install() {
+    /// The exit status of a process stopped by SIGINT, as shells report it.
+    const EXIT_INTERRUPTED: i32 = 130;
+
+    /// Installs the handler, the first time a file is registered: only
+    /// commands that write files take over Ctrl-C and SIGTERM, so `serve`
+    /// keeps its own graceful shutdown.
+    fn install() {
         // Failing to install (another handler exists) only means temporary
         // files are not removed on Ctrl-C; the command itself still works.
         let _ = ctrlc::set_handler(|| {
+            INTERRUPTED.store(true, Ordering::SeqCst);
             let paths = match IN_PROGRESS.lock() {
                 Ok(mut paths) => std::mem::take(&mut *paths),
                 Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
@@ -205,12 +213,24 @@ pub mod interrupt {
                     }
                 }
             }
-            std::process::exit(INTERRUPTED);
+            std::process::exit(EXIT_INTERRUPTED);
         });
+    }
+
+    /// Called by `main` before it exits: once interrupted, the handler
+    /// ends the process (status 130) when its cleanup is done, so the
+    /// command's own exit, often an error from a file the cleanup removed,
+    /// must not come first.
+    pub fn wait_if_interrupted() {
+        while INTERRUPTED.load(Ordering::SeqCst) {
+            std::thread::park_timeout(std::time::Duration::from_millis(50));
+        }
     }
 
     /// Keeps `path` on the list while the registration lives.
     pub fn remove_on_interrupt(path: &Path) -> Registration {
+        static INSTALLED: std::sync::Once = std::sync::Once::new();
+        INSTALLED.call_once(install);
         let path = path.to_path_buf();
         if let Ok(mut paths) = IN_PROGRESS.lock() {
             paths.push(path.clone());

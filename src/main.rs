@@ -17,9 +17,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    files::interrupt::install();
     let cli = cli::Cli::parse_with_env();
-    match commands::run(cli) {
+    let outcome = commands::run(cli);
+    files::interrupt::wait_if_interrupted();
+    match outcome {
         Ok(code) => code,
         Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
