@@ -266,7 +266,10 @@ fn api_resolution(resolution: &Resolution) -> serde_json::Value {
 }
 
 fn print_resolution(out: &mut impl Write, resolution: &Resolution, style: &Style) -> Result<()> {
-    writeln!(out, "{}", style.bold(&resolution.title))?;
+    // The title is the user's own text, echoed: no control character may
+    // reach the terminal.
+    let title = rolebook_core::text::printable(&resolution.title);
+    writeln!(out, "{}", style.bold(&title))?;
     let describe = |c: &rolebook_search::Candidate| format!("{} ({})", c.title, c.role_id);
     match resolution.status {
         MatchStatus::Ambiguous => writeln!(

@@ -177,6 +177,12 @@ fn control_characters_never_reach_the_terminal() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(!stderr(&output).contains('\u{1b}'), "{:?}", stderr(&output));
+    let output = rolebook()
+        .args(["resolve", "\u{1b}]0;owned\u{7} CTO"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(!stdout(&output).contains('\u{1b}'), "{:?}", stdout(&output));
 
     let dir = tempfile::tempdir().expect("tempdir");
     let catalog = catalog_in(dir.path());
