@@ -120,14 +120,22 @@ fn new_file_permissions() -> Option<fs::Permissions> {
     None
 }
 
-/// A new, private temporary directory in `parent` to build a directory
-/// in; it is deleted when dropped, and on Ctrl-C, unless
-/// [`rename_into_place`] moved it.
+/// A new temporary directory in `parent` to build a directory in, with
+/// the permissions of an ordinary directory (rwxr-xr-x); it is deleted
+/// when dropped, and on Ctrl-C, unless [`rename_into_place`] moved it.
 pub fn staging_dir(parent: &Path, prefix: &str) -> Result<Staging> {
     let dir = tempfile::Builder::new()
         .prefix(prefix)
         .tempdir_in(parent)
         .with_context(|| format!("cannot write in {}", parent.display()))?;
+    // tempfile makes it private (0700); what it becomes (a catalog, a
+    // site, an export folder) is an ordinary directory others may read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("cannot write in {}", parent.display()))?;
+    }
     let cleanup = interrupt::remove_on_interrupt(dir.path());
     Ok(Staging {
         dir,
@@ -309,6 +317,12 @@ pub(crate) mod tests {
         fs::write(staging.path().join("framework.toml"), "x").expect("staged");
         rename_into_place(staging, &target).expect("renamed");
         assert_eq!(names(&target), ["framework.toml"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&target).expect("target").permissions().mode();
+            assert_eq!(mode & 0o777, 0o755, "an ordinary directory, not 0700");
+        }
         assert_eq!(names(dir.path()), ["catalog"]);
     }
 }
