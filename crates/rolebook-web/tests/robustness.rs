@@ -6,10 +6,14 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+// The router tests' helpers, under the names this file reads best with.
 use axum::routing::get;
+use common::{Reply as Answer, get as ask_get, send as ask};
 use rolebook_web::server::run;
 use rolebook_web::{AppState, CatalogSource, MAX_BODY_BYTES, ServerLimits, app};
 use serde_json::Value;
@@ -17,7 +21,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tower::ServiceExt;
 
 // ------------------------------------------------------------- helpers
 
@@ -178,46 +181,6 @@ async fn healthz_answers_within(addr: SocketAddr, within: Duration) -> bool {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     false
-}
-
-/// An answer from the router, without a network.
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(&name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_else(|| panic!("no {name} header"))
-    }
-}
-
-async fn ask(router: &Router, request: Request<Body>) -> Answer {
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = to_bytes(response.into_body(), 1 << 24).await.expect("body");
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
-
-async fn ask_get(router: &Router, uri: &str) -> Answer {
-    ask(
-        router,
-        Request::get(uri).body(Body::empty()).expect("request"),
-    )
-    .await
 }
 
 /// The API's error shape, with `status`.
@@ -839,21 +802,14 @@ async fn a_profile_with_thousands_of_problems_gets_a_small_page() {
 
 #[tokio::test]
 async fn a_path_from_a_role_to_itself_is_a_bad_request_as_in_the_cli() {
-    let response = app(state())
-        .oneshot(
-            Request::get("/api/v1/career/sre-manager/paths?to=sre-manager")
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("answer");
-    assert_eq!(response.status(), 400);
-    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
-        .await
-        .expect("body");
-    let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    let answer = ask_get(
+        &app(state()),
+        "/api/v1/career/sre-manager/paths?to=sre-manager",
+    )
+    .await;
+    assert_eq!(answer.status, 400);
     assert_eq!(
-        body["error"]["message"],
+        answer.json()["error"]["message"],
         "both ends are SRE Manager (sre-manager); give two different roles"
     );
 }

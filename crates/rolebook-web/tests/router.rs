@@ -2,54 +2,17 @@
 //! every page and API route, and bad input getting a 4xx that says what
 //! to fix.
 
+mod common;
+
 use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{get, send};
 use rolebook_web::{AppState, app};
-use serde_json::Value;
 use tower::ServiceExt;
 
 fn router() -> Router {
     app(AppState::builtin().expect("the built-in catalog is valid"))
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(&name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_else(|| panic!("no {name} header"))
-    }
-}
-
-async fn send(router: &Router, request: Request<Body>) -> Reply {
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = to_bytes(response.into_body(), 1 << 24).await.expect("body");
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-async fn get(router: &Router, uri: &str) -> Reply {
-    send(
-        router,
-        Request::get(uri).body(Body::empty()).expect("request"),
-    )
-    .await
 }
 
 #[tokio::test]
