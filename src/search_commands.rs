@@ -260,11 +260,6 @@ fn resolve_one(
     Ok(EXIT_OK)
 }
 
-/// A resolution in the API's shape, for JSON-lines rows.
-fn api_resolution(resolution: &Resolution) -> serde_json::Value {
-    batch::json_value(&rolebook_wire::Resolution::from(resolution))
-}
-
 fn print_resolution(out: &mut impl Write, resolution: &Resolution, style: &Style) -> Result<()> {
     // The title is the user's own text, echoed: no control character may
     // reach the terminal.
@@ -333,7 +328,6 @@ fn resolve_file(resolver: &TitleResolver, path: &Path, args: &ResolveArgs) -> Re
         column: args.column.clone(),
         no_header: args.no_header,
         format,
-        resolution_json: Some(api_resolution),
     };
     let (input, size): (Box<dyn Read>, Option<u64>) = if path == Path::new("-") {
         (Box::new(io::stdin().lock()), None)
@@ -349,25 +343,22 @@ fn resolve_file(resolver: &TitleResolver, path: &Path, args: &ResolveArgs) -> Re
             bar.set_message(format!("{} rows", p.rows));
         }
     };
+    // JSON-lines rows carry the API's resolution, as `resolve --format json`.
+    let api_shape = |r: &Resolution| rolebook_wire::Resolution::from(r);
     let started = Instant::now();
     let summary = match &args.output {
         Some(target) => write_output_with(target, |file| {
-            batch::resolve_csv(
-                resolver,
-                io::BufReader::new(input),
-                file,
-                &options,
-                &mut on_progress,
-            )
-            .with_context(|| format!("cannot resolve {}", path.display()))
+            batch::resolve_csv_as(resolver, input, file, &options, api_shape, &mut on_progress)
+                .with_context(|| format!("cannot resolve {}", path.display()))
         })?,
         None => {
             let stdout = io::stdout();
-            batch::resolve_csv(
+            batch::resolve_csv_as(
                 resolver,
-                io::BufReader::new(input),
+                input,
                 io::BufWriter::with_capacity(1 << 16, stdout.lock()),
                 &options,
+                api_shape,
                 &mut on_progress,
             )
             .with_context(|| format!("cannot resolve {}", path.display()))?

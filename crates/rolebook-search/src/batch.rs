@@ -61,11 +61,6 @@ pub struct BatchOptions {
     /// Whether the first row is data rather than a header.
     pub no_header: bool,
     pub format: BatchFormat,
-    /// The JSON shape of a resolution in [`BatchFormat::JsonLines`] rows
-    /// (make it with [`json_value`]); the CLI passes the API's
-    /// (`rolebook-wire`), so that a row and `GET /api/v1/resolve` agree.
-    /// Default: this crate's own.
-    pub resolution_json: Option<fn(&Resolution) -> serde_json::Value>,
 }
 
 /// Rows and bytes read so far.
@@ -276,24 +271,15 @@ fn empty_cells(reason: &str) -> Cells {
     }
 }
 
-/// `value` as a JSON value that prints as `value` itself would: through
-/// its text, so an `f32` confidence stays `0.99`, not
-/// `0.9900000095367432`.
-pub fn json_value<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_string(value)
-        .and_then(|text| serde_json::from_str(&text))
-        .unwrap_or_default()
-}
-
 #[derive(Serialize)]
-struct JsonRow<'a> {
+struct JsonRow<'a, S> {
     line: u64,
     fields: serde_json::Map<String, serde_json::Value>,
     /// The title, when it was not resolved (a resolution carries its own).
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
     #[serde(flatten)]
-    resolution: Option<serde_json::Value>,
+    resolution: Option<S>,
     #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<&'a str>,
 }
@@ -308,6 +294,27 @@ pub fn resolve_csv<R: Read, W: Write>(
     input: R,
     output: W,
     options: &BatchOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BatchSummary, BatchError> {
+    resolve_csv_as(
+        resolver,
+        input,
+        output,
+        options,
+        Resolution::clone,
+        progress,
+    )
+}
+
+/// [`resolve_csv`], with `shape` giving each resolution's JSON in
+/// [`BatchFormat::JsonLines`] rows: the CLI passes the API's
+/// (`rolebook-wire`), so that a row and `GET /api/v1/resolve` agree.
+pub fn resolve_csv_as<R: Read, W: Write, S: Serialize>(
+    resolver: &TitleResolver,
+    input: R,
+    output: W,
+    options: &BatchOptions,
+    shape: impl Fn(&Resolution) -> S,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BatchSummary, BatchError> {
     let mut reader = CsvRows::new(std::io::BufReader::with_capacity(1 << 16, input));
@@ -397,11 +404,7 @@ pub fn resolve_csv<R: Read, W: Write>(
                     line,
                     fields,
                     title: row.is_err().then_some(title.as_ref()),
-                    resolution: match (&row, options.resolution_json) {
-                        (Ok(resolution), Some(shape)) => Some(shape(resolution)),
-                        (Ok(resolution), None) => Some(json_value(resolution)),
-                        (Err(_), _) => None,
-                    },
+                    resolution: row.as_ref().ok().map(&shape),
                     skipped: row.as_ref().err().map(String::as_str),
                 };
                 serde_json::to_writer(&mut out, &json)
