@@ -79,12 +79,14 @@ pub fn list_catalog_files(
         open_dirs: Vec::new(),
     };
     // The root itself must be readable: that failure is the whole load's.
-    fs::read_dir(root).map_err(|source| ReadError::Io {
+    let listing = fs::read_dir(root).map_err(|source| ReadError::Io {
         path: root.to_path_buf(),
         source,
     })?;
-    walk.dir(root);
+    walk.read(canonical(root), listing);
+    // Directory order is the file system's: sort once, for stable output.
     walk.entries.sort_by(|a, b| a.relative.cmp(&b.relative));
+    walk.problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((walk.entries, walk.problems))
 }
 
@@ -97,20 +99,24 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// A directory below the root: skipped with a problem when it loops
+    /// back or cannot be read.
     fn dir(&mut self, dir: &Path) {
-        let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let canonical = canonical(dir);
         if self.open_dirs.contains(&canonical) {
             self.problem(dir, "links back to a directory that contains it; skipped");
             return;
         }
-        let listing = match fs::read_dir(dir) {
-            Ok(listing) => listing,
-            Err(error) => return self.problem(dir, &format!("cannot be read: {error}")),
-        };
+        match fs::read_dir(dir) {
+            Ok(listing) => self.read(canonical, listing),
+            Err(error) => self.problem(dir, &format!("cannot be read: {error}")),
+        }
+    }
+
+    /// The entries of one directory; the caller sorts what was found.
+    fn read(&mut self, canonical: PathBuf, listing: fs::ReadDir) {
         self.open_dirs.push(canonical);
-        let mut children: Vec<_> = listing.filter_map(Result::ok).collect();
-        children.sort_by_key(|entry| entry.file_name());
-        for child in children {
+        for child in listing.filter_map(Result::ok) {
             let name = child.file_name();
             let name = name.to_string_lossy();
             if name.starts_with('.') {
@@ -155,6 +161,10 @@ impl Walk<'_> {
             message: format!("directory `{shown}/` {what}"),
         });
     }
+}
+
+fn canonical(dir: &Path) -> PathBuf {
+    fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
 }
 
 fn state_of(meta: &Metadata) -> EntryState {
