@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use rolebook_core::escape;
+
 use super::{FOCUS_FILL, View, by_family, edge_label, level_name};
 use crate::gap::GAP_FORMULA;
 use crate::graph::{CareerGraph, EdgeKind};
@@ -10,10 +12,6 @@ use crate::graph::{CareerGraph, EdgeKind};
 fn mermaid_id(prefix: &str, id: &str) -> String {
     // Ids are kebab-case, so mapping '-' to '_' keeps them distinct.
     format!("{prefix}_{}", id.replace('-', "_"))
-}
-
-pub(super) fn mermaid_text(text: &str) -> String {
-    rolebook_core::escape::mermaid(text)
 }
 
 /// A Mermaid flowchart. Families become subgraphs.
@@ -29,7 +27,7 @@ pub fn to_mermaid(graph: &CareerGraph<'_>, view: &View) -> String {
             out,
             "  subgraph {}[\"{}\"]",
             mermaid_id("f", &id),
-            mermaid_text(&name)
+            escape::mermaid(&name)
         );
         for node in nodes {
             let role = graph.role(node);
@@ -37,8 +35,8 @@ pub fn to_mermaid(graph: &CareerGraph<'_>, view: &View) -> String {
                 out,
                 "    {}[\"{}<br/><small>{}</small>\"]",
                 mermaid_id("r", &role.id),
-                mermaid_text(&role.title),
-                mermaid_text(&level_name(graph, node))
+                escape::mermaid(&role.title),
+                escape::mermaid(&level_name(graph, node))
             );
         }
         out.push_str("  end\n");
@@ -52,7 +50,7 @@ pub fn to_mermaid(graph: &CareerGraph<'_>, view: &View) -> String {
             out,
             "  {} {arrow}|\"{}\"| {}",
             mermaid_id("r", &graph.role(edge.from).id),
-            mermaid_text(&edge_label(edge)),
+            escape::mermaid(&edge_label(edge)),
             mermaid_id("r", &graph.role(edge.to).id)
         );
     }

@@ -1,12 +1,12 @@
 //! Tests of the three exports on small catalogs and generated graphs.
 
 use super::layout::LABEL_SIZE;
-use super::mermaid::mermaid_text;
 use super::svg::MARGIN;
 use super::*;
 use crate::gap::Career;
 use crate::graph::CareerGraph;
 use crate::testing::{Spec, catalog_of};
+use rolebook_core::escape;
 
 fn small() -> rolebook_core::Catalog {
     catalog_of(&[
@@ -85,7 +85,7 @@ fn mermaid_ids_are_safe_and_labels_carry_gaps() {
     assert!(mermaid.contains("  r_a_manager -.->|\"lateral · gap 6\"| r_b_manager\n"));
     assert!(mermaid.contains("  r_b_manager -.->|\"lateral · gap 4\"| r_a_manager\n"));
     assert!(mermaid.ends_with("  class r_b_manager focus\n"));
-    assert_eq!(mermaid_text("say \"hi\""), "say #quot;hi#quot;");
+    assert_eq!(escape::mermaid("say \"hi\""), "say #quot;hi#quot;");
 }
 
 #[test]
