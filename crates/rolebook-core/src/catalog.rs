@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Family, Framework, Kpi, KpiFile, Level, Proficiency, Role, Skill, SkillFile};
 use crate::parse::parse_file;
+use crate::prose;
 use crate::source::{FileId, Sources};
 use crate::validate;
 
@@ -23,6 +24,10 @@ pub struct Catalog {
     role_files: Vec<FileId>,
     skill_files: Vec<FileId>,
     kpi_files: Vec<FileId>,
+    /// The catalog as its files write it, when its prose has references:
+    /// what lint reads and an editor shows. `None` when no text has a
+    /// reference, so a plain catalog is not held twice.
+    written: Option<Box<Written>>,
     roles_by_id: HashMap<String, usize>,
     roles_by_name: HashMap<String, usize>,
     skills_by_id: HashMap<String, usize>,
@@ -180,6 +185,17 @@ pub fn load(sources: Sources) -> Loaded {
     }
 }
 
+/// Whether any prose of the catalog holds a reference (or a `{{`).
+fn has_references(framework: &Framework, skills: &[Skill], kpis: &[Kpi], roles: &[Role]) -> bool {
+    let mut found = false;
+    let mut seen = |text: &String| found |= text.contains('{');
+    prose::framework_prose(framework, &mut seen);
+    skills.iter().for_each(|s| prose::skill_prose(s, &mut seen));
+    kpis.iter().for_each(|k| prose::kpi_prose(k, &mut seen));
+    roles.iter().for_each(|r| prose::role_prose(r, &mut seen));
+    found
+}
+
 /// File order, then position, so output is stable and reads top to bottom.
 fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
@@ -198,6 +214,15 @@ pub fn normalise_name(name: &str) -> String {
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The catalog's model as written in its files, references unresolved.
+#[derive(Debug)]
+struct Written {
+    framework: Framework,
+    skills: Vec<Skill>,
+    kpis: Vec<Kpi>,
+    roles: Vec<Role>,
 }
 
 /// The id and title of a role, for messages and links.
@@ -277,7 +302,7 @@ impl std::error::Error for UnknownFilterValue {}
 
 impl Catalog {
     fn new(
-        framework: Framework,
+        mut framework: Framework,
         skills: Vec<(FileId, Skill)>,
         kpis: Vec<(FileId, Kpi)>,
         mut roles: Vec<(FileId, Role)>,
@@ -289,7 +314,20 @@ impl Catalog {
         kpis.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         let (kpi_files, kpis): (Vec<FileId>, Vec<Kpi>) = kpis.into_iter().unzip();
         roles.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        let (role_files, roles): (Vec<FileId>, Vec<Role>) = roles.into_iter().unzip();
+        let (role_files, mut roles): (Vec<FileId>, Vec<Role>) = roles.into_iter().unzip();
+        let (mut skills, mut kpis) = (skills, kpis);
+        let written = has_references(&framework, &skills, &kpis, &roles).then(|| {
+            let written = Box::new(Written {
+                framework: framework.clone(),
+                skills: skills.clone(),
+                kpis: kpis.clone(),
+                roles: roles.clone(),
+            });
+            let lookup = prose::Lookup::new(&written.roles, &written.skills, &written.kpis);
+            prose::resolve_all(&mut framework, &mut skills, &mut kpis, &mut roles, &lookup);
+            drop(lookup);
+            written
+        });
 
         let roles_by_id = roles
             .iter()
@@ -321,6 +359,7 @@ impl Catalog {
             role_files,
             skill_files,
             kpi_files,
+            written,
             roles_by_id,
             roles_by_name,
             skills_by_id,
@@ -344,7 +383,30 @@ impl Catalog {
         &self.framework.proficiency
     }
 
-    /// Roles sorted by id.
+    /// The framework as written in its file: prose references unresolved.
+    /// Lint reads this; every view reads [`Catalog::framework`].
+    pub fn written_framework(&self) -> &Framework {
+        self.written
+            .as_ref()
+            .map_or(&self.framework, |w| &w.framework)
+    }
+
+    /// Roles as written (sorted by id, like [`Catalog::roles`]).
+    pub fn written_roles(&self) -> &[Role] {
+        self.written.as_ref().map_or(&self.roles, |w| &w.roles)
+    }
+
+    /// Skills as written (sorted by id).
+    pub fn written_skills(&self) -> &[Skill] {
+        self.written.as_ref().map_or(&self.skills, |w| &w.skills)
+    }
+
+    /// KPIs as written (sorted by id).
+    pub fn written_kpis(&self) -> &[Kpi] {
+        self.written.as_ref().map_or(&self.kpis, |w| &w.kpis)
+    }
+
+    /// Roles sorted by id, their prose references resolved.
     pub fn roles(&self) -> &[Role] {
         &self.roles
     }

@@ -13,6 +13,7 @@ pub mod escape;
 pub mod lint;
 pub mod model;
 mod parse;
+pub mod prose;
 pub mod read;
 pub mod render;
 pub mod schema;

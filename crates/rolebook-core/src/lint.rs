@@ -14,6 +14,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Role;
 use crate::source::{FileId, Sources};
 
+mod follow;
+
 /// Every lint rule with a one-line explanation, for `--help` and validation
 /// of `[[lint.allow]]`.
 pub const RULES: &[(&str, &str)] = &[
@@ -38,6 +40,14 @@ pub const RULES: &[(&str, &str)] = &[
         "a KPI has no benchmark with a named source",
     ),
     ("unused", "a skill or KPI that no role uses"),
+    (
+        "spelled-title",
+        "prose spells out a catalog role's title instead of referring to it",
+    ),
+    (
+        "restated-target",
+        "prose copies a figure of its role's own KPI target",
+    ),
 ];
 
 /// Minimums a complete blueprint meets.
@@ -50,7 +60,8 @@ pub const MIN_NEXT: usize = 2;
 /// Runs every rule and returns the findings, suppressed ones removed.
 pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for role in catalog.roles() {
+    // Lint reads what the files say: prose with its references unresolved.
+    for role in catalog.written_roles() {
         let Some(file) = catalog.role_file(&role.id) else {
             continue;
         };
@@ -59,6 +70,7 @@ pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
         responsibility_verbs(role, file, text, &mut out);
         let before = out.len();
         inclusive_language(file, text, &mut out);
+        follow::restated_targets(role, file, text, &mut out);
         let mut index = before;
         while index < out.len() {
             if is_suppressed(role, &out[index], text) {
@@ -71,6 +83,23 @@ pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
     for (file, source) in sources.iter() {
         if !source.path.starts_with("roles/") {
             inclusive_language(file, &source.text, &mut out);
+        }
+    }
+    let before = out.len();
+    follow::spelled_titles(catalog, sources, &mut out);
+    let mut index = before;
+    while index < out.len() {
+        let finding = &out[index];
+        let suppressed = catalog.written_roles().iter().any(|role| {
+            catalog.role_file(&role.id) == finding.file
+                && finding
+                    .file
+                    .is_some_and(|file| is_suppressed(role, finding, &sources.file(file).text))
+        });
+        if suppressed {
+            out.remove(index);
+        } else {
+            index += 1;
         }
     }
     repeated_sentences(catalog, sources, &mut out);
@@ -556,7 +585,7 @@ fn shingles(words: &[String]) -> HashSet<u64> {
 }
 
 fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
-    let roles = catalog.roles();
+    let roles = catalog.written_roles();
     // Exact repeats are found by hashing the normalised words; only the first
     // occurrence of each sentence goes on to the near-copy comparison, which
     // keeps a catalog of many similar roles from going quadratic.

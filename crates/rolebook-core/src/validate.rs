@@ -23,6 +23,7 @@ pub(crate) fn check(sources: &Sources, draft: &Draft, out: &mut Vec<Diagnostic>)
     check_roles(sources, draft, &scale, out);
     check_career_graph(draft, out);
     check_reporting_cycles(draft, out);
+    check_prose(sources, draft, out);
 }
 
 fn check_id(file: FileId, id: &At<String>, what: &str, out: &mut Vec<Diagnostic>) {
@@ -592,6 +593,115 @@ fn check_reporting_cycles(draft: &Draft, out: &mut Vec<Diagnostic>) {
                 path.pop();
             }
         }
+    }
+}
+
+/// References in prose (`{role:ID}`, `{target:KPI}`, …) all resolve, and
+/// the resolved text still fits in a value.
+fn check_prose(sources: &Sources, draft: &Draft, out: &mut Vec<Diagnostic>) {
+    use crate::prose::{self, Lookup, Piece, Reference};
+    let lookup = Lookup::new(
+        draft.roles.iter().map(|(_, r)| r),
+        draft.skills.iter().map(|(_, s)| s),
+        draft.kpis.iter().map(|(_, k)| k),
+    );
+    // An id that failed to parse, or whose file did not, was reported
+    // there; a reference to it is not reported again.
+    let reported = |reference: Reference<'_>| match reference {
+        Reference::OwnTitle => false,
+        Reference::Role(id) | Reference::Target { role: Some(id), .. }
+            if draft.broken_role_ids.contains(id) || draft.dropped_ids.contains(id) =>
+        {
+            true
+        }
+        Reference::Skill(id) => draft.broken_skill_file || draft.dropped_ids.contains(id),
+        Reference::Kpi(id) | Reference::Target { kpi: id, .. } => {
+            draft.broken_kpi_file || draft.dropped_ids.contains(id)
+        }
+        Reference::Role(_) => false,
+    };
+    let mut check = |file: FileId, own: Option<&str>, text: &str, cursor: &mut usize| {
+        if !text.contains('{') {
+            return;
+        }
+        let source = &sources.file(file).text;
+        let (pieces, mut errors) = prose::parse(text);
+        let mut resolved_chars = 0;
+        for piece in &pieces {
+            match piece {
+                Piece::Text(t) => resolved_chars += t.chars().count(),
+                Piece::Ref(reference, span) if !reported(*reference) => {
+                    match lookup.text_of(*reference, own) {
+                        Ok(t) => resolved_chars += t.chars().count(),
+                        Err(mut error) => {
+                            error.span = span.clone();
+                            errors.push(error);
+                        }
+                    }
+                }
+                Piece::Ref(..) => {}
+            }
+        }
+        errors.sort_by_key(|e| e.span.start);
+        for error in errors {
+            let written = &text[error.span.clone()];
+            out.push(
+                Diagnostic::error(error.code, error.message)
+                    .at(file, locate_in(source, written, cursor))
+                    .hint(error.hint),
+            );
+        }
+        if resolved_chars > crate::text::MAX_TEXT_CHARS {
+            out.push(
+                Diagnostic::error(
+                    "text-too-long",
+                    format!(
+                        "with its references resolved this text is {resolved_chars} characters long; the most a value may hold is {}",
+                        crate::text::MAX_TEXT_CHARS
+                    ),
+                )
+                .at(file, locate_in(source, text, &mut 0))
+                .hint("split the text, or refer to fewer long targets"),
+            );
+        }
+    };
+    if let Some((file, framework)) = &draft.framework {
+        let mut cursor = 0;
+        prose::framework_prose(framework, |t| check(*file, None, t, &mut cursor));
+    }
+    let mut cursors: HashMap<FileId, usize> = HashMap::new();
+    for (file, skill) in &draft.skills {
+        let cursor = cursors.entry(*file).or_default();
+        prose::skill_prose(skill, |t| check(*file, None, t, cursor));
+    }
+    for (file, kpi) in &draft.kpis {
+        let cursor = cursors.entry(*file).or_default();
+        prose::kpi_prose(kpi, |t| check(*file, None, t, cursor));
+    }
+    for (file, role) in &draft.roles {
+        let mut cursor = 0;
+        prose::role_prose(role, |t| {
+            check(*file, Some(role.id.as_str()), t, &mut cursor)
+        });
+    }
+}
+
+/// Where `written` appears in a file's source, at or after `cursor` when it
+/// can (the fields are visited in file order, so a repeated reference is
+/// found at its own place), else anywhere; the start of the file if the
+/// text was escaped in the file and cannot be found as is.
+fn locate_in(source: &str, written: &str, cursor: &mut usize) -> Range<usize> {
+    let found = source
+        .get(*cursor..)
+        .and_then(|rest| rest.find(written))
+        .map(|i| *cursor + i)
+        .or_else(|| source.find(written));
+    match found {
+        Some(start) => {
+            *cursor = start + written.len();
+            start..start + written.len()
+        }
+        None => 0..0,
     }
 }
 
