@@ -8,7 +8,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Family, Framework, Kpi, KpiFile, Level, Proficiency, Role, Skill, SkillFile};
+use crate::model::{
+    Family, Framework, Kpi, KpiFile, Level, Organisation, Proficiency, Role, Skill, SkillFile,
+};
 use crate::parse::parse_file;
 use crate::prose;
 use crate::source::{FileId, Sources};
@@ -17,6 +19,7 @@ use crate::validate;
 /// A validated catalog. Cheap to share behind an `Arc`; never mutated.
 #[derive(Debug)]
 pub struct Catalog {
+    organisation: Organisation,
     framework: Framework,
     skills: Vec<Skill>,
     kpis: Vec<Kpi>,
@@ -52,6 +55,7 @@ impl Loaded {
 /// Everything parsed from the files, before cross-file checks.
 #[derive(Debug, Default)]
 pub(crate) struct Draft {
+    pub organisation: Option<(FileId, Organisation)>,
     pub framework: Option<(FileId, Framework)>,
     pub skills: Vec<(FileId, Skill)>,
     pub kpis: Vec<(FileId, Kpi)>,
@@ -68,6 +72,7 @@ pub(crate) struct Draft {
 }
 
 enum FileKind {
+    Organisation,
     Framework,
     Skills,
     Kpis,
@@ -78,6 +83,7 @@ enum FileKind {
 fn classify(path: &str) -> FileKind {
     match path {
         "framework.toml" => FileKind::Framework,
+        "organisation.toml" => FileKind::Organisation,
         "skills.toml" => FileKind::Skills,
         "kpis.toml" => FileKind::Kpis,
         _ => match path.split_once('/') {
@@ -110,6 +116,7 @@ pub fn load(sources: Sources) -> Loaded {
             // is not reported again as unknown.
             match classify(&source.path) {
                 FileKind::Framework => draft.broken_framework = true,
+                FileKind::Organisation => {}
                 FileKind::Skills => draft.broken_skill_file = true,
                 FileKind::Kpis => draft.broken_kpi_file = true,
                 FileKind::Role => {
@@ -120,6 +127,10 @@ pub fn load(sources: Sources) -> Loaded {
             continue;
         }
         match classify(&source.path) {
+            FileKind::Organisation => {
+                let parsed = parse_file::<Organisation>(file, &source.text, &mut diagnostics);
+                draft.organisation = parsed.value.map(|o| (file, o));
+            }
             FileKind::Framework => {
                 let parsed = parse_file::<Framework>(file, &source.text, &mut diagnostics);
                 draft.broken_framework |= parsed.value.is_none() || !parsed.dropped_ids.is_empty();
@@ -154,7 +165,7 @@ pub fn load(sources: Sources) -> Loaded {
             FileKind::Unknown => diagnostics.push(
                 Diagnostic::warning("unknown-file", format!("`{}` is not a catalog file and was ignored", source.path))
                     .at(file, 0..0)
-                    .hint("catalog files are framework.toml, skills.toml, kpis.toml, skills/*.toml, kpis/*.toml and roles/*.toml"),
+                    .hint("catalog files are organisation.toml, framework.toml, skills.toml, kpis.toml, skills/*.toml, kpis/*.toml and roles/*.toml"),
             ),
         }
     }
@@ -171,6 +182,7 @@ pub fn load(sources: Sources) -> Loaded {
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let catalog = match (has_errors, draft.framework) {
         (false, Some((_, framework))) => Some(Catalog::new(
+            draft.organisation.map(|(_, o)| o).unwrap_or_default(),
             framework,
             draft.skills,
             draft.kpis,
@@ -186,9 +198,16 @@ pub fn load(sources: Sources) -> Loaded {
 }
 
 /// Whether any prose of the catalog holds a reference (or a `{{`).
-fn has_references(framework: &Framework, skills: &[Skill], kpis: &[Kpi], roles: &[Role]) -> bool {
+fn has_references(
+    organisation: &Organisation,
+    framework: &Framework,
+    skills: &[Skill],
+    kpis: &[Kpi],
+    roles: &[Role],
+) -> bool {
     let mut found = false;
     let mut seen = |text: &String| found |= text.contains('{');
+    prose::organisation_prose(organisation, &mut seen);
     prose::framework_prose(framework, &mut seen);
     skills.iter().for_each(|s| prose::skill_prose(s, &mut seen));
     kpis.iter().for_each(|k| prose::kpi_prose(k, &mut seen));
@@ -302,6 +321,7 @@ impl std::error::Error for UnknownFilterValue {}
 
 impl Catalog {
     fn new(
+        mut organisation: Organisation,
         mut framework: Framework,
         skills: Vec<(FileId, Skill)>,
         kpis: Vec<(FileId, Kpi)>,
@@ -316,18 +336,46 @@ impl Catalog {
         roles.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         let (role_files, mut roles): (Vec<FileId>, Vec<Role>) = roles.into_iter().unzip();
         let (mut skills, mut kpis) = (skills, kpis);
-        let written = has_references(&framework, &skills, &kpis, &roles).then(|| {
-            let written = Box::new(Written {
-                framework: framework.clone(),
-                skills: skills.clone(),
-                kpis: kpis.clone(),
-                roles: roles.clone(),
+        let written =
+            has_references(&organisation, &framework, &skills, &kpis, &roles).then(|| {
+                let written = Box::new(Written {
+                    framework: framework.clone(),
+                    skills: skills.clone(),
+                    kpis: kpis.clone(),
+                    roles: roles.clone(),
+                });
+                let lookup = prose::Lookup::new(&written.roles, &written.skills, &written.kpis);
+                prose::resolve_all(
+                    &mut organisation,
+                    &mut framework,
+                    &mut skills,
+                    &mut kpis,
+                    &mut roles,
+                    &lookup,
+                );
+                drop(lookup);
+                written
             });
-            let lookup = prose::Lookup::new(&written.roles, &written.skills, &written.kpis);
-            prose::resolve_all(&mut framework, &mut skills, &mut kpis, &mut roles, &lookup);
-            drop(lookup);
-            written
-        });
+        // The organisation's names for levels and families are the names
+        // every view shows; validation checked that the ids exist.
+        for level in &mut framework.levels {
+            if let Some((_, name)) = organisation
+                .levels
+                .iter()
+                .find(|(id, _)| id.as_str() == level.id.as_str())
+            {
+                level.name = name.clone();
+            }
+        }
+        for family in &mut framework.families {
+            if let Some((_, name)) = organisation
+                .families
+                .iter()
+                .find(|(id, _)| id.as_str() == family.id.as_str())
+            {
+                family.name = name.clone();
+            }
+        }
 
         let roles_by_id = roles
             .iter()
@@ -352,6 +400,7 @@ impl Catalog {
             .map(|(i, k)| (k.id.to_string(), i))
             .collect();
         Catalog {
+            organisation,
             framework,
             skills,
             kpis,
@@ -381,6 +430,12 @@ impl Catalog {
 
     pub fn proficiency(&self) -> &[Proficiency] {
         &self.framework.proficiency
+    }
+
+    /// The organisation's settings (`organisation.toml`), empty when the
+    /// catalog has none; prose references resolved.
+    pub fn organisation(&self) -> &Organisation {
+        &self.organisation
     }
 
     /// The framework as written in its file: prose references unresolved.

@@ -576,3 +576,54 @@ pub struct LintAllow {
     pub text: String,
     pub reason: String,
 }
+
+// ------------------------------------------------------------- organisation
+
+/// `organisation.toml` (optional): what makes the framework the
+/// organisation's own. Shown by the web app, exports, job postings and the
+/// static site.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// The organisation's name, in page titles, headers and document
+    /// footers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The organisation's website (https://…), for job postings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<At<String>>,
+    /// The home page's introduction; a blank line starts a new paragraph.
+    /// Prose: it may refer to roles (`{role:ID}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<String>,
+    /// The organisation's names for the framework's levels, by level id
+    /// (`director = "Director (L7)"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub levels: BTreeMap<At<String>, String>,
+    /// The organisation's names for the framework's families, by family id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub families: BTreeMap<At<String>, String>,
+    /// What every job posting says unless a posting says otherwise.
+    #[serde(default)]
+    pub posting: PostingDefaults,
+}
+
+/// Company-wide text of job postings, typed once.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostingDefaults {
+    /// About the organisation: who it is, what it builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// Where people work and how (on-site, hybrid, remote), in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_model: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benefits: Vec<String>,
+    /// The equal-opportunity statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equal_opportunity: Option<String>,
+    /// How to apply: a link, an address, the steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how_to_apply: Option<String>,
+}

@@ -29,7 +29,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::model::{Framework, Kpi, Role, Skill};
+use crate::model::{Framework, Kpi, Organisation, Role, Skill};
 
 /// One reference, as written between braces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -486,10 +486,51 @@ fn framework_prose_mut(framework: &mut Framework, mut f: impl FnMut(&mut String)
     }
 }
 
+/// Every prose field of the organisation settings: the home page's
+/// introduction and the job-posting text.
+pub fn organisation_prose(organisation: &Organisation, mut f: impl FnMut(&String)) {
+    let posting = &organisation.posting;
+    for text in [
+        &organisation.intro,
+        &posting.about,
+        &posting.working_model,
+        &posting.equal_opportunity,
+        &posting.how_to_apply,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        f(text);
+    }
+    for text in &posting.benefits {
+        f(text);
+    }
+}
+
+fn organisation_prose_mut(organisation: &mut Organisation, mut f: impl FnMut(&mut String)) {
+    let posting = &mut organisation.posting;
+    for text in [
+        &mut organisation.intro,
+        &mut posting.about,
+        &mut posting.working_model,
+        &mut posting.equal_opportunity,
+        &mut posting.how_to_apply,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        f(text);
+    }
+    for text in &mut posting.benefits {
+        f(text);
+    }
+}
+
 /// Rewrites every prose field of a checked catalog with its references
 /// resolved. Validation has reported every reference that does not
 /// resolve, so a catalog with no errors resolves completely.
 pub(crate) fn resolve_all(
+    organisation: &mut Organisation,
     framework: &mut Framework,
     skills: &mut [Skill],
     kpis: &mut [Kpi],
@@ -501,6 +542,7 @@ pub(crate) fn resolve_all(
             *text = resolved;
         }
     };
+    organisation_prose_mut(organisation, |t| rewrite(None, t));
     framework_prose_mut(framework, |t| rewrite(None, t));
     for skill in skills {
         skill_prose_mut(skill, |t| rewrite(None, t));

@@ -4,7 +4,7 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use crate::model::{Framework, KpiFile, Role, SkillFile};
+use crate::model::{Framework, KpiFile, Organisation, Role, SkillFile};
 
 /// One JSON Schema document (draft 2020-12) describing every catalog file:
 /// `$defs` holds `Framework` (framework.toml), `SkillFile` (skills.toml,
@@ -17,6 +17,10 @@ pub fn catalog_schema() -> Value {
         ("skills.toml", generator.subschema_for::<SkillFile>()),
         ("kpis.toml", generator.subschema_for::<KpiFile>()),
         ("roles/<id>.toml", generator.subschema_for::<Role>()),
+        (
+            "organisation.toml",
+            generator.subschema_for::<Organisation>(),
+        ),
     ];
     let defs: serde_json::Map<String, Value> = generator.take_definitions(true);
     let any_of: Vec<Value> = files

@@ -24,6 +24,67 @@ pub(crate) fn check(sources: &Sources, draft: &Draft, out: &mut Vec<Diagnostic>)
     check_career_graph(draft, out);
     check_reporting_cycles(draft, out);
     check_prose(sources, draft, out);
+    check_organisation(draft, out);
+}
+
+/// The organisation's level and family names are for levels and families
+/// the framework has; its website is an address.
+fn check_organisation(draft: &Draft, out: &mut Vec<Diagnostic>) {
+    let Some((file, organisation)) = &draft.organisation else {
+        return;
+    };
+    let file = *file;
+    if draft.broken_framework {
+        return;
+    }
+    let framework = draft.framework.as_ref().map(|(_, f)| f);
+    let levels: Vec<&str> = framework
+        .map(|f| f.levels.iter().map(|x| x.id.as_str()).collect())
+        .unwrap_or_default();
+    let families: Vec<&str> = framework
+        .map(|f| f.families.iter().map(|x| x.id.as_str()).collect())
+        .unwrap_or_default();
+    for id in organisation.levels.keys() {
+        if !levels.contains(&id.as_str()) {
+            unknown_reference(file, id, "level", levels.iter().copied(), out);
+        }
+    }
+    for id in organisation.families.keys() {
+        if !families.contains(&id.as_str()) {
+            unknown_reference(file, id, "family", families.iter().copied(), out);
+        }
+    }
+    for (what, name) in organisation
+        .levels
+        .iter()
+        .map(|(id, name)| (("level", id), name))
+        .chain(
+            organisation
+                .families
+                .iter()
+                .map(|(id, name)| (("family", id), name)),
+        )
+    {
+        if name.trim().is_empty() {
+            out.push(
+                Diagnostic::error("empty-name", format!("the {} name for `{}` is empty", what.0, what.1.as_str()))
+                    .at(file, what.1.span())
+                    .hint("give the organisation's name for it, or remove the line to keep the framework's"),
+            );
+        }
+    }
+    if let Some(url) = &organisation.website
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        out.push(
+            Diagnostic::error(
+                "invalid-value",
+                format!("website `{}` is not an address", url.as_str()),
+            )
+            .at(file, url.span())
+            .hint("write the full address, starting with https://"),
+        );
+    }
 }
 
 fn check_id(file: FileId, id: &At<String>, what: &str, out: &mut Vec<Diagnostic>) {
@@ -665,6 +726,10 @@ fn check_prose(sources: &Sources, draft: &Draft, out: &mut Vec<Diagnostic>) {
             );
         }
     };
+    if let Some((file, organisation)) = &draft.organisation {
+        let mut cursor = 0;
+        prose::organisation_prose(organisation, |t| check(*file, None, t, &mut cursor));
+    }
     if let Some((file, framework)) = &draft.framework {
         let mut cursor = 0;
         prose::framework_prose(framework, |t| check(*file, None, t, &mut cursor));

@@ -141,3 +141,39 @@ fn lint_finds_spelled_titles_and_restated_targets() {
         .and_then(|f| f.hint.clone());
     assert!(hint.is_some_and(|h| h.contains("{role:sre-director}")));
 }
+
+#[test]
+fn the_organisation_renames_levels_and_families_and_its_text_follows_the_catalog() {
+    let mut sources = minimal(|_, text| text);
+    let organisation = r#"
+name = "Acme Software"
+website = "https://acme.example"
+intro = "From the {role:sre-manager} to the {role:sre-director}."
+[levels]
+director = "Director (M3)"
+[families]
+reliability = "Reliability Engineering"
+[posting]
+about = "Acme builds billing software."
+benefits = ["Thirty days of leave"]
+"#;
+    let mut files = sources.files().to_vec();
+    files.push(SourceFile::new("organisation.toml", organisation));
+    sources = Sources::new(files);
+    let (catalog, _) = catalog(sources);
+    let organisation = catalog.organisation();
+    assert_eq!(organisation.name.as_deref(), Some("Acme Software"));
+    assert_eq!(
+        organisation.intro.as_deref(),
+        Some("From the SRE Manager to the SRE Director.")
+    );
+    assert_eq!(organisation.posting.benefits, ["Thirty days of leave"]);
+    assert_eq!(
+        catalog.level("director").expect("level").name,
+        "Director (M3)"
+    );
+    assert_eq!(
+        catalog.family("reliability").expect("family").name,
+        "Reliability Engineering"
+    );
+}
