@@ -41,7 +41,10 @@ fn tailored(dir: &Path) -> PathBuf {
     let sre_manager = catalog.join("roles/sre-manager.toml");
     let text = fs::read_to_string(&sre_manager).expect("sre-manager.toml");
     let old_target = "target = \"Team toil at or below 35%";
-    assert!(text.contains(old_target), "the built-in toil target changed");
+    assert!(
+        text.contains(old_target),
+        "the built-in toil target changed"
+    );
     let text = text.replace(old_target, "target = \"Team toil at or below 25%");
     fs::write(&sre_manager, text).expect("write");
     catalog
@@ -58,10 +61,24 @@ fn stale(what: &str, text: &str, sre_manager: bool) -> Vec<String> {
         }
         // Lowercasing keeps byte offsets here: the needles are ASCII and
         // the offsets are only used to cut out context.
-        let haystack = if needle == OLD_TITLE { text } else { &lowercase };
+        let haystack = if needle == OLD_TITLE {
+            text
+        } else {
+            &lowercase
+        };
         for (at, _) in haystack.match_indices(needle) {
-            let Some(before) = text.get(..at) else { continue };
-            let context: String = before.chars().rev().take(60).collect::<Vec<_>>().into_iter().rev().chain(text[at..].chars().take(needle.len() + 60)).collect();
+            let Some(before) = text.get(..at) else {
+                continue;
+            };
+            let context: String = before
+                .chars()
+                .rev()
+                .take(60)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .chain(text[at..].chars().take(needle.len() + 60))
+                .collect();
             found.push(format!("{what}: …{context}…"));
         }
     }
@@ -96,7 +113,12 @@ fn a_retitled_role_and_a_changed_target_show_everywhere() {
     let mut problems = Vec::new();
 
     with(&["validate"]);
-    for role in ["head-of-it", "sre-manager", "director-of-it-operations", "vp-of-it"] {
+    for role in [
+        "head-of-it",
+        "sre-manager",
+        "director-of-it-operations",
+        "vp-of-it",
+    ] {
         let own = role == "sre-manager";
         problems.extend(stale(&format!("show {role}"), &with(&["show", role]), own));
         for format in ["md", "html", "json", "jsonld"] {
@@ -118,10 +140,20 @@ fn a_retitled_role_and_a_changed_target_show_everywhere() {
     // PDF text, where poppler's pdftotext is installed (CI installs it).
     let pdf = file("head-of-it.pdf");
     with(&["export", "head-of-it", "--format", "pdf", "-o", &pdf]);
-    if let Ok(output) = std::process::Command::new("pdftotext").args([&pdf, "-"]).output() {
+    if let Ok(output) = std::process::Command::new("pdftotext")
+        .args([&pdf, "-"])
+        .output()
+    {
         let text = String::from_utf8_lossy(&output.stdout);
-        assert!(text.contains("Director, IT"), "pdftotext read the PDF: {text}");
-        problems.extend(stale("export head-of-it pdf", &text.replace('\n', " "), false));
+        assert!(
+            text.contains("Director, IT"),
+            "pdftotext read the PDF: {text}"
+        );
+        problems.extend(stale(
+            "export head-of-it pdf",
+            &text.replace('\n', " "),
+            false,
+        ));
     }
 
     // The catalog tables and search.
@@ -142,7 +174,11 @@ fn a_retitled_role_and_a_changed_target_show_everywhere() {
     let mut pages = 0;
     while let Some(path) = pending.pop() {
         if path.is_dir() {
-            pending.extend(fs::read_dir(&path).expect("dir").map(|e| e.expect("entry").path()));
+            pending.extend(
+                fs::read_dir(&path)
+                    .expect("dir")
+                    .map(|e| e.expect("entry").path()),
+            );
             continue;
         }
         if let Ok(text) = fs::read_to_string(&path) {
@@ -153,5 +189,10 @@ fn a_retitled_role_and_a_changed_target_show_everywhere() {
     }
     assert!(pages > 40, "the site was written ({pages} text files)");
 
-    assert!(problems.is_empty(), "{} stale mentions:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} stale mentions:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
