@@ -1,7 +1,8 @@
-//! The export commands: `export` (one role in a document format, or the
-//! catalog's tables with `--all`) and `jd` (a job posting with its wording
-//! check). Formats come from `rolebook-export`; this module finds the role,
-//! checks the options and writes files atomically ([`crate::files`]).
+//! The export commands: `export` (one role, skill or KPI in a document
+//! format, or the catalog's tables with `--all`) and `jd` (a job posting
+//! with its wording check). Formats come from `rolebook-export`; this
+//! module finds the role, skill or KPI, checks the options and writes files
+//! atomically ([`crate::files`]).
 
 use std::fs;
 use std::io::IsTerminal;
@@ -11,9 +12,12 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use rolebook_core::Catalog;
 use rolebook_core::diagnostic;
+use rolebook_core::model::{Kpi, Skill};
 use rolebook_export::jd::{Date, EmploymentType, Location, Salary, SalaryPeriod};
 use rolebook_export::tables::{CatalogTables, Sheet, sheets, to_xlsx};
-use rolebook_export::{PostingOptions, RoleFormat, export_posting, export_role, lint_posting};
+use rolebook_export::{
+    PostingOptions, RoleFormat, export_kpi, export_posting, export_role, export_skill, lint_posting,
+};
 
 use crate::cli::ColorChoice;
 use crate::files::{parent_dir, rename_into_place, staging_dir, write_output};
@@ -21,15 +25,24 @@ use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_stdout, stderr_color};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Role id, title or alias (leave out with --all)
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    /// Role id, title or alias (leave out with --skill, --kpi or --all)
+    #[arg(
+        required_unless_present_any = ["all", "skill", "kpi"],
+        conflicts_with_all = ["all", "skill", "kpi"]
+    )]
     pub role: Option<String>,
+    /// Export this skill (id or name) instead of a role
+    #[arg(long, value_name = "SKILL", conflicts_with_all = ["all", "kpi"])]
+    pub skill: Option<String>,
+    /// Export this KPI (id or name) instead of a role
+    #[arg(long, value_name = "KPI", conflicts_with = "all")]
+    pub kpi: Option<String>,
     /// Export the whole catalog as tables: skills matrix, KPI ownership,
     /// responsibilities and career edges
     #[arg(long)]
     pub all: bool,
-    /// A role: md, html, json, jsonld, docx or pdf [default: md].
-    /// With --all: csv, xlsx or json [default: json]
+    /// A role, skill or KPI: md, html, json, jsonld, docx or pdf [default:
+    /// md]. With --all: csv, xlsx or json [default: json]
     #[arg(long, value_enum)]
     pub format: Option<ExportFormat>,
     /// Write to FILE instead of standard output; with --all --format csv, a
@@ -46,11 +59,11 @@ pub enum ExportFormat {
     /// Markdown
     #[value(alias = "markdown")]
     Md,
-    /// One self-contained HTML file (inline CSS, Occupation JSON-LD)
+    /// One self-contained HTML file (inline CSS, its JSON-LD in the head)
     Html,
-    /// The role with every reference resolved; with --all, the tables
+    /// The API's document, every reference resolved; with --all, the tables
     Json,
-    /// schema.org Occupation
+    /// schema.org Occupation (a role) or DefinedTerm (a skill or KPI)
     Jsonld,
     /// Word document
     Docx,
@@ -164,8 +177,6 @@ pub fn export(catalog: &Catalog, args: &ExportArgs) -> Result<u8> {
     if args.all {
         return export_all(catalog, args);
     }
-    let query = args.role.as_deref().unwrap_or_default();
-    let role = catalog.lookup_role(query)?;
     let format = match args.format.unwrap_or(ExportFormat::Md) {
         ExportFormat::Md => RoleFormat::Markdown,
         ExportFormat::Html => RoleFormat::Html,
@@ -174,13 +185,77 @@ pub fn export(catalog: &Catalog, args: &ExportArgs) -> Result<u8> {
         ExportFormat::Docx => RoleFormat::Docx,
         ExportFormat::Pdf => RoleFormat::Pdf,
         ExportFormat::Csv | ExportFormat::Xlsx => bail!(
-            "CSV and XLSX hold the catalog's tables: use `rolebook export --all --format csv` (or xlsx); one role exports as md, html, json, jsonld, docx or pdf"
+            "CSV and XLSX hold the catalog's tables: use `rolebook export --all --format csv` (or xlsx); one role, skill or KPI exports as md, html, json, jsonld, docx or pdf"
         ),
     };
-    refuse_binary_on_terminal(format.is_text(), args.output.as_deref(), format.extension())?;
-    let bytes = export_role(catalog, role, format)?;
+    let bytes = if let Some(query) = &args.skill {
+        let skill = lookup_skill(catalog, query)?;
+        refuse_binary_on_terminal(format.is_text(), args.output.as_deref(), format.extension())?;
+        export_skill(catalog, skill, format)?
+    } else if let Some(query) = &args.kpi {
+        let kpi = lookup_kpi(catalog, query)?;
+        refuse_binary_on_terminal(format.is_text(), args.output.as_deref(), format.extension())?;
+        export_kpi(catalog, kpi, format)?
+    } else {
+        let role = catalog.lookup_role(args.role.as_deref().unwrap_or_default())?;
+        refuse_binary_on_terminal(format.is_text(), args.output.as_deref(), format.extension())?;
+        export_role(catalog, role, format)?
+    };
     deliver(&bytes, args.output.as_deref())?;
     Ok(EXIT_OK)
+}
+
+/// A skill by id or name (case-insensitive), or an error naming the
+/// closest id.
+fn lookup_skill<'a>(catalog: &'a Catalog, query: &str) -> Result<&'a Skill> {
+    lookup("skill", query, catalog.skills(), |s| {
+        (s.id.as_str(), s.name.as_str())
+    })
+}
+
+/// A KPI by id or name (case-insensitive), or an error naming the closest
+/// id.
+fn lookup_kpi<'a>(catalog: &'a Catalog, query: &str) -> Result<&'a Kpi> {
+    lookup("KPI", query, catalog.kpis(), |k| {
+        (k.id.as_str(), k.name.as_str())
+    })
+}
+
+/// The item of `all` whose id or name (`names` gives both) is `query`.
+fn lookup<'a, T>(
+    kind: &str,
+    query: &str,
+    all: &'a [T],
+    names: impl Fn(&T) -> (&str, &str),
+) -> Result<&'a T> {
+    let wanted = query.trim();
+    let found = all.iter().find(|item| names(item).0 == wanted).or_else(|| {
+        all.iter()
+            .find(|item| names(item).1.eq_ignore_ascii_case(wanted))
+    });
+    if let Some(found) = found {
+        return Ok(found);
+    }
+    // The closest id, to the query as an id or to the names.
+    let closest = rolebook_core::suggest::did_you_mean(
+        &wanted.to_lowercase().replace(' ', "-"),
+        all.iter().map(|item| names(item).0),
+    )
+    .or_else(|| {
+        let name = rolebook_core::suggest::did_you_mean(wanted, all.iter().map(|i| names(i).1))?;
+        all.iter()
+            .map(&names)
+            .find(|(_, n)| *n == name)
+            .map(|(id, _)| id)
+    });
+    let shown = rolebook_core::text::printable(query);
+    match closest {
+        Some(id) => bail!("no {kind} matches `{shown}`; did you mean `{id}`?"),
+        None => bail!(
+            "no {kind} matches `{shown}`; `rolebook search --kind {}` finds one by its words",
+            kind.to_lowercase()
+        ),
+    }
 }
 
 fn export_all(catalog: &Catalog, args: &ExportArgs) -> Result<u8> {
@@ -190,14 +265,10 @@ fn export_all(catalog: &Catalog, args: &ExportArgs) -> Result<u8> {
     }
     let tables = CatalogTables::new(catalog);
     match format {
-        ExportFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&tables)?;
-            text.push('\n');
-            deliver(text.as_bytes(), args.output.as_deref())?;
-        }
+        ExportFormat::Json => deliver(&tables.to_json()?, args.output.as_deref())?,
         ExportFormat::Xlsx => {
             refuse_binary_on_terminal(false, args.output.as_deref(), "xlsx")?;
-            let bytes = to_xlsx(&sheets(catalog, &tables))?;
+            let bytes = to_xlsx(catalog, &sheets(catalog, &tables))?;
             deliver(&bytes, args.output.as_deref())?;
         }
         ExportFormat::Csv => {

@@ -43,6 +43,85 @@ fn export_writes_each_format_to_a_file() {
     assert_eq!(fs::read_dir(dir.path()).expect("list").count(), expected);
 }
 
+/// `--skill` and `--kpi` export the same formats as a role, through the
+/// same library functions the web app's downloads use.
+#[test]
+fn export_skills_and_kpis() {
+    let md = ok(&["--catalog", FIXTURE, "export", "--skill", "slo-engineering"]);
+    assert!(md.starts_with("# SLO & error-budget engineering\n"), "{md}");
+    assert!(md.contains("## Proficiency levels"));
+    assert!(md.contains("| SRE Manager | 4 Advanced | core |"), "{md}");
+    // A name works as well as an id, in any case.
+    let by_name = ok(&[
+        "--catalog",
+        FIXTURE,
+        "export",
+        "--kpi",
+        "mean time TO restore",
+    ]);
+    assert!(by_name.starts_with("# Mean time to restore\n"), "{by_name}");
+    assert!(by_name.contains("## Who owns it"));
+
+    let json = ok(&[
+        "--catalog",
+        FIXTURE,
+        "export",
+        "--kpi",
+        "mttr",
+        "--format",
+        "json",
+    ]);
+    let kpi: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(kpi["id"], "mttr");
+    assert_eq!(kpi["owners"][0]["role"], "sre-manager");
+    let jsonld = ok(&[
+        "--catalog",
+        FIXTURE,
+        "export",
+        "--skill",
+        "slo-engineering",
+        "--format",
+        "jsonld",
+    ]);
+    let term: Value = serde_json::from_str(&jsonld).expect("JSON-LD");
+    assert_eq!(term["@type"], "DefinedTerm");
+    assert_eq!(term["inDefinedTermSet"]["@type"], "DefinedTermSet");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (args, magic) in [
+        (
+            ["--skill", "incident-management", "--format", "docx"],
+            &b"PK"[..],
+        ),
+        (
+            ["--kpi", "mean-time-to-restore", "--format", "html"],
+            b"<!DOCTYPE html>",
+        ),
+    ] {
+        let path = dir.path().join(format!("out.{}", args[3]));
+        let target = path.to_str().expect("UTF-8 path");
+        let mut all = vec!["export"];
+        all.extend(args);
+        all.extend(["-o", target]);
+        let (stdout, stderr) = ok_with_stderr(&all);
+        assert!(stdout.is_empty() && stderr.contains("wrote "), "{stderr}");
+        assert!(fs::read(&path).expect("written").starts_with(magic));
+    }
+
+    let error = failure(&["export", "--skill", "incident-managment"]);
+    assert!(
+        error
+            .contains("no skill matches `incident-managment`; did you mean `incident-management`?"),
+        "{error}"
+    );
+    let error = failure(&["export", "--kpi", "zzz"]);
+    assert!(error.contains("no KPI matches `zzz`"), "{error}");
+    let error = failure(&["export", "--kpi", "mttr", "--format", "xlsx"]);
+    assert!(error.contains("export --all --format csv"), "{error}");
+    let error = failure(&["export", "cto", "--skill", "x"]);
+    assert!(error.contains("cannot be used with"), "{error}");
+}
+
 #[test]
 fn export_all_tables() {
     let stdout = ok(&["--catalog", FIXTURE, "export", "--all"]);

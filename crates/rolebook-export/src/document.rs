@@ -1,7 +1,8 @@
 //! A format-neutral document: what every exported file says, before any
 //! format decides how it looks.
 //!
-//! A role blueprint or a job posting is walked once into a [`Document`]
+//! A role blueprint, a skill, a KPI or a job posting is walked once into a
+//! [`Document`]
 //! (headings, paragraphs, labelled fields, lists and tables of plain text);
 //! the Markdown, HTML, DOCX and PDF writers only decide how each block looks.
 //! That keeps the formats in step: every one shows the same sections in the
@@ -10,7 +11,7 @@
 use std::fmt::Write;
 
 use rolebook_core::Catalog;
-use rolebook_core::model::{Role, RoleRef};
+use rolebook_core::model::{Kpi, Role, RoleRef, Skill};
 
 /// One exported document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,6 +328,154 @@ pub fn role_document(catalog: &Catalog, role: &Role) -> Document {
     doc.finish()
 }
 
+/// A category as a subtitle word: "service-desk" → "Service desk",
+/// "ai risk" → "AI risk".
+pub(crate) fn category_label(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(['-', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.eq_ignore_ascii_case("ai") {
+                "AI"
+            } else {
+                w
+            }
+        })
+        .collect();
+    let joined = words.join(" ");
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A skill: what it is, what each level of the proficiency scale looks
+/// like for it (the scale's own words where the skill has none), and the
+/// roles that require it, highest level first; what the skill page shows.
+pub fn skill_document(catalog: &Catalog, skill: &Skill) -> Document {
+    let mut doc = Builder::new(
+        skill.name.as_str(),
+        Some(format!(
+            "Skill · {}",
+            category_label(skill.category.label())
+        )),
+    );
+    doc.fields(vec![
+        ("Id", skill.id.to_string()),
+        ("SFIA code", skill.sfia_code.clone().unwrap_or_default()),
+        ("ESCO", skill.esco_uri.clone().unwrap_or_default()),
+    ]);
+    doc.para(&skill.description);
+
+    doc.heading(2, "Proficiency levels");
+    let levels = catalog
+        .proficiency()
+        .iter()
+        .map(|p| {
+            vec![
+                level_label(catalog, *p.level),
+                skill
+                    .level_descriptor(*p.level)
+                    .unwrap_or(&p.descriptor)
+                    .to_string(),
+            ]
+        })
+        .collect();
+    doc.table(&["Level", "What this level looks like"], &[3, 12], levels);
+
+    doc.heading(2, "Roles that require it");
+    let holders: Vec<Vec<String>> = catalog
+        .roles_requiring_skill(&skill.id)
+        .into_iter()
+        .map(|(role, level)| {
+            let importance = role
+                .skills
+                .iter()
+                .find(|s| s.skill.as_str() == skill.id.as_str())
+                .map_or("", |s| s.importance.label());
+            vec![
+                role.title.to_string(),
+                level_label(catalog, level),
+                importance.to_string(),
+            ]
+        })
+        .collect();
+    if holders.is_empty() {
+        doc.para("No role in this catalog requires this skill.");
+    }
+    doc.table(&["Role", "Level", "Importance"], &[8, 4, 3], holders);
+    doc.finish()
+}
+
+/// A KPI: its definition, how it is measured, how it misleads, published
+/// benchmarks, and the roles that own it with their targets; what the KPI
+/// page shows.
+pub fn kpi_document(catalog: &Catalog, kpi: &Kpi) -> Document {
+    let mut doc = Builder::new(
+        kpi.name.as_str(),
+        Some(format!("KPI · {}", category_label(&kpi.category))),
+    );
+    doc.fields(vec![("Id", kpi.id.to_string())]);
+    doc.para(&kpi.definition);
+
+    doc.heading(2, "Measurement");
+    doc.fields(vec![
+        ("Formula", kpi.formula.clone()),
+        ("Unit", kpi.unit.clone()),
+        ("Direction", kpi.direction.label().to_string()),
+        ("Cadence", kpi.cadence.clone()),
+        ("Data sources", kpi.data_sources.join("; ")),
+    ]);
+
+    doc.titled_list(2, "Pitfalls", &kpi.pitfalls);
+
+    if !kpi.benchmarks.is_empty() {
+        doc.heading(2, "Benchmarks");
+        doc.table(
+            &["Value", "Meaning", "Source", "Year"],
+            &[4, 8, 5, 2],
+            kpi.benchmarks
+                .iter()
+                .map(|b| {
+                    vec![
+                        b.value.clone(),
+                        b.meaning.clone(),
+                        b.source.clone(),
+                        b.year.to_string(),
+                    ]
+                })
+                .collect(),
+        );
+    }
+
+    doc.heading(2, "Who owns it");
+    let owners: Vec<Vec<String>> = catalog
+        .roles()
+        .iter()
+        .filter_map(|role| {
+            let own = role
+                .kpis
+                .iter()
+                .find(|own| own.kpi.as_str() == kpi.id.as_str())?;
+            Some(vec![
+                role.title.to_string(),
+                own.target.clone(),
+                own.why.clone(),
+            ])
+        })
+        .collect();
+    if owners.is_empty() {
+        doc.para("No role in this catalog owns this KPI.");
+    }
+    doc.table(
+        &["Role", "Target", "Why this role owns it"],
+        &[4, 6, 7],
+        owners,
+    );
+    doc.finish()
+}
+
 /// Markdown: ATX headings, `**Label:**` fields, `-` lists and pipe tables,
 /// with catalog text escaped ([`rolebook_core::escape::markdown`]).
 pub fn to_markdown(doc: &Document) -> String {
@@ -391,6 +540,14 @@ mod tests {
             doc.blocks,
             vec![Block::Fields(vec![("Kept".to_string(), "x".to_string())])]
         );
+    }
+
+    #[test]
+    fn category_labels_read_as_words() {
+        assert_eq!(category_label("service-desk"), "Service desk");
+        assert_eq!(category_label("ai risk"), "AI risk");
+        assert_eq!(category_label("technical"), "Technical");
+        assert_eq!(category_label(""), "");
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! schema.org structured data (JSON-LD): a role as an `Occupation`.
-//! The job posting's `JobPosting` is built in [`crate::jd`] from the same
-//! parts.
+//! schema.org structured data (JSON-LD): a role as an `Occupation`, a
+//! skill or a KPI as a `DefinedTerm` of its `DefinedTermSet` (the skill
+//! taxonomy, the KPI catalog). The job posting's `JobPosting` is built in
+//! [`crate::jd`] from the same parts.
 
 use rolebook_core::Catalog;
-use rolebook_core::model::Role;
+use rolebook_core::model::{Kpi, Role, Skill};
 use serde_json::{Map, Value, json};
 
 use crate::document::level_label;
@@ -131,5 +132,67 @@ pub fn occupation(catalog: &Catalog, role: &Role) -> Value {
     if let Some(uri) = &role.crosswalk.esco_occupation {
         map.insert("sameAs".into(), json!(uri));
     }
+    Value::Object(map)
+}
+
+/// The set a skill's or a KPI's `DefinedTerm` belongs to. The catalog
+/// gives the set no address, so it is named, not linked.
+fn term_set(name: &str, description: &str) -> Value {
+    json!({
+        "@type": "DefinedTermSet",
+        "name": name,
+        "description": description,
+    })
+}
+
+/// A skill as a schema.org `DefinedTerm` in the skill taxonomy: its id as
+/// `termCode` (as a role's `skills` cite it), its SFIA code as an
+/// `identifier` and its ESCO skill as `sameAs`.
+pub fn skill_term(skill: &Skill) -> Value {
+    let mut map = Map::new();
+    map.insert("@context".into(), json!(CONTEXT));
+    map.insert("@type".into(), json!("DefinedTerm"));
+    map.insert("termCode".into(), json!(skill.id.as_str()));
+    map.insert("name".into(), json!(skill.name));
+    put(&mut map, "description", json!(skill.description));
+    map.insert(
+        "inDefinedTermSet".into(),
+        term_set(
+            "Skill taxonomy",
+            "The skills the catalog's roles require, each on a five-level proficiency scale.",
+        ),
+    );
+    if let Some(code) = &skill.sfia_code {
+        map.insert(
+            "identifier".into(),
+            json!({
+                "@type": "PropertyValue",
+                "propertyID": "SFIA",
+                "value": code,
+            }),
+        );
+    }
+    if let Some(uri) = &skill.esco_uri {
+        map.insert("sameAs".into(), json!(uri));
+    }
+    Value::Object(map)
+}
+
+/// A KPI as a schema.org `DefinedTerm` in the KPI catalog: its id as
+/// `termCode` and its definition as `description`.
+pub fn kpi_term(kpi: &Kpi) -> Value {
+    let mut map = Map::new();
+    map.insert("@context".into(), json!(CONTEXT));
+    map.insert("@type".into(), json!("DefinedTerm"));
+    map.insert("termCode".into(), json!(kpi.id.as_str()));
+    map.insert("name".into(), json!(kpi.name));
+    put(&mut map, "description", json!(kpi.definition));
+    map.insert(
+        "inDefinedTermSet".into(),
+        term_set(
+            "KPI catalog",
+            "The key performance indicators the catalog's roles own, with definitions, formulas and benchmarks.",
+        ),
+    );
     Value::Object(map)
 }

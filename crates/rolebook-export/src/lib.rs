@@ -1,8 +1,9 @@
-//! rolebook-export: role blueprints and job postings as files people and
-//! programs use (Markdown, self-contained HTML, JSON, schema.org JSON-LD,
-//! DOCX, PDF), and the whole catalog as HR tables (CSV, XLSX, JSON).
+//! rolebook-export: role blueprints, skills, KPIs and job postings as files
+//! people and programs use (Markdown, self-contained HTML, JSON, schema.org
+//! JSON-LD, DOCX, PDF), and the whole catalog as HR tables (CSV, XLSX,
+//! JSON).
 //!
-//! A role or posting is first walked into a format-neutral
+//! A role, skill, KPI or posting is first walked into a format-neutral
 //! [`document::Document`]; each writer ([`document::to_markdown`],
 //! [`html`], [`docx`], [`pdf`]) only decides how its blocks look, so every
 //! format shows the same sections. [`tables`] computes the catalog tables
@@ -23,11 +24,14 @@ pub mod pdf;
 pub mod tables;
 
 use rolebook_core::Catalog;
-use rolebook_core::model::Role;
+use rolebook_core::model::{Kpi, Role, Skill};
 
-pub use document::{Document, role_document};
+pub use document::{Document, kpi_document, role_document, skill_document};
 pub use jd::{PostingOptions, lint_posting, posting_document, posting_jsonld};
 pub use tables::CatalogTables;
+
+/// Whether this build typesets PDF (the `pdf` feature).
+pub const PDF_SUPPORTED: bool = cfg!(feature = "pdf");
 
 /// Why an export could not be produced.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +54,7 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
 }
 
-/// The formats a single role exports to.
+/// The formats a single role, skill or KPI (and a job posting) exports to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleFormat {
     Markdown,
@@ -62,6 +66,35 @@ pub enum RoleFormat {
 }
 
 impl RoleFormat {
+    /// Every format, documents for people first.
+    pub const ALL: [RoleFormat; 6] = [
+        RoleFormat::Docx,
+        RoleFormat::Pdf,
+        RoleFormat::Markdown,
+        RoleFormat::Html,
+        RoleFormat::Json,
+        RoleFormat::JsonLd,
+    ];
+
+    /// The format whose [`RoleFormat::extension`] is `extension`.
+    pub fn from_extension(extension: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.extension() == extension)
+    }
+
+    /// The IANA media type of the file.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            RoleFormat::Markdown => "text/markdown; charset=utf-8",
+            RoleFormat::Html => "text/html; charset=utf-8",
+            RoleFormat::Json => "application/json",
+            RoleFormat::JsonLd => "application/ld+json",
+            RoleFormat::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            RoleFormat::Pdf => "application/pdf",
+        }
+    }
+
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
         match self {
@@ -135,6 +168,64 @@ pub fn export_role(
             &role_document(catalog, role),
             &role_footer(role),
             &format!("rolebook-role-{}", role.id.as_str()),
+        ),
+    }
+}
+
+/// One skill in one format: JSON is `rolebook_wire::Skill` (the API's
+/// document), JSON-LD a schema.org `DefinedTerm`.
+pub fn export_skill(
+    catalog: &Catalog,
+    skill: &Skill,
+    format: RoleFormat,
+) -> Result<Vec<u8>, ExportError> {
+    let footer = format!("{} · rolebook skill", skill.name);
+    match format {
+        RoleFormat::Json => pretty_json(&rolebook_wire::Skill::of(catalog, skill)),
+        RoleFormat::JsonLd => pretty_json(&jsonld::skill_term(skill)),
+        RoleFormat::Markdown => Ok(with_newline(document::to_markdown(&skill_document(
+            catalog, skill,
+        )))),
+        RoleFormat::Html => Ok(html::to_html(
+            &skill_document(catalog, skill),
+            Some(&jsonld::skill_term(skill)),
+            &footer,
+        )
+        .into_bytes()),
+        RoleFormat::Docx => docx::to_docx(&skill_document(catalog, skill), &footer),
+        RoleFormat::Pdf => pdf_bytes(
+            &skill_document(catalog, skill),
+            &footer,
+            &format!("rolebook-skill-{}", skill.id.as_str()),
+        ),
+    }
+}
+
+/// One KPI in one format: JSON is `rolebook_wire::Kpi` (the API's
+/// document), JSON-LD a schema.org `DefinedTerm`.
+pub fn export_kpi(
+    catalog: &Catalog,
+    kpi: &Kpi,
+    format: RoleFormat,
+) -> Result<Vec<u8>, ExportError> {
+    let footer = format!("{} · rolebook KPI", kpi.name);
+    match format {
+        RoleFormat::Json => pretty_json(&rolebook_wire::Kpi::of(catalog, kpi)),
+        RoleFormat::JsonLd => pretty_json(&jsonld::kpi_term(kpi)),
+        RoleFormat::Markdown => Ok(with_newline(document::to_markdown(&kpi_document(
+            catalog, kpi,
+        )))),
+        RoleFormat::Html => Ok(html::to_html(
+            &kpi_document(catalog, kpi),
+            Some(&jsonld::kpi_term(kpi)),
+            &footer,
+        )
+        .into_bytes()),
+        RoleFormat::Docx => docx::to_docx(&kpi_document(catalog, kpi), &footer),
+        RoleFormat::Pdf => pdf_bytes(
+            &kpi_document(catalog, kpi),
+            &footer,
+            &format!("rolebook-kpi-{}", kpi.id.as_str()),
         ),
     }
 }

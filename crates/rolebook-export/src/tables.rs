@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use rolebook_career::{Career, CareerGraph};
 use rolebook_core::Catalog;
 use rust_xlsxwriter::{
-    Color, ConditionalFormat2ColorScale, ConditionalFormatType, DocProperties, Format, FormatAlign,
-    FormatBorder, Workbook, Worksheet,
+    Color, ConditionalFormat2ColorScale, ConditionalFormatType, DocProperties, ExcelDateTime,
+    Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 use serde::Serialize;
 
@@ -77,6 +77,12 @@ pub struct CareerEdge {
 }
 
 impl CatalogTables {
+    /// The tables as pretty JSON with a final newline: what `rolebook
+    /// export --all --format json` prints and the web app serves.
+    pub fn to_json(&self) -> Result<Vec<u8>, ExportError> {
+        crate::pretty_json(self)
+    }
+
     pub fn new(catalog: &Catalog) -> Self {
         let mut role_skills = Vec::new();
         let mut kpi_ownership = Vec::new();
@@ -232,6 +238,15 @@ impl Sheet {
     }
 }
 
+/// The name and CSV file name of each table, in the order of [`sheets`]:
+/// what a page can list without computing the tables.
+pub const SHEETS: [(&str, &str); 4] = [
+    ("Skills matrix", "skills-matrix.csv"),
+    ("KPI ownership", "kpi-ownership.csv"),
+    ("Responsibilities", "responsibilities.csv"),
+    ("Career edges", "career-edges.csv"),
+];
+
 /// The four tables as sheets: skills and KPI ownership as matrices.
 pub fn sheets(catalog: &Catalog, tables: &CatalogTables) -> Vec<Sheet> {
     let roles = catalog.roles();
@@ -322,8 +337,8 @@ pub fn sheets(catalog: &Catalog, tables: &CatalogTables) -> Vec<Sheet> {
 
     vec![
         Sheet {
-            name: "Skills matrix",
-            file: "skills-matrix.csv",
+            name: SHEETS[0].0,
+            file: SHEETS[0].1,
             header: skill_header,
             rows: skill_rows,
             columns: skill_columns,
@@ -331,8 +346,8 @@ pub fn sheets(catalog: &Catalog, tables: &CatalogTables) -> Vec<Sheet> {
             levels: true,
         },
         Sheet {
-            name: "KPI ownership",
-            file: "kpi-ownership.csv",
+            name: SHEETS[1].0,
+            file: SHEETS[1].1,
             header: kpi_header,
             rows: kpi_rows,
             columns: kpi_columns,
@@ -340,8 +355,8 @@ pub fn sheets(catalog: &Catalog, tables: &CatalogTables) -> Vec<Sheet> {
             levels: false,
         },
         Sheet {
-            name: "Responsibilities",
-            file: "responsibilities.csv",
+            name: SHEETS[2].0,
+            file: SHEETS[2].1,
             header: ["Role id", "Role", "Area", "Responsibility"]
                 .map(String::from)
                 .to_vec(),
@@ -367,8 +382,8 @@ pub fn sheets(catalog: &Catalog, tables: &CatalogTables) -> Vec<Sheet> {
             levels: false,
         },
         Sheet {
-            name: "Career edges",
-            file: "career-edges.csv",
+            name: SHEETS[3].0,
+            file: SHEETS[3].1,
             header: [
                 "From id",
                 "From",
@@ -513,13 +528,30 @@ fn too_wide(sheet: &Sheet) -> ExportError {
     ))
 }
 
-/// The four sheets as one XLSX workbook.
-pub fn to_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
+/// When the catalog was last reviewed: its newest role review date, or
+/// the start of the ZIP format's epoch for a catalog without roles.
+fn reviewed(catalog: &Catalog) -> ExcelDateTime {
+    catalog
+        .roles()
+        .iter()
+        .map(|role| role.provenance.last_reviewed.to_string())
+        .max()
+        .and_then(|date| ExcelDateTime::parse_from_str(&date).ok())
+        .or_else(|| ExcelDateTime::from_ymd(1980, 1, 1).ok())
+        .unwrap_or_default()
+}
+
+/// The sheets of `catalog` as one XLSX workbook. The workbook is dated by
+/// the catalog's newest review, not by the clock, so the same catalog
+/// gives the same bytes (the CLI's file, the web app's download and its
+/// ETag agree).
+pub fn to_xlsx(catalog: &Catalog, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(
         &DocProperties::new()
             .set_title("rolebook catalog")
-            .set_author("rolebook"),
+            .set_author("rolebook")
+            .set_creation_datetime(&reviewed(catalog)),
     );
     for sheet in sheets {
         write_sheet(workbook.add_worksheet(), sheet)?;

@@ -1,13 +1,16 @@
-//! Text formats of a role and a job posting: Markdown, HTML, JSON and
-//! JSON-LD pinned by snapshots of the export fixture, structured data
-//! checked property by property, and every built-in role exported in every
-//! format.
+//! Text formats of a role, a skill, a KPI and a job posting: Markdown,
+//! HTML, JSON and JSON-LD pinned by snapshots of the export fixture,
+//! structured data checked property by property, and every built-in role,
+//! skill and KPI exported in every format.
 
 mod common;
 
 use common::{builtin_catalog, fixture, full_options};
 use rolebook_export::jd::{Date, EmploymentType, PostingOptions};
-use rolebook_export::{RoleFormat, export_posting, export_role, lint_posting, posting_document};
+use rolebook_export::{
+    RoleFormat, export_kpi, export_posting, export_role, export_skill, lint_posting,
+    posting_document,
+};
 use serde_json::Value;
 
 fn text(bytes: Vec<u8>) -> String {
@@ -44,6 +47,131 @@ fn role_json() {
 #[test]
 fn role_jsonld() {
     insta::assert_snapshot!(role_text(RoleFormat::JsonLd));
+}
+
+fn skill_text(format: RoleFormat) -> String {
+    let catalog = fixture();
+    let skill = catalog.skill("slo-engineering").expect("fixture skill");
+    text(export_skill(&catalog, skill, format).expect("exports"))
+}
+
+fn kpi_text(format: RoleFormat) -> String {
+    let catalog = fixture();
+    let kpi = catalog.kpi("mttr").expect("fixture KPI");
+    text(export_kpi(&catalog, kpi, format).expect("exports"))
+}
+
+#[test]
+fn skill_markdown() {
+    insta::assert_snapshot!(skill_text(RoleFormat::Markdown));
+}
+
+#[test]
+fn kpi_markdown() {
+    insta::assert_snapshot!(kpi_text(RoleFormat::Markdown));
+}
+
+/// A skill or KPI no role uses says so, rather than showing an empty
+/// section.
+#[test]
+fn unused_skills_and_kpis_say_no_role_uses_them() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/catalogs/valid/export");
+    let sources = rolebook_core::Sources::from_dir(&dir).expect("readable");
+    let files = sources.files().iter().map(|file| {
+        let extra = match file.path.as_str() {
+            "skills.toml" => "\n[[skills]]\nid = \"unused-skill\"\nname = \"Unused\"\ncategory = \"domain\"\ndescription = \"Nobody needs it.\"\nlevels = { 1 = \"Has heard of it.\" }\n",
+            "kpis.toml" => "\n[[kpis]]\nid = \"unused-kpi\"\nname = \"Unused\"\ncategory = \"risk\"\ndefinition = \"Nobody owns it.\"\nformula = \"x\"\nunit = \"%\"\ndirection = \"within-band\"\ncadence = \"yearly\"\ndata_sources = []\npitfalls = []\n",
+            _ => "",
+        };
+        rolebook_core::SourceFile::new(file.path.clone(), format!("{}{extra}", file.text))
+    });
+    let loaded = rolebook_core::load(rolebook_core::Sources::new(files));
+    let catalog = loaded
+        .catalog
+        .unwrap_or_else(|| panic!("valid: {:?}", loaded.diagnostics));
+    let skill = catalog.skill("unused-skill").expect("added");
+    let md = text(export_skill(&catalog, skill, RoleFormat::Markdown).expect("md"));
+    assert!(
+        md.ends_with("## Roles that require it\n\nNo role in this catalog requires this skill.\n"),
+        "{md}"
+    );
+    let kpi = catalog.kpi("unused-kpi").expect("added");
+    let md = text(export_kpi(&catalog, kpi, RoleFormat::Markdown).expect("md"));
+    assert!(
+        md.ends_with("## Who owns it\n\nNo role in this catalog owns this KPI.\n"),
+        "{md}"
+    );
+    assert!(!md.contains("Pitfalls"), "no empty section: {md}");
+    assert!(!md.contains("Benchmarks"), "no empty section: {md}");
+}
+
+/// schema.org: a skill and a KPI are `DefinedTerm`s of their
+/// `DefinedTermSet`, cited by the same `termCode` as a role's `skills`.
+#[test]
+fn skills_and_kpis_are_defined_terms() {
+    let skill: Value = serde_json::from_str(&skill_text(RoleFormat::JsonLd)).expect("JSON");
+    assert_eq!(skill["@context"], "https://schema.org");
+    assert_eq!(skill["@type"], "DefinedTerm");
+    assert_eq!(skill["termCode"], "slo-engineering");
+    assert_eq!(skill["name"], "SLO & error-budget engineering");
+    assert_eq!(skill["inDefinedTermSet"]["@type"], "DefinedTermSet");
+    assert_eq!(skill["inDefinedTermSet"]["name"], "Skill taxonomy");
+    assert_eq!(skill["identifier"]["@type"], "PropertyValue");
+    assert_eq!(skill["identifier"]["propertyID"], "SFIA");
+    assert_eq!(skill["identifier"]["value"], "AVMT");
+    let role: Value = serde_json::from_str(&role_text(RoleFormat::JsonLd)).expect("JSON");
+    assert!(
+        role["skills"]
+            .as_array()
+            .expect("skills")
+            .iter()
+            .any(|s| s["termCode"] == skill["termCode"])
+    );
+
+    let kpi: Value = serde_json::from_str(&kpi_text(RoleFormat::JsonLd)).expect("JSON");
+    assert_eq!(kpi["@type"], "DefinedTerm");
+    assert_eq!(kpi["termCode"], "mttr");
+    assert_eq!(
+        kpi["description"],
+        "Median time from detection to restored service."
+    );
+    assert_eq!(kpi["inDefinedTermSet"]["name"], "KPI catalog");
+    assert!(kpi.get("identifier").is_none());
+
+    // The HTML file carries the same structured data in its head.
+    let html = kpi_text(RoleFormat::Html);
+    let start = html.find("application/ld+json\">").expect("JSON-LD") + 21;
+    let end = html[start..].find("</script>").expect("closed") + start;
+    let data: Value = serde_json::from_str(&html[start..end]).expect("valid JSON");
+    assert_eq!(data, kpi);
+}
+
+/// The JSON export is the API's document of the skill and the KPI.
+#[test]
+fn skill_and_kpi_json_is_the_wire_shape() {
+    let catalog = fixture();
+    let skill = catalog.skill("slo-engineering").expect("fixture skill");
+    let wire = serde_json::to_value(rolebook_wire::Skill::of(&catalog, skill)).expect("JSON");
+    let exported: Value = serde_json::from_str(&skill_text(RoleFormat::Json)).expect("JSON");
+    assert_eq!(exported, wire);
+    let kpi = catalog.kpi("mttr").expect("fixture KPI");
+    let wire = serde_json::to_value(rolebook_wire::Kpi::of(&catalog, kpi)).expect("JSON");
+    let exported: Value = serde_json::from_str(&kpi_text(RoleFormat::Json)).expect("JSON");
+    assert_eq!(exported, wire);
+}
+
+#[test]
+fn formats_are_named_by_their_extension() {
+    for format in RoleFormat::ALL {
+        assert_eq!(RoleFormat::from_extension(format.extension()), Some(format));
+        assert!(!format.media_type().is_empty());
+    }
+    assert_eq!(RoleFormat::from_extension("exe"), None);
+    assert_eq!(
+        RoleFormat::Docx.media_type(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
 }
 
 #[test]
@@ -271,6 +399,33 @@ fn every_builtin_role_exports_in_every_format_but_pdf() {
             role.id,
             report.findings
         );
+    }
+}
+
+#[test]
+fn every_builtin_skill_and_kpi_exports_in_every_format_but_pdf() {
+    let catalog = builtin_catalog();
+    let formats = [
+        RoleFormat::Markdown,
+        RoleFormat::Html,
+        RoleFormat::Json,
+        RoleFormat::JsonLd,
+    ];
+    for skill in catalog.skills() {
+        for format in formats {
+            let out = text(export_skill(&catalog, skill, format).expect("skill exports"));
+            assert!(out.contains(skill.id.as_str()), "{} {format:?}", skill.id);
+        }
+        let docx = export_skill(&catalog, skill, RoleFormat::Docx).expect("DOCX");
+        assert!(docx.starts_with(b"PK"), "{}", skill.id);
+    }
+    for kpi in catalog.kpis() {
+        for format in formats {
+            let out = text(export_kpi(&catalog, kpi, format).expect("KPI exports"));
+            assert!(out.contains(kpi.id.as_str()), "{} {format:?}", kpi.id);
+        }
+        let docx = export_kpi(&catalog, kpi, RoleFormat::Docx).expect("DOCX");
+        assert!(docx.starts_with(b"PK"), "{}", kpi.id);
     }
 }
 

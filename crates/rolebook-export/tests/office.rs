@@ -13,7 +13,7 @@ use common::{builtin_catalog, fixture, run, tool};
 use quick_xml::Reader as XmlReader;
 use quick_xml::events::Event;
 use rolebook_export::tables::{CatalogTables, sheets, to_xlsx};
-use rolebook_export::{RoleFormat, export_role};
+use rolebook_export::{RoleFormat, export_kpi, export_role, export_skill};
 
 fn part(package: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).expect("a ZIP package");
@@ -160,6 +160,36 @@ fn docx_output_is_reproducible() {
     assert_eq!(fixture_docx(), fixture_docx());
 }
 
+/// A skill and a KPI are the same kind of Word document as a role: a
+/// Title, Heading styles for their sections, a table, their footer.
+#[test]
+fn skill_and_kpi_docx_have_their_sections() {
+    let catalog = fixture();
+    let skill = catalog.skill("slo-engineering").expect("fixture skill");
+    let docx = export_skill(&catalog, skill, RoleFormat::Docx).expect("DOCX");
+    let document = paragraphs(&part(&docx, "word/document.xml"));
+    let styled = |style: &str, text: &str| document.iter().any(|(s, t, _)| s == style && t == text);
+    assert!(
+        styled("Title", "SLO & error-budget engineering"),
+        "{document:?}"
+    );
+    assert!(styled("Heading1", "Proficiency levels"), "{document:?}");
+    assert!(styled("Heading1", "Roles that require it"), "{document:?}");
+    assert!(part(&docx, "word/document.xml").contains("<w:tbl>"));
+
+    let kpi = catalog.kpi("mttr").expect("fixture KPI");
+    let docx = export_kpi(&catalog, kpi, RoleFormat::Docx).expect("DOCX");
+    let document = paragraphs(&part(&docx, "word/document.xml"));
+    let styled = |style: &str, text: &str| document.iter().any(|(s, t, _)| s == style && t == text);
+    for heading in ["Measurement", "Pitfalls", "Benchmarks", "Who owns it"] {
+        assert!(styled("Heading1", heading), "{heading}: {document:?}");
+    }
+    assert_eq!(
+        docx,
+        export_kpi(&catalog, kpi, RoleFormat::Docx).expect("DOCX")
+    );
+}
+
 #[test]
 fn docx_opens_in_libreoffice() {
     let Some(libreoffice) = tool("libreoffice") else {
@@ -207,7 +237,7 @@ fn convert(libreoffice: &std::path::Path, input: &std::path::Path, out: &std::pa
 fn fixture_xlsx() -> Vec<u8> {
     let catalog = fixture();
     let tables = CatalogTables::new(&catalog);
-    to_xlsx(&sheets(&catalog, &tables)).expect("XLSX")
+    to_xlsx(&catalog, &sheets(&catalog, &tables)).expect("XLSX")
 }
 
 fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
@@ -218,6 +248,21 @@ fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
         Some(Data::Empty) | None => String::new(),
         Some(other) => format!("{other:?}"),
     }
+}
+
+/// The workbook is dated by the catalog's newest review, not the clock:
+/// the same catalog gives the same bytes (the CLI's file and the web
+/// app's download agree).
+#[test]
+fn xlsx_output_is_reproducible_and_dated_by_the_catalog() {
+    let bytes = fixture_xlsx();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(bytes, fixture_xlsx());
+    let core = part(&bytes, "docProps/core.xml");
+    assert!(
+        core.contains(">2026-11-26T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
 }
 
 #[test]
@@ -317,7 +362,7 @@ fn xlsx_opens_in_libreoffice() {
     };
     let catalog = builtin_catalog();
     let tables = CatalogTables::new(&catalog);
-    let bytes = to_xlsx(&sheets(&catalog, &tables)).expect("XLSX");
+    let bytes = to_xlsx(&catalog, &sheets(&catalog, &tables)).expect("XLSX");
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("catalog.xlsx");
     std::fs::write(&input, bytes).expect("write");
@@ -416,6 +461,52 @@ mod pdf {
         let total = pages.len();
         for (i, page) in pages.iter().enumerate() {
             assert_eq!(*page, format!("{} of {total}", i + 1));
+        }
+    }
+
+    #[test]
+    fn skill_and_kpi_pdfs_have_their_sections() {
+        let catalog = fixture();
+        let skill = catalog.skill("slo-engineering").expect("fixture skill");
+        let pdf = export_skill(&catalog, skill, RoleFormat::Pdf).expect("PDF");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let kpi = catalog.kpi("mttr").expect("fixture KPI");
+        let kpi_pdf = export_kpi(&catalog, kpi, RoleFormat::Pdf).expect("PDF");
+        assert_eq!(
+            kpi_pdf,
+            export_kpi(&catalog, kpi, RoleFormat::Pdf).expect("PDF"),
+            "the same input gives the same bytes"
+        );
+        let (Some(skill_text), Some(kpi_text)) = (pdf_text(&pdf), pdf_text(&kpi_pdf)) else {
+            return;
+        };
+        let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let skill_text = flat(&skill_text);
+        for expected in [
+            "SLO & error-budget engineering Skill · Technical",
+            "Proficiency levels",
+            "4 Advanced Sets SLO policy for a team: targets | windows | budgets.",
+            "Roles that require it",
+            "SRE Manager 4 Advanced core",
+            "rolebook skill",
+        ] {
+            assert!(
+                skill_text.contains(expected),
+                "missing {expected:?} in:\n{skill_text}"
+            );
+        }
+        let kpi_text = flat(&kpi_text);
+        for expected in [
+            "Mean time to restore KPI · Reliability",
+            "Formula median(restored_at - detected_at)",
+            "Who owns it",
+            "< 45 minutes for SEV1 & SEV2",
+            "Page 1 of 1",
+        ] {
+            assert!(
+                kpi_text.contains(expected),
+                "missing {expected:?} in:\n{kpi_text}"
+            );
         }
     }
 

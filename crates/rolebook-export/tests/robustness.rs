@@ -62,7 +62,7 @@ fn the_longest_text_validation_accepts_exports_to_every_format() {
         format!("{}{long}{}", &text[..start], &text[end..])
     });
     let tables = CatalogTables::new(&catalog);
-    to_xlsx(&sheets(&catalog, &tables)).expect("a workbook");
+    to_xlsx(&catalog, &sheets(&catalog, &tables)).expect("a workbook");
     let role = catalog.role("sre-manager").expect("role");
     for format in [RoleFormat::Markdown, RoleFormat::Html, RoleFormat::Docx] {
         let bytes = export_role(&catalog, role, format).expect("exports");
