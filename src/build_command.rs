@@ -1,5 +1,6 @@
 //! `rolebook build`: the catalog as a static website. The pages come from
-//! `rolebook-web`; this module checks where the site may go, renders the
+//! `rolebook-web`; this module checks where the site may go, resolves
+//! which roles to publish (`--roles`, `--family`, `--level`), renders the
 //! pages on every core into a staging directory beside it, and puts that
 //! in place in one step (swapping it with an old site under `--force`).
 
@@ -12,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rolebook_core::Catalog;
-use rolebook_web::site::{self, Route, StaticSite};
+use rolebook_web::site::{self, Route, Selection, StaticSite};
 
 use crate::files::{Staging, parent_dir, rename_into_place, staging_dir};
 use crate::output::{EXIT_OK, plural};
@@ -27,6 +28,19 @@ pub struct BuildArgs {
     /// in one step once it is complete
     #[arg(long)]
     pub force: bool,
+    /// Publish only these roles (ids, titles or aliases; comma-separated
+    /// or repeated), with the skills and KPIs they use; other roles are
+    /// named as plain text
+    #[arg(long, value_name = "ROLES", value_delimiter = ',')]
+    pub roles: Vec<String>,
+    /// Publish only the roles of these families (comma-separated or
+    /// repeated); with --level, those of both; --roles adds to them
+    #[arg(long = "family", value_name = "FAMILY", value_delimiter = ',')]
+    pub families: Vec<String>,
+    /// Publish only the roles at these levels (comma-separated or
+    /// repeated); with --family, those of both; --roles adds to them
+    #[arg(long = "level", value_name = "LEVEL", value_delimiter = ',')]
+    pub levels: Vec<String>,
 }
 
 /// Sites with at least this many pages show a progress bar on a terminal.
@@ -38,6 +52,13 @@ const BUILD_PROGRESS_MIN_PAGES: usize = 200;
 /// leaves OUT as it was.
 pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> Result<u8> {
     let started = std::time::Instant::now();
+    // What to publish, checked before anything is written.
+    let selection = Selection {
+        roles: args.roles.clone(),
+        families: args.families.clone(),
+        levels: args.levels.clone(),
+    };
+    let publication = selection.publication(&catalog)?;
     let out = build_target(&args.out, args.force, catalog_dir)?;
     let parent = parent_dir(&out);
     fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
@@ -52,10 +73,12 @@ pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> 
             .and_then(|dir| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "catalog".to_string()),
     };
-    let snapshot = site::snapshot(catalog, label);
+    let published_roles = publication.roles(&catalog).len();
+    let all_roles = catalog.roles().len();
+    let snapshot = site::published_snapshot(catalog, label, publication);
     let renderer = StaticSite::new(&snapshot);
-    let routes = site::static_routes(&snapshot.catalog);
-    let assets = site::assets(&snapshot.catalog);
+    let routes = site::static_routes(&snapshot);
+    let assets = site::assets(&snapshot);
 
     let root = staging.path();
     let mut dirs: Vec<PathBuf> = routes
@@ -86,8 +109,13 @@ pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> 
     put_in_place(staging, &out)?;
 
     let seconds = started.elapsed().as_secs_f64();
+    let of_roles = if published_roles < all_roles {
+        format!(" ({published_roles} of {all_roles} roles)")
+    } else {
+        String::new()
+    };
     eprintln!(
-        "wrote {} and {} to {} in {seconds:.2} s ({:.0} pages/s); open {}",
+        "wrote {}{of_roles} and {} to {} in {seconds:.2} s ({:.0} pages/s); open {}",
         plural(routes.len(), "page", "pages"),
         plural(assets.len(), "asset", "assets"),
         out.display(),

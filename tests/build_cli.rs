@@ -1,14 +1,15 @@
 //! End-to-end tests of `rolebook build`: the site appears whole in OUT, a
 //! non-empty OUT is refused unless --force, --force swaps the new site in
-//! and deletes the old one, and a failure leaves nothing behind. Links and
-//! pages are checked in crates/rolebook-web/tests/site.rs.
+//! and deletes the old one, a failure leaves nothing behind, and --roles
+//! publishes the chosen roles (or says which names it does not know).
+//! Links and pages are checked in crates/rolebook-web/tests/site.rs.
 
 mod common;
 
 use std::fs;
 use std::path::Path;
 
-use common::{EXPORT_FIXTURE as FIXTURE, names, rolebook, run};
+use common::{EXPORT_FIXTURE as FIXTURE, failure, names, ok_with_stderr, rolebook, run};
 
 fn build(out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
@@ -191,4 +192,69 @@ fn bad_targets_and_invalid_catalogs_fail_before_writing_anything() {
     assert!(stderr.contains("error"), "{stderr}");
     assert!(!out.exists());
     assert_eq!(names(dir.path()), ["site.html"]);
+}
+
+#[test]
+fn roles_publishes_the_chosen_roles_and_unknown_names_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("site");
+    let path = out.to_str().expect("utf-8");
+    // Comma-separated and repeated, by id or title; the built-in catalog.
+    let (_, stderr) = ok_with_stderr(&[
+        "build",
+        path,
+        "--roles",
+        "sre-manager,sre-director",
+        "--roles",
+        "Head of IT",
+    ]);
+    assert!(stderr.contains(" pages (3 of "), "{stderr}");
+    assert_eq!(
+        names(&out.join("roles")),
+        [
+            "head-of-it.html",
+            "head-of-it.json",
+            "sre-director.html",
+            "sre-director.json",
+            "sre-manager.html",
+            "sre-manager.json"
+        ]
+    );
+    let page = fs::read_to_string(out.join("roles/sre-director.html")).expect("page");
+    // A move to a role left out is its title, not a link.
+    assert!(page.contains("VP of Site Reliability Engineering"));
+    assert!(!page.contains("vp-of-site-reliability-engineering.html"));
+
+    // Unknown names: all of them, with the closest roles; exit 2 and
+    // nothing written.
+    let elsewhere = dir.path().join("other");
+    let stderr = failure(&[
+        "build",
+        elsewhere.to_str().expect("utf-8"),
+        "--roles",
+        "sre-manger,head-of-it,payroll-clerk",
+    ]);
+    assert!(
+        stderr.starts_with("error: 2 names match no role:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no role matches `sre-manger`; did you mean SRE Manager (sre-manager)?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no role matches `payroll-clerk`"),
+        "{stderr}"
+    );
+    let stderr = failure(&[
+        "build",
+        elsewhere.to_str().expect("utf-8"),
+        "--family",
+        "enginering",
+    ]);
+    assert!(
+        stderr.contains("unknown family `enginering`; known: "),
+        "{stderr}"
+    );
+    assert_eq!(names(dir.path()), ["site"], "nothing else was written");
 }

@@ -9,6 +9,7 @@ use rolebook_core::Catalog;
 use rolebook_core::model::Role;
 
 use crate::error::AppError;
+use crate::publication::Publication;
 
 /// Fewest and most roles a comparison takes.
 pub const MIN_COMPARE: usize = 2;
@@ -76,14 +77,20 @@ pub fn moves(graph: &CareerGraph<'_>, role: &Role) -> (NextReport, Vec<Move>) {
 /// The career crate draws it for a page: an `<svg>` element without XML
 /// prolog, background or `<style>` (the Content-Security-Policy forbids
 /// inline styles; the stylesheet themes it through its classes), named for
-/// assistive technology, with each role's box a link to its explorer page
-/// so that the graph is navigable without JavaScript.
-pub fn graph_svg(graph: &CareerGraph<'_>, role: &Role, depth: usize) -> Result<String, AppError> {
+/// assistive technology, with each published role's box a link to its
+/// explorer page so that the graph is navigable without JavaScript; a
+/// role `publication` leaves out is drawn without a link.
+pub fn graph_svg(
+    graph: &CareerGraph<'_>,
+    role: &Role,
+    depth: usize,
+    publication: &Publication,
+) -> Result<String, AppError> {
     let node = graph.node(role).ok_or_else(|| {
         AppError::Internal(format!("role {} has no graph node", role.id.as_str()))
     })?;
     let view = View::around(graph, node, depth);
-    let link = |id: &str| format!("/career/{id}");
+    let link = |id: &str| publication.has_role(id).then(|| format!("/career/{id}"));
     let title = format!("Career moves around {}", role.title.as_str());
     let options = SvgOptions {
         inline: true,
@@ -127,7 +134,7 @@ mod tests {
         let role = catalog.role("sre-manager").expect("role");
         let career = Career::new(&catalog);
         let graph = CareerGraph::new(&career);
-        let svg = graph_svg(&graph, role, 1).expect("svg");
+        let svg = graph_svg(&graph, role, 1, &Publication::everything()).expect("svg");
         assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
         assert!(!svg.contains("<style"));
         assert!(!svg.contains(" style=\""));
@@ -145,5 +152,12 @@ mod tests {
         }
         assert_eq!(svg.matches("<a ").count(), svg.matches("</a>").count());
         assert_eq!(svg.matches(" aria-current=").count(), 1);
+
+        // Roles left out of a publication are drawn, not linked.
+        let only = Publication::of_roles(&catalog, ["sre-manager"]);
+        let svg = graph_svg(&graph, role, 1, &only).expect("svg");
+        assert_eq!(svg.matches("<a ").count(), 1, "{svg}");
+        assert!(svg.contains("<a href=\"/career/sre-manager\""));
+        assert!(svg.contains(">SRE Director</text>"), "{svg}");
     }
 }

@@ -5,9 +5,11 @@
 //! about who asked. A page that differs per signed-in user must not be
 //! cached here. Once rendered, a response is kept in the snapshot until the
 //! next reload replaces the snapshot (and with it the cache). The cache is
-//! bounded: at [`MAX_ENTRIES`] an arbitrary entry makes room for the new
-//! one, so arbitrary query strings cannot grow memory without limit and
-//! pages asked for later still get cached.
+//! bounded: at [`MAX_ENTRIES`] responses or [`MAX_BYTES`] of bodies
+//! (downloads are larger than pages: a role's PDF is about 170 KB),
+//! arbitrary entries make room for the new one, so arbitrary query strings
+//! cannot grow memory without limit and pages asked for later still get
+//! cached.
 //! ETags are a hash of the body, so an unchanged page keeps its ETag across
 //! reloads and browsers revalidate with a cheap 304.
 
@@ -22,6 +24,9 @@ use axum::response::{IntoResponse, Response};
 
 /// Most responses one snapshot keeps.
 pub const MAX_ENTRIES: usize = 2048;
+/// Most bytes of bodies one snapshot keeps; a larger body is served but
+/// not kept.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// HTML and JSON may change whenever the catalog does: browsers and
 /// proxies must revalidate, which the ETag makes cheap.
@@ -95,22 +100,32 @@ fn etag_matches(header: &str, etag: &HeaderValue) -> bool {
 /// Rendered responses of one snapshot, for pages the same for everyone.
 #[derive(Debug)]
 pub struct PageCache {
-    entries: RwLock<HashMap<String, Arc<Cached>>>,
+    entries: RwLock<Entries>,
     capacity: usize,
+    max_bytes: usize,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    map: HashMap<String, Arc<Cached>>,
+    /// The bodies' bytes, together.
+    bytes: usize,
 }
 
 impl Default for PageCache {
     fn default() -> Self {
-        PageCache::with_capacity(MAX_ENTRIES)
+        PageCache::with_limits(MAX_ENTRIES, MAX_BYTES)
     }
 }
 
 impl PageCache {
-    /// A cache of at most `capacity` responses (at least one).
-    pub fn with_capacity(capacity: usize) -> Self {
+    /// A cache of at most `capacity` responses (at least one) and
+    /// `max_bytes` of bodies.
+    pub fn with_limits(capacity: usize, max_bytes: usize) -> Self {
         PageCache {
             entries: RwLock::default(),
             capacity: capacity.max(1),
+            max_bytes,
         }
     }
 
@@ -118,21 +133,33 @@ impl PageCache {
         self.entries
             .read()
             .unwrap_or_else(|p| p.into_inner())
+            .map
             .get(key)
             .cloned()
     }
 
     pub fn insert(&self, key: String, value: Cached) -> Arc<Cached> {
         let value = Arc::new(value);
+        let size = value.body.len();
+        if size > self.max_bytes {
+            return value;
+        }
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
-        if entries.len() >= self.capacity && !entries.contains_key(&key) {
+        if let Some(old) = entries.map.remove(&key) {
+            entries.bytes -= old.body.len();
+        }
+        while entries.map.len() >= self.capacity || entries.bytes + size > self.max_bytes {
             // HashMap order is arbitrary per process: no query pattern can
             // pin the entries it keeps.
-            if let Some(victim) = entries.keys().next().cloned() {
-                entries.remove(&victim);
+            let Some(victim) = entries.map.keys().next().cloned() else {
+                break;
+            };
+            if let Some(old) = entries.map.remove(&victim) {
+                entries.bytes -= old.body.len();
             }
         }
-        entries.insert(key, value.clone());
+        entries.bytes += size;
+        entries.map.insert(key, value.clone());
         value
     }
 
@@ -150,7 +177,16 @@ impl PageCache {
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.entries.read().unwrap_or_else(|p| p.into_inner()).len()
+        self.entries
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .map
+            .len()
+    }
+
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.entries.read().unwrap_or_else(|p| p.into_inner()).bytes
     }
 }
 
@@ -195,11 +231,31 @@ mod tests {
         assert_eq!(rendered.expect("rendered").body, "y");
     }
 
+    #[test]
+    fn cache_is_bounded_in_bytes() {
+        let cache = PageCache::with_limits(100, 10);
+        cache.insert("a".into(), Cached::new("aaaa", HTML));
+        cache.insert("b".into(), Cached::new("bbbb", HTML));
+        assert_eq!((cache.len(), cache.bytes()), (2, 8));
+        // Room is made for a new body...
+        cache.insert("c".into(), Cached::new("cccc", HTML));
+        assert_eq!((cache.len(), cache.bytes()), (2, 8));
+        assert!(cache.get("c").is_some());
+        // ...a replaced one counts once...
+        cache.insert("c".into(), Cached::new("cc", HTML));
+        assert_eq!((cache.len(), cache.bytes()), (2, 6));
+        // ...and one larger than the budget is served, never kept.
+        let big = cache.insert("big".into(), Cached::new("x".repeat(11), HTML));
+        assert_eq!(big.body.len(), 11);
+        assert!(cache.get("big").is_none());
+        assert_eq!((cache.len(), cache.bytes()), (2, 6));
+    }
+
     /// Issue 15: once full, the cache must keep caching new pages (an
     /// earlier version stopped caching at capacity).
     #[test]
     fn a_full_cache_still_caches_new_pages() {
-        let cache = PageCache::with_capacity(16);
+        let cache = PageCache::with_limits(16, MAX_BYTES);
         let renders = std::cell::Cell::new(0);
         let render = |body: String| {
             renders.set(renders.get() + 1);

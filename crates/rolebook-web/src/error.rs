@@ -7,7 +7,7 @@
 //! Handlers return `Result<_, AppError>` and use `?`. [`AppError`]'s
 //! response carries the error itself as an extension; the API's layer
 //! turns it into a JSON body and the pages' layer into an HTML page with
-//! the site around it (see `api::error_body` and `pages::error_body`), so
+//! the site around it (see `api::error_body` and `pages::ErrorPages`), so
 //! a handler never decides how an error looks.
 
 use axum::http::StatusCode;

@@ -14,10 +14,12 @@
 mod analysis;
 pub mod api;
 mod assets;
+mod audience;
 mod cache;
 mod error;
 mod pages;
 pub mod provider;
+mod publication;
 mod query;
 mod request;
 mod search;
@@ -49,6 +51,7 @@ use axum::routing::get;
 use tower::ServiceBuilder;
 use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -179,7 +182,16 @@ pub fn app(state: AppState) -> Router {
         // the body again and hide from extractors that a chunked body
         // went over ours, which then got 400 instead of 413.
         .layer(DefaultBodyLimit::disable())
-        .layer(CompressionLayer::new());
+        .layer(
+            CompressionLayer::new().compress_when(
+                // PDF, DOCX and XLSX downloads are compressed already.
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/pdf"))
+                    .and(NotForContentType::const_new(
+                        "application/vnd.openxmlformats",
+                    )),
+            ),
+        );
 
     Router::new()
         .merge(pages::router(state.clone()))

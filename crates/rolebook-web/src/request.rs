@@ -1,6 +1,7 @@
-//! What every handler starts from: the one snapshot it uses from start to
-//! end, the raw query string, and what it needs of the request's headers
-//! to answer 304. Who is asking (the signed-in user) will join them here.
+//! What every handler starts from: who is asking ([`Audience`]), the one
+//! snapshot it uses from start to end (its audience's), the raw query
+//! string, and what it needs of the request's headers to answer 304. The
+//! signed-in user will join them here.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -10,13 +11,16 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::audience::Audience;
 use crate::cache::Cached;
 use crate::error::AppError;
 use crate::state::{AppState, Snapshot};
 
 #[derive(Debug)]
 pub struct RequestContext {
+    /// The current snapshot for the request's audience.
     pub snap: Arc<Snapshot>,
+    audience: Audience,
     raw_query: Option<String>,
     if_none_match: Option<HeaderValue>,
 }
@@ -25,15 +29,27 @@ impl FromRequestParts<AppState> for RequestContext {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        let audience = Audience::of(&parts.extensions, &parts.headers);
         Ok(RequestContext {
-            snap: state.snapshot(),
+            snap: state.snapshot_for(audience),
+            audience,
             raw_query: parts.uri.query().map(str::to_string),
             if_none_match: parts.headers.get(header::IF_NONE_MATCH).cloned(),
         })
     }
 }
 
+/// What answers meant for maintainers say to caches: a shared cache (a
+/// proxy) must not keep them for anyone else.
+const PRIVATE: HeaderValue = HeaderValue::from_static("private, no-cache");
+
 impl RequestContext {
+    /// Whether this request may see the catalog's problems: the banner and
+    /// `/admin/diagnostics`. Decided by [`Audience::of`] alone.
+    pub fn may_see_diagnostics(&self) -> bool {
+        self.audience.may_see_diagnostics()
+    }
+
     /// The query string as sent, without `?`.
     pub fn query(&self) -> Option<&str> {
         self.raw_query.as_deref()
@@ -50,7 +66,13 @@ impl RequestContext {
 
     /// `body` as the answer: 200, or 304 when the client has it already.
     pub fn respond(&self, body: &Cached) -> Response {
-        body.respond_to(self.if_none_match.as_ref())
+        let mut response = body.respond_to(self.if_none_match.as_ref());
+        if self.audience == Audience::Maintainers {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, PRIVATE);
+        }
+        response
     }
 
     /// An answer the same for every visitor: from the snapshot's cache, or

@@ -20,10 +20,14 @@
 //!   after a growing pause; they never stop the server.
 //! - Shutdown stops accepting, closes idle connections and lets requests
 //!   in flight finish, for up to [`ServerLimits::shutdown_grace`].
+//! - Every request carries its connection's peer address as axum's
+//!   `ConnectInfo<SocketAddr>`, from which [`crate::audience`] decides what
+//!   it may see.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
@@ -31,6 +35,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::ConnectInfo;
 use axum::routing::future::RouteFuture;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -103,10 +108,10 @@ pub async fn run(
             () = &mut shutdown => break,
             accepted = listener.accept() => accepted,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => {
+        let (stream, peer) = match accepted {
+            Ok(accepted) => {
                 backoff = FIRST_BACKOFF;
-                stream
+                accepted
             }
             Err(error) if ends_one_connection(&error) => continue,
             Err(error) => {
@@ -127,6 +132,7 @@ pub async fn run(
                 }
                 tokio::spawn(connection(
                     stream,
+                    peer,
                     app.clone(),
                     limits,
                     graceful.watcher(),
@@ -205,6 +211,7 @@ async fn refuse(mut stream: TcpStream, answer: Bytes, _permit: OwnedSemaphorePer
 /// idle or slow past the limits.
 async fn connection(
     stream: TcpStream,
+    peer: SocketAddr,
     app: Router,
     limits: ServerLimits,
     watcher: Watcher,
@@ -217,6 +224,7 @@ async fn connection(
     });
     let service = Tracked {
         app,
+        peer,
         activity: activity.clone(),
     };
     let mut builder = http1::Builder::new();
@@ -340,10 +348,12 @@ impl Drop for InFlight {
     }
 }
 
-/// The app as hyper calls it, marking each request in flight.
+/// The app as hyper calls it, marking each request in flight and giving
+/// it the connection's peer address.
 #[derive(Debug, Clone)]
 struct Tracked {
     app: Router,
+    peer: SocketAddr,
     activity: Arc<Activity>,
 }
 
@@ -352,7 +362,8 @@ impl hyper::service::Service<hyper::Request<Incoming>> for Tracked {
     type Error = Infallible;
     type Future = Answer<RouteFuture<Infallible>>;
 
-    fn call(&self, request: hyper::Request<Incoming>) -> Self::Future {
+    fn call(&self, mut request: hyper::Request<Incoming>) -> Self::Future {
+        request.extensions_mut().insert(ConnectInfo(self.peer));
         let in_flight = self.activity.begin();
         let mut app = self.app.clone();
         Answer {

@@ -2,7 +2,7 @@
 //! API's JSON error under `/api`, the HTML error page everywhere else.
 //!
 //! Handlers' errors are shaped by each router's own layer (see
-//! `api::error_body` and `pages::error_body`). This layer sits outside the
+//! `api::error_body` and `pages::ErrorPages`). This layer sits outside the
 //! timeout and the body limit and shapes what those layers never see: the
 //! answers that routing and the HTTP layers make with an empty or
 //! plain-text body (405, 408, 413, a missing static file). It also refuses
@@ -20,6 +20,7 @@ use axum::response::Response;
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
+use crate::audience::Audience;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::status::error_page;
@@ -78,6 +79,7 @@ where
         let front = Front {
             api: is_api(request.uri().path()),
             method: request.method().clone(),
+            audience: Audience::of(request.extensions(), request.headers()),
             state: self.state.clone(),
         };
         match oversized(&request) {
@@ -126,6 +128,8 @@ where
 pub struct Front {
     api: bool,
     method: Method,
+    /// Whose layout the error page has.
+    audience: Audience,
     state: AppState,
 }
 
@@ -155,7 +159,7 @@ impl Front {
         let mut response = if self.api {
             crate::api::error_response(error)
         } else {
-            error_page(&self.state.snapshot(), error)
+            error_page(&self.state.snapshot_for(self.audience), error)
         };
         for name in [header::ALLOW, header::RETRY_AFTER] {
             if let Some(value) = original.get(&name) {

@@ -16,6 +16,12 @@
 //!
 //! [`static_routes`] lists the pages and [`StaticSite::render`] renders one
 //! at a time, so a caller can show progress and spread pages over threads.
+//!
+//! A site publishes what its snapshot's
+//! [`Publication`](crate::publication::Publication) does (`rolebook build
+//! --roles`): only those roles' pages, and the skills and KPIs they use,
+//! are listed, written and indexed; the pages name the roles left out as
+//! plain text, never as links to files that are not there.
 
 use askama::Template;
 use rolebook_core::Catalog;
@@ -23,10 +29,11 @@ use rolebook_core::suggest::is_kebab_case;
 use serde::Serialize;
 
 use crate::error::AppError;
+pub use crate::publication::{Publication, Selection, SelectionError};
 use crate::search::HitKind;
-use crate::state::Snapshot;
+pub use crate::state::Snapshot;
 pub use crate::views::Links;
-use crate::views::compare::declared_moves;
+use crate::views::compare::published_moves;
 use crate::views::{self, Layout, static_file};
 
 /// Where the client-side search index is written, as a site path.
@@ -93,11 +100,13 @@ impl Route {
     }
 }
 
-/// Every page of the static site for `catalog`: the home page, the skill,
-/// KPI, compare and career indexes, the search page, every role, skill and
-/// KPI page, the career page of every role and a comparison per declared
-/// career move.
-pub fn static_routes(catalog: &Catalog) -> Vec<Route> {
+/// Every page of the static site of `snap`: the home page, the skill,
+/// KPI, compare and career indexes, the search page, the page of every
+/// role, skill and KPI it publishes, the career page of every published
+/// role and a comparison per career move declared between two of them.
+pub fn static_routes(snap: &Snapshot) -> Vec<Route> {
+    let catalog = &snap.catalog;
+    let publication = &snap.publication;
     let mut routes = vec![
         Route::Home,
         Route::Skills,
@@ -106,28 +115,24 @@ pub fn static_routes(catalog: &Catalog) -> Vec<Route> {
         Route::Career,
         Route::Search,
     ];
+    let roles = publication.roles(catalog);
+    routes.extend(roles.iter().map(|r| Route::Role(r.id.to_string())));
     routes.extend(
-        catalog
-            .roles()
-            .iter()
-            .map(|r| Route::Role(r.id.to_string())),
-    );
-    routes.extend(
-        catalog
-            .skills()
+        publication
+            .skills(catalog)
             .iter()
             .map(|s| Route::Skill(s.id.to_string())),
     );
-    routes.extend(catalog.kpis().iter().map(|k| Route::Kpi(k.id.to_string())));
     routes.extend(
-        catalog
-            .roles()
+        publication
+            .kpis(catalog)
             .iter()
-            .map(|r| Route::CareerOf(r.id.to_string())),
+            .map(|k| Route::Kpi(k.id.to_string())),
     );
+    routes.extend(roles.iter().map(|r| Route::CareerOf(r.id.to_string())));
     let roles = catalog.roles();
     routes.extend(
-        declared_moves(catalog)
+        published_moves(snap)
             .into_keys()
             .map(|(from, to)| Route::CompareMove {
                 from: roles[from].id.to_string(),
@@ -226,28 +231,41 @@ impl<'a> StaticSite<'a> {
     }
 }
 
-/// The snapshot a static site is rendered from. `source_label` is shown in
-/// the footer; make it something readers may see (not a local path).
+/// The snapshot a static site of the whole catalog is rendered from.
+/// `source_label` is shown in the footer; make it something readers may
+/// see (not a local path).
 pub fn snapshot(catalog: Catalog, source_label: String) -> Snapshot {
     Snapshot::offline(catalog, source_label)
+}
+
+/// The snapshot a static site of what `publication` publishes is rendered
+/// from (see [`snapshot`]).
+pub fn published_snapshot(
+    catalog: Catalog,
+    source_label: String,
+    publication: Publication,
+) -> Snapshot {
+    Snapshot::offline(catalog, source_label).with_publication(publication)
 }
 
 // ------------------------------------------------------------------- assets
 
 /// The files every page refers to, by path relative to the site root: the
 /// embedded stylesheets, script and icon, [`search_index_js`], and each
-/// role's JSON (`roles/<id>.json`, as `GET /api/v1/roles/<id>` answers).
-pub fn assets(catalog: &Catalog) -> Vec<(String, Vec<u8>)> {
+/// published role's JSON (`roles/<id>.json`, as `GET /api/v1/roles/<id>`
+/// answers).
+pub fn assets(snap: &Snapshot) -> Vec<(String, Vec<u8>)> {
+    let catalog = &snap.catalog;
     let mut files: Vec<(String, Vec<u8>)> = crate::assets::files()
         .into_iter()
         .map(|(name, bytes)| (format!("static/{name}"), bytes))
         .collect();
     if let Some(file) = static_file(SEARCH_INDEX) {
-        files.push((file, search_index_js(catalog).into_bytes()));
+        files.push((file, search_index_js(snap).into_bytes()));
     }
     // Each role's JSON beside its page: the document the API serves, for
     // integrators who only have the published site.
-    for role in catalog.roles() {
+    for role in snap.publication.roles(catalog) {
         if let Some(file) = static_file(&format!("/api/v1/roles/{}", role.id.as_str()))
             && let Ok(json) = serde_json::to_vec_pretty(&rolebook_wire::Role::of(catalog, role))
         {
@@ -274,9 +292,10 @@ struct IndexEntry {
 }
 
 /// The client-side search index: a script that sets
-/// `window.ROLEBOOK_INDEX` to every role, skill and KPI with its page,
-/// names and summary, as search results show them.
-pub fn search_index_js(catalog: &Catalog) -> String {
+/// `window.ROLEBOOK_INDEX` to every published role, skill and KPI with its
+/// page, names and summary, as search results show them.
+pub fn search_index_js(snap: &Snapshot) -> String {
+    let catalog = &snap.catalog;
     let mut entries = Vec::new();
     let mut add = |kind: HitKind, id: &str, aliases: Vec<String>| {
         if let Some(views::search::HitDescription {
@@ -284,7 +303,7 @@ pub fn search_index_js(catalog: &Catalog) -> String {
             href,
             context: meta,
             summary,
-        }) = views::search::describe_hit(catalog, kind, id)
+        }) = views::search::describe_hit(catalog, &snap.publication, kind, id)
             && let Some(url) = static_file(&href)
         {
             entries.push(IndexEntry {
@@ -323,6 +342,7 @@ mod tests {
     use rolebook_career::{Career, CareerGraph, EdgeKind};
 
     use super::*;
+    use crate::views::compare::declared_moves;
 
     #[test]
     fn declared_moves_match_the_career_graph() {
@@ -341,8 +361,7 @@ mod tests {
 
     #[test]
     fn routes_have_distinct_files() {
-        let catalog = catalog();
-        let routes = static_routes(&catalog);
+        let routes = static_routes(&snapshot(catalog(), "built-in catalog".into()));
         let mut files: Vec<String> = routes.iter().map(Route::file).collect();
         files.sort();
         files.dedup();

@@ -4,8 +4,16 @@
 //! Every request takes one [`Snapshot`] (an `Arc`) and uses it to the end,
 //! so a reload never shows a page half old, half new. A reload that finds
 //! errors keeps the last good catalog and records the problem in the new
-//! snapshot, which every page shows as a banner. Rendered pages are cached
-//! inside the snapshot, so a swap also drops every cached page.
+//! snapshot, which pages show as a banner to those who may see it.
+//! Rendered pages are cached inside the snapshot, so a swap also drops
+//! every cached page.
+//!
+//! Each catalog version is served as one snapshot per [`Audience`],
+//! swapped together: the same catalog, views and report, each with its own
+//! page cache. A page is rendered from the snapshot of the request's
+//! audience, so the view builders know nothing of requests, a cached page
+//! never reaches the other audience, and the cached path stays one lookup.
+//! A snapshot also says what its pages publish ([`Publication`]).
 //!
 //! What is derived from a catalog (the search engine, the career index and
 //! graph) is built once per catalog in [`Views`] and shared by every
@@ -19,8 +27,10 @@ use arc_swap::ArcSwap;
 use rolebook_career::{Career, CareerGraph};
 use rolebook_core::{Catalog, CatalogSource, Loaded, diagnostic};
 
+use crate::audience::Audience;
 use crate::cache::PageCache;
 use crate::provider::{CatalogProvider, LoadError};
+use crate::publication::Publication;
 use crate::search::SearchService;
 
 self_cell::self_cell!(
@@ -92,6 +102,10 @@ pub struct Snapshot {
     /// being served.
     pub problem: Option<Problem>,
     pub report: LoadReport,
+    /// Who its pages are for: whether they show [`Snapshot::problem`].
+    pub audience: Audience,
+    /// What its pages list and link.
+    pub publication: Arc<Publication>,
     views: Arc<Views>,
     pub(crate) cache: PageCache,
 }
@@ -111,8 +125,42 @@ impl Snapshot {
             source_label,
             problem,
             report,
+            audience: Audience::Maintainers,
+            publication: Arc::new(Publication::everything()),
             views,
             cache: PageCache::default(),
+        }
+    }
+
+    /// The same catalog version for `audience`, with a page cache of its
+    /// own.
+    fn for_audience(&self, audience: Audience) -> Self {
+        Snapshot {
+            catalog: self.catalog.clone(),
+            generation: self.generation,
+            source_label: self.source_label.clone(),
+            problem: self.problem.clone(),
+            report: self.report.clone(),
+            audience,
+            publication: self.publication.clone(),
+            views: self.views.clone(),
+            cache: PageCache::default(),
+        }
+    }
+
+    /// The problem its pages show on a banner: the catalog's, when its
+    /// audience may see it.
+    pub fn shown_problem(&self) -> Option<&Problem> {
+        self.problem
+            .as_ref()
+            .filter(|_| self.audience.may_see_diagnostics())
+    }
+
+    /// The same snapshot publishing only what `publication` does.
+    pub fn with_publication(self, publication: Publication) -> Self {
+        Snapshot {
+            publication: Arc::new(publication),
+            ..self
         }
     }
 
@@ -132,7 +180,8 @@ impl Snapshot {
     }
 
     /// A snapshot of a valid catalog that is rendered but not served (the
-    /// static site): no reloads, no problem, nothing reported.
+    /// static site): for the public, no reloads, no problem, nothing
+    /// reported.
     pub fn offline(catalog: Catalog, source_label: String) -> Self {
         let catalog = Arc::new(catalog);
         let views = Arc::new(Views::build(&catalog));
@@ -142,7 +191,26 @@ impl Snapshot {
             warnings: 0,
             at: SystemTime::now(),
         };
-        Snapshot::new(catalog, views, 1, source_label, None, report)
+        Snapshot {
+            audience: Audience::Public,
+            ..Snapshot::new(catalog, views, 1, source_label, None, report)
+        }
+    }
+}
+
+/// One catalog version as each audience is served it.
+#[derive(Debug)]
+struct Served {
+    maintainers: Arc<Snapshot>,
+    public: Arc<Snapshot>,
+}
+
+impl Served {
+    fn new(snapshot: Snapshot) -> Self {
+        Served {
+            public: Arc::new(snapshot.for_audience(Audience::Public)),
+            maintainers: Arc::new(snapshot.for_audience(Audience::Maintainers)),
+        }
     }
 }
 
@@ -159,7 +227,7 @@ pub enum ReloadOutcome {
 #[derive(Debug)]
 struct Inner {
     provider: Arc<dyn CatalogProvider>,
-    current: ArcSwap<Snapshot>,
+    current: ArcSwap<Served>,
     generation: AtomicU64,
     /// Serialises reloads so two never interleave their swaps.
     reload_lock: std::sync::Mutex<()>,
@@ -194,7 +262,7 @@ impl AppState {
         Ok(AppState {
             inner: Arc::new(Inner {
                 provider: Arc::new(provider),
-                current: ArcSwap::from_pointee(snapshot),
+                current: ArcSwap::from_pointee(Served::new(snapshot)),
                 generation: AtomicU64::new(1),
                 reload_lock: std::sync::Mutex::new(()),
             }),
@@ -211,9 +279,20 @@ impl AppState {
         self.inner.provider.clone()
     }
 
-    /// The snapshot to use for one request.
+    /// The current snapshot as its maintainers see it: the catalog and
+    /// its problems. Pages use [`AppState::snapshot_for`] the request's
+    /// audience.
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.inner.current.load_full()
+        self.snapshot_for(Audience::Maintainers)
+    }
+
+    /// The current snapshot for `audience`, to use for one request.
+    pub fn snapshot_for(&self, audience: Audience) -> Arc<Snapshot> {
+        let served = self.inner.current.load();
+        match audience {
+            Audience::Maintainers => served.maintainers.clone(),
+            Audience::Public => served.public.clone(),
+        }
     }
 
     /// Reads the catalog again and swaps it in when valid. Blocking: reads
@@ -289,7 +368,7 @@ impl AppState {
                 )
             }
         };
-        self.inner.current.store(Arc::new(snapshot));
+        self.inner.current.store(Arc::new(Served::new(snapshot)));
         outcome
     }
 }

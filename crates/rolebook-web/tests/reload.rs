@@ -1,16 +1,21 @@
 //! Live catalog: a catalog directory on disk, edited while the app serves
 //! it. A valid edit is picked up; an invalid one keeps the last good
 //! catalog serving and shows its diagnostics on a banner and at
-//! `/admin/diagnostics`. Also: catalog text is HTML-escaped on every page.
+//! `/admin/diagnostics`, to requests from the server's own machine only:
+//! a visitor from elsewhere sees the last good catalog, no banner, and no
+//! diagnostics page at all. Also: catalog text is HTML-escaped on every
+//! page.
+
+mod common;
 
 use std::path::Path;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{LOOPBACK, REMOTE, from, get_from, send};
 use rolebook_web::{AppState, CatalogProvider, CatalogSource, LoadError, ReloadOutcome, app};
-use tower::ServiceExt;
 
 /// The built-in catalog written to a temporary directory.
 fn catalog_dir() -> tempfile::TempDir {
@@ -30,15 +35,11 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
 }
 
+/// `GET uri` from the server's own machine, which is shown the catalog's
+/// problems.
 async fn get(router: &Router, uri: &str) -> (StatusCode, String) {
-    let response = router
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("infallible");
-    let status = response.status();
-    let bytes = to_bytes(response.into_body(), 1 << 24).await.expect("body");
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let reply = get_from(router, uri, LOOPBACK).await;
+    (reply.status, reply.body)
 }
 
 #[tokio::test]
@@ -105,6 +106,137 @@ async fn valid_edits_show_up_and_invalid_ones_keep_the_last_good_catalog() {
     assert!(!page.contains("class=\"banner\""));
     let (_, diagnostics) = get(&router, "/admin/diagnostics").await;
     assert!(diagnostics.contains("All clear"));
+}
+
+/// Issue 16: the catalog's problems go to the people who can fix them.
+#[tokio::test]
+async fn visitors_from_elsewhere_see_the_last_good_catalog_and_no_diagnostics() {
+    let dir = catalog_dir();
+    let state = AppState::load(CatalogSource::Dir(dir.path().to_path_buf())).expect("valid");
+    let router = app(state.clone());
+    // With a valid catalog, only the machine's own requests are offered
+    // the diagnostics.
+    let remote = get_from(&router, "/roles/sre-manager", REMOTE).await;
+    assert!(!remote.body.contains("/admin/diagnostics"), "no link");
+    let local = get_from(&router, "/roles/sre-manager", LOOPBACK).await;
+    assert!(
+        local
+            .body
+            .contains("href=\"/admin/diagnostics\">Catalog status</a>")
+    );
+    let unknown_path = get_from(&router, "/admin/nothing-here", REMOTE).await;
+
+    edit(
+        dir.path(),
+        "roles/sre-manager.toml",
+        "title = \"SRE Manager\"",
+        "title = \"SRE Manager\"\ntitle = \"Twice\"",
+    );
+    assert!(matches!(state.reload(), ReloadOutcome::Kept { .. }));
+    // Both are served the last good catalog; the banner is the machine's.
+    // The cached page of one audience never reaches the other, whichever
+    // asks first.
+    for _ in 0..2 {
+        for (peer, banner) in [(REMOTE, false), (LOOPBACK, true), ("[::1]:41000", true)] {
+            for uri in ["/roles/sre-manager", "/", "/kpis", "/career/sre-manager"] {
+                let reply = get_from(&router, uri, peer).await;
+                assert_eq!(reply.status, StatusCode::OK, "{peer} {uri}");
+                if uri == "/roles/sre-manager" {
+                    assert!(
+                        reply
+                            .body
+                            .contains("<h1 id=\"role-title\">SRE Manager</h1>")
+                    );
+                }
+                assert_eq!(
+                    reply.body.contains("class=\"banner\""),
+                    banner,
+                    "{peer} {uri}"
+                );
+                assert_eq!(
+                    reply.body.contains("showing the last valid version"),
+                    banner,
+                    "{peer} {uri}"
+                );
+                assert_eq!(
+                    reply.body.contains("/admin/diagnostics"),
+                    banner,
+                    "{peer} {uri}"
+                );
+            }
+        }
+    }
+    // An error page has the layout of who asked.
+    let missing = get_from(&router, "/roles/no-such-role", REMOTE).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(!missing.body.contains("class=\"banner\""));
+    let missing = get_from(&router, "/roles/no-such-role", LOOPBACK).await;
+    assert!(missing.body.contains("class=\"banner\""));
+
+    // The diagnostics page is not there for a visitor: the 404 of any
+    // address with nothing at it, for every method, not a 403.
+    let hidden = get_from(&router, "/admin/diagnostics", REMOTE).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        hidden.header(header::CONTENT_TYPE),
+        unknown_path.header(header::CONTENT_TYPE)
+    );
+    assert!(hidden.body.contains("Page not found"), "{}", hidden.body);
+    assert!(hidden.body.contains("Nothing lives at"), "{}", hidden.body);
+    assert!(!hidden.body.contains("unknown-role") && !hidden.body.contains("error["));
+    for method in [Method::POST, Method::DELETE, Method::HEAD] {
+        let request = Request::builder()
+            .method(method.clone())
+            .uri("/admin/diagnostics")
+            .body(Body::empty())
+            .expect("request");
+        let reply = send(&router, from(REMOTE, request)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method}");
+        assert!(reply.headers.get(header::ALLOW).is_none(), "{method}");
+    }
+    // The machine's own requests get the page, and 405 for other methods.
+    let shown = get_from(&router, "/admin/diagnostics", LOOPBACK).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.body.contains("<pre class=\"diagnostics\""));
+    assert_eq!(shown.header(header::CACHE_CONTROL), "private, no-cache");
+    let request = Request::post("/admin/diagnostics")
+        .body(Body::empty())
+        .expect("request");
+    let reply = send(&router, from(LOOPBACK, request)).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.header(header::ALLOW), "GET,HEAD");
+
+    // A header never makes a visitor the machine's own, and a proxy on
+    // the machine speaks for visitors.
+    let request = Request::get("/admin/diagnostics")
+        .header("x-forwarded-for", "127.0.0.1")
+        .body(Body::empty())
+        .expect("request");
+    let spoofed = send(&router, from(REMOTE, request)).await;
+    assert_eq!(spoofed.status, StatusCode::NOT_FOUND);
+    let request = Request::get("/roles/sre-manager")
+        .header("x-forwarded-for", "203.0.113.9")
+        .body(Body::empty())
+        .expect("request");
+    let proxied = send(&router, from(LOOPBACK, request)).await;
+    assert!(!proxied.body.contains("class=\"banner\""));
+    // No peer address at all (a router served some other way): a visitor.
+    let request = Request::get("/admin/diagnostics")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&router, request).await.status, StatusCode::NOT_FOUND);
+
+    // Health says "degraded" to anyone (monitors), and why only locally.
+    let health = get_from(&router, "/healthz", REMOTE).await.json();
+    assert_eq!(health["status"], "degraded");
+    assert!(health["catalog"]["problem"].is_null(), "{health}");
+    let health = get_from(&router, "/healthz", LOOPBACK).await.json();
+    assert!(
+        health["catalog"]["problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("1 error")),
+        "{health}"
+    );
 }
 
 #[tokio::test]

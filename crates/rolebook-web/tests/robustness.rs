@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 // The router tests' helpers, under the names this file reads best with.
 use axum::routing::get;
-use common::{Reply as Answer, get as ask_get, send as ask};
+use common::{LOOPBACK, Reply as Answer, get as ask_get, get_from, send as ask};
 use rolebook_web::server::run;
 use rolebook_web::{AppState, CatalogSource, MAX_BODY_BYTES, ServerLimits, app};
 use serde_json::Value;
@@ -664,12 +664,13 @@ async fn diagnostics_show_no_absolute_catalog_path() {
     let absolute = temp.path().to_string_lossy().into_owned();
     let state = AppState::load(CatalogSource::Dir(dir.clone())).expect("valid");
     let router = app(state.clone());
+    // Diagnostics are shown to the server's own machine.
 
-    let page = ask_get(&router, "/admin/diagnostics").await;
+    let page = get_from(&router, "/admin/diagnostics", LOOPBACK).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains(&absolute), "the path is shown");
     assert!(page.body.contains("acme-roles"));
-    let health = ask_get(&router, "/healthz").await;
+    let health = get_from(&router, "/healthz", LOOPBACK).await;
     assert_eq!(health.json()["catalog"]["source"], "acme-roles");
     assert!(!ask_get(&router, "/").await.body.contains(&absolute));
 
@@ -682,7 +683,7 @@ async fn diagnostics_show_no_absolute_catalog_path() {
     )
     .expect("write");
     state.reload();
-    let page = ask_get(&router, "/admin/diagnostics").await;
+    let page = get_from(&router, "/admin/diagnostics", LOOPBACK).await;
     assert!(page.body.contains("unknown-level"), "{}", page.body);
     assert!(page.body.contains("acme-roles/roles/sre-manager.toml"));
     assert!(!page.body.contains(&absolute), "the path is shown");
@@ -691,7 +692,7 @@ async fn diagnostics_show_no_absolute_catalog_path() {
     std::fs::remove_dir_all(&dir).expect("remove");
     state.reload();
     for uri in ["/admin/diagnostics", "/"] {
-        let page = ask_get(&router, uri).await;
+        let page = get_from(&router, uri, LOOPBACK).await;
         assert!(page.body.contains("does not exist"), "{uri}");
         assert!(!page.body.contains(&absolute), "{uri}: the path is shown");
     }

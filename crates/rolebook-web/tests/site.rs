@@ -2,14 +2,16 @@
 //! every page exists, every link and asset reference resolves to a file
 //! (and its fragment to an element) in the output, nothing links to an
 //! absolute path or elsewhere, there is no inline script or style, and the
-//! search index lists every role, skill and KPI.
+//! search index lists every role, skill and KPI. A site of a few chosen
+//! roles (`--roles`) holds their pages and those of the skills and KPIs
+//! they use, and names every other role as plain text.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use rolebook_core::{Catalog, Sources, builtin, load};
-use rolebook_web::site::{self, Route, StaticSite};
+use rolebook_web::site::{self, Route, Selection, Snapshot, StaticSite};
 use serde_json::Value;
 
 fn builtin_catalog() -> Catalog {
@@ -30,17 +32,21 @@ fn fixture(name: &str) -> Catalog {
 /// Renders the whole site into `dir` the way `rolebook build` does, and
 /// returns the routes.
 fn build(catalog: Catalog, dir: &Path) -> Vec<Route> {
-    let snap = site::snapshot(catalog, "test catalog".to_string());
-    let renderer = StaticSite::new(&snap);
+    build_site(&site::snapshot(catalog, "test catalog".to_string()), dir)
+}
+
+/// Renders the site of `snap` into `dir`, and returns the routes.
+fn build_site(snap: &Snapshot, dir: &Path) -> Vec<Route> {
+    let renderer = StaticSite::new(snap);
     let write = |file: &str, bytes: &[u8]| {
         let path = dir.join(file);
         fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
         fs::write(path, bytes).expect("write");
     };
-    for (file, bytes) in site::assets(&snap.catalog) {
+    for (file, bytes) in site::assets(snap) {
         write(&file, &bytes);
     }
-    let routes = site::static_routes(&snap.catalog);
+    let routes = site::static_routes(snap);
     for route in &routes {
         let page = renderer
             .render(route)
@@ -109,6 +115,69 @@ fn resolve(page: &str, reference: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Every page of the site in `dir`, by file, as text.
+fn read_pages(dir: &Path, written: &BTreeSet<String>) -> HashMap<String, String> {
+    written
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| (f.clone(), fs::read_to_string(dir.join(f)).expect("read")))
+        .collect()
+}
+
+/// The dead-link check: every reference in every page resolves to a file
+/// of the site, and a fragment to an element of that file; no absolute
+/// path, no other host, no inline script or style. Returns how many
+/// references were checked.
+fn check_links(pages: &HashMap<String, String>, written: &BTreeSet<String>) -> usize {
+    let mut checked = 0;
+    for (page, html) in pages {
+        assert!(html.contains("<html lang=\"en\" data-static"), "{page}");
+        // The Content-Security-Policy invariant: no inline script or style.
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("<script src=\"").count(),
+            "{page} has an inline script"
+        );
+        assert!(!html.contains("<style"), "{page} has a style element");
+        assert!(!html.contains(" style=\""), "{page} has a style attribute");
+        for (attribute, value) in references(html) {
+            assert!(
+                !value.starts_with('/') && !value.contains("://"),
+                "{page}: {attribute}=\"{value}\" is not a relative link"
+            );
+            let (path, fragment) = value.split_once('#').unwrap_or((&value, ""));
+            assert!(!path.contains('?'), "{page}: {value} has a query");
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                resolve(page, path).unwrap_or_else(|| panic!("{page}: {value} leaves the site"))
+            };
+            assert!(
+                written.contains(&target),
+                "{page}: {attribute}=\"{value}\" points at {target}, which was not written"
+            );
+            assert!(
+                path.is_empty()
+                    || path.ends_with(".html")
+                    || target.starts_with("static/")
+                    || (target.starts_with("roles/") && path.ends_with(".json")),
+                "{page}: {value} does not name a file"
+            );
+            if !fragment.is_empty() {
+                let text = pages
+                    .get(&target)
+                    .unwrap_or_else(|| panic!("{page}: {value} has a fragment into a non-page"));
+                assert!(
+                    text.contains(&format!(" id=\"{fragment}\"")),
+                    "{page}: {value}: no element with id {fragment}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
 fn search_index(dir: &Path) -> Vec<Value> {
     let script = fs::read_to_string(dir.join("static/search-index.js")).expect("index written");
     let json = script
@@ -166,59 +235,8 @@ fn the_built_in_catalog_builds_into_a_self_contained_site() {
         assert!(written.contains(file), "{file} is missing");
     }
 
-    // Every reference resolves to a file of the site, and a fragment to an
-    // element of that file; no absolute path, no other host.
-    let pages: HashMap<&String, String> = written
-        .iter()
-        .filter(|f| f.ends_with(".html"))
-        .map(|f| (f, fs::read_to_string(dir.path().join(f)).expect("read")))
-        .collect();
-    let mut checked = 0;
-    for (page, html) in &pages {
-        assert!(html.contains("<html lang=\"en\" data-static"), "{page}");
-        // The Content-Security-Policy invariant: no inline script or style.
-        assert_eq!(
-            html.matches("<script").count(),
-            html.matches("<script src=\"").count(),
-            "{page} has an inline script"
-        );
-        assert!(!html.contains("<style"), "{page} has a style element");
-        assert!(!html.contains(" style=\""), "{page} has a style attribute");
-        for (attribute, value) in references(html) {
-            assert!(
-                !value.starts_with('/') && !value.contains("://"),
-                "{page}: {attribute}=\"{value}\" is not a relative link"
-            );
-            let (path, fragment) = value.split_once('#').unwrap_or((&value, ""));
-            assert!(!path.contains('?'), "{page}: {value} has a query");
-            let target = if path.is_empty() {
-                (*page).clone()
-            } else {
-                resolve(page, path).unwrap_or_else(|| panic!("{page}: {value} leaves the site"))
-            };
-            assert!(
-                written.contains(&target),
-                "{page}: {attribute}=\"{value}\" points at {target}, which was not written"
-            );
-            assert!(
-                path.is_empty()
-                    || path.ends_with(".html")
-                    || target.starts_with("static/")
-                    || (target.starts_with("roles/") && path.ends_with(".json")),
-                "{page}: {value} does not name a file"
-            );
-            if !fragment.is_empty() {
-                let text = pages
-                    .get(&target)
-                    .unwrap_or_else(|| panic!("{page}: {value} has a fragment into a non-page"));
-                assert!(
-                    text.contains(&format!(" id=\"{fragment}\"")),
-                    "{page}: {value}: no element with id {fragment}"
-                );
-            }
-            checked += 1;
-        }
-    }
+    let pages = read_pages(dir.path(), &written);
+    let checked = check_links(&pages, &written);
     assert!(checked > 10_000, "only {checked} references checked");
 
     // What needs the server is left out.
@@ -308,7 +326,7 @@ fn the_site_of_a_small_catalog_is_pinned() {
 #[test]
 fn routes_and_files_agree_with_the_link_helper() {
     let catalog = builtin_catalog();
-    for route in site::static_routes(&catalog) {
+    for route in site::static_routes(&site::snapshot(catalog, "test catalog".to_string())) {
         let from_root = site::Links::Static { depth: 0 }.link(&route.path());
         assert_eq!(from_root, route.file(), "{route:?}");
         assert_eq!(
@@ -343,4 +361,166 @@ fn every_role_page_links_its_json_the_document_the_api_serves() {
         let written: Value = serde_json::from_str(&file).expect("valid JSON");
         assert_eq!(written, json, "{id}");
     }
+}
+
+/// Issue 16: `rolebook build --roles sre-manager,sre-director,head-of-it`
+/// publishes those three roles and what they use, nothing else, and every
+/// mention of another role is text.
+#[test]
+fn a_site_of_chosen_roles_has_their_pages_only_and_no_dead_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = builtin_catalog();
+    let chosen = ["sre-manager", "sre-director", "head-of-it"];
+    // By id, or by title as people name them.
+    let selection = Selection {
+        roles: vec![
+            "sre-manager".to_string(),
+            "sre-director".to_string(),
+            "Head of IT".to_string(),
+        ],
+        ..Selection::default()
+    };
+    let publication = selection.publication(&catalog).expect("known roles");
+
+    // What the chosen roles use, and the roles they mention that are left
+    // out: the career moves and "reports to" of their files.
+    let mut skills = BTreeSet::new();
+    let mut kpis = BTreeSet::new();
+    let mut mentions: Vec<(String, String, String)> = Vec::new();
+    for id in chosen {
+        let role = catalog.role(id).expect("role");
+        skills.extend(
+            role.skills
+                .iter()
+                .map(|s| format!("skills/{}.html", s.skill.as_str())),
+        );
+        kpis.extend(
+            role.kpis
+                .iter()
+                .map(|k| format!("kpis/{}.html", k.kpi.as_str())),
+        );
+        let refs = role
+            .scope
+            .reports_to
+            .iter()
+            .chain(&role.career.next)
+            .chain(&role.career.feeders)
+            .chain(&role.career.lateral);
+        for reference in refs {
+            if let Some(other) = reference.role_id().and_then(|r| catalog.role(r))
+                && !chosen.contains(&other.id.as_str())
+            {
+                mentions.push((
+                    id.to_string(),
+                    other.id.to_string(),
+                    other.title.to_string(),
+                ));
+            }
+        }
+    }
+    assert!(!mentions.is_empty(), "the chosen roles mention others");
+    let left_out: Vec<(String, String)> = catalog
+        .roles()
+        .iter()
+        .filter(|r| !chosen.contains(&r.id.as_str()))
+        .map(|r| (r.id.to_string(), r.title.to_string()))
+        .collect();
+    let all_skills = catalog.skills().len();
+    let all_kpis = catalog.kpis().len();
+
+    let snap = site::published_snapshot(catalog, "test catalog".to_string(), publication);
+    build_site(&snap, dir.path());
+    let written = files(dir.path());
+    let under = |folder: &str, extension: &str| -> BTreeSet<String> {
+        written
+            .iter()
+            .filter(|f| f.starts_with(folder) && f.ends_with(extension))
+            .filter(|f| !f.ends_with("/index.html"))
+            .cloned()
+            .collect()
+    };
+    let expected = |folder: &str, extension: &str| -> BTreeSet<String> {
+        chosen
+            .iter()
+            .map(|id| format!("{folder}{id}{extension}"))
+            .collect()
+    };
+
+    // Only the chosen roles have pages, career pages and JSON; skills and
+    // KPIs have pages exactly when a chosen role uses them.
+    assert_eq!(under("roles/", ".html"), expected("roles/", ".html"));
+    assert_eq!(under("roles/", ".json"), expected("roles/", ".json"));
+    assert_eq!(under("career/", ".html"), expected("career/", ".html"));
+    assert_eq!(under("skills/", ".html"), skills);
+    assert_eq!(under("kpis/", ".html"), kpis);
+    assert!(skills.len() < all_skills && kpis.len() < all_kpis);
+    for compare in under("compare/", ".html") {
+        let name = compare
+            .strip_prefix("compare/")
+            .and_then(|c| c.strip_suffix(".html"))
+            .expect("a comparison");
+        let (from, to) = name.split_once("--").expect("two roles");
+        assert!(chosen.contains(&from) && chosen.contains(&to), "{compare}");
+    }
+    assert!(written.contains("compare/sre-manager--sre-director.html"));
+
+    // No link in any page points at a missing file.
+    let pages = read_pages(dir.path(), &written);
+    let checked = check_links(&pages, &written);
+    assert!(checked > 500, "only {checked} references checked");
+
+    // A role left out is named as text where a chosen role mentions it,
+    // and linked nowhere: not from the pages, not from the career graph.
+    for (page, other, title) in &mentions {
+        let html = &pages[&format!("roles/{page}.html")];
+        assert!(
+            html.contains(&title.replace('&', "&amp;")),
+            "{page} does not name {title}"
+        );
+        assert!(!html.contains(&format!("roles/{other}.html")), "{page}");
+    }
+    for (id, title) in &left_out {
+        for (page, html) in &pages {
+            assert!(
+                !html.contains(&format!("/{id}.html\"")),
+                "{page} links to {id}"
+            );
+            assert!(
+                !html.contains(&format!(">{}</a>", title.replace('&', "&amp;"))),
+                "{page} links {title}"
+            );
+        }
+    }
+    let career = &pages["career/sre-director.html"];
+    assert!(career.contains("<svg"), "the graph is drawn");
+    let drawn_left_out = left_out
+        .iter()
+        .filter(|(_, title)| career.contains(&format!(">{}</text>", title.replace('&', "&amp;"))))
+        .count();
+    assert!(
+        drawn_left_out > 0,
+        "the graph draws roles left out, as boxes"
+    );
+
+    // The home page and the indexes list the chosen roles only; the search
+    // index holds what was published.
+    let home = &pages["index.html"];
+    for id in chosen {
+        assert!(home.contains(&format!("href=\"roles/{id}.html\"")), "{id}");
+    }
+    assert!(
+        home.contains("<div><dt>Roles</dt><dd>3</dd></div>"),
+        "{home}"
+    );
+    let entries = search_index(dir.path());
+    let urls: BTreeSet<String> = entries
+        .iter()
+        .filter_map(|e| e["url"].as_str().map(str::to_string))
+        .collect();
+    let published: BTreeSet<String> = expected("roles/", ".html")
+        .into_iter()
+        .chain(skills.iter().cloned())
+        .chain(kpis.iter().cloned())
+        .collect();
+    assert_eq!(urls, published);
 }

@@ -23,7 +23,7 @@ use crate::graph::{CareerGraph, Edge, EdgeKind};
 
 pub use dot::to_dot;
 pub use mermaid::to_mermaid;
-pub use svg::{SVG_MAX_NODES, SvgError, SvgOptions, to_svg, to_svg_with};
+pub use svg::{RoleLink, SVG_MAX_NODES, SvgError, SvgOptions, to_svg, to_svg_with};
 
 /// Fill colours for families, in the order families are listed in the
 /// framework; they repeat after the last.

@@ -48,6 +48,9 @@ impl std::fmt::Display for SvgError {
 
 impl std::error::Error for SvgError {}
 
+/// Where a role's box links to, given the role's id; `None` for no link.
+pub type RoleLink<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// How [`to_svg_with`] draws the graph.
 #[derive(Clone, Copy, Default)]
 pub struct SvgOptions<'a> {
@@ -60,8 +63,9 @@ pub struct SvgOptions<'a> {
     /// `<style>` element either way.
     pub inline: bool,
     /// Makes each role's box a link to `link(role id)`; the focus role's
-    /// link is marked `aria-current="page"`.
-    pub link: Option<&'a dyn Fn(&str) -> String>,
+    /// link is marked `aria-current="page"`. A role for which it gives
+    /// `None` (a page that does not publish it) is drawn as a plain box.
+    pub link: Option<&'a RoleLink<'a>>,
     /// The drawing's accessible name; by default "Career graph", or
     /// "Career moves around ROLE" with a focus.
     pub title: Option<&'a str>,
@@ -353,11 +357,11 @@ fn write_nodes(
             family_index(graph, node),
             if focus { " focus" } else { "" }
         );
-        let (open, close) = match options.link {
-            Some(link) => (
+        let (open, close) = match options.link.and_then(|link| link(role.id.as_str())) {
+            Some(href) => (
                 format!(
                     "<a href=\"{}\" class=\"{class}\"{}>",
-                    xml(&link(role.id.as_str())),
+                    xml(&href),
                     if focus { " aria-current=\"page\"" } else { "" }
                 ),
                 "</a>",

@@ -139,7 +139,7 @@ fn inline_svg_links_roles_without_prolog_or_background() {
     let b = graph
         .node(catalog.role("b-manager").expect("b"))
         .expect("node");
-    let link = |id: &str| format!("/career/{id}?from=\"x\"");
+    let link = |id: &str| Some(format!("/career/{id}?from=\"x\""));
     let options = SvgOptions {
         inline: true,
         link: Some(&link),
@@ -159,6 +159,18 @@ fn inline_svg_links_roles_without_prolog_or_background() {
     assert!(svg.contains("<a href=\"/career/a-manager?from=&quot;x&quot;\" class=\"node fam-0\">"));
     assert_eq!(svg.matches("<a ").count(), 2);
     assert_eq!(svg.matches("</a>").count(), 2);
+
+    // A role the link function has no page for is a plain box.
+    let only_b = |id: &str| (id == "b-manager").then(|| format!("/career/{id}"));
+    let options = SvgOptions {
+        link: Some(&only_b),
+        ..options
+    };
+    let svg = to_svg_with(&graph, &View::around(&graph, b, 1), &options).expect("svg");
+    assert!(svg.contains("<a href=\"/career/b-manager\" class=\"node fam-1 focus\""));
+    assert!(svg.contains("<g class=\"node fam-0\">"), "{svg}");
+    assert_eq!(svg.matches("<a ").count(), 1);
+    assert_eq!(svg.matches("</a>").count(), 1);
 }
 
 /// The number in a `name="…"` attribute of `tag`.

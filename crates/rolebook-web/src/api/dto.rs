@@ -131,7 +131,8 @@ pub struct CatalogHealth {
     pub skills: usize,
     pub kpis: usize,
     /// Set while the catalog files have errors and the last valid catalog
-    /// is served.
+    /// is served (`status` is then `degraded`), for requests from the
+    /// server's own machine only.
     pub problem: Option<String>,
 }
 

@@ -11,7 +11,6 @@ mod catalog;
 pub mod dto;
 mod search;
 
-use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -23,6 +22,7 @@ use utoipa::OpenApi;
 
 use crate::cache::{self, Cached};
 use crate::error::{AppError, Suggestion};
+use crate::request::RequestContext;
 use crate::state::{AppState, Snapshot};
 
 /// Every route under `/api/v1`, with JSON errors.
@@ -120,8 +120,8 @@ fn role_by_id<'s>(snap: &'s Snapshot, id: &str) -> Result<&'s Role, AppError> {
 /// Liveness and the catalog being served.
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, description = "The server is up", body = dto::Health)))]
-pub async fn health(State(state): State<AppState>) -> Response {
-    let snap = state.snapshot();
+pub async fn health(request: RequestContext) -> Response {
+    let snap = &request.snap;
     let body = dto::Health {
         status: if snap.problem.is_some() {
             "degraded"
@@ -135,7 +135,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
             roles: snap.catalog.roles().len(),
             skills: snap.catalog.skills().len(),
             kpis: snap.catalog.kpis().len(),
-            problem: snap.problem.as_ref().map(|p| p.summary.clone()),
+            problem: snap.shown_problem().map(|p| p.summary.clone()),
         },
     };
     let mut response = Json(body).into_response();

@@ -13,8 +13,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use axum::body::Bytes;
+use axum::extract::RawQuery;
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
-use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rolebook_career::Profile;
@@ -25,7 +25,7 @@ use rolebook_core::suggest::did_you_mean;
 
 use crate::analysis;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::request::RequestContext;
 use crate::views::gap::{
     GapForm, MAX_EVIDENCE_CHARS, MAX_NAME_CHARS, NO_STORE, show, uploaded_page,
 };
@@ -173,8 +173,8 @@ fn url_fields(raw: &[u8]) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> 
 
 /// `GET /gap[?target=ROLE[&level.SKILL=N…]]`: the role picker; with a
 /// target, its rating form; with ratings, the assessment too.
-pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let snap = state.snapshot();
+pub async fn page(request: RequestContext, RawQuery(raw): RawQuery) -> Response {
+    let snap = request.snap.clone();
     match parse_form(
         &snap.catalog,
         url_fields(raw.unwrap_or_default().as_bytes()),
@@ -210,8 +210,8 @@ fn form_body(headers: &HeaderMap, body: &Bytes) -> Result<(), AppError> {
 
 /// `POST /gap`: the rating form submitted; the ratings stay out of the
 /// URL (and so out of history and logs).
-pub async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let snap = state.snapshot();
+pub async fn submit(request: RequestContext, headers: HeaderMap, body: Bytes) -> Response {
+    let snap = request.snap.clone();
     let form =
         form_body(&headers, &body).and_then(|()| parse_form(&snap.catalog, url_fields(&body)));
     match form {
@@ -257,8 +257,8 @@ fn download_response(form: Result<GapForm, AppError>) -> Response {
 }
 
 /// `GET /gap/profile.toml?…`: the ratings in the query as a profile.
-pub async fn download(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let snap = state.snapshot();
+pub async fn download(request: RequestContext, RawQuery(raw): RawQuery) -> Response {
+    let snap = request.snap.clone();
     let form = parse_form(
         &snap.catalog,
         url_fields(raw.unwrap_or_default().as_bytes()),
@@ -267,12 +267,8 @@ pub async fn download(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
 }
 
 /// `POST /gap/profile.toml`: the rating form's "Download" button.
-pub async fn download_form(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let snap = state.snapshot();
+pub async fn download_form(request: RequestContext, headers: HeaderMap, body: Bytes) -> Response {
+    let snap = request.snap.clone();
     let form =
         form_body(&headers, &body).and_then(|()| parse_form(&snap.catalog, url_fields(&body)));
     download_response(form)
@@ -336,10 +332,10 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
 /// shows the assessment; a bad one gets a 400 page with every problem
 /// located, and the form to try again.
 pub async fn upload(
-    State(state): State<AppState>,
+    request: RequestContext,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let snap = state.snapshot();
+    let snap = request.snap.clone();
     let upload = match multipart {
         Ok(multipart) => read_upload(multipart).await,
         Err(rejection) => Err(AppError::bad_request(format!(

@@ -4,29 +4,32 @@
 use askama::Template;
 
 use super::compare::{Column, OptionGroup, role_options};
-use super::{Layout, Links, drawable, family_index, relink_svg, render};
+use super::{Layout, Links, drawable, family_index, published_role, relink_svg, render};
 use crate::analysis;
 use crate::cache::{self, Cached};
-use crate::error::{AppError, Suggestion};
+use crate::error::AppError;
 use crate::state::Snapshot;
 
 #[derive(Debug)]
 pub struct MoveRow {
-    pub id: String,
+    /// The other role's career page, when it is published.
+    pub href: Option<String>,
     pub title: String,
     pub kind: &'static str,
     pub gap: u32,
     pub top: Vec<String>,
     pub note: String,
-    /// The comparison of the two roles, where there is one: any move on
-    /// the server, declared moves on the static site.
+    /// The comparison of the two roles, where there is one: any move
+    /// between published roles on the server, declared moves on the
+    /// static site.
     pub compare: Option<String>,
 }
 
 #[derive(Debug)]
 pub struct PathRow {
     pub total: u32,
-    pub stops: Vec<(String, String)>,
+    /// Each role on the path: its page, when it is published, and title.
+    pub stops: Vec<(Option<String>, String)>,
     pub gaps: Vec<u32>,
 }
 
@@ -49,12 +52,14 @@ struct CareerPage {
     graph_note: String,
 }
 
-fn move_row(m: &rolebook_career::Move, outgoing: bool, links: Links) -> MoveRow {
+fn move_row(snap: &Snapshot, m: &rolebook_career::Move, outgoing: bool, links: Links) -> MoveRow {
     let other = if outgoing { &m.to } else { &m.from };
-    let comparable = !links.is_static() || m.kind != rolebook_career::graph::EdgeKind::Implied;
+    let published = snap.publication.has_role(&other.id);
+    let comparable =
+        published && (!links.is_static() || m.kind != rolebook_career::graph::EdgeKind::Implied);
     MoveRow {
         compare: comparable.then(|| format!("/compare?roles={},{}", m.from.id, m.to.id)),
-        id: other.id.clone(),
+        href: published.then(|| format!("/career/{}", other.id)),
         title: other.title.clone(),
         kind: m.kind.label(),
         gap: m.gap.total,
@@ -97,7 +102,7 @@ pub(crate) fn career_page(
         groups: if links.is_static() && id.is_some() {
             Vec::new()
         } else {
-            role_options(catalog)
+            role_options(snap)
         },
         focus: None,
         depth,
@@ -112,10 +117,7 @@ pub(crate) fn career_page(
         graph_note: String::new(),
     };
     if let Some(id) = id {
-        let role = catalog.role(id).ok_or_else(|| AppError::NotFound {
-            message: format!("there is no role with id `{id}`"),
-            suggestions: Suggestion::roles(catalog, id),
-        })?;
+        let role = published_role(snap, id)?;
         page.layout.title = format!("Career paths around {}", role.title.as_str());
         page.focus = Some(Column {
             id: role.id.to_string(),
@@ -127,11 +129,13 @@ pub(crate) fn career_page(
         // the path target, so the server caches it on its own; the static
         // site draws each once.
         let drawing = if links.is_static() {
-            drawable(graph, role, depth).and_then(|()| analysis::graph_svg(graph, role, depth))
+            drawable(graph, role, depth)
+                .and_then(|()| analysis::graph_svg(graph, role, depth, &snap.publication))
         } else {
             snap.cache
                 .get_or_render(&format!("svg:{}:{depth}", role.id.as_str()), || {
-                    analysis::graph_svg(graph, role, depth).map(|svg| Cached::new(svg, cache::HTML))
+                    analysis::graph_svg(graph, role, depth, &snap.publication)
+                        .map(|svg| Cached::new(svg, cache::HTML))
                 })
                 .map(|svg| String::from_utf8_lossy(&svg.body).into_owned())
         };
@@ -145,9 +149,12 @@ pub(crate) fn career_page(
         page.outgoing = next
             .moves
             .iter()
-            .map(|m| move_row(m, true, links))
+            .map(|m| move_row(snap, m, true, links))
             .collect();
-        page.incoming = incoming.iter().map(|m| move_row(m, false, links)).collect();
+        page.incoming = incoming
+            .iter()
+            .map(|m| move_row(snap, m, false, links))
+            .collect();
         page.outside = next
             .outside
             .iter()
@@ -161,6 +168,7 @@ pub(crate) fn career_page(
             .collect();
         if let Some(to) = to {
             let target = analysis::find_role(catalog, to)?;
+            let target = published_role(snap, &target.id)?;
             let report = graph.paths(role, target, 3);
             page.target = target.id.to_string();
             page.target_title = target.title.to_string();
@@ -169,12 +177,11 @@ pub(crate) fn career_page(
                     .paths
                     .iter()
                     .map(|p| {
-                        let mut stops = vec![(role.id.to_string(), role.title.to_string())];
-                        stops.extend(
-                            p.steps
-                                .iter()
-                                .map(|s| (s.to.id.clone(), s.to.title.clone())),
-                        );
+                        let stop = |id: &str, title: &str| {
+                            (snap.publication.role_href(id), title.to_string())
+                        };
+                        let mut stops = vec![stop(&role.id, &role.title)];
+                        stops.extend(p.steps.iter().map(|s| stop(&s.to.id, &s.to.title)));
                         PathRow {
                             total: p.total_gap,
                             stops,

@@ -2,11 +2,12 @@
 //! skill and KPI indexes and their pages.
 
 use askama::Template;
-use rolebook_core::model::{Importance, Role, RoleRef, Track};
+use rolebook_core::model::{Importance, Kpi, Role, RoleRef, Skill, Track};
 
+use super::downloads::{DownloadLink, Kind, catalog_links, document_links};
 use super::{
     Layout, Links, Meter, RoleAnchor, capitalise, category_label, family_index, family_name,
-    level_name, render, track_label,
+    level_name, published_role, render, track_label,
 };
 use crate::cache::Cached;
 use crate::error::{AppError, Suggestion};
@@ -24,7 +25,15 @@ pub struct GridRow {
     pub name: String,
     pub track: &'static str,
     pub rank: u8,
-    pub cells: Vec<Vec<RoleChip>>,
+    pub cells: Vec<GridCell>,
+}
+
+/// The roles of one family at one level.
+#[derive(Debug)]
+pub struct GridCell {
+    /// The family's colour.
+    pub index: usize,
+    pub roles: Vec<RoleChip>,
 }
 
 #[derive(Debug)]
@@ -45,6 +54,18 @@ struct HomePage {
     roles: usize,
     skills: usize,
     kpis: usize,
+    /// The catalog's tables, when the layout offers downloads.
+    downloads: Vec<DownloadLink>,
+}
+
+/// The links of a download list, or none where the layout offers no
+/// downloads (the static site).
+fn offered(layout: &Layout, links: impl FnOnce() -> Vec<DownloadLink>) -> Vec<DownloadLink> {
+    if layout.downloads {
+        links()
+    } else {
+        Vec::new()
+    }
 }
 
 pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
@@ -67,26 +88,40 @@ pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppErro
             .cmp(&a.rank)
             .then(track_order(a.track).cmp(&track_order(b.track)))
     });
+    let roles = snap.publication.roles(catalog);
+    let in_catalog = |of: &dyn Fn(&Role) -> bool| catalog.roles().iter().any(of);
+    // A family or level with no role in the catalog is shown as the gap it
+    // is; one whose roles are all left out of the publication is not.
+    let shown_families: Vec<(usize, _)> = catalog
+        .families()
+        .iter()
+        .enumerate()
+        .filter(|(_, family)| {
+            let of_family = |r: &Role| r.family.as_str() == family.id.as_str();
+            roles.iter().any(|r| of_family(r)) || !in_catalog(&of_family)
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut empty_levels = Vec::new();
     for level in levels {
-        let cells: Vec<Vec<RoleChip>> = catalog
-            .families()
+        let cells: Vec<GridCell> = shown_families
             .iter()
-            .map(|family| {
-                catalog
-                    .roles()
+            .map(|(index, family)| GridCell {
+                index: index % 8,
+                roles: roles
                     .iter()
                     .filter(|r| {
                         r.level.as_str() == level.id.as_str()
                             && r.family.as_str() == family.id.as_str()
                     })
-                    .map(chip)
-                    .collect()
+                    .map(|r| chip(r))
+                    .collect(),
             })
             .collect();
-        if cells.iter().all(Vec::is_empty) {
-            empty_levels.push(level.name.clone());
+        if cells.iter().all(|cell| cell.roles.is_empty()) {
+            if !in_catalog(&|r: &Role| r.level.as_str() == level.id.as_str()) {
+                empty_levels.push(level.name.clone());
+            }
             continue;
         }
         rows.push(GridRow {
@@ -96,14 +131,12 @@ pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppErro
             cells,
         });
     }
-    let families = catalog
-        .families()
-        .iter()
-        .enumerate()
+    let families = shown_families
+        .into_iter()
         .map(|(index, family)| {
-            let mut roles: Vec<&Role> = catalog
-                .roles()
+            let mut roles: Vec<&Role> = roles
                 .iter()
+                .copied()
                 .filter(|r| r.family.as_str() == family.id.as_str())
                 .collect();
             roles.sort_by_key(|r| std::cmp::Reverse(catalog.level(&r.level).map_or(0, |l| l.rank)));
@@ -115,20 +148,22 @@ pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppErro
             }
         })
         .collect();
+    let layout = Layout::new(
+        snap,
+        "Role blueprints",
+        "The job-architecture grid: every technology leadership role by family and level.",
+        "roles",
+    )
+    .with_links(links);
     render(&HomePage {
-        layout: Layout::new(
-            snap,
-            "Role blueprints",
-            "The job-architecture grid: every technology leadership role by family and level.",
-            "roles",
-        )
-        .with_links(links),
+        downloads: offered(&layout, catalog_links),
+        layout,
         families,
         rows,
         empty_levels,
-        roles: catalog.roles().len(),
-        skills: catalog.skills().len(),
-        kpis: catalog.kpis().len(),
+        roles: roles.len(),
+        skills: snap.publication.skills(catalog).len(),
+        kpis: snap.publication.kpis(catalog).len(),
     })
 }
 
@@ -193,14 +228,12 @@ struct RolePage<'a> {
     sfia: String,
     core_skills: usize,
     next_moves: usize,
+    downloads: Vec<DownloadLink>,
 }
 
 pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let role = catalog.role(id).ok_or_else(|| AppError::NotFound {
-        message: format!("there is no role with id `{id}`"),
-        suggestions: Suggestion::roles(catalog, id),
-    })?;
+    let role = published_role(snap, id)?;
     let level = catalog.level(&role.level);
     let mut skills: Vec<SkillRow> = role
         .skills
@@ -250,7 +283,7 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
         .collect();
     let role_links = |refs: &[RoleRef]| {
         refs.iter()
-            .map(|r| RoleAnchor::of(catalog, r))
+            .map(|r| RoleAnchor::of(snap, r))
             .collect::<Vec<_>>()
     };
     let career = vec![
@@ -321,9 +354,11 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
         toc.push(("signals", "Hiring signals & risks"));
     }
     toc.push(("provenance", "Crosswalk & sources"));
+    let layout =
+        Layout::new(snap, role.title.as_str(), role.summary.clone(), "roles").with_links(links);
     render(&RolePage {
-        layout: Layout::new(snap, role.title.as_str(), role.summary.clone(), "roles")
-            .with_links(links),
+        downloads: offered(&layout, || document_links(Kind::Role, role.id.as_str())),
+        layout,
         role,
         family_name: family_name(catalog, &role.family),
         family_index: family_index(catalog, &role.family),
@@ -398,7 +433,7 @@ fn grouped(entries: impl Iterator<Item = (String, IndexEntry)>) -> Vec<IndexGrou
 
 pub(crate) fn skills_index_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let mut skills: Vec<_> = catalog.skills().iter().collect();
+    let mut skills = snap.publication.skills(catalog);
     skills.sort_by(|a, b| a.category.cmp(&b.category).then(a.name.cmp(&b.name)));
     let groups = grouped(skills.into_iter().map(|skill| {
         (
@@ -407,7 +442,11 @@ pub(crate) fn skills_index_page(snap: &Snapshot, links: Links) -> Result<Cached,
                 id: skill.id.to_string(),
                 name: skill.name.clone(),
                 detail: skill.description.clone(),
-                count: catalog.roles_requiring_skill(&skill.id).len(),
+                count: catalog
+                    .roles_requiring_skill(&skill.id)
+                    .iter()
+                    .filter(|(role, _)| snap.publication.has_role(&role.id))
+                    .count(),
             },
         )
     }));
@@ -422,7 +461,7 @@ pub(crate) fn skills_index_page(snap: &Snapshot, links: Links) -> Result<Cached,
         heading: "Skills",
         intro: format!(
             "{} on a five-level proficiency scale, grouped by category. Each skill says what every level looks like and which roles need it.",
-            plural(catalog.skills().len(), "skill", "skills")
+            plural(snap.publication.skills(catalog).len(), "skill", "skills")
         ),
         base: "/skills",
         count_label: ("role", "roles"),
@@ -432,7 +471,7 @@ pub(crate) fn skills_index_page(snap: &Snapshot, links: Links) -> Result<Cached,
 
 pub(crate) fn kpis_index_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let mut kpis: Vec<_> = catalog.kpis().iter().collect();
+    let mut kpis = snap.publication.kpis(catalog);
     kpis.sort_by(|a, b| {
         a.category
             .to_lowercase()
@@ -446,7 +485,11 @@ pub(crate) fn kpis_index_page(snap: &Snapshot, links: Links) -> Result<Cached, A
                 id: kpi.id.to_string(),
                 name: kpi.name.clone(),
                 detail: kpi.definition.clone(),
-                count: catalog.roles_owning_kpi(&kpi.id).len(),
+                count: catalog
+                    .roles_owning_kpi(&kpi.id)
+                    .iter()
+                    .filter(|(role, _)| snap.publication.has_role(&role.id))
+                    .count(),
             },
         )
     }));
@@ -461,7 +504,7 @@ pub(crate) fn kpis_index_page(snap: &Snapshot, links: Links) -> Result<Cached, A
         heading: "KPIs",
         intro: format!(
             "{} with definitions, formulas, pitfalls and sourced benchmarks. Each shows which roles own it and with which target.",
-            plural(catalog.kpis().len(), "KPI", "KPIs")
+            plural(snap.publication.kpis(catalog).len(), "KPI", "KPIs")
         ),
         base: "/kpis",
         count_label: ("owner", "owners"),
@@ -484,26 +527,40 @@ struct SkillPage<'a> {
     category: String,
     steps: Vec<ScaleStep>,
     role_count: usize,
+    downloads: Vec<DownloadLink>,
+}
+
+/// The skill `id`, when the snapshot publishes it; otherwise a 404 with
+/// the closest published skill.
+pub(crate) fn published_skill<'s>(snap: &'s Snapshot, id: &str) -> Result<&'s Skill, AppError> {
+    let catalog = &snap.catalog;
+    let published = snap.publication.skills(catalog);
+    published
+        .iter()
+        .copied()
+        .find(|s| s.id.as_str() == id)
+        .ok_or_else(|| AppError::NotFound {
+            message: format!("there is no skill with id `{id}`"),
+            suggestions: rolebook_core::suggest::did_you_mean(
+                id,
+                published.iter().map(|s| s.id.as_str()),
+            )
+            .and_then(|s| catalog.skill(s))
+            .map(|s| Suggestion {
+                id: s.id.to_string(),
+                title: s.name.clone(),
+                href: format!("/skills/{}", s.id.as_str()),
+            })
+            .into_iter()
+            .collect(),
+        })
 }
 
 pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let skill = catalog.skill(id).ok_or_else(|| AppError::NotFound {
-        message: format!("there is no skill with id `{id}`"),
-        suggestions: rolebook_core::suggest::did_you_mean(
-            id,
-            catalog.skills().iter().map(|s| s.id.as_str()),
-        )
-        .and_then(|s| catalog.skill(s))
-        .map(|s| Suggestion {
-            id: s.id.to_string(),
-            title: s.name.clone(),
-            href: format!("/skills/{}", s.id.as_str()),
-        })
-        .into_iter()
-        .collect(),
-    })?;
-    let holders = catalog.roles_requiring_skill(id);
+    let skill = published_skill(snap, id)?;
+    let mut holders = catalog.roles_requiring_skill(id);
+    holders.retain(|(role, _)| snap.publication.has_role(&role.id));
     let steps = catalog
         .proficiency()
         .iter()
@@ -527,14 +584,16 @@ pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cach
                 .collect(),
         })
         .collect();
+    let layout = Layout::new(
+        snap,
+        skill.name.clone(),
+        skill.description.clone(),
+        "skills",
+    )
+    .with_links(links);
     render(&SkillPage {
-        layout: Layout::new(
-            snap,
-            skill.name.clone(),
-            skill.description.clone(),
-            "skills",
-        )
-        .with_links(links),
+        downloads: offered(&layout, || document_links(Kind::Skill, skill.id.as_str())),
+        layout,
         skill,
         category: capitalise(skill.category.label()),
         steps,
@@ -558,28 +617,42 @@ struct KpiPage<'a> {
     category: String,
     direction: &'static str,
     owners: Vec<Owner>,
+    downloads: Vec<DownloadLink>,
+}
+
+/// The KPI `id`, when the snapshot publishes it; otherwise a 404 with the
+/// closest published KPI.
+pub(crate) fn published_kpi<'s>(snap: &'s Snapshot, id: &str) -> Result<&'s Kpi, AppError> {
+    let catalog = &snap.catalog;
+    let published = snap.publication.kpis(catalog);
+    published
+        .iter()
+        .copied()
+        .find(|k| k.id.as_str() == id)
+        .ok_or_else(|| AppError::NotFound {
+            message: format!("there is no KPI with id `{id}`"),
+            suggestions: rolebook_core::suggest::did_you_mean(
+                id,
+                published.iter().map(|k| k.id.as_str()),
+            )
+            .and_then(|k| catalog.kpi(k))
+            .map(|k| Suggestion {
+                id: k.id.to_string(),
+                title: k.name.clone(),
+                href: format!("/kpis/{}", k.id.as_str()),
+            })
+            .into_iter()
+            .collect(),
+        })
 }
 
 pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let kpi = catalog.kpi(id).ok_or_else(|| AppError::NotFound {
-        message: format!("there is no KPI with id `{id}`"),
-        suggestions: rolebook_core::suggest::did_you_mean(
-            id,
-            catalog.kpis().iter().map(|k| k.id.as_str()),
-        )
-        .and_then(|k| catalog.kpi(k))
-        .map(|k| Suggestion {
-            id: k.id.to_string(),
-            title: k.name.clone(),
-            href: format!("/kpis/{}", k.id.as_str()),
-        })
+    let kpi = published_kpi(snap, id)?;
+    let owners = snap
+        .publication
+        .roles(catalog)
         .into_iter()
-        .collect(),
-    })?;
-    let owners = catalog
-        .roles()
-        .iter()
         .filter_map(|role| {
             role.kpis
                 .iter()
@@ -592,9 +665,11 @@ pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached
                 })
         })
         .collect();
+    let layout =
+        Layout::new(snap, kpi.name.clone(), kpi.definition.clone(), "kpis").with_links(links);
     render(&KpiPage {
-        layout: Layout::new(snap, kpi.name.clone(), kpi.definition.clone(), "kpis")
-            .with_links(links),
+        downloads: offered(&layout, || document_links(Kind::Kpi, kpi.id.as_str())),
+        layout,
         kpi,
         category: category_label(&kpi.category),
         direction: kpi.direction.label(),

@@ -7,7 +7,7 @@ use rolebook_career::{EdgeKind, RoleDiff};
 use rolebook_core::Catalog;
 use rolebook_core::model::{Importance, Role};
 
-use super::{Layout, Links, Meter, family_index, family_name, render, track_label};
+use super::{Layout, Links, Meter, family_index, family_name, no_such_role, render, track_label};
 use crate::analysis::{self, MAX_COMPARE};
 use crate::cache::Cached;
 use crate::error::AppError;
@@ -113,14 +113,16 @@ struct ComparePage {
     moves: Vec<MoveGroup>,
 }
 
-/// Every role for a picker, grouped by family in framework order.
-pub(crate) fn role_options(catalog: &Catalog) -> Vec<OptionGroup> {
+/// Every published role for a picker, grouped by family in framework
+/// order.
+pub(crate) fn role_options(snap: &Snapshot) -> Vec<OptionGroup> {
+    let catalog = &snap.catalog;
+    let roles = snap.publication.roles(catalog);
     catalog
         .families()
         .iter()
         .map(|family| {
-            let mut options: Vec<RoleOption> = catalog
-                .roles()
+            let mut options: Vec<RoleOption> = roles
                 .iter()
                 .filter(|r| r.family.as_str() == family.id.as_str())
                 .map(|r| RoleOption {
@@ -426,6 +428,9 @@ pub(crate) fn compare_page(
         )
     } else {
         let roles = analysis::compare_roles(catalog, names)?;
+        if let Some(role) = roles.iter().find(|r| !snap.publication.has_role(&r.id)) {
+            return Err(no_such_role(snap, &role.id));
+        }
         selected = roles.iter().map(|r| r.id.to_string()).collect();
         let diffs = analysis::diffs(snap.career(), &roles);
         (None, Some(comparison(catalog, &roles, &diffs)))
@@ -446,13 +451,13 @@ pub(crate) fn compare_page(
     // index lists the pages it has instead: one per declared move.
     let (groups, moves) = if links.is_static() {
         let moves = if result.is_none() {
-            move_groups(catalog)
+            move_groups(snap)
         } else {
             Vec::new()
         };
         (Vec::new(), moves)
     } else {
-        (role_options(catalog), Vec::new())
+        (role_options(snap), Vec::new())
     };
     render(&ComparePage {
         layout: Layout::new(
@@ -511,6 +516,16 @@ pub(crate) fn declared_moves(catalog: &Catalog) -> BTreeMap<(usize, usize), Edge
     moves
 }
 
+/// The declared moves between two published roles.
+pub(crate) fn published_moves(snap: &Snapshot) -> BTreeMap<(usize, usize), EdgeKind> {
+    let roles = snap.catalog.roles();
+    let mut moves = declared_moves(&snap.catalog);
+    moves.retain(|(from, to), _| {
+        snap.publication.has_role(&roles[*from].id) && snap.publication.has_role(&roles[*to].id)
+    });
+    moves
+}
+
 /// A role and the comparisons of its declared moves, for the static
 /// compare index.
 #[derive(Debug)]
@@ -528,9 +543,10 @@ pub struct MoveLink {
     pub href: String,
 }
 
-/// Every role's declared moves, in catalog order, next moves first.
-pub fn move_groups(catalog: &Catalog) -> Vec<MoveGroup> {
-    let roles = catalog.roles();
+/// Every published role's declared moves to published roles, in catalog
+/// order, next moves first.
+pub fn move_groups(snap: &Snapshot) -> Vec<MoveGroup> {
+    let roles = snap.catalog.roles();
     let mut groups: Vec<MoveGroup> = roles
         .iter()
         .map(|r| MoveGroup {
@@ -539,7 +555,7 @@ pub fn move_groups(catalog: &Catalog) -> Vec<MoveGroup> {
             moves: Vec::new(),
         })
         .collect();
-    let mut moves: Vec<((usize, usize), EdgeKind)> = declared_moves(catalog).into_iter().collect();
+    let mut moves: Vec<((usize, usize), EdgeKind)> = published_moves(snap).into_iter().collect();
     moves.sort_by(|((a_from, a_to), a_kind), ((b_from, b_to), b_kind)| {
         (a_from, a_kind, roles[*a_to].title.as_str()).cmp(&(
             b_from,
@@ -558,5 +574,6 @@ pub fn move_groups(catalog: &Catalog) -> Vec<MoveGroup> {
             ),
         });
     }
+    groups.retain(|g| snap.publication.has_role(&g.id));
     groups
 }

@@ -167,7 +167,7 @@ impl GapPage {
                 "Rate yourself on a target role's skills and see the gap, your readiness and a development plan. Nothing is stored.",
                 "gap",
             ),
-            groups: role_options(&snap.catalog),
+            groups: role_options(snap),
             target: String::new(),
             target_title: String::new(),
             target_meta: String::new(),

@@ -72,7 +72,9 @@ impl Links {
 /// - assets keep their name and lose the `?v=` cache buster, which a file
 ///   share does not need;
 /// - a role's JSON (`/api/v1/roles/cto`) → `roles/cto.json`, the same
-///   document the API serves.
+///   document the API serves;
+/// - a download (`/downloads/roles/cto.docx`) keeps its name: its path
+///   is already a file's.
 ///
 /// Other queries are dropped: the static site has one page per path.
 pub fn static_file(target: &str) -> Option<String> {
@@ -85,7 +87,7 @@ pub fn static_file(target: &str) -> Option<String> {
     if path.is_empty() {
         return Some("index.html".to_string());
     }
-    if path.starts_with("static/") {
+    if path.starts_with("static/") || path.starts_with("downloads/") {
         return Some(path.to_string());
     }
     if let Some(id) = path.strip_prefix("api/v1/roles/") {
@@ -233,6 +235,16 @@ mod tests {
                 "/static/app.css?v=0123",
                 "static/app.css",
                 "../static/app.css",
+            ),
+            (
+                "/downloads/roles/cto.docx",
+                "downloads/roles/cto.docx",
+                "../downloads/roles/cto.docx",
+            ),
+            (
+                "/downloads/catalog/skills-matrix.csv",
+                "downloads/catalog/skills-matrix.csv",
+                "../downloads/catalog/skills-matrix.csv",
             ),
             ("#skills", "#skills", "#skills"),
             (

@@ -3,11 +3,15 @@
 //! HTML-escaped). Nothing here knows about requests; the handlers in
 //! [`crate::pages`] and the static site in [`crate::site`] both call these
 //! builders, the server with [`Links::Server`] and the site with
-//! [`Links::Static`].
+//! [`Links::Static`]. What a page may show comes with its snapshot: the
+//! catalog's problem only for an audience that may see it, and only what
+//! the snapshot's [`Publication`](crate::publication::Publication)
+//! publishes, in lists and in links.
 
 pub mod career;
 pub mod catalog;
 pub mod compare;
+pub mod downloads;
 pub mod gap;
 
 mod links;
@@ -16,14 +20,14 @@ pub mod status;
 
 use askama::Template;
 use rolebook_core::Catalog;
-use rolebook_core::model::{RoleRef, Track};
+use rolebook_core::model::{Role, RoleRef, Track};
 
 pub(crate) use links::drawable;
 pub use links::{Links, relink_svg, static_file};
 
 use crate::assets::{AssetUrls, URLS};
 use crate::cache::{self, Cached};
-use crate::error::AppError;
+use crate::error::{AppError, Suggestion};
 use crate::state::Snapshot;
 
 /// What every page shows around its content.
@@ -33,7 +37,11 @@ pub struct Layout {
     pub description: String,
     /// Which main navigation entry is current.
     pub nav: &'static str,
+    /// The catalog's problem, for the banner; only for those who may see
+    /// it.
     pub problem: Option<String>,
+    /// Whether the footer links the catalog's diagnostics.
+    pub diagnostics: bool,
     pub source: String,
     pub assets: &'static AssetUrls,
     /// The search box's current text.
@@ -41,6 +49,11 @@ pub struct Layout {
     /// How links are written: site paths for the server, relative file
     /// names for the static site (see [`crate::site`]).
     pub links: Links,
+    /// Whether pages offer their downloads ([`downloads`]): the server
+    /// answers them for a whole catalog (the files come from all of it);
+    /// the static site does not write the files yet, so its pages leave
+    /// the links out rather than link to nothing.
+    pub downloads: bool,
 }
 
 impl Layout {
@@ -54,17 +67,24 @@ impl Layout {
             title: title.into(),
             description: description.into(),
             nav,
-            problem: snap.problem.as_ref().map(|p| p.summary.clone()),
+            problem: snap.shown_problem().map(|p| p.summary.clone()),
+            diagnostics: snap.audience.may_see_diagnostics(),
             source: snap.source_label.clone(),
             assets: &URLS,
             query: String::new(),
             links: Links::Server,
+            downloads: snap.publication.is_everything(),
         }
     }
 
-    /// The same layout with links written for `links`.
+    /// The same layout with links written for `links`; downloads only
+    /// where a server answers them.
     pub(crate) fn with_links(self, links: Links) -> Self {
-        Layout { links, ..self }
+        Layout {
+            links,
+            downloads: self.downloads && !links.is_static(),
+            ..self
+        }
     }
 }
 
@@ -105,7 +125,8 @@ impl Meter {
     }
 }
 
-/// A link to a role (or plain text for a title outside the catalog).
+/// A link to a role, or plain text for a title outside the catalog or a
+/// role the snapshot does not publish.
 #[derive(Debug, Clone)]
 pub struct RoleAnchor {
     pub href: Option<String>,
@@ -114,14 +135,39 @@ pub struct RoleAnchor {
 }
 
 impl RoleAnchor {
-    fn of(catalog: &Catalog, reference: &RoleRef) -> Self {
-        let role = reference.role_id().and_then(|id| catalog.role(id));
+    fn of(snap: &Snapshot, reference: &RoleRef) -> Self {
+        let role = reference.role_id().and_then(|id| snap.catalog.role(id));
         RoleAnchor {
-            href: role.map(|r| format!("/roles/{}", r.id.as_str())),
+            href: role.and_then(|r| snap.publication.role_href(&r.id)),
             title: role.map_or_else(|| reference.label().to_string(), |r| r.title.to_string()),
             note: reference.note.clone().unwrap_or_default(),
         }
     }
+}
+
+/// The published roles closest to `query`, for a "did you mean" list.
+pub(crate) fn role_suggestions(snap: &Snapshot, query: &str) -> Vec<Suggestion> {
+    Suggestion::roles(&snap.catalog, query)
+        .into_iter()
+        .filter(|s| snap.publication.has_role(&s.id))
+        .collect()
+}
+
+/// 404 for a role the snapshot does not have or does not publish.
+pub(crate) fn no_such_role(snap: &Snapshot, id: &str) -> AppError {
+    AppError::NotFound {
+        message: format!("there is no role with id `{id}`"),
+        suggestions: role_suggestions(snap, id),
+    }
+}
+
+/// The role `id`, when the snapshot publishes it; otherwise a 404 with
+/// the closest published roles.
+pub(crate) fn published_role<'s>(snap: &'s Snapshot, id: &str) -> Result<&'s Role, AppError> {
+    snap.catalog
+        .role(id)
+        .filter(|r| snap.publication.has_role(&r.id))
+        .ok_or_else(|| no_such_role(snap, id))
 }
 
 fn family_index(catalog: &Catalog, family: &str) -> usize {

@@ -9,6 +9,7 @@ use rolebook_search::{Candidate, MatchStatus, Resolution};
 use super::{Layout, category_label, family_name, level_name, render};
 use crate::cache::Cached;
 use crate::error::AppError;
+use crate::publication::Publication;
 use crate::search::{HitKind, PAGE_LIMIT, hit_href};
 use crate::state::Snapshot;
 
@@ -23,8 +24,21 @@ pub struct HitDescription {
 }
 
 /// The description of the role, skill or KPI a hit points at; `None`
-/// when the catalog no longer has it.
-pub fn describe_hit(catalog: &Catalog, kind: HitKind, id: &str) -> Option<HitDescription> {
+/// when the catalog no longer has it or `publication` leaves it out.
+pub fn describe_hit(
+    catalog: &Catalog,
+    publication: &Publication,
+    kind: HitKind,
+    id: &str,
+) -> Option<HitDescription> {
+    let published = match kind {
+        HitKind::Role => publication.has_role(id),
+        HitKind::Skill => publication.has_skill(id),
+        HitKind::Kpi => publication.has_kpi(id),
+    };
+    if !published {
+        return None;
+    }
     match kind {
         HitKind::Role => catalog.role(id).map(|r| HitDescription {
             title: r.title.to_string(),
@@ -122,13 +136,17 @@ fn candidate_row(catalog: &Catalog, candidate: &Candidate) -> CandidateRow {
         href,
         context: meta,
         ..
-    } = describe_hit(catalog, HitKind::Role, &candidate.role_id).unwrap_or_else(|| {
-        HitDescription {
-            title: candidate.title.clone(),
-            href: String::new(),
-            context: candidate.level.clone(),
-            summary: String::new(),
-        }
+    } = describe_hit(
+        catalog,
+        &Publication::everything(),
+        HitKind::Role,
+        &candidate.role_id,
+    )
+    .unwrap_or_else(|| HitDescription {
+        title: candidate.title.clone(),
+        href: String::new(),
+        context: candidate.level.clone(),
+        summary: String::new(),
     });
     CandidateRow {
         href,
@@ -256,7 +274,7 @@ pub fn search_page(
                     context: meta,
                     summary,
                     ..
-                } = describe_hit(catalog, hit.kind, &hit.id)?;
+                } = describe_hit(catalog, &snap.publication, hit.kind, &hit.id)?;
                 let (snippet_html, field) = match &hit.snippet {
                     Some(snippet) => (snippet.to_html(), snippet.field.clone()),
                     None => (

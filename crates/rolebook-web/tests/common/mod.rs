@@ -1,20 +1,26 @@
 //! Shared by the router tests: a request sent through the router without
-//! a network (`tower::ServiceExt::oneshot`) and its answer, read whole.
+//! a network (`tower::ServiceExt::oneshot`) and its answer, read whole; a
+//! request comes from no address unless it is sent [`from`] one, as the
+//! server's accept loop attaches it (axum's `ConnectInfo`).
 
 // Each test file is a crate of its own and uses only some of these.
 #![allow(dead_code)]
 
+use std::net::SocketAddr;
+
 use axum::Router;
 use axum::body::{Body, to_bytes};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use serde_json::Value;
 use tower::ServiceExt;
 
-/// An answer from the router, its body as text.
+/// An answer from the router, its body as text and as sent.
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -39,6 +45,7 @@ pub async fn send(router: &Router, request: Request<Body>) -> Reply {
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
 
@@ -48,4 +55,22 @@ pub async fn get(router: &Router, uri: &str) -> Reply {
         Request::get(uri).body(Body::empty()).expect("request"),
     )
     .await
+}
+
+/// A peer on the server's own machine: it may see the catalog's problems.
+pub const LOOPBACK: &str = "127.0.0.1:41000";
+/// A peer elsewhere on the network: a visitor.
+pub const REMOTE: &str = "192.0.2.10:41000";
+
+/// `request` as if it came from `peer` over a connection.
+pub fn from(peer: &str, mut request: Request<Body>) -> Request<Body> {
+    let peer: SocketAddr = peer.parse().expect("a socket address");
+    request.extensions_mut().insert(ConnectInfo(peer));
+    request
+}
+
+/// `GET uri` from `peer`.
+pub async fn get_from(router: &Router, uri: &str, peer: &str) -> Reply {
+    let request = Request::get(uri).body(Body::empty()).expect("request");
+    send(router, from(peer, request)).await
 }
