@@ -45,6 +45,10 @@ pub const RULES: &[(&str, &str)] = &[
         "prose spells out a catalog role's title instead of referring to it",
     ),
     (
+        "reference-article",
+        "\"a\" or \"an\" before a role reference, whose title may need the other",
+    ),
+    (
         "restated-target",
         "prose copies a figure of its role's own KPI target",
     ),
@@ -81,7 +85,7 @@ pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
         }
     }
     for (file, source) in sources.iter() {
-        if !source.path.starts_with("roles/") {
+        if !source.path.starts_with("roles/") && source.path.ends_with(".toml") {
             inclusive_language(file, &source.text, &mut out);
         }
     }

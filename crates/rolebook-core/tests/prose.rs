@@ -112,7 +112,7 @@ fn lint_finds_spelled_titles_and_restated_targets() {
         match path {
         "roles/sre-manager.toml" => text.replace(
             "purpose = \"Keeps services reliable.\"",
-            "purpose = \"Works with the SRE Director so that 95% of SLOs are met; SRE Directors are not matched.\"",
+            "purpose = \"Works with the SRE Director so that 95% of SLOs are met; SRE Directors are not matched; reports to a {role:sre-director}.\"",
         ),
         _ => text,
     }
@@ -120,7 +120,12 @@ fn lint_finds_spelled_titles_and_restated_targets() {
     let findings = rolebook_core::lint::lint(&catalog, &sources);
     let found: Vec<(&str, &str)> = findings
         .iter()
-        .filter(|f| matches!(f.code, "spelled-title" | "restated-target"))
+        .filter(|f| {
+            matches!(
+                f.code,
+                "spelled-title" | "restated-target" | "reference-article"
+            )
+        })
         .map(|f| {
             (
                 f.code,
@@ -132,7 +137,8 @@ fn lint_finds_spelled_titles_and_restated_targets() {
         found,
         [
             ("spelled-title", "SRE Director"),
-            ("restated-target", "95%")
+            ("restated-target", "95%"),
+            ("reference-article", "a {role:sre-director}"),
         ]
     );
     let hint = findings

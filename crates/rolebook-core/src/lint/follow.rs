@@ -23,6 +23,29 @@ pub(super) fn spelled_titles(catalog: &Catalog, sources: &Sources, out: &mut Vec
     };
     let mut check = |file: FileId, own: Option<&str>, text: &str, cursor: &mut usize| {
         let source = &sources.file(file).text;
+        for (at, _) in text.match_indices("{role") {
+            let before = text[..at].trim_end_matches(' ');
+            let word_start = before
+                .rfind(|c: char| !c.is_alphabetic())
+                .map_or(0, |i| i + 1);
+            if before.len() < text[..at].len()
+                && matches!(&before[word_start..], "a" | "an" | "A" | "An")
+            {
+                let end = text[at..].find('}').map_or(text.len(), |i| at + i + 1);
+                out.push(
+                    Diagnostic::warning(
+                        "reference-article",
+                        format!(
+                            "`{}` puts an article before a title that may change",
+                            &text[word_start..end]
+                        ),
+                    )
+                    .at(file, place(source, text, word_start..end, cursor))
+                    .label("\"a\" or \"an\" depends on the title a reference reads as")
+                    .hint("write \"the {role…}\", a plural, or reword the sentence"),
+                );
+            }
+        }
         for found in titles.find_iter(text) {
             if !whole_word(text, found.range()) {
                 continue;
