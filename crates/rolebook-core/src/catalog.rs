@@ -8,6 +8,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostic::Diagnostic;
+use crate::logo::{Logo, LogoKind};
 use crate::model::{
     Family, Framework, Kpi, KpiFile, Level, Organisation, Proficiency, Role, Skill, SkillFile,
 };
@@ -20,6 +21,7 @@ use crate::validate;
 #[derive(Debug)]
 pub struct Catalog {
     organisation: Organisation,
+    logo: Option<Logo>,
     framework: Framework,
     skills: Vec<Skill>,
     kpis: Vec<Kpi>,
@@ -56,6 +58,7 @@ impl Loaded {
 #[derive(Debug, Default)]
 pub(crate) struct Draft {
     pub organisation: Option<(FileId, Organisation)>,
+    pub logo: Option<Logo>,
     pub framework: Option<(FileId, Framework)>,
     pub skills: Vec<(FileId, Skill)>,
     pub kpis: Vec<(FileId, Kpi)>,
@@ -73,6 +76,7 @@ pub(crate) struct Draft {
 
 enum FileKind {
     Organisation,
+    Logo(LogoKind),
     Framework,
     Skills,
     Kpis,
@@ -86,6 +90,9 @@ fn classify(path: &str) -> FileKind {
         "organisation.toml" => FileKind::Organisation,
         "skills.toml" => FileKind::Skills,
         "kpis.toml" => FileKind::Kpis,
+        _ if LogoKind::of_file_name(path).is_some() => {
+            LogoKind::of_file_name(path).map_or(FileKind::Unknown, FileKind::Logo)
+        }
         _ => match path.split_once('/') {
             Some(("skills", rest)) if !rest.contains('/') => FileKind::Skills,
             Some(("kpis", rest)) if !rest.contains('/') => FileKind::Kpis,
@@ -116,7 +123,7 @@ pub fn load(sources: Sources) -> Loaded {
             // is not reported again as unknown.
             match classify(&source.path) {
                 FileKind::Framework => draft.broken_framework = true,
-                FileKind::Organisation => {}
+                FileKind::Organisation | FileKind::Logo(_) => {}
                 FileKind::Skills => draft.broken_skill_file = true,
                 FileKind::Kpis => draft.broken_kpi_file = true,
                 FileKind::Role => {
@@ -131,6 +138,7 @@ pub fn load(sources: Sources) -> Loaded {
                 let parsed = parse_file::<Organisation>(file, &source.text, &mut diagnostics);
                 draft.organisation = parsed.value.map(|o| (file, o));
             }
+            FileKind::Logo(kind) => check_logo(&sources, file, kind, &mut draft, &mut diagnostics),
             FileKind::Framework => {
                 let parsed = parse_file::<Framework>(file, &source.text, &mut diagnostics);
                 draft.broken_framework |= parsed.value.is_none() || !parsed.dropped_ids.is_empty();
@@ -183,6 +191,7 @@ pub fn load(sources: Sources) -> Loaded {
     let catalog = match (has_errors, draft.framework) {
         (false, Some((_, framework))) => Some(Catalog::new(
             draft.organisation.map(|(_, o)| o).unwrap_or_default(),
+            draft.logo,
             framework,
             draft.skills,
             draft.kpis,
@@ -194,6 +203,39 @@ pub fn load(sources: Sources) -> Loaded {
         sources,
         diagnostics,
         catalog,
+    }
+}
+
+/// Checks the logo file `file` of `kind` ([`crate::logo`]); a valid one
+/// becomes the draft's logo. A second logo file is an error at itself.
+fn check_logo(
+    sources: &Sources,
+    file: FileId,
+    kind: LogoKind,
+    draft: &mut Draft,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let other = LogoKind::ALL.into_iter().find(|k| *k != kind);
+    let both = other.is_some_and(|other| sources.find(other.file_name()).is_some());
+    if both && kind == LogoKind::Png {
+        diagnostics.push(
+            Diagnostic::error("two-logos", "the catalog has both logo.svg and logo.png")
+                .at(file, 0..0)
+                .hint("keep one: logo.svg scales best"),
+        );
+        return;
+    }
+    let bytes = match sources.logo() {
+        Some(logo) if logo.kind == kind => logo.bytes.clone(),
+        _ => sources.file(file).text.clone().into_bytes(),
+    };
+    match Logo::new(kind, bytes) {
+        Ok(logo) => draft.logo = Some(logo),
+        Err(problem) => diagnostics.push(
+            Diagnostic::error("invalid-logo", problem.message)
+                .at(file, problem.span)
+                .hint(problem.hint),
+        ),
     }
 }
 
@@ -322,6 +364,7 @@ impl std::error::Error for UnknownFilterValue {}
 impl Catalog {
     fn new(
         mut organisation: Organisation,
+        logo: Option<Logo>,
         mut framework: Framework,
         skills: Vec<(FileId, Skill)>,
         kpis: Vec<(FileId, Kpi)>,
@@ -401,6 +444,7 @@ impl Catalog {
             .collect();
         Catalog {
             organisation,
+            logo,
             framework,
             skills,
             kpis,
@@ -436,6 +480,12 @@ impl Catalog {
     /// catalog has none; prose references resolved.
     pub fn organisation(&self) -> &Organisation {
         &self.organisation
+    }
+
+    /// The organisation's logo (`logo.svg` or `logo.png`), checked by
+    /// [`crate::logo`]; `None` when the catalog has none.
+    pub fn logo(&self) -> Option<&Logo> {
+        self.logo.as_ref()
     }
 
     /// The framework as written in its file: prose references unresolved.

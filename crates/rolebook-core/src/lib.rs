@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod escape;
 pub mod lint;
+pub mod logo;
 pub mod model;
 mod parse;
 pub mod prose;
@@ -25,4 +26,5 @@ mod validate;
 
 pub use catalog::{Catalog, Loaded, RoleFilter, RoleName, UnknownFilterValue, UnknownRole, load};
 pub use diagnostic::{Diagnostic, Severity};
+pub use logo::{Logo, LogoKind};
 pub use source::{CatalogSource, ReadError, SourceFile, Sources};

@@ -16,7 +16,11 @@
 //!   socket), a dangling link, a file over [`MAX_FILE_BYTES`] and a file
 //!   that is not UTF-8 are reported as located errors. Special files are
 //!   never opened and no file is read past the limit, so a FIFO cannot
-//!   hang a load and a link to `/dev/zero` cannot exhaust memory.
+//!   hang a load and a link to `/dev/zero` cannot exhaust memory;
+//! - the organisation's logo, `logo.svg` or `logo.png` at the root only, is
+//!   listed too (so a watcher sees it change) and read by [`read_logo`] as
+//!   bytes, at most [`crate::logo::MAX_LOGO_BYTES`] and one; `load` checks
+//!   it ([`crate::logo`]).
 
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
@@ -24,6 +28,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::logo::{LogoKind, MAX_LOGO_BYTES};
 use crate::source::{ReadError, SourceFile};
 
 /// The largest catalog file read. A role file is about 20 KB and the
@@ -38,6 +43,14 @@ pub struct CatalogEntry {
     pub relative: String,
     pub path: PathBuf,
     pub state: EntryState,
+}
+
+impl CatalogEntry {
+    /// Which logo this entry is, if it is one (`logo.svg` or `logo.png` at
+    /// the root); such an entry is read with [`read_logo`].
+    pub fn logo_kind(&self) -> Option<LogoKind> {
+        LogoKind::of_file_name(&self.relative)
+    }
 }
 
 /// What the file system says about a catalog file.
@@ -123,9 +136,10 @@ impl Walk<'_> {
                 continue;
             }
             let path = child.path();
+            let logo = self.open_dirs.len() == 1 && LogoKind::of_file_name(&name).is_some();
             match fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => self.dir(&path),
-                _ if !name.ends_with(".toml") => {}
+                _ if !name.ends_with(".toml") && !logo => {}
                 Ok(meta) => {
                     let state = state_of(&meta);
                     self.push(path, state);
@@ -216,45 +230,54 @@ pub struct FileProblem {
     pub hint: &'static str,
 }
 
+fn unreadable(
+    entry: &CatalogEntry,
+    code: &'static str,
+    message: String,
+    hint: &'static str,
+) -> SourceFile {
+    SourceFile::new(entry.relative.clone(), String::new()).with_problem(FileProblem {
+        code,
+        message,
+        span: 0..0,
+        hint,
+    })
+}
+
+/// The problem of an entry that is not a regular file, as a source.
+fn state_problem(entry: &CatalogEntry) -> Option<SourceFile> {
+    let unreadable = |code, message, hint| Some(unreadable(entry, code, message, hint));
+    match &entry.state {
+        EntryState::Regular { .. } => None,
+        EntryState::Special(kind) => unreadable(
+            "not-a-file",
+            format!("`{}` is {kind}, not a file", entry.relative),
+            "catalog files are ordinary files; remove it or give it a name not ending in .toml",
+        ),
+        EntryState::Dangling => unreadable(
+            "dangling-link",
+            format!(
+                "`{}` is a link to a file that does not exist",
+                entry.relative
+            ),
+            "fix or remove the link; editors' lock files are skipped only when their names start with `.`",
+        ),
+        EntryState::Unreadable(error) => unreadable(
+            "unreadable-file",
+            format!("cannot read `{}`: {error}", entry.relative),
+            "check the file's permissions",
+        ),
+    }
+}
+
 /// Reads one listed entry into a [`SourceFile`]; a file that cannot be read
 /// as catalog text comes back with its [`FileProblem`].
 pub fn read_entry(entry: &CatalogEntry) -> SourceFile {
-    let unreadable = |code, message: String, hint| {
-        SourceFile::new(entry.relative.clone(), String::new()).with_problem(FileProblem {
-            code,
-            message,
-            span: 0..0,
-            hint,
-        })
-    };
-    match &entry.state {
-        EntryState::Regular { .. } => {}
-        EntryState::Special(kind) => {
-            return unreadable(
-                "not-a-file",
-                format!("`{}` is {kind}, not a file", entry.relative),
-                "catalog files are ordinary UTF-8 text files; remove it or give it a name not ending in .toml",
-            );
-        }
-        EntryState::Dangling => {
-            return unreadable(
-                "dangling-link",
-                format!(
-                    "`{}` is a link to a file that does not exist",
-                    entry.relative
-                ),
-                "fix or remove the link; editors' lock files are skipped only when their names start with `.`",
-            );
-        }
-        EntryState::Unreadable(error) => {
-            return unreadable(
-                "unreadable-file",
-                format!("cannot read `{}`: {error}", entry.relative),
-                "check the file's permissions",
-            );
-        }
+    if let Some(problem) = state_problem(entry) {
+        return problem;
     }
-    match read_catalog_file(&entry.path) {
+    let unreadable = |code, message, hint| unreadable(entry, code, message, hint);
+    match read_catalog_file(&entry.path, MAX_FILE_BYTES) {
         Ok(bytes) if exceeds_limit(&bytes) => unreadable(
             "file-too-large",
             format!(
@@ -273,6 +296,34 @@ pub fn read_entry(entry: &CatalogEntry) -> SourceFile {
     }
 }
 
+/// Reads a listed logo: its bytes, or the file with its problem (not a
+/// file, unreadable, over [`MAX_LOGO_BYTES`]). The bytes are checked by
+/// `load`, not here.
+pub fn read_logo(entry: &CatalogEntry) -> Result<Vec<u8>, Box<SourceFile>> {
+    if let Some(problem) = state_problem(entry) {
+        return Err(Box::new(problem));
+    }
+    match read_catalog_file(&entry.path, MAX_LOGO_BYTES) {
+        Ok(bytes) if bytes.len() as u64 > MAX_LOGO_BYTES => Err(Box::new(unreadable(
+            entry,
+            "logo-too-large",
+            format!(
+                "`{}` is larger than {} KiB, the most a logo may be",
+                entry.relative,
+                MAX_LOGO_BYTES / 1024
+            ),
+            "export a smaller logo (a simplified SVG, or a PNG of at most a few hundred pixels)",
+        ))),
+        Ok(bytes) => Ok(bytes),
+        Err(error) => Err(Box::new(unreadable(
+            entry,
+            "unreadable-file",
+            format!("cannot read `{}`: {error}", entry.relative),
+            "check the file's permissions",
+        ))),
+    }
+}
+
 /// Whether bytes from [`read_limited`] are over [`MAX_FILE_BYTES`].
 pub fn exceeds_limit(bytes: &[u8]) -> bool {
     bytes.len() as u64 > MAX_FILE_BYTES
@@ -283,18 +334,18 @@ pub fn exceeds_limit(bytes: &[u8]) -> bool {
 /// (`/dev/zero`) is detected without reading it all. Pipes are read, so
 /// `rolebook gap <(…)` works; catalog files are refused unless regular.
 pub fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
-    read_bounded(File::open(path)?)
+    read_bounded(File::open(path)?, MAX_FILE_BYTES)
 }
 
-fn read_bounded(file: File) -> io::Result<Vec<u8>> {
+fn read_bounded(file: File, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    file.take(limit + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
 /// Like [`read_limited`], for a file listed as regular: one swapped for a
 /// FIFO or device since is refused before anything is read.
-fn read_catalog_file(path: &Path) -> io::Result<Vec<u8>> {
+fn read_catalog_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     let file = File::open(path)?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
@@ -302,7 +353,7 @@ fn read_catalog_file(path: &Path) -> io::Result<Vec<u8>> {
             "not a regular file",
         ));
     }
-    read_bounded(file)
+    read_bounded(file, limit)
 }
 
 /// Text from bytes that must be UTF-8: invalid input keeps its text (with

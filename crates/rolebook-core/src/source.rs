@@ -8,6 +8,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::logo::LogoKind;
 use crate::read::{self, FileProblem};
 
 /// Index of a file inside [`Sources`].
@@ -97,6 +98,17 @@ pub struct Sources {
     files: Vec<SourceFile>,
     /// Directories that could not be read while listing the files.
     pub directory_problems: Vec<String>,
+    /// The organisation's logo as read, unchecked (`load` checks it); its
+    /// file is also among the files, so that a problem has a place.
+    logo: Option<LogoSource>,
+}
+
+/// The bytes of `logo.svg` or `logo.png`, from a directory or from
+/// anywhere else that holds a catalog (a workspace).
+#[derive(Debug, Clone)]
+pub struct LogoSource {
+    pub kind: LogoKind,
+    pub bytes: Vec<u8>,
 }
 
 /// Failure to read a catalog directory: the only I/O error the core reports.
@@ -175,7 +187,33 @@ impl Sources {
             root: None,
             files,
             directory_problems: Vec::new(),
+            logo: None,
         }
+    }
+
+    /// The same sources with `bytes` as the organisation's logo. Its file
+    /// (`logo.svg`, `logo.png`) joins the files so that `load` can point at
+    /// it; an SVG's text is its content, so a problem shows its line.
+    pub fn with_logo(mut self, kind: LogoKind, bytes: Vec<u8>) -> Self {
+        let text = match kind {
+            LogoKind::Svg => String::from_utf8_lossy(&bytes).into_owned(),
+            LogoKind::Png => String::new(),
+        };
+        self.insert(SourceFile::new(kind.file_name(), text));
+        self.logo = Some(LogoSource { kind, bytes });
+        self
+    }
+
+    /// The logo as read, when the catalog has one.
+    pub fn logo(&self) -> Option<&LogoSource> {
+        self.logo.as_ref()
+    }
+
+    /// Adds a file in path order (replacing one of the same path).
+    fn insert(&mut self, file: SourceFile) {
+        self.files.retain(|f| f.path != file.path);
+        let at = self.files.partition_point(|f| f.path < file.path);
+        self.files.insert(at, file);
     }
 
     /// Reads every catalog file under `dir` by the rule in [`crate::read`].
@@ -184,7 +222,21 @@ impl Sources {
     /// its place; only an unreadable `dir` fails the whole read.
     pub fn from_dir(dir: &Path) -> Result<Self, ReadError> {
         let (entries, problems) = read::list_catalog_files(dir)?;
-        let mut sources = Sources::new(entries.iter().map(read::read_entry));
+        let (logos, entries): (Vec<_>, Vec<_>) =
+            entries.iter().partition(|e| e.logo_kind().is_some());
+        let mut sources = Sources::new(entries.into_iter().map(read::read_entry));
+        // `logo.svg` first: with both files it is the logo, and `load`
+        // reports `logo.png`.
+        for entry in logos.into_iter().rev() {
+            let Some(kind) = entry.logo_kind() else {
+                continue;
+            };
+            match read::read_logo(entry) {
+                Ok(bytes) if sources.logo.is_none() => sources = sources.with_logo(kind, bytes),
+                Ok(_) => sources.insert(SourceFile::new(kind.file_name(), String::new())),
+                Err(problem) => sources.insert(*problem),
+            }
+        }
         sources.root = Some(dir.to_path_buf());
         sources.directory_problems = problems.into_iter().map(|p| p.message).collect();
         Ok(sources)

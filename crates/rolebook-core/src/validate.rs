@@ -74,15 +74,15 @@ fn check_organisation(draft: &Draft, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(url) = &organisation.website
-        && !(url.starts_with("https://") || url.starts_with("http://"))
+        && !url.starts_with("https://")
     {
         out.push(
             Diagnostic::error(
                 "invalid-value",
-                format!("website `{}` is not an address", url.as_str()),
+                format!("website `{}` is not an https:// address", url.as_str()),
             )
             .at(file, url.span())
-            .hint("write the full address, starting with https://"),
+            .hint("write the full address, starting with https:// (job postings link to it)"),
         );
     }
 }
