@@ -159,7 +159,8 @@ pub enum Command {
     /// Export a role (md, html, json, jsonld, docx, pdf) or, with --all, the catalog's tables (csv, xlsx, json)
     Export(crate::export_commands::ExportArgs),
     /// Write a job posting for a role (md, html, docx, pdf, JobPosting JSON-LD) and check its wording
-    Jd(crate::export_commands::JdArgs),
+    // Boxed: its many flags make it far the largest variant.
+    Jd(Box<crate::export_commands::JdArgs>),
     /// Write the catalog as a static website (every page, comparisons of declared moves, career pages, search) for any static host or file share
     Build(crate::build_command::BuildArgs),
     /// Print the JSON Schema of the catalog format

@@ -12,8 +12,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use rolebook_core::Catalog;
 use rolebook_core::diagnostic;
-use rolebook_core::model::{Kpi, Skill};
-use rolebook_export::jd::{Date, EmploymentType, Location, Salary, SalaryPeriod};
+use rolebook_core::model::{Kpi, Organisation, Skill};
+use rolebook_export::jd::{Date, EmploymentType, PostingInput, SalaryPeriod};
 use rolebook_export::tables::{CatalogTables, Sheet, sheets, to_xlsx};
 use rolebook_export::{
     PostingOptions, RoleFormat, export_kpi, export_posting, export_role, export_skill, lint_posting,
@@ -102,12 +102,35 @@ impl TableName {
 pub struct JdArgs {
     /// Role id, title or alias
     pub role: String,
-    /// The hiring organisation (required for --format jsonld)
+    /// The hiring organisation (required for --format jsonld) [default:
+    /// organisation.toml's name]
     #[arg(long, value_name = "NAME")]
     pub company: Option<String>,
-    /// The organisation's website, for the JSON-LD
+    /// The organisation's website (https://…), for the JSON-LD [default:
+    /// organisation.toml's website]
     #[arg(long, value_name = "URL")]
     pub company_url: Option<String>,
+    /// About the company; a blank line starts a paragraph [default:
+    /// organisation.toml's posting.about]
+    #[arg(long, value_name = "TEXT")]
+    pub about: Option<String>,
+    /// Where and how people work, in words [default: posting.working_model]
+    #[arg(long, value_name = "TEXT")]
+    pub working_model: Option<String>,
+    /// A benefit; repeat for several [default: posting.benefits]
+    #[arg(long, value_name = "TEXT")]
+    pub benefit: Vec<String>,
+    /// The equal-opportunity statement [default: posting.equal_opportunity]
+    #[arg(long, value_name = "TEXT")]
+    pub equal_opportunity: Option<String>,
+    /// How to apply [default: posting.how_to_apply]
+    #[arg(long, value_name = "TEXT")]
+    pub how_to_apply: Option<String>,
+    /// The sections to include, comma-separated: about, summary,
+    /// responsibilities, requirements, outcomes, benefits,
+    /// equal-opportunity, how-to-apply [default: all]
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub sections: Option<Vec<String>>,
     /// A place of work, "City, Country" or "City, Region, Country"; repeat
     /// for several
     #[arg(long, value_name = "PLACE")]
@@ -340,7 +363,7 @@ fn write_csv_dir(sheets: &[Sheet], dir: &Path) -> Result<()> {
 /// `rolebook jd`.
 pub fn jd(catalog: &Catalog, args: &JdArgs, color: ColorChoice) -> Result<u8> {
     let role = catalog.lookup_role(&args.role)?;
-    let options = posting_options(args, today())?;
+    let options = posting_options(args, catalog.organisation(), today())?;
     let format = match args.format {
         JdFormat::Md => RoleFormat::Markdown,
         JdFormat::Html => RoleFormat::Html,
@@ -386,26 +409,31 @@ pub fn jd(catalog: &Catalog, args: &JdArgs, color: ColorChoice) -> Result<u8> {
     })
 }
 
-fn posting_options(args: &JdArgs, today: Date) -> Result<PostingOptions> {
-    let date_posted = match &args.date_posted {
-        Some(text) => Date::parse(text)?,
-        None => today,
+/// The posting's options: the flags as a [`PostingInput`], read the way
+/// the web builder reads its form, with the organisation's settings for
+/// what the flags leave out.
+fn posting_options(
+    args: &JdArgs,
+    organisation: &Organisation,
+    today: Date,
+) -> Result<PostingOptions> {
+    let (salary, currency) = match args.salary.as_deref() {
+        Some([range, currency]) => (Some(range.clone()), Some(currency.clone())),
+        Some(_) => bail!(
+            "--salary takes two values: MIN-MAX and a currency, e.g. --salary 150000-190000 EUR"
+        ),
+        None => (None, None),
     };
-    let valid_through = match &args.valid_through {
-        Some(text) => Date::parse(text)?,
-        None => date_posted.add_days(rolebook_export::jd::DEFAULT_VALID_DAYS),
+    let employment_type = match args.employment_type {
+        Employment::FullTime => EmploymentType::FullTime,
+        Employment::PartTime => EmploymentType::PartTime,
+        Employment::Contractor => EmploymentType::Contractor,
+        Employment::Temporary => EmploymentType::Temporary,
+        Employment::Intern => EmploymentType::Intern,
+        Employment::Volunteer => EmploymentType::Volunteer,
+        Employment::PerDiem => EmploymentType::PerDiem,
+        Employment::Other => EmploymentType::Other,
     };
-    let locations = args
-        .location
-        .iter()
-        .map(|text| Location::parse(text))
-        .collect::<Result<Vec<_>, _>>()?;
-    let remote: Vec<String> = args
-        .remote
-        .iter()
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty())
-        .collect();
     let period = match args.salary_per {
         Per::Hour => SalaryPeriod::Hour,
         Per::Day => SalaryPeriod::Day,
@@ -413,49 +441,30 @@ fn posting_options(args: &JdArgs, today: Date) -> Result<PostingOptions> {
         Per::Month => SalaryPeriod::Month,
         Per::Year => SalaryPeriod::Year,
     };
-    let salary = match args.salary.as_deref() {
-        Some([range, currency]) => Some(Salary::parse(range, currency, period)?),
-        Some(_) => bail!(
-            "--salary takes two values: MIN-MAX and a currency, e.g. --salary 150000-190000 EUR"
-        ),
-        None => None,
-    };
-    let nonempty = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(String::from)
-    };
-    let options = PostingOptions {
-        company: nonempty(&args.company),
-        company_url: nonempty(&args.company_url),
-        locations,
-        remote,
-        employment_type: match args.employment_type {
-            Employment::FullTime => EmploymentType::FullTime,
-            Employment::PartTime => EmploymentType::PartTime,
-            Employment::Contractor => EmploymentType::Contractor,
-            Employment::Temporary => EmploymentType::Temporary,
-            Employment::Intern => EmploymentType::Intern,
-            Employment::Volunteer => EmploymentType::Volunteer,
-            Employment::PerDiem => EmploymentType::PerDiem,
-            Employment::Other => EmploymentType::Other,
-        },
+    let input = PostingInput {
+        company: args.company.clone(),
+        company_url: args.company_url.clone(),
+        about: args.about.clone(),
+        working_model: args.working_model.clone(),
+        benefits: (!args.benefit.is_empty()).then(|| args.benefit.clone()),
+        equal_opportunity: args.equal_opportunity.clone(),
+        how_to_apply: args.how_to_apply.clone(),
+        locations: args.location.clone(),
+        remote: args.remote.clone(),
+        employment_type: Some(employment_type.id().to_string()),
         salary,
-        date_posted,
-        valid_through,
+        currency,
+        salary_per: Some(period.id().to_string()),
+        sections: args.sections.clone(),
+        date_posted: args.date_posted.clone(),
+        valid_through: args.valid_through.clone(),
     };
-    options.check()?;
-    Ok(options)
+    Ok(input.resolve(organisation, today)?)
 }
 
 /// Today's date in UTC: the default posting date.
 fn today() -> Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_unix_days(i64::try_from(seconds / 86_400).unwrap_or(0))
+    Date::of_system_time(std::time::SystemTime::now())
 }
 
 /// Binary formats are not printed on a terminal: they would garble it.
@@ -491,6 +500,12 @@ mod tests {
             role: "cto".into(),
             company: Some("  ".into()),
             company_url: None,
+            about: None,
+            working_model: None,
+            benefit: vec![],
+            equal_opportunity: None,
+            how_to_apply: None,
+            sections: None,
             location: vec!["Berlin, DE".into()],
             remote: vec![],
             employment_type: Employment::PartTime,
@@ -503,7 +518,8 @@ mod tests {
             strict: false,
         };
         let today = Date::parse("2026-11-01").expect("date");
-        let options = posting_options(&args, today).expect("valid");
+        let organisation = Organisation::default();
+        let options = posting_options(&args, &organisation, today).expect("valid");
         assert_eq!(options.date_posted.to_string(), "2026-11-01");
         assert_eq!(options.valid_through.to_string(), "2026-12-31");
         assert_eq!(options.company, None);
@@ -512,7 +528,8 @@ mod tests {
             valid_through: Some("2026-10-01".into()),
             ..args
         };
-        let error = posting_options(&late, today).expect_err("closes before posting");
+        let error =
+            posting_options(&late, &organisation, today).expect_err("closes before posting");
         assert!(error.to_string().contains("before it is posted"), "{error}");
     }
 }

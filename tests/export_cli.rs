@@ -295,3 +295,107 @@ fn jd_errors_say_what_to_do() {
     let error = failure(&["jd", "CTO", "--date-posted", "2026-02-30"]);
     assert!(error.contains("YYYY-MM-DD"), "{error}");
 }
+
+/// The export fixture with an organisation.toml, in a temporary directory.
+fn catalog_with_organisation() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = std::path::Path::new(FIXTURE);
+    fs::create_dir_all(dir.path().join("roles")).expect("mkdir");
+    for file in [
+        "framework.toml",
+        "skills.toml",
+        "kpis.toml",
+        "roles/sre-manager.toml",
+        "roles/sre-director.toml",
+    ] {
+        fs::copy(fixture.join(file), dir.path().join(file)).expect("copy");
+    }
+    fs::write(
+        dir.path().join("organisation.toml"),
+        "name = \"Acme Tools\"\nwebsite = \"https://acme.example\"\n\n[posting]\nabout = \"Acme Tools makes tools for builders.\"\nbenefits = [\"30 days of leave\"]\nequal_opportunity = \"We welcome every applicant.\"\nhow_to_apply = \"Apply at https://acme.example/jobs.\"\n",
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn jd_takes_the_organisations_posting_text_and_flags_override_it() {
+    let dir = catalog_with_organisation();
+    let catalog = dir.path().to_str().expect("path");
+    let md = ok(&[
+        "--catalog",
+        catalog,
+        "jd",
+        "sre-manager",
+        "--date-posted",
+        "2026-11-01",
+    ]);
+    assert!(
+        md.contains("## About Acme Tools\n\nAcme Tools makes tools for builders."),
+        "{md}"
+    );
+    assert!(md.contains("- 30 days of leave"), "{md}");
+    assert!(md.contains("We welcome every applicant."), "{md}");
+    assert!(md.contains("Apply at https://acme.example/jobs."), "{md}");
+    let json = ok(&[
+        "--catalog",
+        catalog,
+        "jd",
+        "sre-manager",
+        "--remote",
+        "Germany",
+        "--format",
+        "jsonld",
+    ]);
+    let posting: Value = serde_json::from_str(&json).expect("JSON-LD");
+    assert_eq!(posting["hiringOrganization"]["name"], "Acme Tools");
+    assert_eq!(
+        posting["hiringOrganization"]["sameAs"],
+        "https://acme.example"
+    );
+    assert_eq!(posting["jobBenefits"], "30 days of leave");
+
+    let md = ok(&[
+        "--catalog",
+        catalog,
+        "jd",
+        "sre-manager",
+        "--about",
+        "We are Globex.",
+        "--benefit",
+        "Free lunch",
+        "--benefit",
+        "Bikes",
+        "--working-model",
+        "Remote first",
+        "--equal-opportunity",
+        "",
+        "--how-to-apply",
+        "Write to jobs@globex.example.",
+        "--sections",
+        "about,benefits,equal-opportunity,how-to-apply",
+    ]);
+    assert!(md.contains("We are Globex."), "{md}");
+    assert!(md.contains("- Free lunch\n- Bikes"), "{md}");
+    assert!(!md.contains("30 days of leave"), "{md}");
+    assert!(md.contains("**Working model:** Remote first"), "{md}");
+    assert!(
+        !md.contains("## Equal opportunity"),
+        "given as nothing: {md}"
+    );
+    assert!(md.contains("Write to jobs@globex.example."), "{md}");
+    assert!(!md.contains("## What you will do"), "{md}");
+    assert!(!md.contains("## About the role"), "{md}");
+
+    let error = failure(&[
+        "--catalog",
+        catalog,
+        "jd",
+        "sre-manager",
+        "--sections",
+        "about,perks",
+    ]);
+    assert!(error.contains("no section `perks`"), "{error}");
+    let error = failure(&["jd", "CTO", "--company-url", "http://acme.example"]);
+    assert!(error.contains("https://"), "{error}");
+}

@@ -10,8 +10,10 @@
 
 use std::fmt::Write;
 
-use rolebook_core::Catalog;
 use rolebook_core::model::{Kpi, Role, RoleRef, Skill};
+use rolebook_core::{Catalog, Logo};
+
+use crate::Scope;
 
 /// One exported document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +23,9 @@ pub struct Document {
     /// One line under the title ("Reliability · Manager").
     pub subtitle: Option<String>,
     pub blocks: Vec<Block>,
+    /// The organisation's logo, shown in the header of the HTML, PDF and
+    /// (PNG only) DOCX files; Markdown has no place for it.
+    pub logo: Option<Logo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +66,7 @@ impl Builder {
                 title: title.into(),
                 subtitle,
                 blocks: Vec::new(),
+                logo: None,
             },
         }
     }
@@ -120,7 +126,16 @@ impl Builder {
         }
     }
 
+    /// The document with no catalog, for tests of the writers.
+    #[cfg(test)]
     pub(crate) fn finish(self) -> Document {
+        self.doc
+    }
+
+    /// The document, carrying `catalog`'s logo: every document (role,
+    /// skill, KPI, job posting) is finished for its catalog.
+    pub(crate) fn finish_for(mut self, catalog: &Catalog) -> Document {
+        self.doc.logo = catalog.logo().cloned();
         self.doc
     }
 }
@@ -325,7 +340,7 @@ pub fn role_document(catalog: &Catalog, role: &Role) -> Document {
         ("Last reviewed", role.provenance.last_reviewed.to_string()),
         ("Sources", role.provenance.sources.join("; ")),
     ]);
-    doc.finish()
+    doc.finish_for(catalog)
 }
 
 /// A category as a subtitle word: "service-desk" → "Service desk",
@@ -354,6 +369,11 @@ pub(crate) fn category_label(text: &str) -> String {
 /// like for it (the scale's own words where the skill has none), and the
 /// roles that require it, highest level first; what the skill page shows.
 pub fn skill_document(catalog: &Catalog, skill: &Skill) -> Document {
+    skill_document_in(catalog, skill, Scope::Catalog)
+}
+
+/// A skill's document listing only the roles of `scope`.
+pub fn skill_document_in(catalog: &Catalog, skill: &Skill, scope: Scope<'_>) -> Document {
     let mut doc = Builder::new(
         skill.name.as_str(),
         Some(format!(
@@ -388,6 +408,7 @@ pub fn skill_document(catalog: &Catalog, skill: &Skill) -> Document {
     let holders: Vec<Vec<String>> = catalog
         .roles_requiring_skill(&skill.id)
         .into_iter()
+        .filter(|(role, _)| scope.has_role(&role.id))
         .map(|(role, level)| {
             let importance = role
                 .skills
@@ -405,13 +426,18 @@ pub fn skill_document(catalog: &Catalog, skill: &Skill) -> Document {
         doc.para("No role in this catalog requires this skill.");
     }
     doc.table(&["Role", "Level", "Importance"], &[8, 4, 3], holders);
-    doc.finish()
+    doc.finish_for(catalog)
 }
 
 /// A KPI: its definition, how it is measured, how it misleads, published
 /// benchmarks, and the roles that own it with their targets; what the KPI
 /// page shows.
 pub fn kpi_document(catalog: &Catalog, kpi: &Kpi) -> Document {
+    kpi_document_in(catalog, kpi, Scope::Catalog)
+}
+
+/// A KPI's document listing only the owners of `scope`.
+pub fn kpi_document_in(catalog: &Catalog, kpi: &Kpi, scope: Scope<'_>) -> Document {
     let mut doc = Builder::new(
         kpi.name.as_str(),
         Some(format!("KPI · {}", category_label(&kpi.category))),
@@ -453,6 +479,7 @@ pub fn kpi_document(catalog: &Catalog, kpi: &Kpi) -> Document {
     let owners: Vec<Vec<String>> = catalog
         .roles()
         .iter()
+        .filter(|role| scope.has_role(&role.id))
         .filter_map(|role| {
             let own = role
                 .kpis
@@ -473,7 +500,7 @@ pub fn kpi_document(catalog: &Catalog, kpi: &Kpi) -> Document {
         &[4, 6, 7],
         owners,
     );
-    doc.finish()
+    doc.finish_for(catalog)
 }
 
 /// Markdown: ATX headings, `**Label:**` fields, `-` lists and pipe tables,

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use rolebook_core::Logo;
+
 use crate::document::{Block, Document};
 pub use rolebook_core::escape::xml as escape;
 
@@ -31,6 +33,10 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
 @media print{main{max-width:none;padding:0}h2{break-after:avoid}h3{break-after:avoid}tr{break-inside:avoid}.table-wrap{overflow:visible}}
 @page{margin:18mm 16mm}
 ";
+
+/// The logo's style, added only to a document that has one, so that the
+/// others stay as they were.
+const LOGO_CSS: &str = ".logo{display:block;max-height:3rem;max-width:14rem;margin:0 0 1.25rem}\n";
 
 /// JSON for a `<script>` element: `<` is written as `\u003c` so that no
 /// catalog text can close the element early.
@@ -87,6 +93,37 @@ pub fn body_html(doc: &Document) -> String {
     out
 }
 
+/// The logo as a `data:` URI (base64).
+pub fn data_uri(logo: &Logo) -> String {
+    format!(
+        "data:{};base64,{}",
+        logo.kind().media_type(),
+        base64(logo.bytes())
+    )
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// A complete HTML page for `doc`, with `json_ld` (if any) in the head for
 /// search engines and integrators, and `footer` as the last line.
 pub fn to_html(doc: &Document, json_ld: Option<&serde_json::Value>, footer: &str) -> String {
@@ -101,7 +138,8 @@ pub fn to_html(doc: &Document, json_ld: Option<&serde_json::Value>, footer: &str
             escape(&format!("{}: {subtitle}", doc.title))
         );
     }
-    let _ = writeln!(out, "<style>\n{CSS}</style>");
+    let logo_css = if doc.logo.is_some() { LOGO_CSS } else { "" };
+    let _ = writeln!(out, "<style>\n{CSS}{logo_css}</style>");
     if let Some(value) = json_ld {
         let _ = writeln!(
             out,
@@ -110,6 +148,15 @@ pub fn to_html(doc: &Document, json_ld: Option<&serde_json::Value>, footer: &str
         );
     }
     out.push_str("</head>\n<body>\n<main>\n");
+    if let Some(logo) = &doc.logo {
+        // A data: URI keeps the file self-contained; an <img> never runs
+        // an SVG's scripts (and a logo has none: core checks it).
+        let _ = writeln!(
+            out,
+            "<img class=\"logo\" src=\"{}\" alt=\"\">",
+            data_uri(logo)
+        );
+    }
     let _ = writeln!(out, "<h1>{}</h1>", escape(&doc.title));
     if let Some(subtitle) = &doc.subtitle {
         let _ = writeln!(out, "<p class=\"subtitle\">{}</p>", escape(subtitle));
@@ -126,6 +173,15 @@ pub fn to_html(doc: &Document, json_ld: Option<&serde_json::Value>, footer: &str
 mod tests {
     use super::*;
     use crate::document::Builder;
+
+    #[test]
+    fn base64_pads_like_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
 
     #[test]
     fn text_is_escaped_everywhere() {

@@ -4,9 +4,16 @@
 //! property Google's job search requires.
 //!
 //! The posting's options (company, locations, salary, dates) are checked
-//! here, with messages that say what to write instead.
+//! here, with messages that say what to write instead. The company's own
+//! text (about us, working model, benefits, equal-opportunity statement,
+//! how to apply) comes with the options; [`input`] reads all of them as
+//! people type them (the CLI's flags, the web builder's form), with the
+//! organisation's settings as defaults, so both give the same posting.
+
+mod input;
 
 use std::fmt;
+use std::ops::Range;
 
 use rolebook_core::Catalog;
 use rolebook_core::diagnostic::Diagnostic;
@@ -16,9 +23,11 @@ use rolebook_core::source::{SourceFile, Sources};
 use serde_json::{Map, Value, json};
 
 use crate::ExportError;
-use crate::document::{Builder, Document, kpi_rows, level_label, reports_to};
+use crate::document::{Block, Builder, Document, kpi_rows, level_label, reports_to};
 use crate::html::body_html;
 use crate::jsonld::{self, CONTEXT};
+
+pub use input::{FieldError, PostingField, PostingInput, PostingInputError};
 
 /// How long a posting stays open when no closing date is given.
 pub const DEFAULT_VALID_DAYS: i64 = 60;
@@ -99,6 +108,14 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The UTC date of `time` (a posting's default date is today's).
+    pub fn of_system_time(time: std::time::SystemTime) -> Date {
+        let seconds = time
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_unix_days(i64::try_from(seconds / 86_400).unwrap_or(0))
+    }
+
     pub fn add_days(self, days: i64) -> Date {
         Date::from_unix_days(self.unix_days() + days)
     }
@@ -126,6 +143,36 @@ pub enum EmploymentType {
 }
 
 impl EmploymentType {
+    /// Every type, the usual first.
+    pub const ALL: [EmploymentType; 8] = [
+        EmploymentType::FullTime,
+        EmploymentType::PartTime,
+        EmploymentType::Contractor,
+        EmploymentType::Temporary,
+        EmploymentType::Intern,
+        EmploymentType::Volunteer,
+        EmploymentType::PerDiem,
+        EmploymentType::Other,
+    ];
+
+    /// The name a form or a flag gives: `full-time`, `per-diem`.
+    pub fn id(self) -> &'static str {
+        match self {
+            EmploymentType::FullTime => "full-time",
+            EmploymentType::PartTime => "part-time",
+            EmploymentType::Contractor => "contractor",
+            EmploymentType::Temporary => "temporary",
+            EmploymentType::Intern => "intern",
+            EmploymentType::Volunteer => "volunteer",
+            EmploymentType::PerDiem => "per-diem",
+            EmploymentType::Other => "other",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<EmploymentType> {
+        Self::ALL.into_iter().find(|t| t.id() == id)
+    }
+
     pub fn schema_value(self) -> &'static str {
         match self {
             EmploymentType::FullTime => "FULL_TIME",
@@ -206,6 +253,30 @@ pub enum SalaryPeriod {
 }
 
 impl SalaryPeriod {
+    /// Every period, the usual first.
+    pub const ALL: [SalaryPeriod; 5] = [
+        SalaryPeriod::Year,
+        SalaryPeriod::Month,
+        SalaryPeriod::Week,
+        SalaryPeriod::Day,
+        SalaryPeriod::Hour,
+    ];
+
+    /// The name a form or a flag gives: `year`, `hour`.
+    pub fn id(self) -> &'static str {
+        match self {
+            SalaryPeriod::Hour => "hour",
+            SalaryPeriod::Day => "day",
+            SalaryPeriod::Week => "week",
+            SalaryPeriod::Month => "month",
+            SalaryPeriod::Year => "year",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<SalaryPeriod> {
+        Self::ALL.into_iter().find(|p| p.id() == id)
+    }
+
     fn unit_text(self) -> &'static str {
         match self {
             SalaryPeriod::Hour => "HOUR",
@@ -216,7 +287,8 @@ impl SalaryPeriod {
         }
     }
 
-    fn per(self) -> &'static str {
+    /// "per year".
+    pub fn per(self) -> &'static str {
         match self {
             SalaryPeriod::Hour => "per hour",
             SalaryPeriod::Day => "per day",
@@ -288,7 +360,8 @@ impl Salary {
         })
     }
 
-    fn display(&self) -> String {
+    /// "EUR 90,000 to 110,000 per year".
+    pub fn display(&self) -> String {
         let group = |n: u64| {
             let digits = n.to_string();
             let mut out = String::new();
@@ -319,12 +392,87 @@ impl Salary {
     }
 }
 
+/// A part of a posting that a posting may leave out. Every part is in by
+/// default; a part with nothing to say (no benefits given) is left out
+/// all the same. The terms (company, place, salary, dates) are always in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// About the company (its about-us text).
+    About,
+    /// The role's summary and reporting line.
+    Summary,
+    Responsibilities,
+    /// Experience, skills, certifications, education.
+    Requirements,
+    /// KPIs and targets, the first 90 days and 12 months.
+    Outcomes,
+    Benefits,
+    EqualOpportunity,
+    HowToApply,
+}
+
+impl Section {
+    /// Every section, in the order a posting shows them.
+    pub const ALL: [Section; 8] = [
+        Section::About,
+        Section::Summary,
+        Section::Responsibilities,
+        Section::Requirements,
+        Section::Outcomes,
+        Section::Benefits,
+        Section::EqualOpportunity,
+        Section::HowToApply,
+    ];
+
+    /// The name a form or `--sections` gives.
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::About => "about",
+            Section::Summary => "summary",
+            Section::Responsibilities => "responsibilities",
+            Section::Requirements => "requirements",
+            Section::Outcomes => "outcomes",
+            Section::Benefits => "benefits",
+            Section::EqualOpportunity => "equal-opportunity",
+            Section::HowToApply => "how-to-apply",
+        }
+    }
+
+    /// What a form's checkbox says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::About => "About the company",
+            Section::Summary => "About the role",
+            Section::Responsibilities => "Responsibilities",
+            Section::Requirements => "Requirements and skills",
+            Section::Outcomes => "KPIs and first-year outcomes",
+            Section::Benefits => "Benefits",
+            Section::EqualOpportunity => "Equal opportunity",
+            Section::HowToApply => "How to apply",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Section> {
+        Self::ALL.into_iter().find(|s| s.id() == id)
+    }
+}
+
 /// Everything a posting says that the blueprint does not.
 #[derive(Debug, Clone)]
 pub struct PostingOptions {
     pub company: Option<String>,
     /// The company's website, for `hiringOrganization.sameAs`.
     pub company_url: Option<String>,
+    /// About the company; a blank line starts a new paragraph.
+    pub about: Option<String>,
+    /// Where and how people work (on-site, hybrid, remote), in words.
+    pub working_model: Option<String>,
+    pub benefits: Vec<String>,
+    pub equal_opportunity: Option<String>,
+    pub how_to_apply: Option<String>,
+    /// The sections shown, in any order (a posting shows them in
+    /// [`Section::ALL`]'s).
+    pub sections: Vec<Section>,
     /// Workplaces (on-site or hybrid).
     pub locations: Vec<Location>,
     /// Countries (or regions) a remote applicant may work from.
@@ -336,6 +484,32 @@ pub struct PostingOptions {
 }
 
 impl PostingOptions {
+    /// A posting with nothing but its dates: every section, no company
+    /// text, full-time.
+    pub fn new(date_posted: Date, valid_through: Date) -> PostingOptions {
+        PostingOptions {
+            company: None,
+            company_url: None,
+            about: None,
+            working_model: None,
+            benefits: Vec::new(),
+            equal_opportunity: None,
+            how_to_apply: None,
+            sections: Section::ALL.to_vec(),
+            locations: Vec::new(),
+            remote: Vec::new(),
+            employment_type: EmploymentType::FullTime,
+            salary: None,
+            date_posted,
+            valid_through,
+        }
+    }
+
+    /// Whether the posting shows `section`.
+    pub fn shows(&self, section: Section) -> bool {
+        self.sections.contains(&section)
+    }
+
     /// Checks the options that hold for every format.
     pub fn check(&self) -> Result<(), ExportError> {
         if self.valid_through < self.date_posted {
@@ -345,7 +519,7 @@ impl PostingOptions {
             )));
         }
         if let Some(url) = &self.company_url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && !is_https_address(url)
         {
             return Err(ExportError::Invalid(format!(
                 "company URL `{url}`: give a full address starting with https://"
@@ -354,23 +528,30 @@ impl PostingOptions {
         Ok(())
     }
 
+    /// Why the posting cannot be JobPosting JSON-LD, if it cannot.
+    pub fn structured_data_problem(&self) -> Option<String> {
+        self.check_for_structured_data()
+            .err()
+            .map(|error| error.to_string())
+    }
+
     /// What Google requires before it shows a posting: a hiring
     /// organisation and a place (or remote applicant locations).
     fn check_for_structured_data(&self) -> Result<&str, ExportError> {
         let company = self.company.as_deref().ok_or_else(|| {
             ExportError::Invalid(
-                "JobPosting JSON-LD needs the hiring organisation: add --company NAME".to_string(),
+                "JobPosting JSON-LD needs the hiring organisation: give the company name (--company NAME)".to_string(),
             )
         })?;
         if self.locations.is_empty() && self.remote.is_empty() {
             return Err(ExportError::Invalid(
-                "JobPosting JSON-LD needs a place of work: add --location \"City, Country\", or --remote COUNTRY for a remote job".to_string(),
+                "JobPosting JSON-LD needs a place of work: give a location \"City, Country\" (--location), or the countries of a remote job (--remote COUNTRY)".to_string(),
             ));
         }
         Ok(company)
     }
 
-    fn where_line(&self) -> String {
+    pub fn where_line(&self) -> String {
         let mut places: Vec<String> = self.locations.iter().map(ToString::to_string).collect();
         if !self.remote.is_empty() {
             places.push(format!("Remote ({})", self.remote.join(", ")));
@@ -379,10 +560,40 @@ impl PostingOptions {
     }
 }
 
+/// `https://` and something after it, with no space.
+pub fn is_https_address(url: &str) -> bool {
+    url.strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.chars().any(char::is_whitespace))
+}
+
+/// Paragraphs of a text: a blank line starts a new one.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
 // ------------------------------------------------------------ document
 
-/// The posting as a document: about the role, what you will do, what you
-/// bring, how success is measured, and the terms.
+/// The posting as a document: about the company and the role, what you
+/// will do, what you bring, how success is measured, benefits, the terms,
+/// the equal-opportunity statement and how to apply; the sections the
+/// options leave out are not there. It opens with the company's about-us
+/// (when given) and the role's summary, never with the catalog's notes on
+/// where the role is used.
 pub fn posting_document(catalog: &Catalog, role: &Role, options: &PostingOptions) -> Document {
     let subtitle = [
         options.company.clone().unwrap_or_default(),
@@ -394,60 +605,96 @@ pub fn posting_document(catalog: &Catalog, role: &Role, options: &PostingOptions
     .collect::<Vec<_>>()
     .join(" · ");
     let mut doc = Builder::new(role.title.as_str(), Some(subtitle));
+    let text_section = |doc: &mut Builder, heading: &str, text: &Option<String>| {
+        let paras = text.as_deref().map(paragraphs).unwrap_or_default();
+        if !paras.is_empty() {
+            doc.heading(2, heading);
+            for para in &paras {
+                doc.para(para);
+            }
+        }
+    };
 
-    doc.heading(2, "About the role");
-    doc.para(&role.summary);
-    doc.para(&role.purpose);
-    doc.fields(vec![
-        ("Reports to", reports_to(catalog, role)),
-        ("Team", role.scope.direct_reports.clone()),
-        ("Scope", role.scope.span.clone()),
-    ]);
-
-    doc.heading(2, "What you will do");
-    for area in &role.responsibilities {
-        doc.titled_list(3, &area.area, &area.items);
+    if options.shows(Section::About) {
+        let heading = match &options.company {
+            Some(company) => format!("About {company}"),
+            None => "About us".to_string(),
+        };
+        text_section(&mut doc, &heading, &options.about);
     }
 
-    doc.heading(2, "What you bring");
-    let skills = |importance: Importance| -> Vec<String> {
-        role.skills
-            .iter()
-            .filter(|req| req.importance == importance)
-            .filter_map(|req| {
-                let skill = catalog.skill(&req.skill)?;
-                let level = level_label(catalog, *req.level);
-                Some(match skill.level_descriptor(*req.level) {
-                    Some(text) => format!("{} (level {level}): {text}", skill.name),
-                    None => format!("{} (level {level})", skill.name),
-                })
-            })
-            .collect()
-    };
-    doc.list(&role.qualifications.experience);
-    doc.titled_list(3, "Core skills", &skills(Importance::Core));
-    doc.titled_list(3, "Also valuable", &skills(Importance::Supporting));
-    doc.titled_list(
-        3,
-        "Certifications that help",
-        &role.qualifications.certifications,
-    );
-    doc.titled_list(3, "Education", &role.qualifications.education);
+    if options.shows(Section::Summary) {
+        doc.heading(2, "About the role");
+        doc.para(&role.summary);
+        doc.fields(vec![
+            ("Reports to", reports_to(catalog, role)),
+            ("Team", role.scope.direct_reports.clone()),
+            ("Scope", role.scope.span.clone()),
+        ]);
+    }
 
-    doc.heading(2, "How success is measured");
-    doc.para("You will own these measures, with these targets:");
-    doc.table(
-        &["KPI", "Target", "Unit", "Direction", "Cadence"],
-        &[6, 8, 3, 3, 3],
-        kpi_rows(catalog, role),
-    );
-    doc.titled_list(3, "In your first 90 days", &role.success.days_90);
-    doc.titled_list(3, "In your first 12 months", &role.success.months_12);
+    if options.shows(Section::Responsibilities) {
+        doc.heading(2, "What you will do");
+        for area in &role.responsibilities {
+            doc.titled_list(3, &area.area, &area.items);
+        }
+    }
+
+    if options.shows(Section::Requirements) {
+        doc.heading(2, "What you bring");
+        let skills = |importance: Importance| -> Vec<String> {
+            role.skills
+                .iter()
+                .filter(|req| req.importance == importance)
+                .filter_map(|req| {
+                    let skill = catalog.skill(&req.skill)?;
+                    let level = level_label(catalog, *req.level);
+                    Some(match skill.level_descriptor(*req.level) {
+                        Some(text) => format!("{} (level {level}): {text}", skill.name),
+                        None => format!("{} (level {level})", skill.name),
+                    })
+                })
+                .collect()
+        };
+        doc.list(&role.qualifications.experience);
+        doc.titled_list(3, "Core skills", &skills(Importance::Core));
+        doc.titled_list(3, "Also valuable", &skills(Importance::Supporting));
+        doc.titled_list(
+            3,
+            "Certifications that help",
+            &role.qualifications.certifications,
+        );
+        doc.titled_list(3, "Education", &role.qualifications.education);
+    }
+
+    if options.shows(Section::Outcomes) {
+        doc.heading(2, "How success is measured");
+        doc.para("You will own these measures, with these targets:");
+        doc.table(
+            &["KPI", "Target", "Unit", "Direction", "Cadence"],
+            &[6, 8, 3, 3, 3],
+            kpi_rows(catalog, role),
+        );
+        doc.titled_list(3, "In your first 90 days", &role.success.days_90);
+        doc.titled_list(3, "In your first 12 months", &role.success.months_12);
+    }
+
+    if options.shows(Section::Benefits) {
+        doc.titled_list(2, "What we offer", &options.benefits);
+    }
 
     doc.heading(2, "The details");
     doc.fields(vec![
         ("Company", options.company.clone().unwrap_or_default()),
         ("Where", options.where_line()),
+        (
+            "Working model",
+            options
+                .working_model
+                .as_deref()
+                .map(|text| paragraphs(text).join(" "))
+                .unwrap_or_default(),
+        ),
         (
             "Employment type",
             options.employment_type.label().to_string(),
@@ -462,7 +709,14 @@ pub fn posting_document(catalog: &Catalog, role: &Role, options: &PostingOptions
         ("Posted", options.date_posted.to_string()),
         ("Apply by", options.valid_through.to_string()),
     ]);
-    doc.finish()
+
+    if options.shows(Section::EqualOpportunity) {
+        text_section(&mut doc, "Equal opportunity", &options.equal_opportunity);
+    }
+    if options.shows(Section::HowToApply) {
+        text_section(&mut doc, "How to apply", &options.how_to_apply);
+    }
+    doc.finish_for(catalog)
 }
 
 /// The posting as schema.org `JobPosting` JSON-LD: the properties Google
@@ -497,6 +751,9 @@ pub fn posting_jsonld(
         organisation["sameAs"] = json!(url);
     }
     map.insert("hiringOrganization".into(), organisation);
+    if !options.benefits.is_empty() {
+        map.insert("jobBenefits".into(), json!(options.benefits.join("; ")));
+    }
     map.insert(
         "identifier".into(),
         json!({"@type": "PropertyValue", "name": company, "value": role.id.as_str()}),
@@ -582,6 +839,52 @@ pub fn lint_posting(role: &Role, document: &Document, name: &str) -> PostingLint
     // Locations read as `name` itself, not as a file of the built-in catalog.
     sources.root = Some(std::path::PathBuf::new());
     PostingLint { sources, findings }
+}
+
+/// One inclusive-language finding on a posting, placed in the text it
+/// concerns: the block of the [`Document`], the piece of that block (a
+/// list item, a field's value, a table cell counted row by row; 0 for a
+/// heading or a paragraph) and the byte range of the words in that piece.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedFinding {
+    pub block: usize,
+    pub piece: usize,
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// The pieces of text of a block, in order, as [`PlacedFinding::piece`]
+/// counts them.
+pub fn block_pieces(block: &Block) -> Vec<&str> {
+    match block {
+        Block::Heading { text, .. } | Block::Paragraph(text) => vec![text.as_str()],
+        Block::Fields(fields) => fields.iter().map(|(_, value)| value.as_str()).collect(),
+        Block::List(items) => items.iter().map(String::as_str).collect(),
+        Block::Table(table) => table.rows.iter().flatten().map(String::as_str).collect(),
+    }
+}
+
+/// The inclusive-language check of [`lint_posting`], piece by piece, so
+/// that a page can show each finding beside the text it concerns. The same
+/// rules and the role's suppressions apply; only a phrase split across two
+/// pieces (which no format shows as one sentence) is not found.
+pub fn placed_findings(role: &Role, document: &Document) -> Vec<PlacedFinding> {
+    let mut out = Vec::new();
+    for (block_index, block) in document.blocks.iter().enumerate() {
+        for (piece, text) in block_pieces(block).into_iter().enumerate() {
+            for finding in inclusive_language_text(0, text, Some(role)) {
+                out.push(PlacedFinding {
+                    block: block_index,
+                    piece,
+                    span: finding.span,
+                    message: finding.message,
+                    hint: finding.hint,
+                });
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -26,8 +26,13 @@ pub mod tables;
 use rolebook_core::Catalog;
 use rolebook_core::model::{Kpi, Role, Skill};
 
-pub use document::{Document, kpi_document, role_document, skill_document};
-pub use jd::{PostingOptions, lint_posting, posting_document, posting_jsonld};
+pub use document::{
+    Document, kpi_document, kpi_document_in, role_document, skill_document, skill_document_in,
+};
+pub use jd::{
+    PostingInput, PostingOptions, Section, lint_posting, placed_findings, posting_document,
+    posting_jsonld,
+};
 pub use tables::CatalogTables;
 
 /// Whether this build typesets PDF (the `pdf` feature).
@@ -113,13 +118,78 @@ impl RoleFormat {
     }
 }
 
-/// The footer line of a role document.
-fn role_footer(role: &Role) -> String {
-    format!(
-        "{} · rolebook blueprint, last reviewed {}",
-        role.title.as_str(),
-        role.provenance.last_reviewed
-    )
+/// Which roles an export names. `rolebook export` and the server write
+/// the whole catalog ([`Scope::Catalog`]); a static site that publishes
+/// some roles ([`Scope::Roles`]) writes files that name only those: a
+/// skill's or KPI's document lists only their holders and owners, and the
+/// tables hold only their rows, the skills and KPIs they use, and the
+/// career moves between two of them. A role's own document is the same in
+/// every scope: it names other roles as plain text, as its page does.
+#[derive(Clone, Copy, Default)]
+pub enum Scope<'a> {
+    #[default]
+    Catalog,
+    /// The roles whose id the function keeps.
+    Roles(&'a (dyn Fn(&str) -> bool + Sync)),
+}
+
+impl Scope<'_> {
+    /// Whether the role with this id may be named.
+    pub fn has_role(&self, id: &str) -> bool {
+        match self {
+            Scope::Catalog => true,
+            Scope::Roles(keep) => keep(id),
+        }
+    }
+
+    /// Whether this is the whole catalog.
+    pub fn is_catalog(&self) -> bool {
+        matches!(self, Scope::Catalog)
+    }
+}
+
+impl std::fmt::Debug for Scope<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Scope::Catalog => "Scope::Catalog",
+            Scope::Roles(_) => "Scope::Roles(..)",
+        })
+    }
+}
+
+/// The footer line of a role document: the organisation's name when it
+/// has one ("Acme Software · SRE Manager · last reviewed 2025-01-31"),
+/// otherwise the framework's.
+fn role_footer(catalog: &Catalog, role: &Role) -> String {
+    match organisation_name(catalog) {
+        Some(name) => format!(
+            "{name} · {} · last reviewed {}",
+            role.title.as_str(),
+            role.provenance.last_reviewed
+        ),
+        None => format!(
+            "{} · rolebook blueprint, last reviewed {}",
+            role.title.as_str(),
+            role.provenance.last_reviewed
+        ),
+    }
+}
+
+/// The footer line of a skill's or KPI's document (`what`: "skill",
+/// "KPI"), with the organisation's name when it has one.
+fn term_footer(catalog: &Catalog, name: &str, what: &str) -> String {
+    match organisation_name(catalog) {
+        Some(organisation) => format!("{organisation} · {name} · {what}"),
+        None => format!("{name} · rolebook {what}"),
+    }
+}
+
+fn organisation_name(catalog: &Catalog) -> Option<&str> {
+    catalog
+        .organisation()
+        .name
+        .as_deref()
+        .filter(|name| !name.is_empty())
 }
 
 fn pretty_json(value: &impl serde::Serialize) -> Result<Vec<u8>, ExportError> {
@@ -160,13 +230,15 @@ pub fn export_role(
         RoleFormat::Html => Ok(html::to_html(
             &role_document(catalog, role),
             Some(&jsonld::occupation(catalog, role)),
-            &role_footer(role),
+            &role_footer(catalog, role),
         )
         .into_bytes()),
-        RoleFormat::Docx => docx::to_docx(&role_document(catalog, role), &role_footer(role)),
+        RoleFormat::Docx => {
+            docx::to_docx(&role_document(catalog, role), &role_footer(catalog, role))
+        }
         RoleFormat::Pdf => pdf_bytes(
             &role_document(catalog, role),
-            &role_footer(role),
+            &role_footer(catalog, role),
             &format!("rolebook-role-{}", role.id.as_str()),
         ),
     }
@@ -179,22 +251,32 @@ pub fn export_skill(
     skill: &Skill,
     format: RoleFormat,
 ) -> Result<Vec<u8>, ExportError> {
-    let footer = format!("{} · rolebook skill", skill.name);
+    export_skill_in(catalog, skill, format, Scope::Catalog)
+}
+
+/// One skill in one format, naming only the roles of `scope`.
+pub fn export_skill_in(
+    catalog: &Catalog,
+    skill: &Skill,
+    format: RoleFormat,
+    scope: Scope<'_>,
+) -> Result<Vec<u8>, ExportError> {
+    let footer = term_footer(catalog, &skill.name, "skill");
+    let document = || skill_document_in(catalog, skill, scope);
     match format {
-        RoleFormat::Json => pretty_json(&rolebook_wire::Skill::of(catalog, skill)),
+        RoleFormat::Json => {
+            let mut json = rolebook_wire::Skill::of(catalog, skill);
+            json.roles.retain(|holder| scope.has_role(&holder.role));
+            pretty_json(&json)
+        }
         RoleFormat::JsonLd => pretty_json(&jsonld::skill_term(skill)),
-        RoleFormat::Markdown => Ok(with_newline(document::to_markdown(&skill_document(
-            catalog, skill,
-        )))),
-        RoleFormat::Html => Ok(html::to_html(
-            &skill_document(catalog, skill),
-            Some(&jsonld::skill_term(skill)),
-            &footer,
-        )
-        .into_bytes()),
-        RoleFormat::Docx => docx::to_docx(&skill_document(catalog, skill), &footer),
+        RoleFormat::Markdown => Ok(with_newline(document::to_markdown(&document()))),
+        RoleFormat::Html => {
+            Ok(html::to_html(&document(), Some(&jsonld::skill_term(skill)), &footer).into_bytes())
+        }
+        RoleFormat::Docx => docx::to_docx(&document(), &footer),
         RoleFormat::Pdf => pdf_bytes(
-            &skill_document(catalog, skill),
+            &document(),
             &footer,
             &format!("rolebook-skill-{}", skill.id.as_str()),
         ),
@@ -208,22 +290,32 @@ pub fn export_kpi(
     kpi: &Kpi,
     format: RoleFormat,
 ) -> Result<Vec<u8>, ExportError> {
-    let footer = format!("{} · rolebook KPI", kpi.name);
+    export_kpi_in(catalog, kpi, format, Scope::Catalog)
+}
+
+/// One KPI in one format, naming only the owners of `scope`.
+pub fn export_kpi_in(
+    catalog: &Catalog,
+    kpi: &Kpi,
+    format: RoleFormat,
+    scope: Scope<'_>,
+) -> Result<Vec<u8>, ExportError> {
+    let footer = term_footer(catalog, &kpi.name, "KPI");
+    let document = || kpi_document_in(catalog, kpi, scope);
     match format {
-        RoleFormat::Json => pretty_json(&rolebook_wire::Kpi::of(catalog, kpi)),
+        RoleFormat::Json => {
+            let mut json = rolebook_wire::Kpi::of(catalog, kpi);
+            json.owners.retain(|owner| scope.has_role(&owner.role));
+            pretty_json(&json)
+        }
         RoleFormat::JsonLd => pretty_json(&jsonld::kpi_term(kpi)),
-        RoleFormat::Markdown => Ok(with_newline(document::to_markdown(&kpi_document(
-            catalog, kpi,
-        )))),
-        RoleFormat::Html => Ok(html::to_html(
-            &kpi_document(catalog, kpi),
-            Some(&jsonld::kpi_term(kpi)),
-            &footer,
-        )
-        .into_bytes()),
-        RoleFormat::Docx => docx::to_docx(&kpi_document(catalog, kpi), &footer),
+        RoleFormat::Markdown => Ok(with_newline(document::to_markdown(&document()))),
+        RoleFormat::Html => {
+            Ok(html::to_html(&document(), Some(&jsonld::kpi_term(kpi)), &footer).into_bytes())
+        }
+        RoleFormat::Docx => docx::to_docx(&document(), &footer),
         RoleFormat::Pdf => pdf_bytes(
-            &kpi_document(catalog, kpi),
+            &document(),
             &footer,
             &format!("rolebook-kpi-{}", kpi.id.as_str()),
         ),

@@ -19,6 +19,8 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+use rolebook_core::{Logo, LogoKind};
+
 use crate::ExportError;
 use crate::document::{Block, Document};
 
@@ -58,6 +60,20 @@ const PREAMBLE: &str = r##"#set page(paper: "a4", margin: (x: 2cm, top: 2cm, bot
 #show table: set par(justify: false)
 "##;
 
+/// The logo as a typst image of its bytes, written into the markup (the
+/// world reads no files): an SVG's text as a string literal, a PNG's
+/// bytes as an array.
+fn logo_image(logo: &Logo) -> String {
+    let (bytes, format) = match logo.kind() {
+        LogoKind::Svg => (literal(&String::from_utf8_lossy(logo.bytes())), "svg"),
+        LogoKind::Png => {
+            let numbers: Vec<String> = logo.bytes().iter().map(u8::to_string).collect();
+            (format!("({},)", numbers.join(",")), "png")
+        }
+    };
+    format!("#image(bytes({bytes}), format: \"{format}\", height: 1.2cm, alt: \"\")")
+}
+
 /// The document as typst markup. `footer` starts each page's footer, which
 /// ends with "Page N of M".
 pub fn typst_markup(doc: &Document, footer: &str) -> String {
@@ -72,6 +88,9 @@ pub fn typst_markup(doc: &Document, footer: &str) -> String {
         "#set page(footer: context {{ set text(size: 8pt, fill: luma(90)); {}; h(1fr); [Page #counter(page).display() of #counter(page).final().first()] }})",
         literal(footer)
     );
+    if let Some(logo) = &doc.logo {
+        let _ = writeln!(out, "{}\n#v(0.6em)", logo_image(logo));
+    }
     let _ = writeln!(
         out,
         "#text(size: 22pt, weight: \"bold\", {})",

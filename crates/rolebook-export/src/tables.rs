@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 };
 use serde::Serialize;
 
-use crate::ExportError;
+use crate::{ExportError, Scope};
 
 /// Identifies the JSON shape of [`CatalogTables`].
 pub const FORMAT: &str = "rolebook-catalog-tables/1";
@@ -84,10 +84,16 @@ impl CatalogTables {
     }
 
     pub fn new(catalog: &Catalog) -> Self {
+        CatalogTables::new_in(catalog, Scope::Catalog)
+    }
+
+    /// The tables of the roles of `scope`: their rows, and the career moves
+    /// between two of them.
+    pub fn new_in(catalog: &Catalog, scope: Scope<'_>) -> Self {
         let mut role_skills = Vec::new();
         let mut kpi_ownership = Vec::new();
         let mut responsibilities = Vec::new();
-        for role in catalog.roles() {
+        for role in catalog.roles().iter().filter(|r| scope.has_role(&r.id)) {
             for req in &role.skills {
                 role_skills.push(RoleSkill {
                     role: role.id.to_string(),
@@ -126,6 +132,9 @@ impl CatalogTables {
         let career_edges = graph
             .edges()
             .iter()
+            .filter(|edge| {
+                scope.has_role(&graph.role(edge.from).id) && scope.has_role(&graph.role(edge.to).id)
+            })
             .map(|edge| {
                 let (from, to) = (graph.role(edge.from), graph.role(edge.to));
                 let evidence = graph.evidence(edge);
@@ -249,7 +258,28 @@ pub const SHEETS: [(&str, &str); 4] = [
 
 /// The four tables as sheets: skills and KPI ownership as matrices.
 pub fn sheets(catalog: &Catalog, tables: &CatalogTables) -> Vec<Sheet> {
-    let roles = catalog.roles();
+    sheets_in(catalog, tables, Scope::Catalog)
+}
+
+/// The sheets of tables made with [`CatalogTables::new_in`] for `scope`:
+/// a row per role of the scope, and, for a part of the catalog, a column
+/// only for the skills and KPIs its roles use.
+pub fn sheets_in(catalog: &Catalog, tables: &CatalogTables, scope: Scope<'_>) -> Vec<Sheet> {
+    let roles: Vec<&rolebook_core::model::Role> = catalog
+        .roles()
+        .iter()
+        .filter(|r| scope.has_role(&r.id))
+        .collect();
+    let used_skills: std::collections::HashSet<&str> = tables
+        .role_skills
+        .iter()
+        .map(|r| r.skill.as_str())
+        .collect();
+    let used_kpis: std::collections::HashSet<&str> = tables
+        .kpi_ownership
+        .iter()
+        .map(|r| r.kpi.as_str())
+        .collect();
     // Indexes, so that large catalogs fill their matrices in linear time.
     let role_rows: HashMap<&str, usize> = roles
         .iter()
@@ -283,7 +313,11 @@ pub fn sheets(catalog: &Catalog, tables: &CatalogTables) -> Vec<Sheet> {
 
     // Skills matrix: every catalog skill is a column, in category then name
     // order, so related skills sit together.
-    let mut skills: Vec<&rolebook_core::model::Skill> = catalog.skills().iter().collect();
+    let mut skills: Vec<&rolebook_core::model::Skill> = catalog
+        .skills()
+        .iter()
+        .filter(|s| scope.is_catalog() || used_skills.contains(s.id.as_str()))
+        .collect();
     skills.sort_by(|a, b| (a.category, &a.name).cmp(&(b.category, &b.name)));
     let skill_columns_by_id: HashMap<&str, usize> = skills
         .iter()
@@ -310,7 +344,11 @@ pub fn sheets(catalog: &Catalog, tables: &CatalogTables) -> Vec<Sheet> {
     skill_columns.extend(std::iter::repeat_n(Column::Matrix(4.5), skills.len()));
 
     // KPI ownership matrix: each cell is the role's target.
-    let kpis = catalog.kpis();
+    let kpis: Vec<&rolebook_core::model::Kpi> = catalog
+        .kpis()
+        .iter()
+        .filter(|k| scope.is_catalog() || used_kpis.contains(k.id.as_str()))
+        .collect();
     let kpi_columns_by_id: HashMap<&str, usize> = kpis
         .iter()
         .enumerate()

@@ -6,10 +6,10 @@
 mod common;
 
 use common::{builtin_catalog, fixture, full_options};
-use rolebook_export::jd::{Date, EmploymentType, PostingOptions};
+use rolebook_export::jd::{Date, EmploymentType, PostingOptions, Section};
 use rolebook_export::{
     RoleFormat, export_kpi, export_posting, export_role, export_skill, lint_posting,
-    posting_document,
+    placed_findings, posting_document,
 };
 use serde_json::Value;
 
@@ -349,7 +349,19 @@ fn the_posting_lint_finds_and_suppresses_wording() {
         .collect();
     assert_eq!(found, ["ninjas", "sanity check"]);
     let rendered = rolebook_core::diagnostic::render(&report.sources, &report.findings, false);
-    assert!(rendered.contains("posting.md:7:"), "{rendered}");
+    // The about-us (six lines) comes before the role's summary.
+    assert!(rendered.contains("posting.md:13:"), "{rendered}");
+    // Placed piece by piece, the same findings point into their paragraph.
+    let placed = placed_findings(role, &doc);
+    let texts: Vec<&str> = placed
+        .iter()
+        .map(|f| match &doc.blocks[f.block] {
+            rolebook_export::document::Block::Paragraph(text) => &text[f.span.clone()],
+            other => panic!("not a paragraph: {other:?}"),
+        })
+        .collect();
+    assert_eq!(texts, ["ninjas", "sanity check"]);
+    assert!(placed.iter().all(|f| f.block == placed[0].block));
 
     // The role's own suppression applies to its posting too.
     let suppressed = format!(
@@ -461,4 +473,77 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn load_dir(dir: &std::path::Path) -> rolebook_core::Catalog {
     let loaded = rolebook_core::load(rolebook_core::Sources::from_dir(dir).expect("readable"));
     loaded.catalog.expect("valid catalog")
+}
+
+#[test]
+fn a_posting_shows_only_the_sections_chosen_and_opens_with_the_company() {
+    let options = full_options();
+    let md = posting_text(&options, RoleFormat::Markdown);
+    let about = md.find("## About Acme & Sons").expect("about us");
+    let role = md.find("## About the role").expect("the role");
+    assert!(about < role, "{md}");
+    assert!(
+        md.find("\n## ").is_some_and(|first| first == about - 1),
+        "opens with about us: {md}"
+    );
+    for text in [
+        "## What we offer",
+        "- Thirty days of leave",
+        "**Working model:** Hybrid",
+        "## Equal opportunity",
+        "## How to apply",
+    ] {
+        assert!(md.contains(text), "{text}: {md}");
+    }
+    let few = PostingOptions {
+        sections: vec![Section::Summary, Section::Benefits],
+        ..full_options()
+    };
+    let md = posting_text(&few, RoleFormat::Markdown);
+    for gone in [
+        "About Acme",
+        "What you will do",
+        "What you bring",
+        "How success",
+        "Equal opportunity",
+        "How to apply",
+    ] {
+        assert!(!md.contains(gone), "{gone}: {md}");
+    }
+    assert!(
+        md.contains("## What we offer") && md.contains("## The details"),
+        "{md}"
+    );
+}
+
+#[test]
+fn job_posting_json_ld_carries_the_company_text() {
+    let data: Value =
+        serde_json::from_str(&posting_text(&full_options(), RoleFormat::JsonLd)).expect("JSON");
+    assert_eq!(data["hiringOrganization"]["name"], "Acme & Sons");
+    assert_eq!(data["hiringOrganization"]["sameAs"], "https://acme.example");
+    assert_eq!(
+        data["jobBenefits"],
+        "Thirty days of leave; A learning budget of USD 2,000"
+    );
+    assert_eq!(data["jobLocationType"], "TELECOMMUTE");
+    assert!(data.get("directApply").is_none());
+    let description = data["description"].as_str().expect("description");
+    for part in [
+        "<h2>About Acme &amp; Sons</h2>",
+        "<h2>What we offer</h2>",
+        "<h2>Equal opportunity</h2>",
+        "<h2>How to apply</h2>",
+        "<dt>Working model</dt>",
+    ] {
+        assert!(description.contains(part), "{part}");
+    }
+    let http = PostingOptions {
+        company_url: Some("http://acme.example".to_string()),
+        ..full_options()
+    };
+    let catalog = fixture();
+    let role = catalog.role("sre-manager").expect("fixture role");
+    let error = export_posting(&catalog, role, &http, RoleFormat::Docx).expect_err("not https");
+    assert!(error.to_string().contains("https://"), "{error}");
 }

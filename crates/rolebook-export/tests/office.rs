@@ -530,6 +530,7 @@ mod pdf {
                     widths: vec![1],
                 }),
             ],
+            logo: None,
         };
         let pdf = rolebook_export::pdf::to_pdf(&doc, nasty, "nasty").expect("typesets");
         let Some(text) = pdf_text(&pdf) else { return };

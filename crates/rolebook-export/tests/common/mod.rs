@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rolebook_core::{Catalog, Sources, builtin, load};
-use rolebook_export::jd::{Date, EmploymentType, Location, PostingOptions, Salary, SalaryPeriod};
+use rolebook_export::jd::{
+    Date, EmploymentType, Location, PostingOptions, Salary, SalaryPeriod, Section,
+};
 
 /// `testdata/catalogs/valid/export`: two roles whose text carries the
 /// characters every format must escape.
@@ -30,6 +32,18 @@ pub fn full_options() -> PostingOptions {
     PostingOptions {
         company: Some("Acme & Sons".to_string()),
         company_url: Some("https://acme.example".to_string()),
+        about: Some(
+            "Acme & Sons makes <tools> for builders.\n\nWe are 600 people in Austin and remote."
+                .to_string(),
+        ),
+        working_model: Some("Hybrid: two days a week in the Austin office".to_string()),
+        benefits: vec![
+            "Thirty days of leave".to_string(),
+            "A learning budget of USD 2,000".to_string(),
+        ],
+        equal_opportunity: Some("We welcome applicants of every background.".to_string()),
+        how_to_apply: Some("Send your CV to jobs@acme.example.".to_string()),
+        sections: Section::ALL.to_vec(),
         locations: vec![Location::parse("Austin, TX, US").expect("location")],
         remote: vec!["United States".to_string()],
         employment_type: EmploymentType::FullTime,
