@@ -8,7 +8,10 @@
 #      per role of the generated catalog (the role's `rolebook export --format
 #      md`, renamed per copy as the generator renames roles), for pages/s
 #      side by side. Hugo gets a one-line layout (no theme), mdBook its
-#      default theme.
+#      default theme;
+#  (c) the built-in catalog with its downloads (every format, then
+#      --no-pdf) against the same site without them (--no-downloads), as
+#      files/s and the ratio. (a) and (b) time pages only.
 # Prints hyperfine's table and pages/s for every build. Needs hyperfine
 # (apt-get install -y hyperfine); mdbook (cargo install mdbook) and hugo
 # (apt-get install -y hugo) are optional. Run from the repository root;
@@ -19,8 +22,11 @@ roles=${1:-3000}
 generated_catalog "$roles"
 
 # One build of each to count what it writes (hyperfine's runs delete it).
-"$bin" build "$out/count-builtin" 2>/dev/null
-"$bin" --catalog "$out/catalog" build "$out/count-big" 2>/dev/null
+"$bin" build --no-downloads "$out/count-builtin" 2>/dev/null
+"$bin" --catalog "$out/catalog" build --no-downloads "$out/count-big" 2>/dev/null
+"$bin" build "$out/count-downloads" 2>/dev/null
+files_downloads=$(find "$out/count-downloads" -type f | wc -l)
+rm -rf "$out/count-downloads"
 pages_builtin=$(find "$out/count-builtin" -name '*.html' | wc -l)
 pages_big=$(find "$out/count-big" -name '*.html' | wc -l)
 du -sh "$out/count-builtin" "$out/count-big"
@@ -63,10 +69,14 @@ fi
 
 hyperfine --warmup 2 --runs 10 --prepare "rm -rf $out/site" --export-json "$out/small.json" \
   -n "baseline: validate (built-in)" "$bin validate" \
-  -n "build (built-in, $pages_builtin pages)" "$bin build $out/site"
+  -n "build (built-in, $pages_builtin pages)" "$bin build --no-downloads $out/site"
 hyperfine --warmup 1 --runs 5 --prepare "rm -rf $out/site" --export-json "$out/big.json" \
   -n "baseline: validate ($roles roles)" "$bin validate $out/catalog" \
-  -n "build ($roles roles, $pages_big pages)" "$bin --catalog $out/catalog build $out/site"
+  -n "build ($roles roles, $pages_big pages)" "$bin --catalog $out/catalog build --no-downloads $out/site"
+hyperfine --warmup 1 --runs 5 --prepare "rm -rf $out/site" --export-json "$out/downloads.json" \
+  -n "build --no-downloads (built-in)" "$bin build --no-downloads $out/site" \
+  -n "build --no-pdf (built-in)" "$bin build --no-pdf $out/site" \
+  -n "build (built-in, $files_downloads files)" "$bin build $out/site"
 # mdBook takes minutes and gigabytes of memory on 3,000 pages: two runs
 # each, with the validate baseline again so their ratios come from one run.
 echo '{"results": []}' > "$out/others.json"
@@ -76,10 +86,10 @@ if [ "${#others[@]}" -gt 0 ]; then
     "${others[@]}"
 fi
 
-python3 - "$out/small.json" "$out/big.json" "$out/others.json" "$pages_builtin" "$pages_big" "$roles" <<'EOF'
+python3 - "$out/small.json" "$out/big.json" "$out/others.json" "$out/downloads.json" "$pages_builtin" "$pages_big" "$roles" "$files_downloads" <<'EOF'
 import json, sys
-small, big, others = (json.load(open(p))["results"] for p in sys.argv[1:4])
-pages_builtin, pages_big, roles = map(int, sys.argv[4:7])
+small, big, others, downloads = (json.load(open(p))["results"] for p in sys.argv[1:5])
+pages_builtin, pages_big, roles, files_downloads = map(int, sys.argv[5:9])
 def report(results, pages):
     if not results:
         return
@@ -92,4 +102,10 @@ print("pages per second (mean of the runs):")
 report(small, pages_builtin)
 report(big, pages_big)
 report(others, roles)
+print("downloads (built-in catalog, against the same site without them):")
+base = downloads[0]["mean"]
+print(f"  {downloads[0]['command']}: {base:.3f} s")
+for r in downloads[1:]:
+    print(f"  {r['command']}: {r['mean']:.3f} s ± {r['stddev'] or 0:.3f}, {r['mean'] / base:.1f}× without downloads")
+print(f"  with every format: {files_downloads / downloads[-1]['mean']:,.0f} files/s")
 EOF

@@ -1,8 +1,9 @@
 //! `rolebook build`: the catalog as a static website. The pages come from
 //! `rolebook-web`; this module checks where the site may go, resolves
 //! which roles to publish (`--roles`, `--family`, `--level`), renders the
-//! pages on every core into a staging directory beside it, and puts that
-//! in place in one step (swapping it with an old site under `--force`).
+//! pages and exports the downloads (`--no-pdf`, `--no-downloads`) on every
+//! core into a staging directory beside it, and puts that in place in one
+//! step (swapping it with an old site under `--force`).
 
 use std::fs;
 use std::io::IsTerminal;
@@ -13,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rolebook_core::Catalog;
-use rolebook_web::site::{self, Route, Selection, StaticSite};
+use rolebook_web::site::{self, Download, Downloads, Route, Selection, StaticSite};
 
 use crate::files::{Staging, parent_dir, rename_into_place, staging_dir};
 use crate::output::{EXIT_OK, plural};
@@ -41,13 +42,42 @@ pub struct BuildArgs {
     /// repeated); with --family, those of both; --roles adds to them
     #[arg(long = "level", value_name = "LEVEL", value_delimiter = ',')]
     pub levels: Vec<String>,
+    /// Write no PDF downloads (typesetting is most of a build's time);
+    /// the pages offer the other formats
+    #[arg(long, conflicts_with = "no_downloads")]
+    pub no_pdf: bool,
+    /// Write no downloads at all: no documents, no catalog tables, and no
+    /// download links on the pages
+    #[arg(long)]
+    pub no_downloads: bool,
 }
 
-/// Sites with at least this many pages show a progress bar on a terminal.
-const BUILD_PROGRESS_MIN_PAGES: usize = 200;
+impl BuildArgs {
+    /// Which downloads the site writes and its pages link.
+    fn downloads(&self) -> Downloads {
+        if self.no_downloads {
+            Downloads::None
+        } else if self.no_pdf {
+            Downloads::NoPdf
+        } else {
+            Downloads::All
+        }
+    }
+}
+
+/// Sites with at least this many pages and downloads show a progress bar
+/// on a terminal.
+const BUILD_PROGRESS_MIN_FILES: usize = 200;
+
+/// One file of the site to make: a page or a download.
+enum Job<'a> {
+    Page(&'a Route),
+    Download(&'a Download),
+}
 
 /// `rolebook build`: the catalog as a static website. Pages are rendered
-/// into a temporary sibling of OUT, on every core, and the directory is
+/// and downloads exported into a temporary sibling of OUT, on every core
+/// (the downloads first, the slow PDFs first of all), and the directory is
 /// renamed (with `--force`, swapped) into place when complete: a failure
 /// leaves OUT as it was.
 pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> Result<u8> {
@@ -75,15 +105,17 @@ pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> 
     };
     let published_roles = publication.roles(&catalog).len();
     let all_roles = catalog.roles().len();
-    let snapshot = site::published_snapshot(catalog, label, publication);
+    let snapshot = site::published_snapshot(catalog, label, publication, args.downloads());
     let renderer = StaticSite::new(&snapshot);
     let routes = site::static_routes(&snapshot);
+    let downloads = site::static_downloads(&snapshot);
     let assets = site::assets(&snapshot);
 
     let root = staging.path();
     let mut dirs: Vec<PathBuf> = routes
         .iter()
         .map(|r| r.file())
+        .chain(downloads.iter().map(Download::file))
         .chain(assets.iter().map(|(file, _)| file.clone()))
         .filter_map(|file| Path::new(&file).parent().map(|p| root.join(p)))
         .collect();
@@ -96,8 +128,13 @@ pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> 
         let path = root.join(file);
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let bar = build_progress(routes.len());
-    render_pages(&renderer, &routes, root, &bar)?;
+    let jobs: Vec<Job<'_>> = downloads
+        .iter()
+        .map(Job::Download)
+        .chain(routes.iter().map(Job::Page))
+        .collect();
+    let bar = build_progress(jobs.len());
+    make_files(&renderer, &jobs, root, &bar)?;
     bar.finish_and_clear();
     // A temporary directory is private (0700); a website is for reading.
     #[cfg(unix)]
@@ -114,12 +151,16 @@ pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> 
     } else {
         String::new()
     };
+    let files = routes.len() + downloads.len() + assets.len();
+    let per_second = |n: usize| n as f64 / seconds.max(1e-9);
     eprintln!(
-        "wrote {}{of_roles} and {} to {} in {seconds:.2} s ({:.0} pages/s); open {}",
+        "wrote {}{of_roles}, {} and {} to {} in {seconds:.2} s ({:.0} pages/s, {:.0} files/s); open {}",
         plural(routes.len(), "page", "pages"),
+        plural(downloads.len(), "download", "downloads"),
         plural(assets.len(), "asset", "assets"),
         out.display(),
-        routes.len() as f64 / seconds.max(1e-9),
+        per_second(routes.len()),
+        per_second(files),
         out.join("index.html").display()
     );
     Ok(EXIT_OK)
@@ -175,46 +216,51 @@ fn build_target(out: &Path, force: bool, catalog_dir: Option<&Path>) -> Result<P
     Ok(out)
 }
 
-fn build_progress(pages: usize) -> ProgressBar {
-    if pages < BUILD_PROGRESS_MIN_PAGES || !std::io::stderr().is_terminal() {
+fn build_progress(files: usize) -> ProgressBar {
+    if files < BUILD_PROGRESS_MIN_FILES || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(pages as u64), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} pages ({per_sec}, {eta} left)")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files ({per_sec}, {eta} left)")
     {
         bar.set_style(style);
     }
     bar
 }
 
-/// Renders every route and writes it under `root`, on as many threads as
-/// there are cores; stops at the first failure and returns it.
-fn render_pages(
+/// Renders every page and exports every download in `jobs`, in order,
+/// and writes them under `root`, on as many threads as there are cores;
+/// stops at the first failure and returns it.
+fn make_files(
     renderer: &StaticSite<'_>,
-    routes: &[Route],
+    jobs: &[Job<'_>],
     root: &Path,
     bar: &ProgressBar,
 ) -> Result<()> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8)
-        .min(routes.len().max(1));
+        .min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let work = || -> Result<()> {
         while !failed.load(Ordering::Relaxed) {
-            let Some(route) = routes.get(next.fetch_add(1, Ordering::Relaxed)) else {
+            let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
                 break;
             };
-            let written = renderer
-                .render(route)
-                .map_err(anyhow::Error::from)
-                .and_then(|page| {
-                    let path = root.join(&page.file);
-                    fs::write(&path, page.html)
-                        .with_context(|| format!("cannot write {}", path.display()))
-                });
+            let made = match job {
+                Job::Page(route) => renderer
+                    .render(route)
+                    .map(|page| (page.file, page.html.into_bytes())),
+                Job::Download(download) => renderer
+                    .export(download)
+                    .map(|bytes| (download.file(), bytes)),
+            };
+            let written = made.map_err(anyhow::Error::from).and_then(|(file, bytes)| {
+                let path = root.join(file);
+                fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+            });
             if let Err(error) = written {
                 failed.store(true, Ordering::Relaxed);
                 return Err(error);
@@ -229,7 +275,7 @@ fn render_pages(
         for worker in workers {
             let result = worker
                 .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("a page renderer crashed")));
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("a page renderer or exporter crashed")));
             if first.is_ok() {
                 first = result;
             }

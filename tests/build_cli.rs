@@ -1,12 +1,15 @@
 //! End-to-end tests of `rolebook build`: the site appears whole in OUT, a
 //! non-empty OUT is refused unless --force, --force swaps the new site in
 //! and deletes the old one, a failure leaves nothing behind, and --roles
-//! publishes the chosen roles (or says which names it does not know).
+//! publishes the chosen roles (or says which names it does not know), and
+//! the downloads are written (`--no-pdf`: all but PDFs; `--no-downloads`:
+//! none), naming only the published roles.
 //! Links and pages are checked in crates/rolebook-web/tests/site.rs.
 
 mod common;
 
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 
 use common::{EXPORT_FIXTURE as FIXTURE, failure, names, ok_with_stderr, rolebook, run};
@@ -34,12 +37,15 @@ fn build_writes_the_site_and_reports_pages_per_second() {
         "people-facing progress goes to stderr"
     );
     assert!(stderr.contains("wrote "), "{stderr}");
-    assert!(stderr.contains(" pages/s)"), "{stderr}");
+    assert!(stderr.contains(" pages/s, "), "{stderr}");
+    assert!(stderr.contains(" files/s)"), "{stderr}");
+    assert!(stderr.contains(" downloads and "), "{stderr}");
     assert_eq!(
         names(&out),
         [
             "career",
             "compare",
+            "downloads",
             "index.html",
             "kpis",
             "roles",
@@ -50,6 +56,10 @@ fn build_writes_the_site_and_reports_pages_per_second() {
     );
     let role = fs::read_to_string(out.join("roles/sre-manager.html")).expect("role page");
     assert!(role.contains("<h1 id=\"role-title\">SRE Manager</h1>"));
+    // Every format by default, PDF included.
+    assert!(role.contains("href=\"../downloads/roles/sre-manager.pdf\" download"));
+    let pdf = fs::read(out.join("downloads/roles/sre-manager.pdf")).expect("a PDF");
+    assert!(pdf.starts_with(b"%PDF-"));
     assert!(role.contains("href=\"../static/app.css\""));
     // The footer names the catalog directory, not where it lives.
     assert!(
@@ -207,6 +217,7 @@ fn roles_publishes_the_chosen_roles_and_unknown_names_write_nothing() {
         "sre-manager,sre-director",
         "--roles",
         "Head of IT",
+        "--no-pdf",
     ]);
     assert!(stderr.contains(" pages (3 of "), "{stderr}");
     assert_eq!(
@@ -257,4 +268,75 @@ fn roles_publishes_the_chosen_roles_and_unknown_names_write_nothing() {
         "{stderr}"
     );
     assert_eq!(names(dir.path()), ["site"], "nothing else was written");
+}
+
+fn unzip_text(path: &Path, entry: &str) -> String {
+    let file = fs::File::open(path).expect("archive");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
+    let mut text = String::new();
+    archive
+        .by_name(entry)
+        .expect("entry")
+        .read_to_string(&mut text)
+        .expect("utf-8 entry");
+    text
+}
+
+/// Issue 16: the site of a chosen role carries its documents and those of
+/// the skills and KPIs it uses, naming no role left out; `--no-pdf` writes
+/// and links no PDF, `--no-downloads` no download at all.
+#[test]
+fn downloads_name_only_published_roles_and_formats_left_out_are_not_linked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("site");
+    let output = build(&out, &["--roles", "sre-manager", "--no-pdf"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(" (1 of 2 roles), "), "{stderr}");
+    assert_eq!(
+        names(&out.join("downloads/roles")),
+        [
+            "sre-manager.docx",
+            "sre-manager.html",
+            "sre-manager.json",
+            "sre-manager.jsonld",
+            "sre-manager.md"
+        ]
+    );
+    // The skill both roles need lists only the published one, in Word
+    // and in Markdown; the tables have no row of the other.
+    let docx = unzip_text(
+        &out.join("downloads/skills/slo-engineering.docx"),
+        "word/document.xml",
+    );
+    assert!(docx.contains("SRE Manager"), "{docx}");
+    assert!(!docx.contains("SRE Director"), "{docx}");
+    let markdown =
+        fs::read_to_string(out.join("downloads/skills/slo-engineering.md")).expect("markdown");
+    assert!(!markdown.contains("SRE Director"), "{markdown}");
+    let matrix =
+        fs::read_to_string(out.join("downloads/catalog/skills-matrix.csv")).expect("table");
+    assert!(matrix.contains("sre-manager"), "{matrix}");
+    assert!(!matrix.contains("sre-director"), "{matrix}");
+    for page in [
+        "index.html",
+        "roles/sre-manager.html",
+        "skills/slo-engineering.html",
+    ] {
+        let html = fs::read_to_string(out.join(page)).expect(page);
+        assert!(html.contains("downloads/"), "{page} offers downloads");
+        assert!(!html.contains(".pdf\""), "{page} links a PDF");
+    }
+
+    let bare = dir.path().join("bare");
+    let output = build(&bare, &["--no-downloads"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!bare.join("downloads").exists());
+    let home = fs::read_to_string(bare.join("index.html")).expect("home");
+    assert!(!home.contains("downloads/"), "{home}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(", 0 downloads and "), "{stderr}");
+
+    let both = build(&dir.path().join("both"), &["--no-pdf", "--no-downloads"]);
+    assert_eq!(both.status.code(), Some(2));
 }

@@ -34,7 +34,9 @@ before(async () => {
   mkdirSync(artifacts, { recursive: true });
   work = mkdtempSync(join(tmpdir(), "rolebook-site-"));
   site = join(work, "site");
-  const built = spawnSync(binary, ["build", site], {
+  // No PDFs: typesetting ~290 of them takes a debug build half a minute,
+  // and the site tests (crates/rolebook-web/tests/site.rs) check them.
+  const built = spawnSync(binary, ["build", site, "--no-pdf"], {
     env: { ...process.env, NO_COLOR: "1" },
     encoding: "utf8",
   });

@@ -32,6 +32,8 @@ pub struct AssetUrls {
     pub css: String,
     pub print_css: String,
     pub js: String,
+    /// The job-posting builder's live preview (`posting.js`).
+    pub posting_js: String,
     pub icon: String,
 }
 
@@ -39,12 +41,18 @@ pub static URLS: LazyLock<AssetUrls> = LazyLock::new(|| AssetUrls {
     css: format!("/static/app.css?v={}", version_of("app.css")),
     print_css: format!("/static/print.css?v={}", version_of("print.css")),
     js: format!("/static/app.js?v={}", version_of("app.js")),
+    posting_js: format!("/static/posting.js?v={}", version_of("posting.js")),
     icon: format!("/static/icon.svg?v={}", version_of("icon.svg")),
 });
 
-/// Every embedded asset: file name and content, for the static site.
+/// Assets only a server's pages use: the job-posting builder's script
+/// (the static site has no builder).
+const SERVER_ONLY: &[&str] = &["posting.js"];
+
+/// Every embedded asset the static site uses: file name and content.
 pub(crate) fn files() -> Vec<(String, Vec<u8>)> {
     Static::iter()
+        .filter(|name| !SERVER_ONLY.contains(&name.as_ref()))
         .filter_map(|name| {
             let file = Static::get(&name)?;
             Some((name.into_owned(), file.data.into_owned()))

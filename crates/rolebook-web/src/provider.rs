@@ -132,6 +132,13 @@ mod tests {
         assert_eq!(fingerprint(dir.path()), Some(first));
         std::fs::write(dir.path().join("framework.toml"), "a = 12\n").expect("write");
         assert_ne!(fingerprint(dir.path()), Some(first));
+        // The organisation's logo is read by the loader, so it is watched.
+        let before = fingerprint(dir.path());
+        std::fs::write(dir.path().join("logo.svg"), "<svg/>").expect("write");
+        let with_logo = fingerprint(dir.path());
+        assert_ne!(with_logo, before);
+        std::fs::write(dir.path().join("logo.svg"), "<svg></svg>").expect("write");
+        assert_ne!(fingerprint(dir.path()), with_logo);
         assert_eq!(fingerprint(&dir.path().join("missing")), None);
         // Editors' files beside catalog files are not catalog files either.
         let before = fingerprint(dir.path());

@@ -9,6 +9,9 @@
 //! something is not published, so the same rule serves `rolebook build
 //! --roles` today and a server that shows its public a chosen few later.
 //!
+//! [`Downloads`] says which files the pages offer with them: what the
+//! server answers, or what a static site writes.
+//!
 //! A [`Selection`] is how a person says what to publish: role names,
 //! families and levels, resolved against a catalog into a publication or
 //! an error that names what is unknown, with the closest names.
@@ -17,6 +20,7 @@ use std::collections::HashSet;
 
 use rolebook_core::model::{Kpi, Role, Skill};
 use rolebook_core::{Catalog, RoleFilter, UnknownFilterValue, UnknownRole};
+use rolebook_export::RoleFormat;
 
 /// What a snapshot's pages publish.
 #[derive(Debug, Clone, Default)]
@@ -108,6 +112,40 @@ impl Publication {
             .iter()
             .filter(|k| self.has_kpi(&k.id))
             .collect()
+    }
+}
+
+/// Which downloads a snapshot's pages link. The server offers [`All`]
+/// for a whole catalog; a static site offers what `rolebook build` writes
+/// (`--no-pdf`, `--no-downloads`), so that no page links a file that is
+/// not there.
+///
+/// [`All`]: Downloads::All
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Downloads {
+    /// No download bar, no catalog tables.
+    #[default]
+    None,
+    /// Every format but PDF, and the catalog's tables.
+    NoPdf,
+    /// Every format this build makes, and the catalog's tables.
+    All,
+}
+
+impl Downloads {
+    /// Whether pages offer anything.
+    pub fn any(self) -> bool {
+        self != Downloads::None
+    }
+
+    /// The document formats offered, in the order pages list them: PDF
+    /// only when this build typesets it (the `pdf` feature).
+    pub fn formats(self) -> impl Iterator<Item = RoleFormat> {
+        RoleFormat::ALL.into_iter().filter(move |f| match self {
+            Downloads::None => false,
+            Downloads::NoPdf => *f != RoleFormat::Pdf,
+            Downloads::All => *f != RoleFormat::Pdf || rolebook_export::PDF_SUPPORTED,
+        })
     }
 }
 

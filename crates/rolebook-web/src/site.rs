@@ -22,18 +22,32 @@
 //! --roles`): only those roles' pages, and the skills and KPIs they use,
 //! are listed, written and indexed; the pages name the roles left out as
 //! plain text, never as links to files that are not there.
+//!
+//! The site writes the server's downloads too ([`static_downloads`],
+//! [`StaticSite::export`]), at the same paths, from `rolebook-export` as
+//! `rolebook export` does: for a whole catalog the same bytes, for a part
+//! of it files that name only its roles ([`Scope::Roles`]). Pages link
+//! the formats the snapshot's [`Downloads`] says are written.
+
+use std::sync::OnceLock;
 
 use askama::Template;
 use rolebook_core::Catalog;
 use rolebook_core::suggest::is_kebab_case;
+use rolebook_export::tables::{CatalogTables, SHEETS, Sheet, sheets_in, to_xlsx};
+use rolebook_export::{
+    ExportError, RoleFormat, Scope, export_kpi_in, export_role, export_skill_in,
+};
 use serde::Serialize;
 
 use crate::error::AppError;
-pub use crate::publication::{Publication, Selection, SelectionError};
+pub use crate::publication::{Downloads, Publication, Selection, SelectionError};
 use crate::search::HitKind;
 pub use crate::state::Snapshot;
 pub use crate::views::Links;
 use crate::views::compare::published_moves;
+pub use crate::views::downloads::Kind;
+use crate::views::downloads::{CATALOG_JSON, CATALOG_XLSX, document_path, table_path};
 use crate::views::{self, Layout, static_file};
 
 /// Where the client-side search index is written, as a site path.
@@ -142,6 +156,101 @@ pub fn static_routes(snap: &Snapshot) -> Vec<Route> {
     routes
 }
 
+// ---------------------------------------------------------------- downloads
+
+/// One downloadable file of the static site, at the path the server
+/// answers it on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Download {
+    /// A role, skill or KPI in one format.
+    Document {
+        kind: Kind,
+        id: String,
+        format: RoleFormat,
+    },
+    /// `catalog.xlsx`: every table, a sheet each.
+    Workbook,
+    /// `catalog.json`: the tables in long form.
+    TablesJson,
+    /// `catalog/<table>.csv`, by its index in [`SHEETS`].
+    Table(usize),
+}
+
+impl Download {
+    /// The file's site path, as the server routes it.
+    pub fn path(&self) -> String {
+        match self {
+            Download::Document { kind, id, format } => document_path(*kind, id, *format),
+            Download::Workbook => CATALOG_XLSX.to_string(),
+            Download::TablesJson => CATALOG_JSON.to_string(),
+            Download::Table(index) => table_path(SHEETS.get(*index).map_or("", |(_, f)| f)),
+        }
+    }
+
+    /// The file it is written to, relative to the site root.
+    pub fn file(&self) -> String {
+        static_file(&self.path()).unwrap_or_default()
+    }
+
+    /// Whether it is a PDF: typesetting one takes far longer than any
+    /// other file or page (about 0.1 s in a release build).
+    pub fn is_pdf(&self) -> bool {
+        matches!(
+            self,
+            Download::Document {
+                format: RoleFormat::Pdf,
+                ..
+            }
+        )
+    }
+}
+
+/// Every file the pages of `snap` offer for download: each published
+/// role, skill and KPI in each format of `snap.downloads`, and the
+/// catalog's tables; nothing when it offers none. PDFs come first, so
+/// that threads taking work in this order finish together.
+pub fn static_downloads(snap: &Snapshot) -> Vec<Download> {
+    let offer = snap.downloads;
+    if !offer.any() {
+        return Vec::new();
+    }
+    let catalog = &snap.catalog;
+    let publication = &snap.publication;
+    let mut things: Vec<(Kind, String)> = Vec::new();
+    things.extend(
+        publication
+            .roles(catalog)
+            .iter()
+            .map(|r| (Kind::Role, r.id.to_string())),
+    );
+    things.extend(
+        publication
+            .skills(catalog)
+            .iter()
+            .map(|s| (Kind::Skill, s.id.to_string())),
+    );
+    things.extend(
+        publication
+            .kpis(catalog)
+            .iter()
+            .map(|k| (Kind::Kpi, k.id.to_string())),
+    );
+    let mut files: Vec<Download> = offer
+        .formats()
+        .flat_map(|format| {
+            things.iter().map(move |(kind, id)| Download::Document {
+                kind: *kind,
+                id: id.clone(),
+                format,
+            })
+        })
+        .collect();
+    files.extend([Download::Workbook, Download::TablesJson]);
+    files.extend((0..SHEETS.len()).map(Download::Table));
+    files.sort_by_key(|file| !file.is_pdf());
+    files
+}
+
 // ---------------------------------------------------------------- rendering
 
 /// A rendered page: where it goes and what it holds.
@@ -179,17 +288,87 @@ struct SearchPage {
     layout: Layout,
 }
 
-/// Renders the pages of the static site for one catalog snapshot. Builds
-/// the career graph once, which every career and compare page shares.
-/// `Sync`: pages may be rendered from several threads.
+/// Renders the pages and downloads of the static site for one catalog
+/// snapshot. The career graph is the snapshot's, shared by every career
+/// and compare page; the catalog's tables are computed once, by the first
+/// file that needs them. `Sync`: pages and files may be made from several
+/// threads.
 #[derive(Debug)]
 pub struct StaticSite<'a> {
     snap: &'a Snapshot,
+    tables: OnceLock<(CatalogTables, Vec<Sheet>)>,
 }
 
 impl<'a> StaticSite<'a> {
     pub fn new(snap: &'a Snapshot) -> Self {
-        StaticSite { snap }
+        StaticSite {
+            snap,
+            tables: OnceLock::new(),
+        }
+    }
+
+    /// The bytes of one download: `rolebook-export`'s, as the server and
+    /// `rolebook export` make them; for a part of the catalog, naming only
+    /// its published roles.
+    pub fn export(&self, download: &Download) -> Result<Vec<u8>, RenderError> {
+        let snap = self.snap;
+        let catalog = &snap.catalog;
+        let publication = &snap.publication;
+        let keep = |id: &str| publication.has_role(id);
+        let scope = if publication.is_everything() {
+            Scope::Catalog
+        } else {
+            Scope::Roles(&keep)
+        };
+        let failed = |message: String| RenderError {
+            path: download.path(),
+            message,
+        };
+        let unknown = || failed("not published".to_string());
+        let tables = || {
+            self.tables.get_or_init(|| {
+                let tables = CatalogTables::new_in(catalog, scope);
+                let sheets = sheets_in(catalog, &tables, scope);
+                (tables, sheets)
+            })
+        };
+        let bytes: Result<Vec<u8>, ExportError> = match download {
+            Download::Document { kind, id, format } => {
+                if !is_kebab_case(id) {
+                    return Err(failed(format!("the id `{id}` cannot be a file name")));
+                }
+                match kind {
+                    Kind::Role => {
+                        let role = catalog
+                            .role(id)
+                            .filter(|_| publication.has_role(id))
+                            .ok_or_else(unknown)?;
+                        export_role(catalog, role, *format)
+                    }
+                    Kind::Skill => {
+                        let skill = catalog
+                            .skill(id)
+                            .filter(|_| publication.has_skill(id))
+                            .ok_or_else(unknown)?;
+                        export_skill_in(catalog, skill, *format, scope)
+                    }
+                    Kind::Kpi => {
+                        let kpi = catalog
+                            .kpi(id)
+                            .filter(|_| publication.has_kpi(id))
+                            .ok_or_else(unknown)?;
+                        export_kpi_in(catalog, kpi, *format, scope)
+                    }
+                }
+            }
+            Download::Workbook => to_xlsx(catalog, &tables().1),
+            Download::TablesJson => tables().0.to_json(),
+            Download::Table(index) => {
+                let sheet = tables().1.get(*index).ok_or_else(unknown)?;
+                sheet.to_csv().map(String::into_bytes)
+            }
+        };
+        bytes.map_err(|e| failed(e.to_string()))
     }
 
     pub fn render(&self, route: &Route) -> Result<Page, RenderError> {
@@ -231,27 +410,33 @@ impl<'a> StaticSite<'a> {
     }
 }
 
-/// The snapshot a static site of the whole catalog is rendered from.
-/// `source_label` is shown in the footer; make it something readers may
-/// see (not a local path).
+/// The snapshot a static site of the whole catalog is rendered from, with
+/// no downloads (see [`published_snapshot`] for those). `source_label` is
+/// shown in the footer; make it something readers may see (not a local
+/// path).
 pub fn snapshot(catalog: Catalog, source_label: String) -> Snapshot {
     Snapshot::offline(catalog, source_label)
 }
 
 /// The snapshot a static site of what `publication` publishes is rendered
-/// from (see [`snapshot`]).
+/// from (see [`snapshot`]), its pages linking the files `downloads` says
+/// the site writes ([`static_downloads`]).
 pub fn published_snapshot(
     catalog: Catalog,
     source_label: String,
     publication: Publication,
+    downloads: Downloads,
 ) -> Snapshot {
-    Snapshot::offline(catalog, source_label).with_publication(publication)
+    Snapshot::offline(catalog, source_label)
+        .with_publication(publication)
+        .with_downloads(downloads)
 }
 
 // ------------------------------------------------------------------- assets
 
 /// The files every page refers to, by path relative to the site root: the
-/// embedded stylesheets, script and icon, [`search_index_js`], and each
+/// embedded stylesheets, script and icon, [`search_index_js`], the
+/// organisation's logo (`brand/logo.svg` or `.png`), and each
 /// published role's JSON (`roles/<id>.json`, as `GET /api/v1/roles/<id>`
 /// answers).
 pub fn assets(snap: &Snapshot) -> Vec<(String, Vec<u8>)> {
@@ -262,6 +447,12 @@ pub fn assets(snap: &Snapshot) -> Vec<(String, Vec<u8>)> {
         .collect();
     if let Some(file) = static_file(SEARCH_INDEX) {
         files.push((file, search_index_js(snap).into_bytes()));
+    }
+    // The organisation's logo, where the header's `<img>` finds it.
+    if let Some(logo) = catalog.logo()
+        && let Some(file) = static_file(&crate::views::logo_path(logo.kind()))
+    {
+        files.push((file, logo.bytes().to_vec()));
     }
     // Each role's JSON beside its page: the document the API serves, for
     // integrators who only have the published site.

@@ -30,7 +30,7 @@ use rolebook_core::{Catalog, CatalogSource, Loaded, diagnostic};
 use crate::audience::Audience;
 use crate::cache::PageCache;
 use crate::provider::{CatalogProvider, LoadError};
-use crate::publication::Publication;
+use crate::publication::{Downloads, Publication};
 use crate::search::SearchService;
 
 self_cell::self_cell!(
@@ -106,6 +106,10 @@ pub struct Snapshot {
     pub audience: Audience,
     /// What its pages list and link.
     pub publication: Arc<Publication>,
+    /// Which downloads its pages link: all for a server's whole catalog
+    /// (it answers them only then), what a static site writes, none
+    /// otherwise.
+    pub downloads: Downloads,
     views: Arc<Views>,
     pub(crate) cache: PageCache,
 }
@@ -127,6 +131,7 @@ impl Snapshot {
             report,
             audience: Audience::Maintainers,
             publication: Arc::new(Publication::everything()),
+            downloads: Downloads::All,
             views,
             cache: PageCache::default(),
         }
@@ -143,6 +148,7 @@ impl Snapshot {
             report: self.report.clone(),
             audience,
             publication: self.publication.clone(),
+            downloads: self.downloads,
             views: self.views.clone(),
             cache: PageCache::default(),
         }
@@ -157,11 +163,25 @@ impl Snapshot {
     }
 
     /// The same snapshot publishing only what `publication` does.
+    /// The files the server makes come from the whole catalog, so a
+    /// part of it offers none until [`Snapshot::with_downloads`] says what
+    /// a static site writes for it.
     pub fn with_publication(self, publication: Publication) -> Self {
+        let downloads = if publication.is_everything() {
+            self.downloads
+        } else {
+            Downloads::None
+        };
         Snapshot {
             publication: Arc::new(publication),
+            downloads,
             ..self
         }
+    }
+
+    /// The same snapshot with pages that link `downloads`.
+    pub fn with_downloads(self, downloads: Downloads) -> Self {
+        Snapshot { downloads, ..self }
     }
 
     /// The search engine and title resolver of this snapshot's catalog.
@@ -193,6 +213,7 @@ impl Snapshot {
         };
         Snapshot {
             audience: Audience::Public,
+            downloads: Downloads::None,
             ..Snapshot::new(catalog, views, 1, source_label, None, report)
         }
     }

@@ -282,7 +282,8 @@ async fn downloads_revalidate_and_are_compressed_only_when_it_helps() {
     }
 }
 
-/// The static site does not write the files yet, so its pages link none.
+/// A static site built without downloads (`--no-downloads`, and
+/// `site::snapshot`) links none.
 #[test]
 fn static_pages_offer_no_downloads() {
     use rolebook_web::site::{self, Route, StaticSite};

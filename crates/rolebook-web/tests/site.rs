@@ -4,14 +4,19 @@
 //! absolute path or elsewhere, there is no inline script or style, and the
 //! search index lists every role, skill and KPI. A site of a few chosen
 //! roles (`--roles`) holds their pages and those of the skills and KPIs
-//! they use, and names every other role as plain text.
+//! they use, and names every other role as plain text. Sites with
+//! downloads (of the small export fixture, since typesetting PDFs is slow
+//! in debug builds) write every file a page links, and the files of a
+//! few chosen roles name no other role.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use rolebook_core::{Catalog, Sources, builtin, load};
-use rolebook_web::site::{self, Route, Selection, Snapshot, StaticSite};
+use rolebook_web::site::{
+    self, Download, Downloads, Kind, Publication, Route, Selection, Snapshot, StaticSite,
+};
 use serde_json::Value;
 
 fn builtin_catalog() -> Catalog {
@@ -35,7 +40,8 @@ fn build(catalog: Catalog, dir: &Path) -> Vec<Route> {
     build_site(&site::snapshot(catalog, "test catalog".to_string()), dir)
 }
 
-/// Renders the site of `snap` into `dir`, and returns the routes.
+/// Renders the site of `snap` into `dir`, downloads included, and
+/// returns the routes.
 fn build_site(snap: &Snapshot, dir: &Path) -> Vec<Route> {
     let renderer = StaticSite::new(snap);
     let write = |file: &str, bytes: &[u8]| {
@@ -53,6 +59,12 @@ fn build_site(snap: &Snapshot, dir: &Path) -> Vec<Route> {
             .unwrap_or_else(|e| panic!("{route:?}: {e}"));
         assert_eq!(page.file, route.file());
         write(&page.file, page.html.as_bytes());
+    }
+    for download in site::static_downloads(snap) {
+        let bytes = renderer
+            .export(&download)
+            .unwrap_or_else(|e| panic!("{download:?}: {e}"));
+        write(&download.file(), &bytes);
     }
     routes
 }
@@ -115,11 +127,12 @@ fn resolve(page: &str, reference: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Every page of the site in `dir`, by file, as text.
+/// Every page of the site in `dir`, by file, as text; not the downloads
+/// (an HTML export is a document to save, self-contained).
 fn read_pages(dir: &Path, written: &BTreeSet<String>) -> HashMap<String, String> {
     written
         .iter()
-        .filter(|f| f.ends_with(".html"))
+        .filter(|f| f.ends_with(".html") && !f.starts_with("downloads/"))
         .map(|f| (f.clone(), fs::read_to_string(dir.join(f)).expect("read")))
         .collect()
 }
@@ -160,6 +173,7 @@ fn check_links(pages: &HashMap<String, String>, written: &BTreeSet<String>) -> u
                 path.is_empty()
                     || path.ends_with(".html")
                     || target.starts_with("static/")
+                    || target.starts_with("downloads/")
                     || (target.starts_with("roles/") && path.ends_with(".json")),
                 "{page}: {value} does not name a file"
             );
@@ -428,7 +442,12 @@ fn a_site_of_chosen_roles_has_their_pages_only_and_no_dead_link() {
     let all_skills = catalog.skills().len();
     let all_kpis = catalog.kpis().len();
 
-    let snap = site::published_snapshot(catalog, "test catalog".to_string(), publication);
+    let snap = site::published_snapshot(
+        catalog,
+        "test catalog".to_string(),
+        publication,
+        Downloads::None,
+    );
     build_site(&snap, dir.path());
     let written = files(dir.path());
     let under = |folder: &str, extension: &str| -> BTreeSet<String> {
@@ -523,4 +542,144 @@ fn a_site_of_chosen_roles_has_their_pages_only_and_no_dead_link() {
         .chain(kpis.iter().cloned())
         .collect();
     assert_eq!(urls, published);
+}
+
+/// The files a page links under `downloads/`, as paths from the root.
+fn download_links(pages: &HashMap<String, String>) -> BTreeSet<String> {
+    pages
+        .iter()
+        .flat_map(|(page, html)| {
+            references(html)
+                .into_iter()
+                .filter_map(|(_, value)| resolve(page, &value))
+                .filter(|target| target.starts_with("downloads/"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Issue 16: a static site of one chosen role writes its downloads, the
+/// pages link every one of them and nothing else, and no file names the
+/// role left out: not the skill and KPI documents, not the tables.
+#[test]
+fn a_site_of_a_chosen_role_writes_its_downloads_naming_no_other_role() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = fixture("export");
+    let publication = Publication::of_roles(&catalog, ["sre-manager"]);
+    let snap = site::published_snapshot(
+        catalog,
+        "test catalog".to_string(),
+        publication,
+        Downloads::All,
+    );
+    build_site(&snap, dir.path());
+    let written = files(dir.path());
+    let pages = read_pages(dir.path(), &written);
+    check_links(&pages, &written);
+
+    // Every file written is linked, and every link is to a file written.
+    let downloads: BTreeSet<String> = written
+        .iter()
+        .filter(|f| f.starts_with("downloads/"))
+        .cloned()
+        .collect();
+    assert_eq!(download_links(&pages), downloads);
+    for file in [
+        "downloads/roles/sre-manager.docx",
+        "downloads/roles/sre-manager.md",
+        "downloads/skills/incident-command.html",
+        "downloads/kpis/mttr.jsonld",
+        "downloads/catalog.xlsx",
+        "downloads/catalog.json",
+        "downloads/catalog/skills-matrix.csv",
+        "downloads/catalog/career-edges.csv",
+    ] {
+        assert!(downloads.contains(file), "{file} is missing");
+    }
+    assert_eq!(
+        downloads.contains("downloads/roles/sre-manager.pdf"),
+        rolebook_export::PDF_SUPPORTED
+    );
+    assert!(!downloads.iter().any(|f| f.contains("sre-director")));
+    let role = &pages["roles/sre-manager.html"];
+    assert!(role.contains("href=\"../downloads/roles/sre-manager.docx\" download"));
+    assert!(pages["index.html"].contains("href=\"downloads/catalog.xlsx\" download"));
+
+    // The role left out is in no text file but the chosen role's own
+    // documents (which name its career moves as text, as its page does):
+    // skill and KPI documents list only the published holders and owners,
+    // the tables only its rows.
+    let skill_md = fs::read_to_string(dir.path().join("downloads/skills/slo-engineering.md"))
+        .expect("skill markdown");
+    assert!(skill_md.contains("SRE Manager"), "{skill_md}");
+    for file in downloads
+        .iter()
+        .filter(|f| !f.starts_with("downloads/roles/"))
+    {
+        if file.ends_with(".md")
+            || file.ends_with(".html")
+            || file.ends_with(".json")
+            || file.ends_with(".csv")
+        {
+            let text = fs::read_to_string(dir.path().join(file)).expect("text");
+            for other in ["sre-director", "SRE Director"] {
+                assert!(!text.contains(other), "{file} names {other}");
+            }
+        }
+    }
+}
+
+/// `rolebook build --no-pdf`: every other format is written and linked, no
+/// page links a PDF; and the files of a whole catalog are the bytes of
+/// `rolebook export`.
+#[test]
+fn a_site_without_pdf_links_none_and_writes_the_export_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = fixture("export");
+    let expected_role = rolebook_export::export_role(
+        &catalog,
+        catalog.role("sre-director").expect("role"),
+        rolebook_export::RoleFormat::Docx,
+    )
+    .expect("docx");
+    let expected_skill = rolebook_export::export_skill(
+        &catalog,
+        catalog.skill("slo-engineering").expect("skill"),
+        rolebook_export::RoleFormat::Markdown,
+    )
+    .expect("markdown");
+    let tables = rolebook_export::CatalogTables::new(&catalog);
+    let expected_xlsx = rolebook_export::tables::to_xlsx(
+        &catalog,
+        &rolebook_export::tables::sheets(&catalog, &tables),
+    )
+    .expect("xlsx");
+    let snap = site::published_snapshot(
+        catalog,
+        "test catalog".to_string(),
+        Publication::everything(),
+        Downloads::NoPdf,
+    );
+    let expected_files = site::static_downloads(&snap);
+    assert!(expected_files.iter().all(|d| !d.is_pdf()));
+    assert!(expected_files.contains(&Download::Document {
+        kind: Kind::Kpi,
+        id: "mttr".to_string(),
+        format: rolebook_export::RoleFormat::Json,
+    }));
+    build_site(&snap, dir.path());
+    let written = files(dir.path());
+    let pages = read_pages(dir.path(), &written);
+    check_links(&pages, &written);
+    assert!(!written.iter().any(|f| f.ends_with(".pdf")));
+    for (page, html) in &pages {
+        assert!(!html.contains(".pdf\""), "{page} links a PDF");
+    }
+    let links = download_links(&pages);
+    assert!(links.contains("downloads/roles/sre-director.docx"));
+    assert!(links.contains("downloads/catalog/kpi-ownership.csv"));
+    let read = |file: &str| fs::read(dir.path().join(file)).expect(file);
+    assert_eq!(read("downloads/roles/sre-director.docx"), expected_role);
+    assert_eq!(read("downloads/skills/slo-engineering.md"), expected_skill);
+    assert_eq!(read("downloads/catalog.xlsx"), expected_xlsx);
 }

@@ -33,7 +33,7 @@ const JSON: &str = "application/json";
 
 /// Exports running at once: one per core, so that a burst of PDF requests
 /// queues instead of starving the pages.
-static EXPORTS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
+pub(super) static EXPORTS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     Arc::new(Semaphore::new(cores))
 });
@@ -247,7 +247,7 @@ async fn deliver(
 
 /// `attachment; filename="sre-manager.docx"`. Catalog ids are kebab-case;
 /// anything else is not put in a header.
-fn attachment(file: &str) -> HeaderValue {
+pub(super) fn attachment(file: &str) -> HeaderValue {
     let safe = file
         .split('.')
         .all(|part| is_kebab_case(part) || part.chars().all(|c| c.is_ascii_alphanumeric()));

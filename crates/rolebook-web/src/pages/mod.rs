@@ -7,11 +7,13 @@
 //! request's audience.
 
 mod admin;
+mod brand;
 mod career;
 mod catalog;
 mod compare;
 mod downloads;
 pub(crate) mod gap;
+mod posting;
 mod search;
 
 use std::future::Future;
@@ -47,6 +49,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/downloads/roles/{file}", get(downloads::role))
         .route("/downloads/skills/{file}", get(downloads::skill))
         .route("/downloads/kpis/{file}", get(downloads::kpi))
+        .route("/roles/{id}/posting", get(posting::page))
+        .route("/roles/{id}/posting/preview", get(posting::preview))
+        .route("/downloads/postings/{file}", get(posting::download))
+        .route("/brand/{file}", get(brand::logo))
         .route("/compare", get(compare::compare))
         .route("/career", get(career::career_index))
         .route("/career/{id}", get(career::career))

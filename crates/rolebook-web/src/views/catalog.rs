@@ -56,16 +56,44 @@ struct HomePage {
     kpis: usize,
     /// The catalog's tables, when the layout offers downloads.
     downloads: Vec<DownloadLink>,
+    /// The introduction's paragraphs ([`home_intro`]).
+    intro: Vec<String>,
 }
 
-/// The links of a download list, or none where the layout offers no
-/// downloads (the static site).
-fn offered(layout: &Layout, links: impl FnOnce() -> Vec<DownloadLink>) -> Vec<DownloadLink> {
-    if layout.downloads {
-        links()
-    } else {
-        Vec::new()
+/// The home page's introduction: the organisation's own (`intro` in
+/// `organisation.toml`, a paragraph per blank-line-separated block), or
+/// one that is true of any catalog and any published part of it, since it
+/// only counts.
+fn home_intro(catalog: &rolebook_core::Catalog, roles: usize, families: usize) -> Vec<String> {
+    if let Some(intro) = catalog.organisation().intro.as_deref() {
+        let paragraphs = paragraphs(intro);
+        if !paragraphs.is_empty() {
+            return paragraphs;
+        }
     }
+    vec![format!(
+        "Scope, responsibilities, decision rights, skills on a {}-level scale, the KPIs each role owns and where it leads — for {} in {}.",
+        catalog.proficiency().len(),
+        plural(roles, "role", "roles"),
+        plural(families, "job family", "job families"),
+    )]
+}
+
+/// Text split into paragraphs at blank lines, each on one line.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim).chain([""]) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    out
 }
 
 pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppError> {
@@ -131,7 +159,7 @@ pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppErro
             cells,
         });
     }
-    let families = shown_families
+    let families: Vec<FamilyColumn> = shown_families
         .into_iter()
         .map(|(index, family)| {
             let mut roles: Vec<&Role> = roles
@@ -156,7 +184,8 @@ pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppErro
     )
     .with_links(links);
     render(&HomePage {
-        downloads: offered(&layout, catalog_links),
+        intro: home_intro(catalog, roles.len(), families.len()),
+        downloads: catalog_links(layout.downloads),
         layout,
         families,
         rows,
@@ -357,7 +386,7 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
     let layout =
         Layout::new(snap, role.title.as_str(), role.summary.clone(), "roles").with_links(links);
     render(&RolePage {
-        downloads: offered(&layout, || document_links(Kind::Role, role.id.as_str())),
+        downloads: document_links(layout.downloads, Kind::Role, role.id.as_str()),
         layout,
         role,
         family_name: family_name(catalog, &role.family),
@@ -592,7 +621,7 @@ pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cach
     )
     .with_links(links);
     render(&SkillPage {
-        downloads: offered(&layout, || document_links(Kind::Skill, skill.id.as_str())),
+        downloads: document_links(layout.downloads, Kind::Skill, skill.id.as_str()),
         layout,
         skill,
         category: capitalise(skill.category.label()),
@@ -668,7 +697,7 @@ pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached
     let layout =
         Layout::new(snap, kpi.name.clone(), kpi.definition.clone(), "kpis").with_links(links);
     render(&KpiPage {
-        downloads: offered(&layout, || document_links(Kind::Kpi, kpi.id.as_str())),
+        downloads: document_links(layout.downloads, Kind::Kpi, kpi.id.as_str()),
         layout,
         kpi,
         category: category_label(&kpi.category),

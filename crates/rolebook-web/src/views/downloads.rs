@@ -11,6 +11,8 @@
 use rolebook_export::RoleFormat;
 use rolebook_export::tables::SHEETS;
 
+pub use crate::publication::Downloads;
+
 /// What a document download is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -55,9 +57,7 @@ pub struct DownloadLink {
 /// The formats this build offers, in the order pages list them: PDF only
 /// when the `pdf` feature typesets it.
 pub fn formats() -> impl Iterator<Item = RoleFormat> {
-    RoleFormat::ALL
-        .into_iter()
-        .filter(|f| *f != RoleFormat::Pdf || rolebook_export::PDF_SUPPORTED)
+    Downloads::All.formats()
 }
 
 /// How a format is named on a link.
@@ -77,9 +77,10 @@ pub fn document_path(kind: Kind, id: &str, format: RoleFormat) -> String {
     format!("/downloads/{}/{id}.{}", kind.section(), format.extension())
 }
 
-/// A download link per format for one role, skill or KPI.
-pub fn document_links(kind: Kind, id: &str) -> Vec<DownloadLink> {
-    formats()
+/// A download link per offered format for one role, skill or KPI.
+pub fn document_links(offer: Downloads, kind: Kind, id: &str) -> Vec<DownloadLink> {
+    offer
+        .formats()
         .map(|format| DownloadLink {
             href: document_path(kind, id, format),
             label: format_label(format).to_string(),
@@ -93,8 +94,12 @@ pub fn table_path(file: &str) -> String {
     format!("/downloads/catalog/{file}")
 }
 
-/// The catalog's downloads: the workbook, each table as CSV, and JSON.
-pub fn catalog_links() -> Vec<DownloadLink> {
+/// The catalog's downloads: the workbook, each table as CSV, and JSON;
+/// none when nothing is offered.
+pub fn catalog_links(offer: Downloads) -> Vec<DownloadLink> {
+    if !offer.any() {
+        return Vec::new();
+    }
     let mut links = vec![DownloadLink {
         href: CATALOG_XLSX.to_string(),
         label: "Excel workbook (XLSX)".to_string(),
@@ -116,8 +121,15 @@ mod tests {
 
     #[test]
     fn every_format_has_one_address_named_as_its_file() {
-        let links = document_links(Kind::Skill, "incident-management");
+        let links = document_links(Downloads::All, Kind::Skill, "incident-management");
         assert_eq!(links.len(), formats().count());
+        let no_pdf = document_links(Downloads::NoPdf, Kind::Skill, "incident-management");
+        assert!(
+            no_pdf.iter().all(|l| !l.href.ends_with(".pdf")),
+            "{no_pdf:?}"
+        );
+        assert_eq!(no_pdf.len(), RoleFormat::ALL.len() - 1);
+        assert!(document_links(Downloads::None, Kind::Role, "cto").is_empty());
         assert!(
             links
                 .iter()
@@ -131,7 +143,8 @@ mod tests {
 
     #[test]
     fn the_catalog_offers_every_table() {
-        let links = catalog_links();
+        assert!(catalog_links(Downloads::None).is_empty());
+        let links = catalog_links(Downloads::NoPdf);
         assert_eq!(links.len(), SHEETS.len() + 2);
         assert!(links.iter().any(|l| l.label == "Skills matrix (CSV)"));
         assert!(

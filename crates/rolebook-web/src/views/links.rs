@@ -73,8 +73,8 @@ impl Links {
 ///   share does not need;
 /// - a role's JSON (`/api/v1/roles/cto`) → `roles/cto.json`, the same
 ///   document the API serves;
-/// - a download (`/downloads/roles/cto.docx`) keeps its name: its path
-///   is already a file's.
+/// - a download (`/downloads/roles/cto.docx`) and the logo
+///   (`/brand/logo.svg`) keep their names: their paths are already files'.
 ///
 /// Other queries are dropped: the static site has one page per path.
 pub fn static_file(target: &str) -> Option<String> {
@@ -87,7 +87,7 @@ pub fn static_file(target: &str) -> Option<String> {
     if path.is_empty() {
         return Some("index.html".to_string());
     }
-    if path.starts_with("static/") || path.starts_with("downloads/") {
+    if path.starts_with("static/") || path.starts_with("downloads/") || path.starts_with("brand/") {
         return Some(path.to_string());
     }
     if let Some(id) = path.strip_prefix("api/v1/roles/") {

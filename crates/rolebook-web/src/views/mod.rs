@@ -13,14 +13,15 @@ pub mod catalog;
 pub mod compare;
 pub mod downloads;
 pub mod gap;
+pub mod posting;
 
 mod links;
 pub mod search;
 pub mod status;
 
 use askama::Template;
-use rolebook_core::Catalog;
 use rolebook_core::model::{Role, RoleRef, Track};
+use rolebook_core::{Catalog, LogoKind};
 
 pub(crate) use links::drawable;
 pub use links::{Links, relink_svg, static_file};
@@ -49,11 +50,15 @@ pub struct Layout {
     /// How links are written: site paths for the server, relative file
     /// names for the static site (see [`crate::site`]).
     pub links: Links,
-    /// Whether pages offer their downloads ([`downloads`]): the server
-    /// answers them for a whole catalog (the files come from all of it);
-    /// the static site does not write the files yet, so its pages leave
-    /// the links out rather than link to nothing.
-    pub downloads: bool,
+    /// Which downloads pages offer ([`downloads`]): the snapshot's, what
+    /// the server answers or the static site writes.
+    pub downloads: downloads::Downloads,
+    /// The organisation's name (`organisation.toml`), in the header and
+    /// every title; `None` keeps rolebook's own.
+    pub organisation: Option<String>,
+    /// The site path of the organisation's logo ([`logo_path`]), when the
+    /// catalog has one.
+    pub logo: Option<String>,
 }
 
 impl Layout {
@@ -73,19 +78,28 @@ impl Layout {
             assets: &URLS,
             query: String::new(),
             links: Links::Server,
-            downloads: snap.publication.is_everything(),
+            downloads: snap.downloads,
+            organisation: snap.catalog.organisation().name.clone(),
+            logo: snap.catalog.logo().map(|logo| logo_path(logo.kind())),
         }
     }
 
-    /// The same layout with links written for `links`; downloads only
-    /// where a server answers them.
-    pub(crate) fn with_links(self, links: Links) -> Self {
-        Layout {
-            links,
-            downloads: self.downloads && !links.is_static(),
-            ..self
-        }
+    /// Whose framework the pages show: the organisation's name, or
+    /// rolebook's.
+    pub fn site_name(&self) -> &str {
+        self.organisation.as_deref().unwrap_or("rolebook")
     }
+
+    /// The same layout with links written for `links`.
+    pub(crate) fn with_links(self, links: Links) -> Self {
+        Layout { links, ..self }
+    }
+}
+
+/// Where the server answers the organisation's logo and the static site
+/// writes it: `/brand/logo.svg` or `/brand/logo.png`.
+pub fn logo_path(kind: LogoKind) -> String {
+    format!("/brand/{}", kind.file_name())
 }
 
 pub(crate) fn render(template: &impl Template) -> Result<Cached, AppError> {
