@@ -12,19 +12,11 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { AxeBuilder } from "@axe-core/playwright";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const artifacts = join(root, "target", "web-test-artifacts");
-const binary = process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook");
+import { artifacts, assertAccessible as axe, root, startServer } from "./harness.mjs";
 
 const ORGANISATION = `name = "Acme Software"
 intro = """
@@ -41,76 +33,29 @@ reliability = "Reliability Engineering"
 `;
 
 let server;
-let serverLog = "";
 let base;
 let context;
 let profile;
 let catalog;
 const consoleErrors = [];
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => ok(port));
-    });
-  });
-}
-
-async function waitForHealth(url, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not answer ${url} within ${ms} ms; log:\n${serverLog}`);
-}
-
 before(async () => {
-  assert.ok(existsSync(binary), `no rolebook binary at ${binary}; run cargo build first`);
   mkdirSync(artifacts, { recursive: true });
   catalog = mkdtempSync(join(tmpdir(), "rolebook-brand-"));
   cpSync(join(root, "testdata", "catalogs", "valid", "export"), catalog, { recursive: true });
   writeFileSync(join(catalog, "organisation.toml"), ORGANISATION);
   copyFileSync(join(root, "testdata", "logos", "acme.svg"), join(catalog, "logo.svg"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(binary, ["serve", "--catalog", catalog, "--addr", `127.0.0.1:${port}`], {
-    env: { ...process.env, RUST_LOG: "warn", NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout.on("data", (d) => (serverLog += d));
-  server.stderr.on("data", (d) => (serverLog += d));
-  await waitForHealth(`${base}/healthz`, 20000);
+  server = await startServer(["--catalog", catalog]);
+  base = server.base;
   ({ context, profile } = await launchChromium());
 });
 
 after(async () => {
   await context?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await server?.stop();
   if (catalog) rmSync(catalog, { recursive: true, force: true });
 });
-
-async function axe(page, label) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = bad
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`)
-    .join("\n");
-  assert.equal(bad.length, 0, `axe found serious or critical violations on ${label}:\n${report}`);
-}
 
 test("branded pages: the organisation's name, logo, introduction and level names", async () => {
   const page = await context.newPage();

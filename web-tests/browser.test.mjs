@@ -9,65 +9,21 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, rmSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { AxeBuilder } from "@axe-core/playwright";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const artifacts = join(root, "target", "web-test-artifacts");
-const binary = process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook");
+import { artifacts, assertAccessible as axe, startServer } from "./harness.mjs";
 
 let server;
-let serverLog = "";
 let base;
 let context;
 let profile;
 const consoleErrors = [];
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => ok(port));
-    });
-  });
-}
-
-async function waitForHealth(url, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not answer ${url} within ${ms} ms; log:\n${serverLog}`);
-}
-
 before(async () => {
-  assert.ok(existsSync(binary), `no rolebook binary at ${binary}; run cargo build first`);
   mkdirSync(artifacts, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(binary, ["serve", "--addr", `127.0.0.1:${port}`], {
-    env: { ...process.env, RUST_LOG: "warn", NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout.on("data", (d) => (serverLog += d));
-  server.stderr.on("data", (d) => (serverLog += d));
-  await waitForHealth(`${base}/healthz`, 20000);
+  server = await startServer();
+  base = server.base;
   ({ context, profile } = await launchChromium());
   context.on("page", (page) => watch(page));
   for (const page of context.pages()) watch(page);
@@ -76,10 +32,7 @@ before(async () => {
 after(async () => {
   await context?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await server?.stop();
 });
 
 // Console errors include Content-Security-Policy violations, so a page
@@ -103,15 +56,6 @@ async function newPage() {
 
 async function shot(page, name, options = {}) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true, ...options });
-}
-
-async function axe(page, label) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = bad
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`)
-    .join("\n");
-  assert.equal(bad.length, 0, `axe found serious or critical violations on ${label}:\n${report}`);
 }
 
 test("journey: home → role → compare → career → search → skill gap", async () => {
@@ -324,9 +268,9 @@ test("no console errors or CSP violations on any page", () => {
 });
 
 test("SIGTERM stops the server gracefully", async () => {
-  const exited = new Promise((ok) => server.once("exit", (code, signal) => ok({ code, signal })));
-  server.kill("SIGTERM");
+  const exited = new Promise((ok) => server.process.once("exit", (code, signal) => ok({ code, signal })));
+  server.process.kill("SIGTERM");
   const { code, signal } = await exited;
   assert.equal(signal, null, "the server handles SIGTERM instead of dying of it");
-  assert.equal(code, 0, `exit status; log:\n${serverLog}`);
+  assert.equal(code, 0, `exit status; log:\n${server.log()}`);
 });

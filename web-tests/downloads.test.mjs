@@ -11,63 +11,21 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
-import { AxeBuilder } from "@axe-core/playwright";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const binary = process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook");
+import { assertAccessible as axe, saveDownload, startServer } from "./harness.mjs";
 
 let server;
-let serverLog = "";
 let base;
 let context;
 let profile;
 let saved;
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => ok(port));
-    });
-  });
-}
-
-async function waitForHealth(url, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not answer ${url} within ${ms} ms; log:\n${serverLog}`);
-}
-
 before(async () => {
-  assert.ok(existsSync(binary), `no rolebook binary at ${binary}; run cargo build first`);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(binary, ["serve", "--addr", `127.0.0.1:${port}`], {
-    env: { ...process.env, RUST_LOG: "warn", NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout.on("data", (d) => (serverLog += d));
-  server.stderr.on("data", (d) => (serverLog += d));
-  await waitForHealth(`${base}/healthz`, 20000);
+  server = await startServer();
+  base = server.base;
   ({ context, profile } = await launchChromium());
   saved = mkdtempSync(join(tmpdir(), "rolebook-downloads-"));
 });
@@ -76,31 +34,10 @@ after(async () => {
   await context?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
   if (saved) rmSync(saved, { recursive: true, force: true });
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await server?.stop();
 });
 
-async function axe(page, label) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = bad
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`)
-    .join("\n");
-  assert.equal(bad.length, 0, `axe found serious or critical violations on ${label}:\n${report}`);
-}
-
-/** Clicks the link named `name` in `scope`; returns the saved file's name and bytes. */
-async function download(page, scope, name) {
-  const [file] = await Promise.all([
-    page.waitForEvent("download"),
-    scope.getByRole("link", { name, exact: true }).click(),
-  ]);
-  const path = join(saved, file.suggestedFilename());
-  await file.saveAs(path);
-  return { name: file.suggestedFilename(), bytes: readFileSync(path), url: file.url() };
-}
+const download = (page, scope, name) => saveDownload(page, scope, name, saved);
 
 test("a role, a skill and a KPI page offer every format; the files are what the server sends", async () => {
   const page = await context.newPage();

@@ -13,15 +13,11 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { launchChromium } from "./chromium.mjs";
-import { AxeBuilder } from "@axe-core/playwright";
+import { artifacts, assertAccessible, binary, root } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const artifacts = join(root, "target", "web-test-artifacts");
-const binary = process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook");
 
 let work;
 let site;
@@ -68,14 +64,7 @@ function url(file) {
 // axe reads stylesheets with XMLHttpRequest unless told not to, which
 // Chromium refuses from file:// (a CORS error in the console); the rules
 // that need it are checked on the same pages served, in browser.test.mjs.
-async function axe(page, label) {
-  const results = await new AxeBuilder({ page }).options({ preload: false }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = bad
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`)
-    .join("\n");
-  assert.equal(bad.length, 0, `axe found serious or critical violations on ${label}:\n${report}`);
-}
+const axe = (page, label) => assertAccessible(page, label, { preload: false });
 
 async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `static-${name}.png`), fullPage: true });
