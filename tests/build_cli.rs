@@ -9,10 +9,11 @@
 mod common;
 
 use std::fs;
-use std::io::Read;
 use std::path::Path;
 
-use common::{EXPORT_FIXTURE as FIXTURE, failure, names, ok_with_stderr, rolebook, run};
+use common::{
+    EXPORT_FIXTURE as FIXTURE, failure, names, ok_with_stderr, rolebook, run, unzip_text,
+};
 
 fn build(out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
@@ -268,18 +269,6 @@ fn roles_publishes_the_chosen_roles_and_unknown_names_write_nothing() {
         "{stderr}"
     );
     assert_eq!(names(dir.path()), ["site"], "nothing else was written");
-}
-
-fn unzip_text(path: &Path, entry: &str) -> String {
-    let file = fs::File::open(path).expect("archive");
-    let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
-    let mut text = String::new();
-    archive
-        .by_name(entry)
-        .expect("entry")
-        .read_to_string(&mut text)
-        .expect("utf-8 entry");
-    text
 }
 
 /// Issue 16: the site of a chosen role carries its documents and those of

@@ -7,10 +7,9 @@
 mod common;
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::ok;
+use common::{ok, unzip_text};
 
 const OLD_TITLE: &str = "Head of IT";
 const NEW_TITLE: &str = "Director, IT Services";
@@ -83,18 +82,6 @@ fn stale(what: &str, text: &str, sre_manager: bool) -> Vec<String> {
         }
     }
     found
-}
-
-fn unzip_text(path: &Path, entry: &str) -> String {
-    let file = fs::File::open(path).expect("archive");
-    let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
-    let mut text = String::new();
-    archive
-        .by_name(entry)
-        .expect("entry")
-        .read_to_string(&mut text)
-        .expect("utf-8 entry");
-    text
 }
 
 #[test]

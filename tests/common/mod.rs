@@ -86,3 +86,17 @@ pub fn names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// One text entry of a ZIP package (a DOCX's `word/document.xml`).
+pub fn unzip_text(path: &Path, entry: &str) -> String {
+    use std::io::Read;
+    let file = fs::File::open(path).expect("archive");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
+    let mut text = String::new();
+    archive
+        .by_name(entry)
+        .expect("entry")
+        .read_to_string(&mut text)
+        .expect("utf-8 entry");
+    text
+}

@@ -11,27 +11,8 @@ use std::path::Path;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{get, send};
+use common::{catalog_copy, get, send, testdata};
 use rolebook_web::{AppState, CatalogSource, app};
-
-fn testdata(path: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testdata")
-        .join(path)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).expect("readable") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 const ORGANISATION: &str = r#"name = "Acme <Software>"
 intro = """
@@ -51,8 +32,7 @@ reliability = "Reliability Engineering"
 /// The export fixture with Acme's `organisation.toml` and `logo` (a file
 /// under testdata/logos) as `logo.svg` or `logo.png`.
 fn branded(logo: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&testdata("catalogs/valid/export"), dir.path());
+    let dir = catalog_copy("export");
     fs::write(dir.path().join("organisation.toml"), ORGANISATION).expect("write");
     if let Some(file) = logo {
         let name = if file.ends_with(".svg") {
@@ -168,8 +148,7 @@ async fn the_logo_is_served_with_its_type_a_policy_and_an_etag() {
 
 #[tokio::test]
 async fn without_organisation_settings_the_pages_are_rolebooks() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&testdata("catalogs/valid/export"), dir.path());
+    let dir = catalog_copy("export");
     let router = serve(dir.path());
     let home = get(&router, "/").await.body;
     assert!(home.contains("<title>Role blueprints · rolebook</title>"));

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use axum::Router;
 use axum::http::{StatusCode, header};
 use common::get;
@@ -30,25 +28,9 @@ how_to_apply = "Apply at https://acme.example/jobs with a CV."
 /// `testdata/catalogs/valid/export` with an organisation.toml, in a
 /// temporary directory.
 fn catalog_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/catalogs/valid/export");
-    copy(&fixture, dir.path());
+    let dir = common::catalog_copy("export");
     std::fs::write(dir.path().join("organisation.toml"), ORGANISATION).expect("write");
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn setup() -> (tempfile::TempDir, Router, Catalog) {

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -73,4 +74,31 @@ pub fn from(peer: &str, mut request: Request<Body>) -> Request<Body> {
 pub async fn get_from(router: &Router, uri: &str, peer: &str) -> Reply {
     let request = Request::get(uri).body(Body::empty()).expect("request");
     send(router, from(peer, request)).await
+}
+
+/// A file or directory under the workspace's `testdata/`.
+pub fn testdata(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(path)
+}
+
+/// A copy of `testdata/catalogs/valid/NAME` in a temporary directory, to
+/// tailor (an organisation.toml, a logo) without touching the fixture.
+pub fn catalog_copy(name: &str) -> tempfile::TempDir {
+    fn copy_dir(from: &Path, to: &Path) {
+        for entry in std::fs::read_dir(from).expect("readable") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&testdata(&format!("catalogs/valid/{name}")), dir.path());
+    dir
 }
