@@ -562,27 +562,49 @@ struct SkillPage<'a> {
 /// The skill `id`, when the snapshot publishes it; otherwise a 404 with
 /// the closest published skill.
 pub(crate) fn published_skill<'s>(snap: &'s Snapshot, id: &str) -> Result<&'s Skill, AppError> {
-    let catalog = &snap.catalog;
-    let published = snap.publication.skills(catalog);
-    published
+    published_one(
+        snap.publication.skills(&snap.catalog),
+        id,
+        ("skill", "/skills"),
+        |s| (s.id.as_str(), s.name.as_str()),
+    )
+}
+
+/// The item of `published` with id `id`, or a 404 naming the closest one.
+/// `noun` names the kind of item and `under` the path its pages live under;
+/// `id_and_name` reads an item's id and display name.
+fn published_one<'s, T>(
+    published: Vec<&'s T>,
+    id: &str,
+    (noun, under): (&str, &str),
+    id_and_name: impl Fn(&T) -> (&str, &str),
+) -> Result<&'s T, AppError> {
+    if let Some(found) = published
         .iter()
         .copied()
-        .find(|s| s.id.as_str() == id)
-        .ok_or_else(|| AppError::NotFound {
-            message: format!("there is no skill with id `{id}`"),
-            suggestions: rolebook_core::suggest::did_you_mean(
-                id,
-                published.iter().map(|s| s.id.as_str()),
-            )
-            .and_then(|s| catalog.skill(s))
-            .map(|s| Suggestion {
-                id: s.id.to_string(),
-                title: s.name.clone(),
-                href: format!("/skills/{}", s.id.as_str()),
+        .find(|item| id_and_name(item).0 == id)
+    {
+        return Ok(found);
+    }
+    let closest =
+        rolebook_core::suggest::did_you_mean(id, published.iter().map(|item| id_and_name(item).0))
+            .and_then(|close| {
+                published
+                    .iter()
+                    .map(|item| id_and_name(item))
+                    .find(|(i, _)| *i == close)
+            });
+    Err(AppError::NotFound {
+        message: format!("there is no {noun} with id `{id}`"),
+        suggestions: closest
+            .map(|(id, name)| Suggestion {
+                id: id.to_string(),
+                title: name.to_string(),
+                href: format!("{under}/{id}"),
             })
             .into_iter()
             .collect(),
-        })
+    })
 }
 
 pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
@@ -652,27 +674,12 @@ struct KpiPage<'a> {
 /// The KPI `id`, when the snapshot publishes it; otherwise a 404 with the
 /// closest published KPI.
 pub(crate) fn published_kpi<'s>(snap: &'s Snapshot, id: &str) -> Result<&'s Kpi, AppError> {
-    let catalog = &snap.catalog;
-    let published = snap.publication.kpis(catalog);
-    published
-        .iter()
-        .copied()
-        .find(|k| k.id.as_str() == id)
-        .ok_or_else(|| AppError::NotFound {
-            message: format!("there is no KPI with id `{id}`"),
-            suggestions: rolebook_core::suggest::did_you_mean(
-                id,
-                published.iter().map(|k| k.id.as_str()),
-            )
-            .and_then(|k| catalog.kpi(k))
-            .map(|k| Suggestion {
-                id: k.id.to_string(),
-                title: k.name.clone(),
-                href: format!("/kpis/{}", k.id.as_str()),
-            })
-            .into_iter()
-            .collect(),
-        })
+    published_one(
+        snap.publication.kpis(&snap.catalog),
+        id,
+        ("KPI", "/kpis"),
+        |k| (k.id.as_str(), k.name.as_str()),
+    )
 }
 
 pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
