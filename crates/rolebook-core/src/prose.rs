@@ -420,7 +420,8 @@ pub fn skill_prose(skill: &Skill, mut f: impl FnMut(&String)) {
     }
 }
 
-fn skill_prose_mut(skill: &mut Skill, mut f: impl FnMut(&mut String)) {
+/// Every prose field of a skill, to rewrite in place.
+pub fn skill_prose_mut(skill: &mut Skill, mut f: impl FnMut(&mut String)) {
     f(&mut skill.description);
     for text in skill.levels.values_mut() {
         f(text);
@@ -435,7 +436,8 @@ pub fn kpi_prose(kpi: &Kpi, mut f: impl FnMut(&String)) {
     }
 }
 
-fn kpi_prose_mut(kpi: &mut Kpi, mut f: impl FnMut(&mut String)) {
+/// Every prose field of a KPI, to rewrite in place.
+pub fn kpi_prose_mut(kpi: &mut Kpi, mut f: impl FnMut(&mut String)) {
     f(&mut kpi.definition);
     for text in &mut kpi.pitfalls {
         f(text);

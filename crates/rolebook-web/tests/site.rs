@@ -439,6 +439,19 @@ fn a_site_of_chosen_roles_has_their_pages_only_and_no_dead_link() {
         .filter(|r| !chosen.contains(&r.id.as_str()))
         .map(|r| (r.id.to_string(), r.title.to_string()))
         .collect();
+    let mut prose_mentions = 0;
+    let manager = catalog
+        .written_roles()
+        .iter()
+        .find(|r| r.id.as_str() == "sre-manager")
+        .expect("written");
+    rolebook_core::prose::role_prose(manager, |text| {
+        prose_mentions += text.matches("{role:sre-director}").count();
+    });
+    assert!(
+        prose_mentions > 3,
+        "the fixture mentions the director in prose"
+    );
     let all_skills = catalog.skills().len();
     let all_kpis = catalog.kpis().len();
 
@@ -510,6 +523,21 @@ fn a_site_of_chosen_roles_has_their_pages_only_and_no_dead_link() {
             );
         }
     }
+    // Prose that mentions a chosen role links to its page, every time it
+    // does; one left out is its title as text (above).
+    let manager = &pages["roles/sre-manager.html"];
+    let linked = manager
+        .matches("<a href=\"../roles/sre-director.html\">SRE Director</a>")
+        .count();
+    assert!(
+        linked >= prose_mentions,
+        "{linked} of {prose_mentions} mentions linked"
+    );
+    assert!(
+        !manager.contains("{role"),
+        "no reference is left unresolved"
+    );
+
     let career = &pages["career/sre-director.html"];
     assert!(career.contains("<svg"), "the graph is drawn");
     let drawn_left_out = left_out

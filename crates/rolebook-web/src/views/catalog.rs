@@ -5,6 +5,7 @@ use askama::Template;
 use rolebook_core::model::{Importance, Kpi, Role, RoleRef, Skill, Track};
 
 use super::downloads::{DownloadLink, Kind, catalog_links, document_links};
+use super::prose::LinkedProse;
 use super::{
     Layout, Links, Meter, RoleAnchor, capitalise, category_label, family_index, family_name,
     level_name, published_role, render, track_label,
@@ -238,9 +239,10 @@ pub struct LabelledList {
 
 #[derive(Template)]
 #[template(path = "role.html")]
-struct RolePage<'a> {
+struct RolePage {
     layout: Layout,
-    role: &'a Role,
+    /// The role as written, its prose HTML ([`LinkedProse`]).
+    role: Role,
     family_name: String,
     family_index: usize,
     level_name: String,
@@ -262,7 +264,9 @@ struct RolePage<'a> {
 
 pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let role = published_role(snap, id)?;
+    let resolved = published_role(snap, id)?;
+    let prose = LinkedProse::new(snap, links).on_page_of(id);
+    let role = prose.role(resolved);
     let level = catalog.level(&role.level);
     let mut skills: Vec<SkillRow> = role
         .skills
@@ -299,7 +303,7 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
                 name: kpi.name.clone(),
                 target: own.target.clone(),
                 why: own.why.clone(),
-                definition: kpi.definition.clone(),
+                definition: prose.kpi(kpi).definition,
                 formula: kpi.formula.clone(),
                 unit: kpi.unit.clone(),
                 direction: kpi.direction.label(),
@@ -384,11 +388,10 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
     }
     toc.push(("provenance", "Crosswalk & sources"));
     let layout =
-        Layout::new(snap, role.title.as_str(), role.summary.clone(), "roles").with_links(links);
+        Layout::new(snap, role.title.as_str(), resolved.summary.clone(), "roles").with_links(links);
     render(&RolePage {
         downloads: document_links(layout.downloads, Kind::Role, role.id.as_str()),
         layout,
-        role,
         family_name: family_name(catalog, &role.family),
         family_index: family_index(catalog, &role.family),
         level_name: level_name(catalog, &role.level),
@@ -414,6 +417,7 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
             .filter(|s| s.importance == Importance::Core)
             .count(),
         next_moves: role.career.next.len(),
+        role,
     })
 }
 
@@ -550,9 +554,10 @@ pub struct ScaleStep {
 
 #[derive(Template)]
 #[template(path = "skill.html")]
-struct SkillPage<'a> {
+struct SkillPage {
     layout: Layout,
-    skill: &'a rolebook_core::model::Skill,
+    /// The skill as written, its prose HTML ([`LinkedProse`]).
+    skill: Skill,
     category: String,
     steps: Vec<ScaleStep>,
     role_count: usize,
@@ -609,7 +614,8 @@ fn published_one<'s, T>(
 
 pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let skill = published_skill(snap, id)?;
+    let resolved = published_skill(snap, id)?;
+    let skill = LinkedProse::new(snap, links).skill(resolved);
     let mut holders = catalog.roles_requiring_skill(id);
     holders.retain(|(role, _)| snap.publication.has_role(&role.id));
     let steps = catalog
@@ -618,10 +624,10 @@ pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cach
         .rev()
         .map(|p| ScaleStep {
             meter: Meter::new(catalog, *p.level),
-            descriptor: skill
-                .level_descriptor(*p.level)
-                .unwrap_or(&p.descriptor)
-                .to_string(),
+            descriptor: skill.level_descriptor(*p.level).map_or_else(
+                || rolebook_core::escape::xml(&p.descriptor).into_owned(),
+                str::to_string,
+            ),
             roles: holders
                 .iter()
                 .filter(|(_, level)| *level == *p.level)
@@ -638,17 +644,17 @@ pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cach
     let layout = Layout::new(
         snap,
         skill.name.clone(),
-        skill.description.clone(),
+        resolved.description.clone(),
         "skills",
     )
     .with_links(links);
     render(&SkillPage {
         downloads: document_links(layout.downloads, Kind::Skill, skill.id.as_str()),
         layout,
-        skill,
         category: capitalise(skill.category.label()),
         steps,
         role_count: holders.len(),
+        skill,
     })
 }
 
@@ -662,9 +668,10 @@ pub struct Owner {
 
 #[derive(Template)]
 #[template(path = "kpi.html")]
-struct KpiPage<'a> {
+struct KpiPage {
     layout: Layout,
-    kpi: &'a rolebook_core::model::Kpi,
+    /// The KPI as written, its prose HTML ([`LinkedProse`]).
+    kpi: Kpi,
     category: String,
     direction: &'static str,
     owners: Vec<Owner>,
@@ -684,7 +691,9 @@ pub(crate) fn published_kpi<'s>(snap: &'s Snapshot, id: &str) -> Result<&'s Kpi,
 
 pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
-    let kpi = published_kpi(snap, id)?;
+    let resolved = published_kpi(snap, id)?;
+    let prose = LinkedProse::new(snap, links);
+    let kpi = prose.kpi(resolved);
     let owners = snap
         .publication
         .roles(catalog)
@@ -697,18 +706,18 @@ pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached
                     id: role.id.to_string(),
                     title: role.title.to_string(),
                     target: own.target.clone(),
-                    why: own.why.clone(),
+                    why: prose.why_owned(&role.id, id).unwrap_or_default(),
                 })
         })
         .collect();
     let layout =
-        Layout::new(snap, kpi.name.clone(), kpi.definition.clone(), "kpis").with_links(links);
+        Layout::new(snap, kpi.name.clone(), resolved.definition.clone(), "kpis").with_links(links);
     render(&KpiPage {
         downloads: document_links(layout.downloads, Kind::Kpi, kpi.id.as_str()),
         layout,
-        kpi,
         category: category_label(&kpi.category),
         direction: kpi.direction.label(),
         owners,
+        kpi,
     })
 }

@@ -16,6 +16,7 @@ pub mod gap;
 pub mod posting;
 
 mod links;
+mod prose;
 pub mod search;
 pub mod status;
 
