@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rolebook_core::Catalog;
 use rolebook_web::site::{self, Download, Downloads, Route, Selection, StaticSite};
 
-use crate::files::{Staging, parent_dir, rename_into_place, staging_dir};
+use crate::files::{Staging, create_dir_under, parent_dir, rename_into_place, staging_dir};
 use crate::output::{EXIT_OK, plural};
 
 #[derive(Debug, Args)]
@@ -117,12 +117,13 @@ pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> 
         .map(|r| r.file())
         .chain(downloads.iter().map(Download::file))
         .chain(assets.iter().map(|(file, _)| file.clone()))
-        .filter_map(|file| Path::new(&file).parent().map(|p| root.join(p)))
+        .filter_map(|file| Path::new(&file).parent().map(Path::to_path_buf))
         .collect();
     dirs.sort();
     dirs.dedup();
     for dir in &dirs {
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        create_dir_under(root, dir)
+            .with_context(|| format!("cannot create {}", root.join(dir).display()))?;
     }
     for (file, bytes) in &assets {
         let path = root.join(file);

@@ -143,6 +143,21 @@ pub fn staging_dir(parent: &Path, prefix: &str) -> Result<Staging> {
     })
 }
 
+/// Creates `relative` and its missing parents inside `root`, but never
+/// `root` itself: once Ctrl-C has removed a staging directory, a writer
+/// still running gets an error instead of bringing the directory back.
+pub fn create_dir_under(root: &Path, relative: &Path) -> io::Result<()> {
+    let mut path = root.to_path_buf();
+    for part in relative.components() {
+        path.push(part);
+        match fs::create_dir(&path) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A directory being built; see [`staging_dir`].
 pub struct Staging {
     dir: TempDir,
@@ -209,16 +224,19 @@ pub mod interrupt {
                 Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
             };
             for path in paths {
-                // The writer may still be adding files; try twice.
-                for _ in 0..2 {
-                    let removed = if path.is_dir() {
+                // The writer may still be adding files while the tree is
+                // removed (then removing fails); try until it is gone, for
+                // at most about a second.
+                for _ in 0..100 {
+                    let _ = if path.is_dir() {
                         std::fs::remove_dir_all(&path)
                     } else {
                         std::fs::remove_file(&path)
                     };
-                    if removed.is_ok() || !path.exists() {
+                    if !path.exists() {
                         break;
                     }
+                    std::thread::sleep(std::time::Duration::from_millis(10));
                 }
             }
             std::process::exit(EXIT_INTERRUPTED);
@@ -306,6 +324,20 @@ pub(crate) mod tests {
         assert_eq!(error.to_string(), "the input broke off");
         assert_eq!(fs::read_to_string(&target).expect("read"), "old");
         assert_eq!(names(dir.path()), ["resolved.csv"]);
+    }
+
+    #[test]
+    fn directories_are_made_under_a_root_that_is_never_brought_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("staging");
+        fs::create_dir(&root).expect("root");
+        create_dir_under(&root, Path::new("downloads/roles")).expect("made");
+        create_dir_under(&root, Path::new("downloads/roles")).expect("again");
+        assert!(root.join("downloads/roles").is_dir());
+        // As after Ctrl-C removed it: the root stays gone.
+        fs::remove_dir_all(&root).expect("removed");
+        assert!(create_dir_under(&root, Path::new("roles")).is_err());
+        assert!(!root.exists());
     }
 
     #[test]
