@@ -8,6 +8,7 @@
 
 pub mod builtin;
 pub mod catalog;
+pub mod changes;
 pub mod diagnostic;
 pub mod escape;
 pub mod lint;
