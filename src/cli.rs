@@ -14,6 +14,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
 
+    /// Workspace database: a SQLite file or a postgres:// URL (serve and
+    /// workspace commands; default: rolebook-data/workspace.db) [env:
+    /// DATABASE_URL; empty counts as unset]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database: Option<String>,
+
     /// When to colour output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -32,7 +38,7 @@ pub enum ColorChoice {
 
 impl Cli {
     /// Parses the arguments; `ROLEBOOK_CATALOG` stands in for a missing
-    /// `--catalog`. An empty variable is unset, as for NO_COLOR: clap's own
+    /// `--catalog`, `DATABASE_URL` for a missing `--database`. An empty variable is unset, as for NO_COLOR: clap's own
     /// `env` would call it a missing value.
     pub fn parse_with_env() -> Self {
         let mut cli = Cli::parse();
@@ -40,6 +46,11 @@ impl Cli {
             cli.catalog = std::env::var_os("ROLEBOOK_CATALOG")
                 .filter(|dir| !dir.is_empty())
                 .map(PathBuf::from);
+        }
+        if cli.database.is_none() {
+            cli.database = std::env::var("DATABASE_URL")
+                .ok()
+                .filter(|url| !url.trim().is_empty());
         }
         cli
     }
@@ -146,7 +157,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
         format: CareerFormat,
     },
-    /// Serve the web app and JSON API; with --catalog, edits to the files show up live
+    /// Serve the web app and JSON API from the workspace (created on first start), or with --catalog from catalog files, reloaded live
     Serve {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
@@ -163,6 +174,8 @@ pub enum Command {
     Jd(Box<crate::export_commands::JdArgs>),
     /// Write the catalog as a static website (every page, comparisons of declared moves, career pages, search) for any static host or file share
     Build(crate::build_command::BuildArgs),
+    /// The organisation's own catalog in a database, versioned: init, status, log, export, import
+    Workspace(crate::workspace_commands::WorkspaceArgs),
     /// Print the JSON Schema of the catalog format
     Schema,
     /// Write the built-in catalog to DIR as a starting point for your own

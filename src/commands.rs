@@ -20,6 +20,7 @@ use crate::export_commands;
 use crate::files::{parent_dir, rename_into_place, staging_dir};
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics, print_stdout};
 use crate::search_commands;
+use crate::workspace_commands;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let color = cli.color;
@@ -91,7 +92,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
             career_commands::fit(&catalog, &profile, top, format, color)?
         }
-        Command::Serve { addr } => serve(catalog_dir.as_deref(), addr, color)?,
+        Command::Serve { addr } => match catalog_dir.as_deref() {
+            Some(dir) => serve(Some(dir), addr, color)?,
+            None => workspace_commands::serve(cli.database.as_deref(), addr)?,
+        },
+        Command::Workspace(args) => workspace_commands::run(args, cli.database.as_deref(), color)?,
         Command::Search(args) => {
             search_commands::search(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
         }
@@ -127,7 +132,45 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
-fn read_sources(dir: Option<&Path>) -> Result<Sources> {
+/// Writes `files` (paths relative to `dir`, with `/`) as a new directory
+/// `dir`, all at once: into a temporary sibling first, renamed into place
+/// when complete, so a failure never leaves a half-written catalog. `dir`
+/// must not exist or be empty; a path that would leave `dir` is refused.
+pub(crate) fn write_new_dir<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<()> {
+    if dir.exists() {
+        let empty = dir.is_dir() && fs::read_dir(dir)?.next().is_none();
+        if !empty {
+            bail!(
+                "`{}` already exists and is not an empty directory; choose a new directory",
+                dir.display()
+            );
+        }
+    }
+    let parent = parent_dir(dir);
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let staging = staging_dir(parent, ".rolebook-init-")?;
+    for (path, bytes) in files {
+        let relative = Path::new(path);
+        let inside = relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside || path.is_empty() {
+            bail!("`{path}` is not a file name inside the catalog; nothing was written");
+        }
+        let target = staging.path().join(relative);
+        if let Some(folder) = relative.parent() {
+            crate::files::create_dir_under(staging.path(), folder)?;
+        }
+        fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    rename_into_place(staging, dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(())
+}
+
+pub(crate) fn read_sources(dir: Option<&Path>) -> Result<Sources> {
     Ok(CatalogSource::from_option(dir).read()?)
 }
 
@@ -354,30 +397,14 @@ fn serve(dir: Option<&Path>, addr: std::net::SocketAddr, color: ColorChoice) -> 
     Ok(EXIT_OK)
 }
 
-/// Writes the built-in catalog to `dir` all at once: into a temporary
-/// sibling first, renamed into place when complete, so a failure never
-/// leaves a half-written catalog.
+/// Writes the built-in catalog to `dir` all at once (see [`write_new_dir`]).
 fn init(dir: &Path) -> Result<u8> {
-    if dir.exists() {
-        let empty = dir.is_dir() && fs::read_dir(dir)?.next().is_none();
-        if !empty {
-            bail!(
-                "`{}` already exists and is not an empty directory; choose a new directory",
-                dir.display()
-            );
-        }
-    }
-    let parent = parent_dir(dir);
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = staging_dir(parent, ".rolebook-init-")?;
-    for (path, text) in builtin::FILES {
-        let target = staging.path().join(path);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder)?;
-        }
-        fs::write(&target, text).with_context(|| format!("cannot write {}", target.display()))?;
-    }
-    rename_into_place(staging, dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    write_new_dir(
+        dir,
+        builtin::FILES
+            .iter()
+            .map(|(path, text)| (*path, text.as_bytes())),
+    )?;
     eprintln!(
         "wrote the built-in catalog ({}) to {}; use it with `rolebook --catalog {} validate`",
         plural(builtin::FILES.len(), "file", "files"),

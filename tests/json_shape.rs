@@ -16,13 +16,19 @@ use serde_json::Value;
 struct Server {
     child: Child,
     addr: String,
+    /// The server's working directory, where it keeps its workspace.
+    _data: tempfile::TempDir,
 }
 
 impl Server {
     fn start() -> Server {
+        // A fresh workspace, as a first start makes it.
+        let data = tempfile::tempdir().expect("tempdir");
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
             .args(["serve", "--addr", "127.0.0.1:0"])
+            .current_dir(data.path())
             .env_remove("ROLEBOOK_CATALOG")
+            .env_remove("DATABASE_URL")
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -41,7 +47,11 @@ impl Server {
         };
         // Keep draining the log so the server never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            _data: data,
+        }
     }
 
     fn get_json(&self, path: &str) -> Value {

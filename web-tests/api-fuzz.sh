@@ -12,7 +12,10 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 log=$(mktemp)
 # schemathesis keeps its example database in the working directory.
 scratch=$(mktemp -d)
-RUST_LOG=warn NO_COLOR=1 "$bin" serve --addr "127.0.0.1:$port" 2>"$log" &
+# The server's workspace goes in the scratch directory too (a first start
+# creates and seeds it there).
+RUST_LOG=warn NO_COLOR=1 "$bin" serve --addr "127.0.0.1:$port" \
+  --database "$scratch/rolebook-data/workspace.db" 2>"$log" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$log" "$scratch"' EXIT
 for _ in $(seq 100); do

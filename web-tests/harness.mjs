@@ -2,8 +2,9 @@
 // serve` on a free port, the axe-core check and saving a download.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AxeBuilder } from "@axe-core/playwright";
@@ -11,7 +12,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, "..");
 export const artifacts = join(root, "target", "web-test-artifacts");
-export const binary = process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook");
+export const binary = resolve(process.env.ROLEBOOK_BIN ?? join(root, "target", "debug", "rolebook"));
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -34,8 +35,14 @@ export async function startServer(args = []) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let log = "";
+  // A fresh working directory: without --catalog the server makes its
+  // workspace there on first start, as on a fresh clone.
+  const cwd = mkdtempSync(join(tmpdir(), "rolebook-serve-"));
+  const env = { ...process.env, RUST_LOG: "warn", NO_COLOR: "1" };
+  delete env.DATABASE_URL;
   const server = spawn(binary, [...args, "serve", "--addr", `127.0.0.1:${port}`], {
-    env: { ...process.env, RUST_LOG: "warn", NO_COLOR: "1" },
+    cwd,
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   server.stdout.on("data", (d) => (log += d));
@@ -59,6 +66,7 @@ export async function startServer(args = []) {
         server.kill("SIGTERM");
         await new Promise((r) => server.once("exit", r));
       }
+      rmSync(cwd, { recursive: true, force: true });
     },
   };
 }

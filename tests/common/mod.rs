@@ -23,6 +23,7 @@ pub fn rolebook() -> Command {
     command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("ROLEBOOK_CATALOG")
+        .env_remove("DATABASE_URL")
         .env_remove("NO_COLOR");
     command
 }

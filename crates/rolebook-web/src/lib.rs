@@ -61,7 +61,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use provider::{CatalogProvider, LoadError};
+pub use provider::{CatalogProvider, LoadError, WorkspaceProvider};
 pub use rolebook_core::CatalogSource;
 pub use server::ServerLimits;
 pub use shape::{MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES};
@@ -245,9 +245,26 @@ pub fn serve_with(
     addr: SocketAddr,
     limits: ServerLimits,
 ) -> Result<(), ServeError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = runtime()?;
+    serve_on(&runtime, state, addr, limits)
+}
+
+/// The runtime [`serve_with`] serves on; build it first to open a
+/// workspace on it, then [`serve_on`] it.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?;
+        .build()
+}
+
+/// [`serve_with`] on `runtime`, which must be the runtime a
+/// [`WorkspaceProvider`]'s workspace was opened on.
+pub fn serve_on(
+    runtime: &tokio::runtime::Runtime,
+    state: AppState,
+    addr: SocketAddr,
+    limits: ServerLimits,
+) -> Result<(), ServeError> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await

@@ -1,9 +1,9 @@
 //! Where the served catalog comes from. The server asks a
 //! [`CatalogProvider`] for the catalog, and on every watch tick for a cheap
 //! version stamp; a new stamp means reload. Catalog files (built-in or a
-//! directory) are one provider; the workspace store will be another,
-//! holding its database pool behind this trait, so this crate never sees
-//! SQL.
+//! directory) are one provider; a workspace ([`WorkspaceProvider`]) is
+//! the other, its database behind `rolebook-store`'s API, so this crate
+//! writes no SQL.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -77,6 +77,55 @@ impl CatalogProvider for CatalogSource {
 
     fn watched(&self) -> bool {
         matches!(self, CatalogSource::Dir(_))
+    }
+}
+
+/// The latest published version of a workspace. Its version stamp is the
+/// version number, a one-row read: servers sharing one PostgreSQL database
+/// see each other's publishes at the next tick.
+#[derive(Debug, Clone)]
+pub struct WorkspaceProvider {
+    workspace: rolebook_store::Workspace,
+    /// The runtime the workspace's connections belong to; its `block_on`
+    /// serves the blocking calls of this trait (made off the async
+    /// workers, or before serving starts).
+    runtime: tokio::runtime::Handle,
+}
+
+impl WorkspaceProvider {
+    pub fn new(workspace: rolebook_store::Workspace, runtime: tokio::runtime::Handle) -> Self {
+        WorkspaceProvider { workspace, runtime }
+    }
+
+    pub fn workspace(&self) -> &rolebook_store::Workspace {
+        &self.workspace
+    }
+}
+
+impl CatalogProvider for WorkspaceProvider {
+    fn label(&self) -> String {
+        let location = self.workspace.location();
+        format!(
+            "workspace ({}: {})",
+            location.engine().name(),
+            location.label()
+        )
+    }
+
+    fn public_label(&self) -> String {
+        "workspace".to_string()
+    }
+
+    fn load(&self) -> Result<Loaded, LoadError> {
+        self.runtime
+            .block_on(self.workspace.load_latest())
+            .map(|(_, loaded)| loaded)
+            .map_err(|e| LoadError::Read(e.to_string()))
+    }
+
+    fn version(&self) -> Option<u64> {
+        let latest = self.runtime.block_on(self.workspace.latest_version());
+        latest.ok().flatten().and_then(|v| u64::try_from(v).ok())
     }
 }
 

@@ -1,0 +1,25 @@
+//! rolebook-store: the workspace, an organisation's own catalog kept as
+//! versioned entities in a database (SQLite by default, PostgreSQL for
+//! teams running several servers).
+//!
+//! Layering: this crate sits below the web layer and beside the CLI, and
+//! above the core. It reads and writes the database and nothing else; the
+//! core validates and loads what it stores, and knows nothing of SQL.
+//!
+//! - [`db`]: the connection and what differs per engine;
+//! - [`entity`]: how catalog files map to entities and back;
+//! - [`workspace`]: versions, change requests, edits, validation and
+//!   publishing.
+
+pub mod db;
+pub mod entity;
+mod error;
+pub mod workspace;
+
+pub use db::{Db, Engine, Location};
+pub use entity::{Content, Document, Key, Kind};
+pub use error::StoreError;
+pub use workspace::{
+    ChangeRequest, Edit, Entity, EntityDiagnostic, HistoryEntry, Imported, State, Token,
+    Validation, Version, Workspace,
+};

@@ -1,0 +1,327 @@
+//! `rolebook workspace …` and `serve` on a workspace: an organisation's
+//! catalog in a database, versioned. The store does the work
+//! (`rolebook-store`); this module reads arguments, runs the store's
+//! async calls on a small runtime and writes files and messages.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Subcommand};
+use rolebook_core::{Sources, builtin, load};
+use rolebook_store::entity::to_files;
+use rolebook_store::{Location, State, StoreError, Workspace};
+
+use crate::cli::ColorChoice;
+use crate::commands::{read_sources, write_new_dir};
+use crate::output::{EXIT_OK, plural, print_diagnostics, print_stdout};
+
+/// Where `serve` keeps its workspace when given no `--database`: beside
+/// where it is started, so a fresh clone's `cargo run -- serve` needs no
+/// set-up.
+pub const DEFAULT_DATABASE: &str = "rolebook-data/workspace.db";
+
+#[derive(Debug, Args)]
+pub struct WorkspaceArgs {
+    #[command(subcommand)]
+    pub command: WorkspaceCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Create the workspace and make its first version from the built-in catalog or a directory
+    Init {
+        /// Catalog directory to start from (default: the built-in catalog)
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+        /// Why, recorded with the first version
+        #[arg(long, short, default_value = "First version")]
+        message: String,
+    },
+    /// Show where the workspace is, its latest version and open change requests
+    Status,
+    /// List the published versions, newest first
+    Log,
+    /// Write a published version (default: the latest) as catalog files that `rolebook validate` accepts
+    Export {
+        /// Directory to create; must not exist or be empty
+        dir: PathBuf,
+        /// Version number to write
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Turn a catalog directory into a change request of everything that differs from the latest version
+    Import {
+        dir: PathBuf,
+        /// Title of the change request
+        #[arg(long, short)]
+        message: String,
+        /// Submit, approve and publish it at once (when it validates)
+        #[arg(long)]
+        publish: bool,
+    },
+}
+
+/// The workspace `--database` names (or DATABASE_URL), else the default
+/// file.
+pub fn location(database: Option<&str>) -> Result<Location> {
+    Ok(Location::parse(database.unwrap_or(DEFAULT_DATABASE))?)
+}
+
+/// Who the CLI acts as until accounts exist: the system user.
+fn author() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "rolebook".to_string())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn block_on<T>(runtime: &tokio::runtime::Runtime, future: impl Future<Output = T>) -> T {
+    runtime.block_on(future)
+}
+
+pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> Result<u8> {
+    let location = location(database)?;
+    let runtime = runtime()?;
+    let workspace = block_on(&runtime, Workspace::open(&location))?;
+    let result = match args.command {
+        WorkspaceCommand::Init { from, message } => {
+            init(&runtime, &workspace, from.as_deref(), &message, color)
+        }
+        WorkspaceCommand::Status => status(&runtime, &workspace),
+        WorkspaceCommand::Log => log(&runtime, &workspace),
+        WorkspaceCommand::Export { dir, version } => export(&runtime, &workspace, &dir, version),
+        WorkspaceCommand::Import {
+            dir,
+            message,
+            publish,
+        } => import(&runtime, &workspace, &dir, &message, publish, color),
+    };
+    block_on(&runtime, workspace.close());
+    result
+}
+
+fn init(
+    runtime: &tokio::runtime::Runtime,
+    workspace: &Workspace,
+    from: Option<&Path>,
+    message: &str,
+    color: ColorChoice,
+) -> Result<u8> {
+    let sources = read_sources(from)?;
+    // Show the catalog's own errors, located, before refusing.
+    let loaded = load(sources.clone());
+    if loaded.error_count() > 0 {
+        print_diagnostics(
+            &loaded.sources,
+            &loaded.diagnostics,
+            crate::cli::ReportFormat::Text,
+            color,
+        );
+        bail!(
+            "the catalog has {}; fix them, then run `rolebook workspace init` again",
+            plural(loaded.error_count(), "error", "errors")
+        );
+    }
+    let version = block_on(runtime, workspace.init(&sources, &author(), message))?;
+    eprintln!(
+        "created the workspace at {} ({}): version {} from {}",
+        workspace.location().label(),
+        workspace.location().engine().name(),
+        version.number,
+        from.map_or_else(
+            || "the built-in catalog".to_string(),
+            |d| d.display().to_string()
+        )
+    );
+    Ok(EXIT_OK)
+}
+
+fn status(runtime: &tokio::runtime::Runtime, workspace: &Workspace) -> Result<u8> {
+    let location = workspace.location();
+    let mut out = format!(
+        "workspace: {} ({})\n",
+        location.label(),
+        location.engine().name()
+    );
+    match block_on(runtime, workspace.latest_version())? {
+        None => out.push_str("no version yet: run `rolebook workspace init`\n"),
+        Some(latest) => {
+            let version = block_on(runtime, workspace.version(latest))?;
+            out.push_str(&format!(
+                "latest version: {} ({}, {}: {})\n",
+                version.number, version.created_at, version.author, version.message
+            ));
+            let open: Vec<_> = block_on(runtime, workspace.change_requests(None))?
+                .into_iter()
+                .filter(|r| r.state.is_open())
+                .collect();
+            if open.is_empty() {
+                out.push_str("no open change request\n");
+            } else {
+                out.push_str(&format!(
+                    "{}:\n",
+                    plural(open.len(), "open change request", "open change requests")
+                ));
+                for request in open {
+                    out.push_str(&format!(
+                        "  #{} {} [{}] by {}\n",
+                        request.id, request.title, request.state, request.author
+                    ));
+                }
+            }
+        }
+    }
+    print_stdout(out.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+fn log(runtime: &tokio::runtime::Runtime, workspace: &Workspace) -> Result<u8> {
+    let versions = block_on(runtime, workspace.versions())?;
+    if versions.is_empty() {
+        bail!("the workspace has no version yet: run `rolebook workspace init`");
+    }
+    let mut out = String::new();
+    for version in versions {
+        let request = version
+            .change_request
+            .map_or_else(String::new, |id| format!(" (change request #{id})"));
+        out.push_str(&format!(
+            "{:>4}  {}  {}  {}{request}\n",
+            version.number, version.created_at, version.author, version.message
+        ));
+    }
+    print_stdout(out.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+fn export(
+    runtime: &tokio::runtime::Runtime,
+    workspace: &Workspace,
+    dir: &Path,
+    version: Option<i64>,
+) -> Result<u8> {
+    let number = match version {
+        Some(number) => number,
+        None => block_on(runtime, workspace.latest_version())?.ok_or(StoreError::NotInitialised)?,
+    };
+    let files = to_files(&block_on(runtime, workspace.documents(number))?);
+    write_new_dir(
+        dir,
+        files
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice())),
+    )?;
+    eprintln!(
+        "wrote version {number} ({}) to {}; check it with `rolebook validate {}`",
+        plural(files.len(), "file", "files"),
+        dir.display(),
+        dir.display()
+    );
+    Ok(EXIT_OK)
+}
+
+fn import(
+    runtime: &tokio::runtime::Runtime,
+    workspace: &Workspace,
+    dir: &Path,
+    message: &str,
+    publish: bool,
+    color: ColorChoice,
+) -> Result<u8> {
+    let sources: Sources = read_sources(Some(dir))?;
+    let author = author();
+    let imported = block_on(runtime, workspace.import(&sources, message, &author))?;
+    let request = &imported.change_request;
+    eprintln!(
+        "change request #{}: {} created, {} updated, {} deleted",
+        request.id, imported.created, imported.updated, imported.deleted
+    );
+    let validation = block_on(runtime, workspace.validate(request.id))?;
+    if validation.errors > 0 || validation.warnings > 0 {
+        let (_, documents) = block_on(runtime, workspace.proposed(request.id))?;
+        let loaded = load(rolebook_store::entity::to_sources(&documents));
+        print_diagnostics(
+            &loaded.sources,
+            &loaded.diagnostics,
+            crate::cli::ReportFormat::Text,
+            color,
+        );
+    }
+    if !publish {
+        eprintln!("review it with `rolebook workspace status`; it is a draft");
+        return Ok(EXIT_OK);
+    }
+    if imported.created + imported.updated + imported.deleted == 0 {
+        eprintln!("nothing differs from the latest version; nothing to publish");
+        block_on(
+            runtime,
+            workspace.transition(request.id, State::Withdrawn, &author, "nothing to publish"),
+        )?;
+        return Ok(EXIT_OK);
+    }
+    if validation.errors > 0 {
+        return Err(anyhow!(
+            "change request #{} has {}; it stays a draft",
+            request.id,
+            plural(validation.errors, "error", "errors")
+        ));
+    }
+    block_on(
+        runtime,
+        workspace.transition(request.id, State::InReview, &author, "imported"),
+    )?;
+    block_on(
+        runtime,
+        workspace.transition(
+            request.id,
+            State::Approved,
+            &author,
+            "imported with --publish",
+        ),
+    )?;
+    let version = block_on(runtime, workspace.publish(request.id, &author, message))?;
+    eprintln!("published version {}", version.number);
+    Ok(EXIT_OK)
+}
+
+/// `serve` on a workspace: opened on the server's runtime, created and
+/// seeded with the built-in catalog when it has no version yet.
+pub fn serve(database: Option<&str>, addr: std::net::SocketAddr) -> Result<u8> {
+    let location = location(database)?;
+    let runtime = rolebook_web::runtime()?;
+    let workspace = runtime.block_on(Workspace::open(&location))?;
+    rolebook_web::init_tracing();
+    if runtime.block_on(workspace.latest_version())?.is_none() {
+        match runtime.block_on(workspace.init(
+            &builtin::sources(),
+            &author(),
+            "The built-in catalog",
+        )) {
+            // Another server seeded it first.
+            Ok(_) | Err(StoreError::AlreadyInitialised(_)) => {}
+            Err(error) => return Err(error.into()),
+        }
+        eprintln!(
+            "created a workspace at {} from the built-in catalog",
+            location.label()
+        );
+    }
+    let provider = rolebook_web::WorkspaceProvider::new(workspace, runtime.handle().clone());
+    let state = rolebook_web::AppState::load(provider).map_err(|e| match e {
+        rolebook_web::LoadError::Invalid(loaded) => anyhow!(
+            "the workspace's latest version has {}; publish a fix or restore a backup",
+            plural(loaded.error_count(), "error", "errors")
+        ),
+        other => other.into(),
+    })?;
+    rolebook_web::serve_on(&runtime, state, addr, rolebook_web::ServerLimits::default())?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,174 @@
+//! `rolebook workspace …` end to end: the built-in catalog goes into a
+//! workspace and comes back out byte for byte, a directory imports as a
+//! change request that publishes only when valid, and `serve` on a fresh
+//! directory creates its workspace there.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::Stdio;
+
+use common::{failure, ok, ok_with_stderr, run, stderr};
+
+/// Every file under `dir`, by path relative to it (with `/`).
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).expect("inside");
+                let name = relative.to_string_lossy().replace('\\', "/");
+                out.insert(name, fs::read(&path).expect("read"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn the_built_in_catalog_round_trips_through_a_workspace_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = dir.path().join("data/workspace.db");
+    let database = database.to_str().expect("utf-8");
+    let (_, said) = ok_with_stderr(&["--database", database, "workspace", "init"]);
+    assert!(
+        said.contains("version 1 from the built-in catalog"),
+        "{said}"
+    );
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().expect("utf-8");
+    ok(&["--database", database, "workspace", "export", out_arg]);
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    assert_eq!(files(&out), files(&catalog));
+    let validated = ok_with_stderr(&["validate", out_arg]).1;
+    assert!(validated.contains("is valid"), "{validated}");
+    // A second init is refused: a workspace is seeded once.
+    let again = failure(&["--database", database, "workspace", "init"]);
+    assert!(again.contains("initialised once"), "{again}");
+}
+
+#[test]
+fn an_imported_directory_publishes_only_when_it_validates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = dir.path().join("workspace.db");
+    let database = database.to_str().expect("utf-8");
+    ok(&["--database", database, "workspace", "init", "-m", "Seed"]);
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().expect("utf-8");
+    ok(&["--database", database, "workspace", "export", out_arg]);
+
+    // A retitled role publishes as version 2.
+    let role = out.join("roles/sre-manager.toml");
+    let text = fs::read_to_string(&role).expect("read");
+    let retitled = text.replacen(
+        "title = \"SRE Manager\"",
+        "title = \"Reliability Team Lead\"",
+        1,
+    );
+    assert_ne!(text, retitled);
+    fs::write(&role, &retitled).expect("write");
+    let (_, said) = ok_with_stderr(&[
+        "--database",
+        database,
+        "workspace",
+        "import",
+        out_arg,
+        "-m",
+        "Retitle",
+        "--publish",
+    ]);
+    assert!(said.contains("0 created, 1 updated, 0 deleted"), "{said}");
+    assert!(said.contains("published version 2"), "{said}");
+    let log = ok(&["--database", database, "workspace", "log"]);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(lines[0].contains("Retitle (change request #1)"), "{log}");
+    assert!(lines[1].contains("Seed"), "{log}");
+
+    // A broken reference: the change request stays a draft, with the
+    // problem shown at its line.
+    let broken = retitled.replacen(
+        "skill = \"slo-engineering\"",
+        "skill = \"slo-enginering\"",
+        1,
+    );
+    fs::write(&role, &broken).expect("write");
+    let output = run(&[
+        "--database",
+        database,
+        "workspace",
+        "import",
+        out_arg,
+        "-m",
+        "Broken",
+        "--publish",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = stderr(&output);
+    assert!(said.contains("roles/sre-manager.toml:"), "{said}");
+    assert!(
+        said.contains("slo-engineering"),
+        "the hint names the skill: {said}"
+    );
+    assert!(said.contains("it stays a draft"), "{said}");
+    let status = ok(&["--database", database, "workspace", "status"]);
+    assert!(status.contains("latest version: 2"), "{status}");
+    assert!(status.contains("#2 Broken [draft]"), "{status}");
+
+    // The latest version exports as it was published.
+    let second = dir.path().join("second");
+    ok(&[
+        "--database",
+        database,
+        "workspace",
+        "export",
+        second.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        fs::read_to_string(second.join("roles/sre-manager.toml")).expect("read"),
+        retitled
+    );
+}
+
+#[test]
+fn serve_creates_its_workspace_where_it_starts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("ROLEBOOK_CATALOG")
+        .env_remove("DATABASE_URL")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stderr = child.stderr.take().expect("piped");
+    let mut log = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        log.push_str(&line);
+        log.push('\n');
+        if line.contains("serving on http://") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        log.contains("created a workspace at rolebook-data/workspace.db from the built-in catalog"),
+        "{log}"
+    );
+    assert!(
+        log.contains("catalog=workspace (SQLite: rolebook-data/workspace.db)"),
+        "{log}"
+    );
+    assert!(dir.path().join("rolebook-data/workspace.db").is_file());
+}
