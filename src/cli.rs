@@ -174,7 +174,7 @@ pub enum Command {
     Jd(Box<crate::export_commands::JdArgs>),
     /// Write the catalog as a static website (every page, comparisons of declared moves, career pages, search) for any static host or file share
     Build(crate::build_command::BuildArgs),
-    /// The organisation's own catalog in a database, versioned: init, status, log, export, import
+    /// The organisation's own catalog in a database, versioned: init, status, log, history, diff, export, import, backup, restore
     Workspace(crate::workspace_commands::WorkspaceArgs),
     /// Print the JSON Schema of the catalog format
     Schema,

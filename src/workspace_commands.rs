@@ -10,7 +10,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use rolebook_core::{Sources, builtin, load};
 use rolebook_store::entity::to_files;
-use rolebook_store::{Location, State, StoreError, Workspace};
+use rolebook_store::{Key, Kind, Location, State, StoreError, Workspace};
 
 use crate::cli::ColorChoice;
 use crate::commands::{read_sources, write_new_dir};
@@ -50,6 +50,26 @@ pub enum WorkspaceCommand {
         #[arg(long)]
         version: Option<i64>,
     },
+    /// List the versions that changed one entity (`role/ID`, `skill/ID`, `kpi/ID`, `framework`, `organisation`; a bare ID is a role)
+    History { entity: String },
+    /// What changed in one entity between two versions (default: the one before the latest, and the latest)
+    Diff {
+        entity: String,
+        /// The older version
+        from: Option<i64>,
+        /// The newer version
+        to: Option<i64>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Write a consistent copy of the (SQLite) workspace to FILE, even while it is being served
+    Backup { file: PathBuf },
+    /// Put a backup in place of the workspace (stop `serve` first); refuses to replace a newer workspace without --force
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Turn a catalog directory into a change request of everything that differs from the latest version
     Import {
         dir: PathBuf,
@@ -60,6 +80,33 @@ pub enum WorkspaceCommand {
         #[arg(long)]
         publish: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// Reads `role/sre-manager`, `skill/x`, `framework`; a bare id is a role.
+fn entity_key(text: &str) -> Result<Key> {
+    let text = text.trim().trim_end_matches('/');
+    match text.split_once('/') {
+        Some((kind, id)) => {
+            let kind = Kind::parse(kind).ok_or_else(|| {
+                anyhow!(
+                    "`{kind}` is not an entity kind; kinds are {}",
+                    Kind::ALL.map(Kind::as_str).join(", ")
+                )
+            })?;
+            Ok(Key::new(kind, id))
+        }
+        None => match Kind::parse(text) {
+            Some(kind) if kind.is_singleton() => Ok(Key::singleton(kind)),
+            _ => Ok(Key::new(Kind::Role, text)),
+        },
+    }
 }
 
 /// The workspace `--database` names (or DATABASE_URL), else the default
@@ -90,6 +137,19 @@ fn block_on<T>(runtime: &tokio::runtime::Runtime, future: impl Future<Output = T
 pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> Result<u8> {
     let location = location(database)?;
     let runtime = runtime()?;
+    // Restoring replaces the database file: it must not be open.
+    if let WorkspaceCommand::Restore { file, force } = &args.command {
+        let info = block_on(
+            &runtime,
+            rolebook_store::backup::restore(file, &location, *force),
+        )?;
+        eprintln!(
+            "restored {} to version {}; start `serve` again",
+            location.label(),
+            info.latest.map_or(0, |v| v.number)
+        );
+        return Ok(EXIT_OK);
+    }
     let workspace = block_on(&runtime, Workspace::open(&location))?;
     let result = match args.command {
         WorkspaceCommand::Init { from, message } => {
@@ -98,6 +158,23 @@ pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> R
         WorkspaceCommand::Status => status(&runtime, &workspace),
         WorkspaceCommand::Log => log(&runtime, &workspace),
         WorkspaceCommand::Export { dir, version } => export(&runtime, &workspace, &dir, version),
+        WorkspaceCommand::History { entity } => history(&runtime, &workspace, &entity),
+        WorkspaceCommand::Diff {
+            entity,
+            from,
+            to,
+            format,
+        } => diff(&runtime, &workspace, &entity, from, to, format),
+        WorkspaceCommand::Backup { file } => {
+            let info = block_on(&runtime, workspace.backup(&file))?;
+            eprintln!(
+                "backed up version {} to {}",
+                info.latest.map_or(0, |v| v.number),
+                file.display()
+            );
+            Ok(EXIT_OK)
+        }
+        WorkspaceCommand::Restore { .. } => Ok(EXIT_OK),
         WorkspaceCommand::Import {
             dir,
             message,
@@ -199,6 +276,64 @@ fn log(runtime: &tokio::runtime::Runtime, workspace: &Workspace) -> Result<u8> {
         ));
     }
     print_stdout(out.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+fn history(runtime: &tokio::runtime::Runtime, workspace: &Workspace, entity: &str) -> Result<u8> {
+    let key = entity_key(entity)?;
+    let entries = block_on(runtime, workspace.history(&key))?;
+    if entries.is_empty() {
+        bail!("no version of the workspace has {key}");
+    }
+    let mut out = String::new();
+    for entry in entries.iter().rev() {
+        let version = &entry.version;
+        let deleted = if entry.deleted { "  (deleted)" } else { "" };
+        out.push_str(&format!(
+            "{:>4}  {}  {}  {}{deleted}\n",
+            version.number, version.created_at, version.author, version.message
+        ));
+    }
+    print_stdout(out.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+fn diff(
+    runtime: &tokio::runtime::Runtime,
+    workspace: &Workspace,
+    entity: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+    format: DiffFormat,
+) -> Result<u8> {
+    let key = entity_key(entity)?;
+    let latest =
+        block_on(runtime, workspace.latest_version())?.ok_or(StoreError::NotInitialised)?;
+    let to = to.unwrap_or(latest);
+    let from = match from {
+        Some(from) => from,
+        // The version before the last one that changed it.
+        None => {
+            let history = block_on(runtime, workspace.history(&key))?;
+            let changed: Vec<i64> = history
+                .iter()
+                .map(|h| h.version.number)
+                .filter(|n| *n <= to)
+                .collect();
+            match changed.as_slice() {
+                [.., before, _] => *before,
+                [only] => *only,
+                [] => bail!("no version up to {to} has {key}"),
+            }
+        }
+    };
+    let diff = block_on(runtime, workspace.diff(&key, from, to))?;
+    let text = match format {
+        DiffFormat::Text => format!("{key}: version {from} → {to}\n{}", diff.to_text()),
+        DiffFormat::Markdown => diff.to_markdown(),
+        DiffFormat::Json => format!("{}\n", serde_json::to_string_pretty(&diff)?),
+    };
+    print_stdout(text.as_bytes())?;
     Ok(EXIT_OK)
 }
 

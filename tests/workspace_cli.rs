@@ -92,6 +92,60 @@ fn an_imported_directory_publishes_only_when_it_validates() {
     assert!(lines[0].contains("Retitle (change request #1)"), "{log}");
     assert!(lines[1].contains("Seed"), "{log}");
 
+    // The role's history and what changed, as people read it and as JSON.
+    let history = ok(&[
+        "--database",
+        database,
+        "workspace",
+        "history",
+        "sre-manager",
+    ]);
+    assert_eq!(history.lines().count(), 2, "{history}");
+    let diff = ok(&[
+        "--database",
+        database,
+        "workspace",
+        "diff",
+        "role/sre-manager",
+    ]);
+    assert!(
+        diff.contains("version 1 → 2")
+            && diff.contains("Title changed: \"SRE Manager\" → \"Reliability Team Lead\""),
+        "{diff}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "--database",
+        database,
+        "workspace",
+        "diff",
+        "sre-manager",
+        "1",
+        "2",
+        "--format",
+        "json",
+    ]))
+    .expect("JSON");
+    assert_eq!(json["status"], "changed");
+    assert_eq!(json["changes"]["changes"][0]["change"], "value");
+    let unknown = failure(&["--database", database, "workspace", "diff", "widget/x"]);
+    assert!(unknown.contains("not an entity kind"), "{unknown}");
+
+    // A backup of the live workspace restores over an empty place.
+    let backup = dir.path().join("backup.db");
+    let backup_arg = backup.to_str().expect("utf-8");
+    ok(&["--database", database, "workspace", "backup", backup_arg]);
+    let elsewhere = dir.path().join("elsewhere.db");
+    let elsewhere_arg = elsewhere.to_str().expect("utf-8");
+    ok(&[
+        "--database",
+        elsewhere_arg,
+        "workspace",
+        "restore",
+        backup_arg,
+    ]);
+    let restored = ok(&["--database", elsewhere_arg, "workspace", "status"]);
+    assert!(restored.contains("latest version: 2"), "{restored}");
+
     // A broken reference: the change request stays a draft, with the
     // problem shown at its line.
     let broken = retitled.replacen(

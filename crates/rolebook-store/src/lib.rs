@@ -9,8 +9,11 @@
 //! - [`db`]: the connection and what differs per engine;
 //! - [`entity`]: how catalog files map to entities and back;
 //! - [`workspace`]: versions, change requests, edits, validation and
-//!   publishing.
+//!   publishing;
+//! - [`backup`]: consistent copies of a live SQLite workspace, and
+//!   restoring one.
 
+pub mod backup;
 pub mod db;
 pub mod entity;
 mod error;
