@@ -38,6 +38,19 @@ pub trait CatalogProvider: Send + Sync + std::fmt::Debug + 'static {
     /// Reads and loads the catalog. Blocking: call it off the async workers.
     fn load(&self) -> Result<Loaded, LoadError>;
 
+    /// [`CatalogProvider::load`] with the number of the version it read,
+    /// from the same read, for pages to show; `None` when the catalog has
+    /// no numbered versions (files). Blocking.
+    fn load_versioned(&self) -> Result<(Loaded, Option<u64>), LoadError> {
+        self.load().map(|loaded| (loaded, None))
+    }
+
+    /// The workspace the catalog comes from, for the workspace API and the
+    /// history pages; `None` when it comes from files.
+    fn workspace(&self) -> Option<&rolebook_store::Workspace> {
+        None
+    }
+
     /// A stamp that changes whenever the catalog may have; `None` when it
     /// cannot be read, which is itself a change to report. Blocking, and
     /// cheap enough to call twice a second.
@@ -117,10 +130,18 @@ impl CatalogProvider for WorkspaceProvider {
     }
 
     fn load(&self) -> Result<Loaded, LoadError> {
+        self.load_versioned().map(|(loaded, _)| loaded)
+    }
+
+    fn load_versioned(&self) -> Result<(Loaded, Option<u64>), LoadError> {
         self.runtime
             .block_on(self.workspace.load_latest())
-            .map(|(_, loaded)| loaded)
+            .map(|(version, loaded)| (loaded, u64::try_from(version).ok()))
             .map_err(|e| LoadError::Read(e.to_string()))
+    }
+
+    fn workspace(&self) -> Option<&rolebook_store::Workspace> {
+        Some(&self.workspace)
     }
 
     fn version(&self) -> Option<u64> {

@@ -50,6 +50,12 @@ impl RequestContext {
         self.audience.may_see_diagnostics()
     }
 
+    /// Whether this request may change the workspace: until accounts
+    /// exist, the maintainers' requests ([`Audience::of`]) only.
+    pub fn may_write(&self) -> bool {
+        self.audience == Audience::Maintainers
+    }
+
     /// The query string as sent, without `?`.
     pub fn query(&self) -> Option<&str> {
         self.raw_query.as_deref()

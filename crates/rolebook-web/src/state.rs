@@ -98,6 +98,9 @@ pub struct Snapshot {
     pub generation: u64,
     /// The provider's public label: never a path on the server.
     pub source_label: String,
+    /// The workspace version the catalog was loaded from; `None` for
+    /// catalog files.
+    pub version: Option<u64>,
     /// Set while the catalog files have errors and an older catalog is
     /// being served.
     pub problem: Option<Problem>,
@@ -127,6 +130,7 @@ impl Snapshot {
             catalog,
             generation,
             source_label,
+            version: None,
             problem,
             report,
             audience: Audience::Maintainers,
@@ -144,6 +148,7 @@ impl Snapshot {
             catalog: self.catalog.clone(),
             generation: self.generation,
             source_label: self.source_label.clone(),
+            version: self.version,
             problem: self.problem.clone(),
             report: self.report.clone(),
             audience,
@@ -264,14 +269,21 @@ impl AppState {
     /// Loads the catalog; fails when it cannot be read or has errors,
     /// because there is no last good catalog to fall back on yet.
     pub fn load(provider: impl CatalogProvider) -> Result<Self, LoadError> {
-        let loaded = provider.load()?;
-        Self::from_loaded(provider, loaded)
+        let (loaded, version) = provider.load_versioned()?;
+        Self::from_loaded_version(provider, loaded, version)
     }
 
     /// State for a catalog that has already been loaded.
-    pub fn from_loaded(
+    pub fn from_loaded(provider: impl CatalogProvider, loaded: Loaded) -> Result<Self, LoadError> {
+        Self::from_loaded_version(provider, loaded, None)
+    }
+
+    /// State for a catalog that has already been loaded from `version` of
+    /// a workspace.
+    pub fn from_loaded_version(
         provider: impl CatalogProvider,
         mut loaded: Loaded,
+        version: Option<u64>,
     ) -> Result<Self, LoadError> {
         let Some(catalog) = loaded.catalog.take() else {
             return Err(LoadError::Invalid(Box::new(loaded)));
@@ -279,7 +291,10 @@ impl AppState {
         let report = report_of(&mut loaded, &provider);
         let catalog = Arc::new(catalog);
         let views = Arc::new(Views::build(&catalog));
-        let snapshot = Snapshot::new(catalog, views, 1, provider.public_label(), None, report);
+        let snapshot = Snapshot {
+            version,
+            ..Snapshot::new(catalog, views, 1, provider.public_label(), None, report)
+        };
         Ok(AppState {
             inner: Arc::new(Inner {
                 provider: Arc::new(provider),
@@ -339,18 +354,22 @@ impl AppState {
                     .as_ref()
                     .map_or_else(SystemTime::now, |p| p.since),
             };
-            let snapshot = Snapshot::new(
-                previous.catalog.clone(),
-                previous.views.clone(),
-                generation,
-                label.clone(),
-                Some(problem),
-                report,
-            );
+            let snapshot = Snapshot {
+                // The catalog served is still the previous one.
+                version: previous.version,
+                ..Snapshot::new(
+                    previous.catalog.clone(),
+                    previous.views.clone(),
+                    generation,
+                    label.clone(),
+                    Some(problem),
+                    report,
+                )
+            };
             (snapshot, ReloadOutcome::Kept { errors })
         };
-        let (snapshot, outcome) = match provider.load() {
-            Ok(mut loaded) => {
+        let (snapshot, outcome) = match provider.load_versioned() {
+            Ok((mut loaded, version)) => {
                 let report = report_of(&mut loaded, provider);
                 match loaded.catalog {
                     Some(catalog) => {
@@ -360,8 +379,10 @@ impl AppState {
                         };
                         let catalog = Arc::new(catalog);
                         let views = Arc::new(Views::build(&catalog));
-                        let snapshot =
-                            Snapshot::new(catalog, views, generation, label.clone(), None, report);
+                        let snapshot = Snapshot {
+                            version,
+                            ..Snapshot::new(catalog, views, generation, label.clone(), None, report)
+                        };
                         (snapshot, outcome)
                     }
                     None => {

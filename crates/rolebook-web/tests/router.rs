@@ -805,6 +805,19 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
         "/api/v1/search",
         "/api/v1/resolve",
         "/healthz",
+        "/api/v1/workspace",
+        "/api/v1/workspace/versions",
+        "/api/v1/workspace/versions/{number}",
+        "/api/v1/workspace/entities/{kind}/{id}",
+        "/api/v1/workspace/entities/{kind}/{id}/history",
+        "/api/v1/workspace/entities/{kind}/{id}/diff",
+        "/api/v1/workspace/change-requests",
+        "/api/v1/workspace/change-requests/{id}",
+        "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}",
+        "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}/diff",
+        "/api/v1/workspace/change-requests/{id}/validate",
+        "/api/v1/workspace/change-requests/{id}/transition",
+        "/api/v1/workspace/change-requests/{id}/publish",
     ] {
         assert!(
             paths.contains_key(path),
@@ -821,6 +834,9 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
         "Resolution",
         "ErrorBody",
         "Health",
+        "WorkspaceErrorBody",
+        "ChangeRequestDto",
+        "EntityDto",
     ] {
         assert!(
             doc["components"]["schemas"].get(schema).is_some(),

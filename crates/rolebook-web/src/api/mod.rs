@@ -10,10 +10,11 @@ mod career;
 mod catalog;
 pub mod dto;
 mod search;
+mod workspace;
 
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use rolebook_core::model::Role;
 use serde::Serialize;
@@ -41,6 +42,45 @@ pub fn router() -> Router<AppState> {
         .route("/search", get(search::search))
         .route("/resolve", get(search::resolve))
         .route("/openapi.json", get(openapi))
+        .route("/workspace", get(workspace::info))
+        .route("/workspace/versions", get(workspace::versions))
+        .route("/workspace/versions/{number}", get(workspace::version))
+        .route("/workspace/entities/{kind}/{id}", get(workspace::entity))
+        .route(
+            "/workspace/entities/{kind}/{id}/history",
+            get(workspace::history),
+        )
+        .route("/workspace/entities/{kind}/{id}/diff", get(workspace::diff))
+        .route(
+            "/workspace/change-requests",
+            get(workspace::change_requests).post(workspace::create),
+        )
+        .route(
+            "/workspace/change-requests/{id}",
+            get(workspace::change_request),
+        )
+        .route(
+            "/workspace/change-requests/{id}/entities/{kind}/{entity}",
+            get(workspace::entity_in)
+                .put(workspace::save)
+                .delete(workspace::delete),
+        )
+        .route(
+            "/workspace/change-requests/{id}/entities/{kind}/{entity}/diff",
+            get(workspace::edit_diff),
+        )
+        .route(
+            "/workspace/change-requests/{id}/validate",
+            post(workspace::validate),
+        )
+        .route(
+            "/workspace/change-requests/{id}/transition",
+            post(workspace::transition),
+        )
+        .route(
+            "/workspace/change-requests/{id}/publish",
+            post(workspace::publish),
+        )
         .fallback(not_found)
         .layer(MapResponseLayer::new(error_body))
 }
@@ -158,11 +198,15 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
 #[openapi(
     info(
         title = "rolebook API",
-        description = "Role blueprints for technology organisations: roles, skills, KPIs, comparisons and career paths. Read-only. Every response has an ETag; send If-None-Match to get 304 Not Modified.",
+        description = "Role blueprints for technology organisations: roles, skills, KPIs, comparisons and career paths, and the workspace they are kept in (versions, histories, diffs, change requests). The catalog endpoints are read-only; the workspace's writes (POST, PUT, DELETE) are allowed only from the server's own machine until accounts exist. Every GET response has an ETag; send If-None-Match to get 304 Not Modified.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
     paths(catalog::framework, catalog::roles, catalog::role, catalog::skills, catalog::skill, catalog::kpis, catalog::kpi,
-        career::compare, career::career, career::paths, search::search, search::resolve, health),
+        career::compare, career::career, career::paths, search::search, search::resolve, health,
+        workspace::info, workspace::versions, workspace::version, workspace::entity, workspace::history,
+        workspace::diff, workspace::change_requests, workspace::create, workspace::change_request,
+        workspace::entity_in, workspace::save, workspace::delete, workspace::edit_diff,
+        workspace::validate, workspace::transition, workspace::publish),
     tags(
         (name = "catalog", description = "The framework"),
         (name = "roles", description = "Role blueprints"),
@@ -171,6 +215,7 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
         (name = "career", description = "Comparisons and career paths"),
         (name = "search", description = "Full-text search and job-title resolution"),
         (name = "operations", description = "Health"),
+        (name = "workspace", description = "The versioned workspace `rolebook serve` serves without `--catalog`: versions, entity histories and diffs, change requests. Every path answers 404 on a server of catalog files. Writes are allowed only from the server's own machine (a loopback peer with no proxy header) until accounts exist; other requests get 403."),
     )
 )]
 #[derive(Debug)]

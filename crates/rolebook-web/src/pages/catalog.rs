@@ -1,14 +1,18 @@
 //! The catalog pages: the grid, roles, skills and KPIs.
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::response::Response;
+use rolebook_store::workspace::diff_documents;
+use rolebook_store::{Key, Kind};
 
 use crate::error::AppError;
 use crate::request::RequestContext;
+use crate::state::AppState;
 use crate::views::Links;
 use crate::views::catalog::{
     home_page, kpi_page, kpis_index_page, role_page, skill_page, skills_index_page,
 };
+use crate::views::history::{HistoryItem, role_history_page};
 
 pub async fn home(request: RequestContext) -> Result<Response, AppError> {
     let snap = &request.snap;
@@ -50,4 +54,48 @@ pub async fn kpi(request: RequestContext, Path(id): Path<String>) -> Result<Resp
     request.cached(&format!("/kpis/{id}"), || {
         kpi_page(snap, Links::Server, &id)
     })
+}
+
+/// `/roles/ID/history`: the workspace versions that changed a role, up to
+/// the one the snapshot shows, so it agrees with the role page. A page of
+/// the snapshot, cached in it; nothing lives here on a server of catalog
+/// files.
+pub async fn history(
+    State(state): State<AppState>,
+    request: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    let path = format!("/roles/{id}/history");
+    let Some(ws) = state.provider().workspace().cloned() else {
+        return Err(super::nothing_at(snap, &path));
+    };
+    if let Some(hit) = snap.cache.get(&path) {
+        return Ok(request.respond(&hit));
+    }
+    // Unknown and unpublished roles get the role page's 404 before any
+    // database read.
+    crate::views::published_role(snap, &id)?;
+    let store = |e: rolebook_store::StoreError| AppError::Internal(format!("workspace: {e}"));
+    let key = Key::new(Kind::Role, id.clone());
+    let served = snap.version.and_then(|v| i64::try_from(v).ok());
+    let mut items = Vec::new();
+    let mut previous = None;
+    for entry in ws.history(&key).await.map_err(store)? {
+        if served.is_some_and(|served| entry.version.number > served) {
+            break;
+        }
+        let document = ws.revision(entry.revision).await.map_err(store)?;
+        let diff =
+            diff_documents(&key, previous.as_ref(), document.as_ref()).map_err(|e| e.to_string());
+        items.push(HistoryItem {
+            version: entry.version,
+            diff,
+        });
+        previous = document;
+    }
+    items.reverse();
+    let page = role_history_page(snap, Links::Server, &id, items)?;
+    let page = snap.cache.insert(path, page);
+    Ok(request.respond(&page))
 }

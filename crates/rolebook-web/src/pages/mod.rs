@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/downloads/roles/{file}", get(downloads::role))
         .route("/downloads/skills/{file}", get(downloads::skill))
         .route("/downloads/kpis/{file}", get(downloads::kpi))
+        .route("/roles/{id}/history", get(catalog::history))
         .route("/roles/{id}/posting", get(posting::page))
         .route("/roles/{id}/posting/preview", get(posting::preview))
         .route("/downloads/postings/{file}", get(posting::download))

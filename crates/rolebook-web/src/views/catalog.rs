@@ -260,6 +260,10 @@ struct RolePage {
     core_skills: usize,
     next_moves: usize,
     downloads: Vec<DownloadLink>,
+    /// The workspace version the page shows, for the server's pages of a
+    /// workspace (with a link to the role's history); never on the static
+    /// site.
+    workspace_version: Option<u64>,
 }
 
 pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached, AppError> {
@@ -389,7 +393,9 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
     toc.push(("provenance", "Crosswalk & sources"));
     let layout =
         Layout::new(snap, role.title.as_str(), resolved.summary.clone(), "roles").with_links(links);
+    let workspace_version = snap.version.filter(|_| !links.is_static());
     render(&RolePage {
+        workspace_version,
         downloads: document_links(layout.downloads, Kind::Role, role.id.as_str()),
         layout,
         family_name: family_name(catalog, &role.family),

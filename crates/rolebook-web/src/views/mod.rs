@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod compare;
 pub mod downloads;
 pub mod gap;
+pub mod history;
 pub mod posting;
 
 mod links;

@@ -102,3 +102,49 @@ pub fn catalog_copy(name: &str) -> tempfile::TempDir {
     copy_dir(&testdata(&format!("catalogs/valid/{name}")), dir.path());
     dir
 }
+
+/// A `method uri` request with a JSON body (`application/json`), from
+/// `peer`.
+pub fn json_from(peer: &str, method: &str, uri: &str, body: &str) -> Request<Body> {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    from(peer, request)
+}
+
+/// State serving a fresh workspace: a SQLite file in a temporary directory
+/// (keep the directory alive as long as the state), seeded with the
+/// built-in catalog as version 1.
+///
+/// The workspace is opened on the test's runtime and the provider is
+/// given its handle, as `rolebook serve` does. `AppState::load` then
+/// calls the provider's `load`, which runs `Handle::block_on` and panics
+/// on an async worker, so it runs on the blocking pool
+/// (`spawn_blocking`). The pool's thread blocks on the runtime while the
+/// test's task awaits it: use `#[tokio::test(flavor = "multi_thread")]`,
+/// so that a worker drives the database's futures meanwhile (a reload
+/// after publishing does the same).
+pub async fn workspace_state() -> (rolebook_web::AppState, tempfile::TempDir) {
+    use rolebook_store::{Location, Workspace};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let location = Location::SqliteFile(dir.path().join("workspace.db"));
+    let workspace = Workspace::open(&location).await.expect("open");
+    workspace
+        .init(
+            &rolebook_core::builtin::sources(),
+            "seed",
+            "The built-in catalog",
+        )
+        .await
+        .expect("init");
+    let provider =
+        rolebook_web::WorkspaceProvider::new(workspace, tokio::runtime::Handle::current());
+    let state = tokio::task::spawn_blocking(move || rolebook_web::AppState::load(provider))
+        .await
+        .expect("joined")
+        .expect("the workspace loads");
+    (state, dir)
+}

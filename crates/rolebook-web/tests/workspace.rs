@@ -1,0 +1,372 @@
+//! The workspace API (`/api/v1/workspace`) and the role history pages
+//! against a real SQLite workspace: a change request from opening to
+//! publishing, a stale save, who may write, and what a server of catalog
+//! files answers.
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{LOOPBACK, REMOTE, Reply, from, get, get_from, json_from, send, workspace_state};
+use rolebook_web::{AppState, app};
+
+const ROLE: &str = "/api/v1/workspace/change-requests/1/entities/role/sre-manager";
+const OLD: &str = "runs one site reliability engineering team";
+const NEW: &str = "runs one small site reliability engineering team";
+
+async fn post(router: &axum::Router, uri: &str, body: &str) -> Reply {
+    send(router, json_from(LOOPBACK, "POST", uri, body)).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_request_goes_from_draft_to_a_served_version() {
+    let (state, _dir) = workspace_state().await;
+    let router = app(state.clone());
+
+    let info = get(&router, "/api/v1/workspace").await;
+    assert_eq!(info.status, StatusCode::OK, "{}", info.body);
+    assert_eq!(info.json()["engine"], "sqlite");
+    assert_eq!(info.json()["latest_version"], 1);
+    assert_eq!(info.json()["served_version"], 1);
+    let page = get(&router, "/roles/sre-manager").await;
+    assert!(page.body.contains("Workspace version 1"), "{}", page.body);
+    assert!(page.body.contains("href=\"/roles/sre-manager/history\""));
+
+    // Open a change request and read the role as it sees it.
+    let created = post(
+        &router,
+        "/api/v1/workspace/change-requests",
+        r#"{"title": "A smaller SRE team", "description": "Scope"}"#,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.json()["id"], 1);
+    assert_eq!(created.json()["state"], "draft");
+    assert_eq!(
+        created.header(header::LOCATION),
+        "/api/v1/workspace/change-requests/1"
+    );
+    let read = get(&router, ROLE).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let read = read.json();
+    let content = read["content"].as_str().expect("content");
+    let base = read["token"].as_str().expect("token").to_string();
+    assert!(base.starts_with('r'), "{base}");
+    assert!(content.contains(OLD));
+
+    // Save an edit based on what was read.
+    let edited = content.replace(OLD, NEW);
+    let body = serde_json::json!({"content": edited, "base": base}).to_string();
+    let saved = send(&router, json_from(LOOPBACK, "PUT", ROLE, &body)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let token = saved.json()["token"].as_str().expect("token").to_string();
+    assert!(token.starts_with('e'), "{token}");
+
+    // Saving again from the old base is a conflict showing both sides.
+    let stale = serde_json::json!({"content": content, "base": base}).to_string();
+    let conflict = send(&router, json_from(LOOPBACK, "PUT", ROLE, &stale)).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.body);
+    let error = &conflict.json()["error"];
+    assert_eq!(error["status"], 409);
+    assert_eq!(error["conflict"]["yours"], base.as_str());
+    assert_eq!(error["conflict"]["current"], token.as_str());
+    assert_eq!(error["conflict"]["content"], edited.as_str());
+    assert_eq!(error["conflict"]["kind"], "role");
+
+    // The edit's diff, as JSON and as Markdown.
+    let diff = get(&router, &format!("{ROLE}/diff")).await;
+    assert_eq!(diff.status, StatusCode::OK, "{}", diff.body);
+    assert_eq!(diff.json()["status"], "changed");
+    let markdown = get(&router, &format!("{ROLE}/diff?format=markdown")).await;
+    assert_eq!(
+        markdown.header(header::CONTENT_TYPE),
+        "text/markdown; charset=utf-8"
+    );
+    assert!(markdown.body.contains("small"), "{}", markdown.body);
+
+    // Validate, review, approve, publish.
+    let validation = post(&router, "/api/v1/workspace/change-requests/1/validate", "").await;
+    assert_eq!(validation.status, StatusCode::OK, "{}", validation.body);
+    assert_eq!(validation.json()["errors"], 0);
+    let early = post(&router, "/api/v1/workspace/change-requests/1/publish", "{}").await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    for to in ["in-review", "approved"] {
+        let moved = post(
+            &router,
+            "/api/v1/workspace/change-requests/1/transition",
+            &format!(r#"{{"to": "{to}", "note": "fine"}}"#),
+        )
+        .await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        assert_eq!(moved.json()["state"], to);
+    }
+    let request = get(&router, "/api/v1/workspace/change-requests/1").await;
+    assert_eq!(request.json()["edits"][0]["action"], "update");
+    assert_eq!(request.json()["validation"]["errors"], 0);
+    let published = post(
+        &router,
+        "/api/v1/workspace/change-requests/1/publish",
+        r#"{"message": "Smaller team"}"#,
+    )
+    .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    assert_eq!(published.json()["number"], 2);
+
+    // The next request sees version 2, without waiting for a watcher.
+    assert_eq!(state.snapshot().version, Some(2));
+    let page = get(&router, "/roles/sre-manager").await;
+    assert!(page.body.contains(NEW), "the page shows the change");
+    assert!(page.body.contains("Workspace version 2"));
+    let versions = get(&router, "/api/v1/workspace/versions").await;
+    assert_eq!(versions.json()["versions"][0]["number"], 2);
+    assert_eq!(versions.json()["versions"][0]["message"], "Smaller team");
+    let history = get(
+        &router,
+        "/api/v1/workspace/entities/role/sre-manager/history",
+    )
+    .await;
+    assert_eq!(history.json()["entries"].as_array().map(Vec::len), Some(2));
+    let diff = get(
+        &router,
+        "/api/v1/workspace/entities/role/sre-manager/diff?from=1&to=2&format=text",
+    )
+    .await;
+    assert_eq!(diff.status, StatusCode::OK, "{}", diff.body);
+    assert!(diff.body.contains("small"), "{}", diff.body);
+    let entity = get(
+        &router,
+        "/api/v1/workspace/entities/role/sre-manager?version=1",
+    )
+    .await;
+    assert!(
+        entity.json()["content"]
+            .as_str()
+            .is_some_and(|c| c.contains(OLD))
+    );
+
+    // The history page lists both versions, newest first, with the change.
+    let page = get(&router, "/roles/sre-manager/history").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let (two, one) = (
+        page.body.find("Version 2").expect("version 2"),
+        page.body.find("Version 1").expect("version 1"),
+    );
+    assert!(two < one, "newest first");
+    assert!(page.body.contains("Smaller team"));
+    assert!(
+        page.body.contains("<ins>small </ins>") || page.body.contains("<ins>small</ins>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("The role was created."));
+    assert!(!page.body.contains("style="), "no inline style");
+    assert!(
+        page.body.contains("datetime=\"20"),
+        "a machine-readable time"
+    );
+    assert_eq!(
+        get(&router, "/roles/no-such-role/history").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_servers_own_machine_may_write() {
+    let (state, _dir) = workspace_state().await;
+    let router = app(state);
+    let body = r#"{"title": "From afar"}"#;
+    let uri = "/api/v1/workspace/change-requests";
+    let remote = send(&router, json_from(REMOTE, "POST", uri, body)).await;
+    assert_eq!(remote.status, StatusCode::FORBIDDEN, "{}", remote.body);
+    assert!(
+        remote.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("only from the server's own machine")),
+        "{}",
+        remote.body
+    );
+    // A proxy on the same machine speaks for someone else.
+    let mut proxied = json_from(LOOPBACK, "POST", uri, body);
+    proxied
+        .headers_mut()
+        .insert("x-forwarded-for", "203.0.113.9".parse().expect("value"));
+    assert_eq!(send(&router, proxied).await.status, StatusCode::FORBIDDEN);
+    // A browser's cross-site request.
+    let mut cross = json_from(LOOPBACK, "POST", uri, body);
+    cross.headers_mut().insert(
+        header::ORIGIN,
+        "https://elsewhere.example".parse().expect("value"),
+    );
+    assert_eq!(send(&router, cross).await.status, StatusCode::FORBIDDEN);
+    // Reads answer anyone.
+    assert_eq!(get_from(&router, uri, REMOTE).await.status, StatusCode::OK);
+    assert_eq!(
+        send(&router, json_from(LOOPBACK, "POST", uri, body))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_gets_a_useful_4xx() {
+    let (state, _dir) = workspace_state().await;
+    let router = app(state);
+    let uri = "/api/v1/workspace/change-requests";
+    let bad = send(&router, json_from(LOOPBACK, "POST", uri, "{\"title\": ")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert!(
+        bad.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("JSON")),
+        "{}",
+        bad.body
+    );
+    let unknown = send(
+        &router,
+        json_from(LOOPBACK, "POST", uri, r#"{"titel": "x"}"#),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
+    let untitled = send(
+        &router,
+        json_from(LOOPBACK, "POST", uri, r#"{"title": " "}"#),
+    )
+    .await;
+    assert_eq!(
+        untitled.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        untitled.body
+    );
+    let plain = axum::http::Request::post(uri)
+        .body(axum::body::Body::from(r#"{"title": "x"}"#))
+        .expect("request");
+    assert_eq!(
+        send(&router, from(LOOPBACK, plain)).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    for (path, status) in [
+        (
+            "/api/v1/workspace/entities/team/sre",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/workspace/entities/role/nobody",
+            StatusCode::NOT_FOUND,
+        ),
+        ("/api/v1/workspace/versions/x", StatusCode::BAD_REQUEST),
+        ("/api/v1/workspace/versions/9", StatusCode::NOT_FOUND),
+        ("/api/v1/workspace/change-requests/7", StatusCode::NOT_FOUND),
+        (
+            "/api/v1/workspace/change-requests?state=open",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/workspace/entities/role/sre-manager/diff?format=pdf",
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let reply = get(&router, path).await;
+        assert_eq!(reply.status, status, "{path}: {}", reply.body);
+        assert!(reply.json()["error"]["message"].is_string(), "{path}");
+    }
+    let created = send(
+        &router,
+        json_from(LOOPBACK, "POST", uri, r#"{"title": "x"}"#),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let put = send(
+        &router,
+        json_from(LOOPBACK, "PUT", ROLE, r#"{"content": "x", "base": "q7"}"#),
+    )
+    .await;
+    assert_eq!(put.status, StatusCode::BAD_REQUEST, "{}", put.body);
+    let delete = axum::http::Request::delete(ROLE)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    assert_eq!(
+        send(&router, from(LOOPBACK, delete)).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invalid_change_request_is_refused_with_its_diagnostics() {
+    let (state, _dir) = workspace_state().await;
+    let router = app(state.clone());
+    post(
+        &router,
+        "/api/v1/workspace/change-requests",
+        r#"{"title": "Broken"}"#,
+    )
+    .await;
+    let read = get(&router, ROLE).await.json();
+    let content = read["content"].as_str().expect("content");
+    let broken = content.replace("title = \"SRE Manager\"", "title = 5");
+    let body = serde_json::json!({"content": broken, "base": read["token"]}).to_string();
+    let saved = send(&router, json_from(LOOPBACK, "PUT", ROLE, &body)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    // Deleting needs the token now in force.
+    for to in ["in-review", "approved"] {
+        let moved = post(
+            &router,
+            "/api/v1/workspace/change-requests/1/transition",
+            &format!(r#"{{"to": "{to}"}}"#),
+        )
+        .await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    }
+    let refused = post(&router, "/api/v1/workspace/change-requests/1/publish", "{}").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    let diagnostics = &refused.json()["error"]["diagnostics"];
+    assert!(
+        diagnostics.as_array().is_some_and(|d| d
+            .iter()
+            .any(|d| d["severity"] == "error" && d["id"] == "sre-manager")),
+        "{}",
+        refused.body
+    );
+    assert_eq!(state.snapshot().version, Some(1), "nothing was published");
+}
+
+#[tokio::test]
+async fn a_server_of_catalog_files_has_no_workspace() {
+    let router = app(AppState::builtin().expect("built-in catalog"));
+    for path in [
+        "/api/v1/workspace",
+        "/api/v1/workspace/versions",
+        "/api/v1/workspace/change-requests/1",
+    ] {
+        let reply = get(&router, path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            reply.json()["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("serves catalog files, not a workspace")),
+            "{}",
+            reply.body
+        );
+    }
+    let write = send(
+        &router,
+        json_from(
+            LOOPBACK,
+            "POST",
+            "/api/v1/workspace/change-requests",
+            r#"{"title": "x"}"#,
+        ),
+    )
+    .await;
+    assert_eq!(write.status, StatusCode::NOT_FOUND);
+    let history = get(&router, "/roles/sre-manager/history").await;
+    assert_eq!(history.status, StatusCode::NOT_FOUND);
+    let page = get(&router, "/roles/sre-manager").await;
+    assert!(!page.body.contains("/history"), "no history link");
+    assert!(!page.body.contains("Workspace version"));
+}
