@@ -503,6 +503,7 @@ fn parse_state(text: &str) -> Result<CrState, AppError> {
               (status = 400, description = "The body is not the JSON expected", body = dto::ErrorBody),
               (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "Not a workspace", body = dto::ErrorBody),
+              (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
               (status = 422, description = "No title", body = dto::WorkspaceErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -604,6 +605,7 @@ pub async fn entity_in(
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
               (status = 413, description = "The body is over the server's limit", body = dto::ErrorBody),
+              (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
               (status = 422, description = "The content is refused (a wrong id, too large, text for the logo)", body = dto::WorkspaceErrorBody)))]
 pub async fn save(
     State(state): State<AppState>,
@@ -651,7 +653,8 @@ pub async fn save(
               (status = 400, description = "Missing or bad base, unknown kind", body = dto::ErrorBody),
               (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request or entity, or not a workspace", body = dto::WorkspaceErrorBody),
-              (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody)))]
+              (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
+              (status = 422, description = "Not an entity id", body = dto::WorkspaceErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     request: RequestContext,
@@ -713,6 +716,7 @@ pub async fn edit_diff(
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/validate", tag = "workspace", operation_id = "validate_change_request",
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     responses((status = 200, description = "The validation (errors refuse publishing)", body = dto::ValidationDto),
+              (status = 400, description = "Not a change request number", body = dto::ErrorBody),
               (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody)))]
 pub async fn validate(
@@ -740,7 +744,8 @@ pub async fn validate(
               (status = 400, description = "Bad JSON or unknown state", body = dto::ErrorBody),
               (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
-              (status = 409, description = "Not allowed from its state", body = dto::WorkspaceErrorBody)))]
+              (status = 409, description = "Not allowed from its state", body = dto::WorkspaceErrorBody),
+              (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody)))]
 pub async fn transition(
     State(state): State<AppState>,
     request: RequestContext,
@@ -775,6 +780,7 @@ pub async fn transition(
               (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "Not approved, saved meanwhile, or stale edits (listed)", body = dto::WorkspaceErrorBody),
+              (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
               (status = 422, description = "The edits leave the catalog invalid (diagnostics included)", body = dto::WorkspaceErrorBody)))]
 pub async fn publish(
     State(state): State<AppState>,
