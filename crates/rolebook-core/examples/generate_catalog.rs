@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             fs::write(
                 out.join("roles")
                     .join(format!("{}.toml", renamed.id.as_str())),
-                toml::to_string(&renamed)?,
+                unquote_dates(&toml::to_string(&renamed)?),
             )?;
             written += 1;
         }
@@ -91,4 +91,18 @@ fn renamed(role: &Role, copy: usize, refs_copy: usize) -> Role {
     fix(&mut role.career.next);
     fix(&mut role.career.lateral);
     role
+}
+
+/// `last_reviewed = "2026-11-26"` → `last_reviewed = 2026-11-26`: the model
+/// writes a date as a string (JSON has no date type), and the catalog
+/// format wants a TOML date.
+fn unquote_dates(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.strip_prefix("last_reviewed = \"") {
+            Some(rest) => format!("last_reviewed = {}", rest.trim_end_matches('"')),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
