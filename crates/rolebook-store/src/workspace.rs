@@ -32,7 +32,14 @@ const MAX_CONTENT: usize = 1024 * 1024;
 pub struct Workspace {
     db: Db,
     location: Location,
+    /// The documents of the version read last. Published versions never
+    /// change, so a cached version is never stale; validating, publishing
+    /// and reloading all start from the latest one.
+    recent: RecentVersion,
 }
+
+/// A version's number and documents, shared by the clones of a workspace.
+type RecentVersion = std::sync::Arc<std::sync::Mutex<Option<(i64, std::sync::Arc<Vec<Document>>)>>>;
 
 /// A published version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -245,6 +252,7 @@ impl Workspace {
         Ok(Workspace {
             db,
             location: location.clone(),
+            recent: Default::default(),
         })
     }
 
@@ -342,6 +350,15 @@ impl Workspace {
 
     /// The entities of a version, in key order.
     pub async fn documents(&self, version: i64) -> Result<Vec<Document>, StoreError> {
+        let cached = self.recent.lock().ok().and_then(|recent| {
+            recent
+                .as_ref()
+                .filter(|(n, _)| *n == version)
+                .map(|(_, d)| d.clone())
+        });
+        if let Some(documents) = cached {
+            return Ok(documents.as_ref().clone());
+        }
         self.version(version).await?;
         let rows = sqlx::query(
             "SELECT r.kind, r.entity, r.file, r.position, r.content, r.bytes, r.id \
@@ -356,6 +373,9 @@ impl Workspace {
             .map(|row| document_of(row).map(|(d, _)| d))
             .collect::<Result<_, _>>()?;
         documents.sort_by(|a, b| a.key.cmp(&b.key));
+        if let Ok(mut recent) = self.recent.lock() {
+            *recent = Some((version, std::sync::Arc::new(documents.clone())));
+        }
         Ok(documents)
     }
 
