@@ -80,7 +80,12 @@ enum Job<'a> {
 /// (the downloads first, the slow PDFs first of all), and the directory is
 /// renamed (with `--force`, swapped) into place when complete: a failure
 /// leaves OUT as it was.
-pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> Result<u8> {
+pub fn build(
+    catalog: Catalog,
+    catalog_dir: Option<&Path>,
+    from_workspace: bool,
+    args: &BuildArgs,
+) -> Result<u8> {
     let started = std::time::Instant::now();
     // What to publish, checked before anything is written.
     let selection = Selection {
@@ -97,6 +102,7 @@ pub fn build(catalog: Catalog, catalog_dir: Option<&Path>, args: &BuildArgs) -> 
     // The footer names the catalog by its directory's name (`.` included);
     // where it lives on this machine is no business of readers.
     let label = match catalog_dir {
+        None if from_workspace => "workspace".to_string(),
         None => "built-in catalog".to_string(),
         Some(dir) => fs::canonicalize(dir)
             .ok()

@@ -14,11 +14,17 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
 
-    /// Workspace database: a SQLite file or a postgres:// URL (serve and
-    /// workspace commands; default: rolebook-data/workspace.db) [env:
-    /// DATABASE_URL; empty counts as unset]
+    /// Workspace database: a SQLite file or a postgres:// URL (default for
+    /// serve and workspace: rolebook-data/workspace.db; given here, the
+    /// other commands read its latest version too) [env: DATABASE_URL,
+    /// serve and workspace only; empty counts as unset]
     #[arg(long, global = true, value_name = "URL")]
     pub database: Option<String>,
+
+    /// Whether `database` came from DATABASE_URL rather than the command
+    /// line: then only `serve` and `workspace` use it.
+    #[arg(skip)]
+    pub database_from_env: bool,
 
     /// When to colour output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -51,6 +57,7 @@ impl Cli {
             cli.database = std::env::var("DATABASE_URL")
                 .ok()
                 .filter(|url| !url.trim().is_empty());
+            cli.database_from_env = cli.database.is_some();
         }
         cli
     }

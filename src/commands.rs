@@ -25,45 +25,59 @@ use crate::workspace_commands;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let color = cli.color;
     let catalog_dir = cli.catalog;
+    // A read command reads a workspace only when `--database` is on its
+    // command line: a DATABASE_URL set for `serve` must not change what
+    // `show` prints.
+    let workspace = match (&catalog_dir, &cli.database, cli.database_from_env) {
+        (None, Some(database), false) => Some(database.clone()),
+        _ => None,
+    };
+    let catalog_for = |dir: Option<&Path>, color| match &workspace {
+        Some(database) => workspace_commands::latest_catalog(database, color),
+        None => valid_catalog(dir, color),
+    };
     let code = match cli.command {
         Command::Validate { dir, format } => {
-            validate(dir.or(catalog_dir).as_deref(), format, color)?
+            validate(dir.or(catalog_dir.clone()).as_deref(), format, color)?
         }
         Command::Lint {
             dir,
             strict,
             format,
-        } => lint_catalog(dir.or(catalog_dir).as_deref(), strict, format, color)?,
+        } => lint_catalog(
+            dir.or(catalog_dir.clone()).as_deref(),
+            strict,
+            format,
+            color,
+        )?,
         Command::List {
             family,
             level,
             format,
         } => {
-            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            let catalog = catalog_for(catalog_dir.as_deref(), color)?;
             list(&catalog, family.as_deref(), level.as_deref(), format)?
         }
         Command::Show { role, format } => {
-            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            let catalog = catalog_for(catalog_dir.as_deref(), color)?;
             show(&catalog, &role, format)?
         }
         Command::Diff { from, to, format } => career_commands::diff(
-            &valid_catalog(catalog_dir.as_deref(), color)?,
+            &catalog_for(catalog_dir.as_deref(), color)?,
             &from,
             &to,
             format,
         )?,
-        Command::Next { role, format } => career_commands::next(
-            &valid_catalog(catalog_dir.as_deref(), color)?,
-            &role,
-            format,
-        )?,
+        Command::Next { role, format } => {
+            career_commands::next(&catalog_for(catalog_dir.as_deref(), color)?, &role, format)?
+        }
         Command::Path {
             from,
             to,
             k,
             format,
         } => {
-            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            let catalog = catalog_for(catalog_dir.as_deref(), color)?;
             career_commands::path(&catalog, &from, &to, k.into(), format)?
         }
         Command::Graph {
@@ -72,7 +86,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             output,
         } => {
-            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            let catalog = catalog_for(catalog_dir.as_deref(), color)?;
             career_commands::graph(&catalog, role.as_deref(), depth, format, output.as_deref())?
         }
         Command::Gap {
@@ -81,7 +95,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             radar,
             format,
         } => {
-            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            let catalog = catalog_for(catalog_dir.as_deref(), color)?;
             career_commands::gap(&catalog, &profile, &target, radar.as_deref(), format, color)?
         }
         Command::Fit {
@@ -89,7 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             top,
             format,
         } => {
-            let catalog = valid_catalog(catalog_dir.as_deref(), color)?;
+            let catalog = catalog_for(catalog_dir.as_deref(), color)?;
             career_commands::fit(&catalog, &profile, top, format, color)?
         }
         Command::Serve { addr } => match catalog_dir.as_deref() {
@@ -98,20 +112,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         },
         Command::Workspace(args) => workspace_commands::run(args, cli.database.as_deref(), color)?,
         Command::Search(args) => {
-            search_commands::search(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
+            search_commands::search(&catalog_for(catalog_dir.as_deref(), color)?, &args, color)?
         }
         Command::Resolve(args) => {
-            search_commands::resolve(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
+            search_commands::resolve(&catalog_for(catalog_dir.as_deref(), color)?, &args, color)?
         }
         Command::Export(args) => {
-            export_commands::export(&valid_catalog(catalog_dir.as_deref(), color)?, &args)?
+            export_commands::export(&catalog_for(catalog_dir.as_deref(), color)?, &args)?
         }
         Command::Jd(args) => {
-            export_commands::jd(&valid_catalog(catalog_dir.as_deref(), color)?, &args, color)?
+            export_commands::jd(&catalog_for(catalog_dir.as_deref(), color)?, &args, color)?
         }
         Command::Build(args) => build_command::build(
-            valid_catalog(catalog_dir.as_deref(), color)?,
+            catalog_for(catalog_dir.as_deref(), color)?,
             catalog_dir.as_deref(),
+            workspace.is_some(),
             &args,
         )?,
         Command::Schema => {

@@ -427,6 +427,37 @@ fn import(
     Ok(EXIT_OK)
 }
 
+/// The latest version of the workspace at `database`, for the commands
+/// that read a catalog (`show`, `export`, `build`, …).
+pub fn latest_catalog(database: &str, color: ColorChoice) -> Result<rolebook_core::Catalog> {
+    let location = location(Some(database))?;
+    if let Some(file) = location.sqlite_file()
+        && !file.exists()
+    {
+        bail!("there is no workspace at {}", file.display());
+    }
+    let runtime = runtime()?;
+    let workspace = block_on(&runtime, Workspace::open(&location))?;
+    let loaded = block_on(&runtime, workspace.load_latest());
+    block_on(&runtime, workspace.close());
+    let (version, loaded) = loaded?;
+    match loaded.catalog {
+        Some(catalog) => Ok(catalog),
+        None => {
+            print_diagnostics(
+                &loaded.sources,
+                &loaded.diagnostics,
+                crate::cli::ReportFormat::Text,
+                color,
+            );
+            bail!(
+                "version {version} of the workspace has {}",
+                plural(loaded.error_count(), "error", "errors")
+            )
+        }
+    }
+}
+
 /// `serve` on a workspace: opened on the server's runtime, created and
 /// seeded with the built-in catalog when it has no version yet.
 pub fn serve(database: Option<&str>, addr: std::net::SocketAddr) -> Result<u8> {

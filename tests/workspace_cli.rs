@@ -176,6 +176,32 @@ fn an_imported_directory_publishes_only_when_it_validates() {
     assert!(status.contains("latest version: 2"), "{status}");
     assert!(status.contains("#2 Broken [draft]"), "{status}");
 
+    // Given --database, the read commands read the latest version; a
+    // DATABASE_URL alone does not change what they print.
+    let shown = ok(&["--database", database, "show", "sre-manager"]);
+    assert!(shown.starts_with("RELIABILITY TEAM LEAD"), "{shown}");
+    let output = common::rolebook()
+        .env("DATABASE_URL", database)
+        .args(["show", "sre-manager"])
+        .output()
+        .expect("runs");
+    assert!(common::stdout(&output).starts_with("SRE MANAGER"));
+    let site = dir.path().join("site");
+    ok(&[
+        "--database",
+        database,
+        "build",
+        site.to_str().expect("utf-8"),
+        "--roles",
+        "sre-manager",
+        "--no-downloads",
+    ]);
+    let page = fs::read_to_string(site.join("roles/sre-manager.html")).expect("page");
+    assert!(page.contains("Reliability Team Lead"));
+    assert!(page.contains("catalog: <span class=\"mono\">workspace</span>"));
+    let missing = failure(&["--database", "no/such/workspace.db", "show", "cto"]);
+    assert!(missing.contains("there is no workspace at"), "{missing}");
+
     // The latest version exports as it was published.
     let second = dir.path().join("second");
     ok(&[
