@@ -3,7 +3,6 @@
 //! (`rolebook-store`); this module reads arguments, runs the store's
 //! async calls on a small runtime and writes files and messages.
 
-use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -130,19 +129,12 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-fn block_on<T>(runtime: &tokio::runtime::Runtime, future: impl Future<Output = T>) -> T {
-    runtime.block_on(future)
-}
-
 pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> Result<u8> {
     let location = location(database)?;
     let runtime = runtime()?;
     // Restoring replaces the database file: it must not be open.
     if let WorkspaceCommand::Restore { file, force } = &args.command {
-        let info = block_on(
-            &runtime,
-            rolebook_store::backup::restore(file, &location, *force),
-        )?;
+        let info = runtime.block_on(rolebook_store::backup::restore(file, &location, *force))?;
         eprintln!(
             "restored {} to version {}; start `serve` again",
             location.label(),
@@ -150,7 +142,7 @@ pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> R
         );
         return Ok(EXIT_OK);
     }
-    let workspace = block_on(&runtime, Workspace::open(&location))?;
+    let workspace = runtime.block_on(Workspace::open(&location))?;
     let result = match args.command {
         WorkspaceCommand::Init { from, message } => {
             init(&runtime, &workspace, from.as_deref(), &message, color)
@@ -166,7 +158,7 @@ pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> R
             format,
         } => diff(&runtime, &workspace, &entity, from, to, format),
         WorkspaceCommand::Backup { file } => {
-            let info = block_on(&runtime, workspace.backup(&file))?;
+            let info = runtime.block_on(workspace.backup(&file))?;
             eprintln!(
                 "backed up version {} to {}",
                 info.latest.map_or(0, |v| v.number),
@@ -181,7 +173,7 @@ pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> R
             publish,
         } => import(&runtime, &workspace, &dir, &message, publish, color),
     };
-    block_on(&runtime, workspace.close());
+    runtime.block_on(workspace.close());
     result
 }
 
@@ -207,7 +199,7 @@ fn init(
             plural(loaded.error_count(), "error", "errors")
         );
     }
-    let version = block_on(runtime, workspace.init(&sources, &author(), message))?;
+    let version = runtime.block_on(workspace.init(&sources, &author(), message))?;
     eprintln!(
         "created the workspace at {} ({}): version {} from {}",
         workspace.location().label(),
@@ -228,15 +220,16 @@ fn status(runtime: &tokio::runtime::Runtime, workspace: &Workspace) -> Result<u8
         location.label(),
         location.engine().name()
     );
-    match block_on(runtime, workspace.latest_version())? {
+    match runtime.block_on(workspace.latest_version())? {
         None => out.push_str("no version yet: run `rolebook workspace init`\n"),
         Some(latest) => {
-            let version = block_on(runtime, workspace.version(latest))?;
+            let version = runtime.block_on(workspace.version(latest))?;
             out.push_str(&format!(
                 "latest version: {} ({}, {}: {})\n",
                 version.number, version.created_at, version.author, version.message
             ));
-            let open: Vec<_> = block_on(runtime, workspace.change_requests(None))?
+            let open: Vec<_> = runtime
+                .block_on(workspace.change_requests(None))?
                 .into_iter()
                 .filter(|r| r.state.is_open())
                 .collect();
@@ -261,7 +254,7 @@ fn status(runtime: &tokio::runtime::Runtime, workspace: &Workspace) -> Result<u8
 }
 
 fn log(runtime: &tokio::runtime::Runtime, workspace: &Workspace) -> Result<u8> {
-    let versions = block_on(runtime, workspace.versions())?;
+    let versions = runtime.block_on(workspace.versions())?;
     if versions.is_empty() {
         bail!("the workspace has no version yet: run `rolebook workspace init`");
     }
@@ -281,7 +274,7 @@ fn log(runtime: &tokio::runtime::Runtime, workspace: &Workspace) -> Result<u8> {
 
 fn history(runtime: &tokio::runtime::Runtime, workspace: &Workspace, entity: &str) -> Result<u8> {
     let key = entity_key(entity)?;
-    let entries = block_on(runtime, workspace.history(&key))?;
+    let entries = runtime.block_on(workspace.history(&key))?;
     if entries.is_empty() {
         bail!("no version of the workspace has {key}");
     }
@@ -307,14 +300,15 @@ fn diff(
     format: DiffFormat,
 ) -> Result<u8> {
     let key = entity_key(entity)?;
-    let latest =
-        block_on(runtime, workspace.latest_version())?.ok_or(StoreError::NotInitialised)?;
+    let latest = runtime
+        .block_on(workspace.latest_version())?
+        .ok_or(StoreError::NotInitialised)?;
     let to = to.unwrap_or(latest);
     let from = match from {
         Some(from) => from,
         // The version before the last one that changed it.
         None => {
-            let history = block_on(runtime, workspace.history(&key))?;
+            let history = runtime.block_on(workspace.history(&key))?;
             let changed: Vec<i64> = history
                 .iter()
                 .map(|h| h.version.number)
@@ -327,7 +321,7 @@ fn diff(
             }
         }
     };
-    let diff = block_on(runtime, workspace.diff(&key, from, to))?;
+    let diff = runtime.block_on(workspace.diff(&key, from, to))?;
     let text = match format {
         DiffFormat::Text => format!("{key}: version {from} → {to}\n{}", diff.to_text()),
         DiffFormat::Markdown => diff.to_markdown(),
@@ -345,9 +339,11 @@ fn export(
 ) -> Result<u8> {
     let number = match version {
         Some(number) => number,
-        None => block_on(runtime, workspace.latest_version())?.ok_or(StoreError::NotInitialised)?,
+        None => runtime
+            .block_on(workspace.latest_version())?
+            .ok_or(StoreError::NotInitialised)?,
     };
-    let files = to_files(&block_on(runtime, workspace.documents(number))?);
+    let files = to_files(&runtime.block_on(workspace.documents(number))?);
     write_new_dir(
         dir,
         files
@@ -373,15 +369,15 @@ fn import(
 ) -> Result<u8> {
     let sources: Sources = read_sources(Some(dir))?;
     let author = author();
-    let imported = block_on(runtime, workspace.import(&sources, message, &author))?;
+    let imported = runtime.block_on(workspace.import(&sources, message, &author))?;
     let request = &imported.change_request;
     eprintln!(
         "change request #{}: {} created, {} updated, {} deleted",
         request.id, imported.created, imported.updated, imported.deleted
     );
-    let validation = block_on(runtime, workspace.validate(request.id))?;
+    let validation = runtime.block_on(workspace.validate(request.id))?;
     if validation.errors > 0 || validation.warnings > 0 {
-        let (_, documents) = block_on(runtime, workspace.proposed(request.id))?;
+        let (_, documents) = runtime.block_on(workspace.proposed(request.id))?;
         let loaded = load(rolebook_store::entity::to_sources(&documents));
         print_diagnostics(
             &loaded.sources,
@@ -396,10 +392,12 @@ fn import(
     }
     if imported.created + imported.updated + imported.deleted == 0 {
         eprintln!("nothing differs from the latest version; nothing to publish");
-        block_on(
-            runtime,
-            workspace.transition(request.id, State::Withdrawn, &author, "nothing to publish"),
-        )?;
+        runtime.block_on(workspace.transition(
+            request.id,
+            State::Withdrawn,
+            &author,
+            "nothing to publish",
+        ))?;
         return Ok(EXIT_OK);
     }
     if validation.errors > 0 {
@@ -409,20 +407,14 @@ fn import(
             plural(validation.errors, "error", "errors")
         ));
     }
-    block_on(
-        runtime,
-        workspace.transition(request.id, State::InReview, &author, "imported"),
-    )?;
-    block_on(
-        runtime,
-        workspace.transition(
-            request.id,
-            State::Approved,
-            &author,
-            "imported with --publish",
-        ),
-    )?;
-    let version = block_on(runtime, workspace.publish(request.id, &author, message))?;
+    runtime.block_on(workspace.transition(request.id, State::InReview, &author, "imported"))?;
+    runtime.block_on(workspace.transition(
+        request.id,
+        State::Approved,
+        &author,
+        "imported with --publish",
+    ))?;
+    let version = runtime.block_on(workspace.publish(request.id, &author, message))?;
     eprintln!("published version {}", version.number);
     Ok(EXIT_OK)
 }
@@ -437,9 +429,9 @@ pub fn latest_catalog(database: &str, color: ColorChoice) -> Result<rolebook_cor
         bail!("there is no workspace at {}", file.display());
     }
     let runtime = runtime()?;
-    let workspace = block_on(&runtime, Workspace::open(&location))?;
-    let loaded = block_on(&runtime, workspace.load_latest());
-    block_on(&runtime, workspace.close());
+    let workspace = runtime.block_on(Workspace::open(&location))?;
+    let loaded = runtime.block_on(workspace.load_latest());
+    runtime.block_on(workspace.close());
     let (version, loaded) = loaded?;
     match loaded.catalog {
         Some(catalog) => Ok(catalog),

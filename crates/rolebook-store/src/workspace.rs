@@ -27,6 +27,15 @@ use crate::entity::{self, Content, Document, Key, Kind};
 /// Content larger than this is refused: a role file is a few tens of KiB.
 const MAX_CONTENT: usize = 1024 * 1024;
 
+/// The columns [`change_request_of`] reads, for one change request.
+macro_rules! select_request {
+    () => {
+        "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
+                published_version, diagnostics, validated_seq \
+         FROM change_requests WHERE id = $1"
+    };
+}
+
 /// An open workspace.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -273,10 +282,7 @@ impl Workspace {
     /// The latest published version's number; `None` before `init`. Cheap:
     /// servers poll it to notice each other's publishes.
     pub async fn latest_version(&self) -> Result<Option<i64>, StoreError> {
-        let row = sqlx::query("SELECT latest_version FROM workspace WHERE id = 1")
-            .fetch_optional(&self.db.pool)
-            .await?;
-        Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+        latest_on(&self.db.pool).await
     }
 
     async fn require_latest(&self) -> Result<i64, StoreError> {
@@ -300,11 +306,8 @@ impl Workspace {
             return Err(StoreError::Invalid(loaded.error_count()));
         }
         let mut tx = self.db.begin_write().await?;
-        if let Some(row) = sqlx::query("SELECT latest_version FROM workspace WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?
-        {
-            return Err(StoreError::AlreadyInitialised(row.try_get(0)?));
+        if let Some(latest) = latest_on(&mut *tx).await? {
+            return Err(StoreError::AlreadyInitialised(latest));
         }
         let at = now();
         sqlx::query("INSERT INTO workspace (id, latest_version, created_at) VALUES (1, 1, $1)")
@@ -471,15 +474,11 @@ impl Workspace {
     }
 
     pub async fn change_request(&self, id: i64) -> Result<ChangeRequest, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
-                    published_version, diagnostics, validated_seq \
-             FROM change_requests WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.db.pool)
-        .await?
-        .ok_or(StoreError::NoSuchChangeRequest(id))?;
+        let row = sqlx::query(select_request!())
+            .bind(id)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .ok_or(StoreError::NoSuchChangeRequest(id))?;
         let mut request = change_request_of(&row)?;
         let edits = sqlx::query(
             "SELECT kind, entity, base_revision, content IS NULL AND bytes IS NULL, seq, author, updated_at \
@@ -544,15 +543,11 @@ impl Workspace {
     }
 
     async fn change_request_row(&self, id: i64) -> Result<ChangeRequest, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
-                    published_version, diagnostics, validated_seq \
-             FROM change_requests WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.db.pool)
-        .await?
-        .ok_or(StoreError::NoSuchChangeRequest(id))?;
+        let row = sqlx::query(select_request!())
+            .bind(id)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .ok_or(StoreError::NoSuchChangeRequest(id))?;
         change_request_of(&row)
     }
 
@@ -1131,6 +1126,17 @@ fn change_request_of(row: &AnyRow) -> Result<ChangeRequest, StoreError> {
 
 // -------------------------------------------------- transaction helpers
 
+/// The latest published version's number, read on `executor`; `None`
+/// before `init`.
+async fn latest_on<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query("SELECT latest_version FROM workspace WHERE id = 1")
+        .fetch_optional(executor)
+        .await?;
+    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+}
+
 type Tx = Transaction<'static, Any>;
 
 async fn insert_revision(
@@ -1240,11 +1246,9 @@ async fn current(
         };
         return Ok((document, Token::Edit(seq)));
     }
-    let latest: i64 = sqlx::query("SELECT latest_version FROM workspace WHERE id = 1")
-        .fetch_optional(&mut *conn)
+    let latest = latest_on(&mut *conn)
         .await?
-        .ok_or(StoreError::NotInitialised)?
-        .try_get(0)?;
+        .ok_or(StoreError::NotInitialised)?;
     let row = sqlx::query(
         "SELECT r.kind, r.entity, r.file, r.position, r.content, r.bytes, r.id \
          FROM version_entities m JOIN revisions r ON r.id = m.revision \
@@ -1262,15 +1266,6 @@ async fn current(
         }
         None => Ok((None, Token::Absent)),
     }
-}
-
-/// The columns [`change_request_of`] reads, for one change request.
-macro_rules! select_request {
-    () => {
-        "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
-                published_version, diagnostics, validated_seq \
-         FROM change_requests WHERE id = $1"
-    };
 }
 
 /// Change request `id`, locked for the rest of the transaction: saves,
@@ -1314,11 +1309,9 @@ async fn create_change_request(
     description: &str,
     author: &str,
 ) -> Result<i64, StoreError> {
-    let latest: i64 = sqlx::query("SELECT latest_version FROM workspace WHERE id = 1")
-        .fetch_optional(&mut **tx)
+    let latest = latest_on(&mut **tx)
         .await?
-        .ok_or(StoreError::NotInitialised)?
-        .try_get(0)?;
+        .ok_or(StoreError::NotInitialised)?;
     let at = now();
     let row = sqlx::query(
         "INSERT INTO change_requests (title, description, author, base_version, state, created_at, updated_at, seq) \
