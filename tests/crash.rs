@@ -10,75 +10,27 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::{Served, http_request};
 use serde_json::{Value, json};
 use sqlx::{Connection, Row};
 
 /// A `rolebook serve` on the workspace at `database`.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(database: &Path) -> Server {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
-            .arg("--database")
-            .arg(database)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env_remove("ROLEBOOK_CATALOG")
-            .env_remove("DATABASE_URL")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("serve starts");
-        let mut lines = BufReader::new(child.stderr.take().expect("piped")).lines();
-        let addr = loop {
-            let line = lines
-                .next()
-                .expect("serve logs where it listens")
-                .expect("line");
-            if let Some(rest) = line.split("serving on http://").nth(1) {
-                break rest.split('/').next().unwrap_or(rest).to_string();
-            }
-        };
-        std::thread::spawn(move || lines.for_each(drop));
-        Server { child, addr }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One HTTP/1.1 request; `None` when the server is gone.
-fn call(addr: &str, method: &str, path: &str, body: Option<&Value>) -> Option<(u16, Value)> {
-    let mut stream = TcpStream::connect(addr).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .ok()?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
+fn serve(database: &Path) -> Served {
+    Served::start(
+        &["--database".as_ref(), database.as_os_str()],
+        database.parent().expect("a directory"),
     )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let (head, body) = response.split_once("\r\n\r\n")?;
-    let status: u16 = head.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, serde_json::from_str(body).unwrap_or(Value::Null)))
+}
+
+/// One request with a JSON body; `None` when the server is gone.
+fn call(addr: &str, method: &str, path: &str, body: Option<&Value>) -> Option<(u16, Value)> {
+    let body = body.map(Value::to_string);
+    let (status, text) = http_request(addr, method, path, body.as_deref())?;
+    Some((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
 }
 
 /// What the server acknowledged before it died.
@@ -150,7 +102,7 @@ fn burst(addr: &str, acknowledged: &Mutex<Acknowledged>) {
 fn a_server_killed_mid_burst_keeps_everything_it_acknowledged() {
     let dir = tempfile::tempdir().expect("tempdir");
     let database = dir.path().join("workspace.db");
-    let server = Server::start(&database);
+    let server = serve(&database);
     let acknowledged = Arc::new(Mutex::new(Acknowledged::default()));
     let writer = {
         let addr = server.addr.clone();
@@ -218,7 +170,7 @@ fn a_server_killed_mid_burst_keeps_everything_it_acknowledged() {
 
     // Restarted, it serves the latest version (it loads and validates) and
     // every acknowledged save reads back as saved.
-    let server = Server::start(&database);
+    let server = serve(&database);
     let (status, info) = call(&server.addr, "GET", "/api/v1/workspace", None).expect("answers");
     assert_eq!(status, 200);
     assert_eq!(info["latest_version"].as_i64(), Some(latest), "{info}");

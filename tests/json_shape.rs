@@ -5,75 +5,27 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Stdio};
-
-use common::rolebook;
+use common::{Served, rolebook};
 use serde_json::Value;
 
-/// A `rolebook serve` on a free port, stopped when dropped.
+/// A `rolebook serve` on a fresh workspace (as a first start makes it in
+/// its working directory), stopped when dropped.
 struct Server {
-    child: Child,
-    addr: String,
-    /// The server's working directory, where it keeps its workspace.
+    served: Served,
     _data: tempfile::TempDir,
 }
 
 impl Server {
     fn start() -> Server {
-        // A fresh workspace, as a first start makes it.
         let data = tempfile::tempdir().expect("tempdir");
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .current_dir(data.path())
-            .env_remove("ROLEBOOK_CATALOG")
-            .env_remove("DATABASE_URL")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("serve starts");
-        let stderr = child.stderr.take().expect("stderr piped");
-        let mut lines = BufReader::new(stderr).lines();
-        let addr = loop {
-            let line = lines
-                .next()
-                .expect("serve logs where it listens")
-                .expect("log line");
-            if let Some(rest) = line.split("serving on http://").nth(1) {
-                break rest.split('/').next().unwrap_or(rest).to_string();
-            }
-        };
-        // Keep draining the log so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
         Server {
-            child,
-            addr,
+            served: Served::start(&[], data.path()),
             _data: data,
         }
     }
 
     fn get_json(&self, path: &str) -> Value {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .expect("request");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("response");
-        let (head, body) = response.split_once("\r\n\r\n").expect("headers end");
-        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
-        serde_json::from_str(body).expect("JSON body")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        serde_json::from_str(&self.served.get(path)).expect("JSON body")
     }
 }
 

@@ -6,12 +6,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::ok;
+use common::{Served, ok};
 use sqlx::Connection;
 
 /// A fresh database on the server `ROLEBOOK_TEST_POSTGRES` names; its URL.
@@ -47,56 +44,12 @@ fn fresh_database() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
-/// A `rolebook serve --database URL` on a free port, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(database: &str) -> Server {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
-            .args(["--database", database, "serve", "--addr", "127.0.0.1:0"])
-            .env_remove("ROLEBOOK_CATALOG")
-            .env_remove("DATABASE_URL")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("serve starts");
-        let mut lines = BufReader::new(child.stderr.take().expect("piped")).lines();
-        let addr = loop {
-            let line = lines
-                .next()
-                .expect("serve logs where it listens")
-                .expect("line");
-            if let Some(rest) = line.split("serving on http://").nth(1) {
-                break rest.split('/').next().unwrap_or(rest).to_string();
-            }
-        };
-        std::thread::spawn(move || lines.for_each(drop));
-        Server { child, addr }
-    }
-
-    fn get(&self, path: &str) -> String {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .expect("request");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("response");
-        response
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A `rolebook serve --database URL` on a free port.
+fn serve(database: &str) -> Served {
+    Served::start(
+        &["--database".as_ref(), database.as_ref()],
+        &std::env::temp_dir(),
+    )
 }
 
 #[test]
@@ -106,8 +59,8 @@ fn two_servers_on_one_postgres_database_serve_each_new_version() {
     };
     // Both start on an empty database: one seeds it, the other finds it
     // seeded.
-    let first = Server::start(&database);
-    let second = Server::start(&database);
+    let first = serve(&database);
+    let second = serve(&database);
     for server in [&first, &second] {
         let page = server.get("/roles/sre-manager");
         assert!(

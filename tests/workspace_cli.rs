@@ -7,9 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Stdio;
 
 use common::{failure, ok, ok_with_stderr, run, stderr};
 
@@ -220,28 +218,7 @@ fn an_imported_directory_publishes_only_when_it_validates() {
 #[test]
 fn serve_creates_its_workspace_where_it_starts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .current_dir(dir.path())
-        .env_remove("ROLEBOOK_CATALOG")
-        .env_remove("DATABASE_URL")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve starts");
-    let stderr = child.stderr.take().expect("piped");
-    let mut log = String::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.expect("line");
-        log.push_str(&line);
-        log.push('\n');
-        if line.contains("serving on http://") {
-            break;
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
+    let log = common::Served::start(&[], dir.path()).startup.clone();
     assert!(
         log.contains("created a workspace at rolebook-data/workspace.db from the built-in catalog"),
         "{log}"

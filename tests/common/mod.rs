@@ -101,3 +101,98 @@ pub fn unzip_text(path: &Path, entry: &str) -> String {
         .expect("utf-8 entry");
     text
 }
+
+/// A real `rolebook ARGS serve` on a free port, in `cwd` (where a server
+/// without `--catalog` or `--database` keeps its workspace), killed when
+/// dropped. `startup` holds the log lines up to the one saying where it
+/// listens.
+pub struct Served {
+    child: std::process::Child,
+    pub addr: String,
+    pub startup: String,
+}
+
+impl Served {
+    pub fn start(args: &[&std::ffi::OsStr], cwd: &Path) -> Served {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
+            .args(args)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .current_dir(cwd)
+            .env_remove("ROLEBOOK_CATALOG")
+            .env_remove("DATABASE_URL")
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let stderr = child.stderr.take().expect("stderr piped");
+        let mut lines = BufReader::new(stderr).lines();
+        let mut startup = String::new();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("serve logs where it listens")
+                .expect("log line");
+            startup.push_str(&line);
+            startup.push('\n');
+            if let Some(rest) = line.split("serving on http://").nth(1) {
+                break rest.split('/').next().unwrap_or(rest).to_string();
+            }
+        };
+        // Keep draining the log so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Served {
+            child,
+            addr,
+            startup,
+        }
+    }
+
+    /// One request to it: see [`http_request`].
+    pub fn request(&self, method: &str, path: &str, body: Option<&str>) -> Option<(u16, String)> {
+        http_request(&self.addr, method, path, body)
+    }
+
+    /// `GET path`'s body, which must answer 200.
+    pub fn get(&self, path: &str) -> String {
+        let (status, body) = self.request("GET", path, None).expect("answers");
+        assert_eq!(status, 200, "{path}: {body}");
+        body
+    }
+}
+
+/// Dropping it is SIGKILL, then waiting.
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.1 request to `addr` with an optional JSON body: the status and
+/// the body, or `None` when nothing answers.
+pub fn http_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .ok()?;
+    let body = body.unwrap_or("");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, body.to_string()))
+}
