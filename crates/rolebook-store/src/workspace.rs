@@ -474,12 +474,7 @@ impl Workspace {
     }
 
     pub async fn change_request(&self, id: i64) -> Result<ChangeRequest, StoreError> {
-        let row = sqlx::query(select_request!())
-            .bind(id)
-            .fetch_optional(&self.db.pool)
-            .await?
-            .ok_or(StoreError::NoSuchChangeRequest(id))?;
-        let mut request = change_request_of(&row)?;
+        let mut request = self.change_request_row(id).await?;
         let edits = sqlx::query(
             "SELECT kind, entity, base_revision, content IS NULL AND bytes IS NULL, seq, author, updated_at \
              FROM edits WHERE change_request = $1 ORDER BY kind, entity",
@@ -542,6 +537,7 @@ impl Workspace {
         current(&mut conn, change_request, key).await
     }
 
+    /// A change request without its edits.
     async fn change_request_row(&self, id: i64) -> Result<ChangeRequest, StoreError> {
         let row = sqlx::query(select_request!())
             .bind(id)
