@@ -35,7 +35,11 @@ pub fn spawn(state: AppState, interval: Duration) {
             let Ok(now) = tokio::task::spawn_blocking(move || probe.version()).await else {
                 continue;
             };
-            if now == last {
+            // Nothing new, or a version this server already serves (it
+            // reloads at once after its own publishes).
+            let served = now.is_some() && now == state.snapshot().version;
+            if now == last || served {
+                last = now;
                 continue;
             }
             last = now;
