@@ -55,6 +55,11 @@ pub enum StoreError {
     /// request's edits were based.
     #[error("published versions changed {} since this change request's edits were made: {}; update those edits first", if .0.len() == 1 { "an entity" } else { "entities" }, .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
     Stale(Vec<Key>),
+    /// Something moved while a publish was under way (a save to the
+    /// change request, or another publish); nothing was written, and
+    /// publishing again is the answer.
+    #[error("{0}; publish again")]
+    PublishAgain(&'static str),
     #[error("the change request has {0} validation error(s); fix them before publishing")]
     Invalid(usize),
     #[error("{0}")]
@@ -79,6 +84,7 @@ impl StoreError {
                 | StoreError::WrongState { .. }
                 | StoreError::Conflict { .. }
                 | StoreError::Stale(_)
+                | StoreError::PublishAgain(_)
                 | StoreError::Invalid(_)
                 | StoreError::BadEdit(_)
                 | StoreError::Split(_)

@@ -742,11 +742,9 @@ impl Workspace {
         let now_request = request_in(&mut tx, self.db.engine, change_request).await?;
         if now_request.seq != request.seq || now_request.state != State::Approved {
             // Saved or moved while we validated: the caller tries again.
-            return Err(StoreError::Conflict {
-                key: Key::new(Kind::Framework, format!("change request {change_request}")),
-                yours: format!("e{}", request.seq),
-                current: format!("e{}", now_request.seq),
-            });
+            return Err(StoreError::PublishAgain(
+                "the change request changed while it was being published",
+            ));
         }
         // Publishers queue on the workspace row (the compare-and-set below
         // would stop a second one anyway, after wasted work).
@@ -841,7 +839,9 @@ impl Workspace {
         .await?;
         if moved.rows_affected() != 1 {
             // Another publisher won; nothing of ours is committed.
-            return Err(StoreError::Stale(Vec::new()));
+            return Err(StoreError::PublishAgain(
+                "another change request was published at the same moment",
+            ));
         }
         sqlx::query("UPDATE change_requests SET published_version = $1 WHERE id = $2")
             .bind(number)

@@ -90,9 +90,10 @@ fn store_error(error: StoreError) -> WsError {
         StoreError::NoSuchVersion(_)
         | StoreError::NoSuchChangeRequest(_)
         | StoreError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
-        StoreError::WrongState { .. } | StoreError::Conflict { .. } | StoreError::Stale(_) => {
-            StatusCode::CONFLICT
-        }
+        StoreError::WrongState { .. }
+        | StoreError::Conflict { .. }
+        | StoreError::Stale(_)
+        | StoreError::PublishAgain(_) => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let mut body = detail(status, error.to_string());
@@ -110,11 +111,6 @@ fn store_error(error: StoreError) -> WsError {
                 content: None,
                 encoding: encoding_of(key.kind),
             });
-        }
-        StoreError::Stale(keys) if keys.is_empty() => {
-            // Another publisher moved the latest version first.
-            body.message = "another change request was published at the same moment; publish again"
-                .to_string();
         }
         StoreError::Stale(keys) => {
             body.stale = Some(keys.iter().map(dto::EntityKeyDto::from).collect());
@@ -815,15 +811,6 @@ pub async fn publish(
             return Err(WsError::Detailed(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Box::new(body),
-            ));
-        }
-        Err(StoreError::Conflict { .. }) => {
-            // Saved or moved while it was being validated: not one
-            // entity's conflict.
-            let message = "the change request changed while it was being published; publish again";
-            return Err(WsError::Detailed(
-                StatusCode::CONFLICT,
-                Box::new(detail(StatusCode::CONFLICT, message.to_string())),
             ));
         }
         Err(error) => return Err(store_error(error)),
