@@ -10,16 +10,19 @@
 //! - [`entity`]: how catalog files map to entities and back;
 //! - [`workspace`]: versions, change requests, edits, validation and
 //!   publishing;
+//! - [`diff`]: what changed in one entity, field by field;
 //! - [`backup`]: consistent copies of a live SQLite workspace, and
 //!   restoring one.
 
 pub mod backup;
 pub mod db;
+pub mod diff;
 pub mod entity;
 mod error;
 pub mod workspace;
 
 pub use db::{Db, Engine, Location};
+pub use diff::{EntityDiff, diff_documents};
 pub use entity::{Content, Document, Key, Kind};
 pub use error::StoreError;
 pub use workspace::{

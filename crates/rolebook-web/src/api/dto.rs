@@ -289,8 +289,8 @@ pub struct EntityDiffDto {
     pub changes: Option<rolebook_core::changes::Changes>,
 }
 
-impl From<rolebook_store::workspace::EntityDiff> for EntityDiffDto {
-    fn from(diff: rolebook_store::workspace::EntityDiff) -> Self {
+impl From<rolebook_store::EntityDiff> for EntityDiffDto {
+    fn from(diff: rolebook_store::EntityDiff) -> Self {
         EntityDiffDto {
             kind: diff.kind.to_string(),
             id: diff.id,

@@ -24,7 +24,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use rolebook_store::workspace::EntityDiff;
+use rolebook_store::EntityDiff;
 use rolebook_store::{Content, Key, Kind, State as CrState, StoreError, Token, Workspace};
 use serde::Serialize;
 

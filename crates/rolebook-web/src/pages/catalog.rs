@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use rolebook_store::workspace::diff_documents;
+use rolebook_store::diff_documents;
 use rolebook_store::{Key, Kind};
 
 use crate::error::AppError;

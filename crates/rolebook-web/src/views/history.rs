@@ -8,7 +8,7 @@
 
 use askama::Template;
 use rolebook_core::changes::{Change, WordOp, field_label};
-use rolebook_store::workspace::EntityDiff;
+use rolebook_store::EntityDiff;
 
 use super::{Layout, Links, published_role, render};
 use crate::cache::Cached;
