@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::parse::parse_file;
 use crate::prose;
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SourceFile, Sources};
 use crate::validate;
 
 /// A validated catalog. Cheap to share behind an `Arc`; never mutated.
@@ -104,89 +104,7 @@ fn classify(path: &str) -> FileKind {
 
 /// Parses and checks a catalog, reporting every problem found.
 pub fn load(sources: Sources) -> Loaded {
-    let mut diagnostics = Vec::new();
-    let mut draft = Draft::default();
-    for problem in &sources.directory_problems {
-        diagnostics.push(
-            Diagnostic::error("unreadable-directory", problem.clone())
-                .hint("catalog files under it were not read; fix its permissions or links"),
-        );
-    }
-    for (file, source) in sources.iter() {
-        if let Some(problem) = source.problem() {
-            diagnostics.push(
-                Diagnostic::error(problem.code, problem.message.clone())
-                    .at(file, problem.span.clone())
-                    .hint(problem.hint),
-            );
-            // Like a file that does not parse: what it would have defined
-            // is not reported again as unknown.
-            match classify(&source.path) {
-                FileKind::Framework => draft.broken_framework = true,
-                FileKind::Organisation | FileKind::Logo(_) => {}
-                FileKind::Skills => draft.broken_skill_file = true,
-                FileKind::Kpis => draft.broken_kpi_file = true,
-                FileKind::Role => {
-                    draft.broken_role_ids.insert(source.stem().to_string());
-                }
-                FileKind::Unknown => {}
-            }
-            continue;
-        }
-        match classify(&source.path) {
-            FileKind::Organisation => {
-                let parsed = parse_file::<Organisation>(file, &source.text, &mut diagnostics);
-                draft.organisation = parsed.value.map(|o| (file, o));
-            }
-            FileKind::Logo(kind) => check_logo(&sources, file, kind, &mut draft, &mut diagnostics),
-            FileKind::Framework => {
-                let parsed = parse_file::<Framework>(file, &source.text, &mut diagnostics);
-                draft.broken_framework |= parsed.value.is_none() || !parsed.dropped_ids.is_empty();
-                draft.dropped_ids.extend(parsed.dropped_ids);
-                draft.framework = parsed.value.map(|f| (file, f));
-            }
-            FileKind::Skills => {
-                let parsed = parse_file::<SkillFile>(file, &source.text, &mut diagnostics);
-                draft.broken_skill_file |= parsed.value.is_none();
-                draft.dropped_ids.extend(parsed.dropped_ids);
-                if let Some(skills) = parsed.value {
-                    draft.skills.extend(skills.skills.into_iter().map(|s| (file, s)));
-                }
-            }
-            FileKind::Kpis => {
-                let parsed = parse_file::<KpiFile>(file, &source.text, &mut diagnostics);
-                draft.broken_kpi_file |= parsed.value.is_none();
-                draft.dropped_ids.extend(parsed.dropped_ids);
-                if let Some(kpis) = parsed.value {
-                    draft.kpis.extend(kpis.kpis.into_iter().map(|k| (file, k)));
-                }
-            }
-            FileKind::Role => {
-                let parsed = parse_file::<Role>(file, &source.text, &mut diagnostics);
-                match parsed.value {
-                    Some(role) => draft.roles.push((file, role)),
-                    None => {
-                        draft.broken_role_ids.insert(source.stem().to_string());
-                    }
-                }
-            }
-            FileKind::Unknown => diagnostics.push(
-                Diagnostic::warning("unknown-file", format!("`{}` is not a catalog file and was ignored", source.path))
-                    .at(file, 0..0)
-                    .hint("catalog files are organisation.toml, framework.toml, skills.toml, kpis.toml, skills/*.toml, kpis/*.toml and roles/*.toml"),
-            ),
-        }
-    }
-    if draft.framework.is_none() && !draft.broken_framework {
-        diagnostics.push(
-            Diagnostic::error("missing-file", "the catalog has no framework.toml")
-                .hint("every catalog needs framework.toml with its levels, families and proficiency scale; `rolebook init DIR` writes a starting point"),
-        );
-        draft.broken_framework = true;
-    }
-    validate::check(&sources, &draft, &mut diagnostics);
-    sort_diagnostics(&mut diagnostics);
-
+    let (draft, diagnostics) = assemble(&sources, parse_part);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let catalog = match (has_errors, draft.framework) {
         (false, Some((_, framework))) => Some(Catalog::new(
@@ -204,6 +122,156 @@ pub fn load(sources: Sources) -> Loaded {
         diagnostics,
         catalog,
     }
+}
+
+/// What one file (other than a logo) adds to the [`Draft`], with the
+/// problems found in it alone. It depends on the file's path and text and
+/// nothing else, which is what lets [`crate::Validator`] keep it between
+/// checks.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FilePart {
+    organisation: Option<Organisation>,
+    framework: Option<Framework>,
+    skills: Vec<Skill>,
+    kpis: Vec<Kpi>,
+    role: Option<Role>,
+    dropped_ids: Vec<String>,
+    broken_framework: bool,
+    broken_skill_file: bool,
+    broken_kpi_file: bool,
+    broken_role_id: Option<String>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file on its own (a logo is not parsed here: it is checked
+/// against the other logo file).
+pub(crate) fn parse_part(file: FileId, source: &SourceFile) -> FilePart {
+    let mut part = FilePart::default();
+    let diagnostics = &mut part.diagnostics;
+    if let Some(problem) = source.problem() {
+        diagnostics.push(
+            Diagnostic::error(problem.code, problem.message.clone())
+                .at(file, problem.span.clone())
+                .hint(problem.hint),
+        );
+        // Like a file that does not parse: what it would have defined is
+        // not reported again as unknown.
+        match classify(&source.path) {
+            FileKind::Framework => part.broken_framework = true,
+            FileKind::Skills => part.broken_skill_file = true,
+            FileKind::Kpis => part.broken_kpi_file = true,
+            FileKind::Role => part.broken_role_id = Some(source.stem().to_string()),
+            FileKind::Organisation | FileKind::Logo(_) | FileKind::Unknown => {}
+        }
+        return part;
+    }
+    match classify(&source.path) {
+        FileKind::Organisation => {
+            part.organisation = parse_file::<Organisation>(file, &source.text, diagnostics).value;
+        }
+        // Checked by `assemble`, which sees both logo files.
+        FileKind::Logo(_) => {}
+        FileKind::Framework => {
+            let parsed = parse_file::<Framework>(file, &source.text, diagnostics);
+            part.broken_framework = parsed.value.is_none() || !parsed.dropped_ids.is_empty();
+            part.dropped_ids = parsed.dropped_ids;
+            part.framework = parsed.value;
+        }
+        FileKind::Skills => {
+            let parsed = parse_file::<SkillFile>(file, &source.text, diagnostics);
+            part.broken_skill_file = parsed.value.is_none();
+            part.dropped_ids = parsed.dropped_ids;
+            part.skills = parsed.value.map(|f| f.skills).unwrap_or_default();
+        }
+        FileKind::Kpis => {
+            let parsed = parse_file::<KpiFile>(file, &source.text, diagnostics);
+            part.broken_kpi_file = parsed.value.is_none();
+            part.dropped_ids = parsed.dropped_ids;
+            part.kpis = parsed.value.map(|f| f.kpis).unwrap_or_default();
+        }
+        FileKind::Role => {
+            let parsed = parse_file::<Role>(file, &source.text, diagnostics);
+            match parsed.value {
+                Some(role) => part.role = Some(role),
+                None => part.broken_role_id = Some(source.stem().to_string()),
+            }
+        }
+        FileKind::Unknown => diagnostics.push(
+            Diagnostic::warning("unknown-file", format!("`{}` is not a catalog file and was ignored", source.path))
+                .at(file, 0..0)
+                .hint("catalog files are organisation.toml, framework.toml, skills.toml, kpis.toml, skills/*.toml, kpis/*.toml and roles/*.toml"),
+        ),
+    }
+    part
+}
+
+impl FilePart {
+    /// Moves the part into the draft.
+    /// Moves the part into the draft as file `file`: a part kept from an
+    /// earlier check may have been parsed under another id, and its
+    /// diagnostics only ever point into its own file.
+    fn add_to(self, file: FileId, draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.extend(self.diagnostics.into_iter().map(|mut diagnostic| {
+            if diagnostic.file.is_some() {
+                diagnostic.file = Some(file);
+            }
+            for related in &mut diagnostic.related {
+                related.file = file;
+            }
+            diagnostic
+        }));
+        if self.organisation.is_some() {
+            draft.organisation = self.organisation.map(|o| (file, o));
+        }
+        if self.framework.is_some() {
+            draft.framework = self.framework.map(|f| (file, f));
+        }
+        draft
+            .skills
+            .extend(self.skills.into_iter().map(|s| (file, s)));
+        draft.kpis.extend(self.kpis.into_iter().map(|k| (file, k)));
+        draft.roles.extend(self.role.map(|r| (file, r)));
+        draft.dropped_ids.extend(self.dropped_ids);
+        draft.broken_framework |= self.broken_framework;
+        draft.broken_skill_file |= self.broken_skill_file;
+        draft.broken_kpi_file |= self.broken_kpi_file;
+        draft.broken_role_ids.extend(self.broken_role_id);
+    }
+}
+
+/// Parses every file (each through `part`, which parses it or hands back
+/// a copy of an earlier parse of the same text) and runs the cross-file checks: the
+/// one path to a catalog's diagnostics, for [`load`] and
+/// [`crate::Validator`] alike.
+pub(crate) fn assemble<'s>(
+    sources: &'s Sources,
+    mut part: impl FnMut(FileId, &'s SourceFile) -> FilePart,
+) -> (Draft, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut draft = Draft::default();
+    for problem in &sources.directory_problems {
+        diagnostics.push(
+            Diagnostic::error("unreadable-directory", problem.clone())
+                .hint("catalog files under it were not read; fix its permissions or links"),
+        );
+    }
+    for (file, source) in sources.iter() {
+        if let (None, FileKind::Logo(kind)) = (source.problem(), classify(&source.path)) {
+            check_logo(sources, file, kind, &mut draft, &mut diagnostics);
+            continue;
+        }
+        part(file, source).add_to(file, &mut draft, &mut diagnostics);
+    }
+    if draft.framework.is_none() && !draft.broken_framework {
+        diagnostics.push(
+            Diagnostic::error("missing-file", "the catalog has no framework.toml")
+                .hint("every catalog needs framework.toml with its levels, families and proficiency scale; `rolebook init DIR` writes a starting point"),
+        );
+        draft.broken_framework = true;
+    }
+    validate::check(sources, &draft, &mut diagnostics);
+    sort_diagnostics(&mut diagnostics);
+    (draft, diagnostics)
 }
 
 /// Checks the logo file `file` of `kind` ([`crate::logo`]); a valid one

@@ -24,8 +24,10 @@ pub mod suggest;
 pub mod text;
 pub mod textdoc;
 mod validate;
+pub mod validator;
 
 pub use catalog::{Catalog, Loaded, RoleFilter, RoleName, UnknownFilterValue, UnknownRole, load};
 pub use diagnostic::{Diagnostic, Severity};
 pub use logo::{Logo, LogoKind};
 pub use source::{CatalogSource, ReadError, SourceFile, Sources};
+pub use validator::{Checked, Validator};

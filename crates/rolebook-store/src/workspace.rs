@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use rolebook_core::source::Sources;
-use rolebook_core::{Loaded, Severity, load};
+use rolebook_core::{Checked, Loaded, Severity, Validator, load};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -45,6 +45,9 @@ pub struct Workspace {
     /// change, so a cached version is never stale; validating, publishing
     /// and reloading all start from the latest one.
     recent: RecentVersion,
+    /// Keeps each entity's parse between validations, so validating after
+    /// a save re-parses only what changed (`rolebook_core::validator`).
+    validator: std::sync::Arc<std::sync::Mutex<Validator>>,
 }
 
 /// A version's number and documents, shared by the clones of a workspace.
@@ -262,6 +265,7 @@ impl Workspace {
             db,
             location: location.clone(),
             recent: Default::default(),
+            validator: Default::default(),
         })
     }
 
@@ -662,7 +666,7 @@ impl Workspace {
     /// with the core's validator, stores the result and returns it.
     pub async fn validate(&self, change_request: i64) -> Result<Validation, StoreError> {
         let (request, documents) = self.proposed(change_request).await?;
-        let validation = validate_documents(&documents, request.seq);
+        let validation = self.validate_documents(&documents, request.seq);
         let json = serde_json::to_string(&validation.diagnostics)
             .map_err(|e| StoreError::BadEdit(e.to_string()))?;
         // Stored only if no save happened meanwhile: then it describes the
@@ -734,7 +738,7 @@ impl Workspace {
                 needed: "approved",
             });
         }
-        let validation = validate_documents(&documents, request.seq);
+        let validation = self.validate_documents(&documents, request.seq);
         if validation.errors > 0 {
             return Err(StoreError::Invalid(validation.errors));
         }
@@ -915,13 +919,32 @@ impl Workspace {
     }
 }
 
-/// Validates `documents` as one catalog; diagnostics located per entity.
-pub fn validate_documents(documents: &[Document], seq: i64) -> Validation {
+impl Workspace {
+    /// Validates `documents` as one catalog, re-parsing only the entities
+    /// that changed since the last validation; diagnostics located per
+    /// entity.
+    fn validate_documents(&self, documents: &[Document], seq: i64) -> Validation {
+        let sources = entity::to_sources(documents);
+        // A validation that panicked may have left the kept parses half
+        // updated: start again from none.
+        let mut validator = self.validator.lock().unwrap_or_else(|poisoned| {
+            let mut validator = poisoned.into_inner();
+            *validator = Validator::new();
+            self.validator.clear_poison();
+            validator
+        });
+        let checked = validator.check(sources);
+        drop(validator);
+        located(documents, checked, seq)
+    }
+}
+
+/// The diagnostics of `checked` located by entity, line and column.
+fn located(documents: &[Document], loaded: Checked, seq: i64) -> Validation {
     let by_path: HashMap<String, &Key> = documents
         .iter()
         .map(|d| (d.source_path(), &d.key))
         .collect();
-    let loaded = load(entity::to_sources(documents));
     let diagnostics: Vec<EntityDiagnostic> = loaded
         .diagnostics
         .iter()
