@@ -6,6 +6,7 @@
 //! references being resolvable.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::logo::{Logo, LogoKind};
@@ -60,9 +61,11 @@ pub(crate) struct Draft {
     pub organisation: Option<(FileId, Organisation)>,
     pub logo: Option<Logo>,
     pub framework: Option<(FileId, Framework)>,
-    pub skills: Vec<(FileId, Skill)>,
-    pub kpis: Vec<(FileId, Kpi)>,
-    pub roles: Vec<(FileId, Role)>,
+    // Shared, so that a [`crate::Validator`] lends its kept parses to a
+    // check without copying them.
+    pub skills: Vec<(FileId, Arc<Skill>)>,
+    pub kpis: Vec<(FileId, Arc<Kpi>)>,
+    pub roles: Vec<(FileId, Arc<Role>)>,
     /// Ids of entries dropped while parsing; references to them are not
     /// reported again.
     pub dropped_ids: HashSet<String>,
@@ -105,15 +108,21 @@ fn classify(path: &str) -> FileKind {
 /// Parses and checks a catalog, reporting every problem found.
 pub fn load(sources: Sources) -> Loaded {
     let (draft, diagnostics) = assemble(&sources, parse_part);
+    finish(sources, draft, diagnostics)
+}
+
+/// The [`Loaded`] of a checked draft: with its catalog when there is no
+/// error.
+pub(crate) fn finish(sources: Sources, draft: Draft, diagnostics: Vec<Diagnostic>) -> Loaded {
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let catalog = match (has_errors, draft.framework) {
         (false, Some((_, framework))) => Some(Catalog::new(
             draft.organisation.map(|(_, o)| o).unwrap_or_default(),
             draft.logo,
             framework,
-            draft.skills,
-            draft.kpis,
-            draft.roles,
+            unshared(draft.skills),
+            unshared(draft.kpis),
+            unshared(draft.roles),
         )),
         _ => None,
     };
@@ -124,6 +133,15 @@ pub fn load(sources: Sources) -> Loaded {
     }
 }
 
+/// The values of a draft, moved out when nothing else holds them (a
+/// plain [`load`]), copied when a [`crate::Validator`] keeps them.
+fn unshared<T: Clone>(values: Vec<(FileId, Arc<T>)>) -> Vec<(FileId, T)> {
+    values
+        .into_iter()
+        .map(|(file, value)| (file, Arc::unwrap_or_clone(value)))
+        .collect()
+}
+
 /// What one file (other than a logo) adds to the [`Draft`], with the
 /// problems found in it alone. It depends on the file's path and text and
 /// nothing else, which is what lets [`crate::Validator`] keep it between
@@ -132,9 +150,9 @@ pub fn load(sources: Sources) -> Loaded {
 pub(crate) struct FilePart {
     organisation: Option<Organisation>,
     framework: Option<Framework>,
-    skills: Vec<Skill>,
-    kpis: Vec<Kpi>,
-    role: Option<Role>,
+    skills: Vec<Arc<Skill>>,
+    kpis: Vec<Arc<Kpi>>,
+    role: Option<Arc<Role>>,
     dropped_ids: Vec<String>,
     broken_framework: bool,
     broken_skill_file: bool,
@@ -181,18 +199,24 @@ pub(crate) fn parse_part(file: FileId, source: &SourceFile) -> FilePart {
             let parsed = parse_file::<SkillFile>(file, &source.text, diagnostics);
             part.broken_skill_file = parsed.value.is_none();
             part.dropped_ids = parsed.dropped_ids;
-            part.skills = parsed.value.map(|f| f.skills).unwrap_or_default();
+            part.skills = parsed
+                .value
+                .map(|f| f.skills.into_iter().map(Arc::new).collect())
+                .unwrap_or_default();
         }
         FileKind::Kpis => {
             let parsed = parse_file::<KpiFile>(file, &source.text, diagnostics);
             part.broken_kpi_file = parsed.value.is_none();
             part.dropped_ids = parsed.dropped_ids;
-            part.kpis = parsed.value.map(|f| f.kpis).unwrap_or_default();
+            part.kpis = parsed
+                .value
+                .map(|f| f.kpis.into_iter().map(Arc::new).collect())
+                .unwrap_or_default();
         }
         FileKind::Role => {
             let parsed = parse_file::<Role>(file, &source.text, diagnostics);
             match parsed.value {
-                Some(role) => part.role = Some(role),
+                Some(role) => part.role = Some(Arc::new(role)),
                 None => part.broken_role_id = Some(source.stem().to_string()),
             }
         }

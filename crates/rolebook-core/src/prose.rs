@@ -25,8 +25,8 @@
 //! the current titles and targets, and keeps the text as written for lint
 //! and for editing.
 
+use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::model::{Framework, Kpi, Organisation, Role, Skill};

@@ -1,7 +1,9 @@
 //! "Did you mean ...?" for ids and keys, and the id syntax rule.
 
 /// The candidate closest to `input`, if it is close enough to be a likely
-/// typo rather than a different word.
+/// typo rather than a different word. Of equally close candidates the
+/// first in alphabetical order, so the hint never depends on the order
+/// the candidates come in (often a hash set's).
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -14,7 +16,7 @@ pub fn did_you_mean<'a>(
             (candidate, score)
         })
         .filter(|(_, score)| *score >= 0.8)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
         .map(|(candidate, _)| candidate)
 }
 
@@ -48,6 +50,16 @@ mod tests {
         assert_eq!(did_you_mean("sre-manger", ids), Some("sre-manager"));
         assert_eq!(did_you_mean("SRE-Director", ids), Some("sre-director"));
         assert_eq!(did_you_mean("payroll", ids), None);
+    }
+
+    #[test]
+    fn equally_close_candidates_give_one_answer_in_any_order() {
+        // Both score the same against `vp-of-it`; a validator reusing its
+        // parses once got the other one than a fresh load.
+        let ids = ["vp-of-engineering", "vp-of-data-and-ai"];
+        let reversed = ["vp-of-data-and-ai", "vp-of-engineering"];
+        assert_eq!(did_you_mean("vp-of-it", ids), Some("vp-of-data-and-ai"));
+        assert_eq!(did_you_mean("vp-of-it", reversed), Some("vp-of-data-and-ai"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Every check pushes diagnostics and carries on; nothing here returns early
 //! on a problem, so one run reports them all.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::ops::Range;
 
 use crate::catalog::{Draft, normalise_name};
@@ -277,7 +277,7 @@ fn check_roles(sources: &Sources, draft: &Draft, scale: &Scale, out: &mut Vec<Di
     let skills: HashMap<&str, (FileId, &crate::model::Skill)> = draft
         .skills
         .iter()
-        .map(|(file, s)| (s.id.as_str(), (*file, s)))
+        .map(|(file, s)| (s.id.as_str(), (*file, &**s)))
         .collect();
     let kpis: HashSet<&str> = draft.kpis.iter().map(|(_, k)| k.id.as_str()).collect();
     let role_ids: HashSet<&str> = draft.roles.iter().map(|(_, r)| r.id.as_str()).collect();
@@ -662,9 +662,9 @@ fn check_reporting_cycles(draft: &Draft, out: &mut Vec<Diagnostic>) {
 fn check_prose(sources: &Sources, draft: &Draft, out: &mut Vec<Diagnostic>) {
     use crate::prose::{self, Lookup, Piece, Reference};
     let lookup = Lookup::new(
-        draft.roles.iter().map(|(_, r)| r),
-        draft.skills.iter().map(|(_, s)| s),
-        draft.kpis.iter().map(|(_, k)| k),
+        draft.roles.iter().map(|(_, r)| &**r),
+        draft.skills.iter().map(|(_, s)| &**s),
+        draft.kpis.iter().map(|(_, k)| &**k),
     );
     // An id that failed to parse, or whose file did not, was reported
     // there; a reference to it is not reported again.

@@ -11,9 +11,9 @@
 //! check gives exactly the diagnostics of a full load (a property test in
 //! `tests/validator.rs` holds it to that).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
-use crate::catalog::{FilePart, assemble, parse_part};
+use crate::catalog::{Draft, FilePart, Loaded, assemble, finish, parse_part};
 use crate::diagnostic::Diagnostic;
 use crate::source::Sources;
 
@@ -47,9 +47,25 @@ impl Validator {
     /// The diagnostics of `sources`, exactly those of [`crate::load`]; it
     /// does not build the catalog.
     pub fn check(&mut self, sources: Sources) -> Checked {
+        let (_, diagnostics) = self.assemble(&sources);
+        Checked {
+            sources,
+            diagnostics,
+        }
+    }
+
+    /// What [`crate::load`] gives, catalog included, keeping the parses
+    /// for the next check: a server loads the version it serves this way,
+    /// so the first validation after an edit re-parses only that edit.
+    pub fn load(&mut self, sources: Sources) -> Loaded {
+        let (draft, diagnostics) = self.assemble(&sources);
+        finish(sources, draft, diagnostics)
+    }
+
+    fn assemble(&mut self, sources: &Sources) -> (Draft, Vec<Diagnostic>) {
         let parsed = &mut self.parsed;
         let mut seen = HashSet::new();
-        let (_, diagnostics) = assemble(&sources, |file, source| {
+        let assembled = assemble(sources, |file, source| {
             seen.insert(source.path.as_str());
             // A file that could not be read has no text to compare.
             if source.problem().is_some() {
@@ -67,9 +83,6 @@ impl Validator {
         });
         // Files gone from the catalog are forgotten.
         parsed.retain(|path, _| seen.contains(path.as_str()));
-        Checked {
-            sources,
-            diagnostics,
-        }
+        assembled
     }
 }

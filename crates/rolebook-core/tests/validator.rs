@@ -3,7 +3,7 @@
 //! it keeps never stand in for text that changed, whatever the edit.
 
 use proptest::prelude::*;
-use rolebook_core::{SourceFile, Sources, Validator, builtin, load};
+use rolebook_core::{Catalog, SourceFile, Sources, Validator, builtin, load};
 
 /// The built-in catalog's files, as (path, text).
 fn builtin_files() -> Vec<(String, String)> {
@@ -174,11 +174,19 @@ proptest! {
         let mut files = original.clone();
         let mut validator = Validator::new();
         validator.check(sources(&files));
-        for edit in &edits {
+        for (step, edit) in edits.iter().enumerate() {
             apply(&mut files, &original, edit);
-            let checked = validator.check(sources(&files));
             let loaded = load(sources(&files));
-            prop_assert_eq!(&checked.diagnostics, &loaded.diagnostics, "after {:?}", edit);
+            // Alternately a check and a load: both keep parses for the next.
+            if step % 2 == 0 {
+                let checked = validator.check(sources(&files));
+                prop_assert_eq!(&checked.diagnostics, &loaded.diagnostics, "after {:?}", edit);
+            } else {
+                let reloaded = validator.load(sources(&files));
+                prop_assert_eq!(&reloaded.diagnostics, &loaded.diagnostics, "after {:?}", edit);
+                let roles = |catalog: Option<&Catalog>| catalog.map(|c| format!("{:?}", c.roles()));
+                prop_assert_eq!(roles(reloaded.catalog.as_ref()), roles(loaded.catalog.as_ref()));
+            }
         }
     }
 }

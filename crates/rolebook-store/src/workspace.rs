@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use rolebook_core::source::Sources;
-use rolebook_core::{Checked, Loaded, Severity, Validator, load};
+use rolebook_core::{Checked, Loaded, Severity, Validator};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -305,7 +305,7 @@ impl Workspace {
         message: &str,
     ) -> Result<Version, StoreError> {
         let documents = entity::split(sources)?;
-        let loaded = load(entity::to_sources(&documents));
+        let loaded = self.validator().load(entity::to_sources(&documents));
         if loaded.error_count() > 0 {
             return Err(StoreError::Invalid(loaded.error_count()));
         }
@@ -394,7 +394,10 @@ impl Workspace {
     /// The latest version's number and catalog.
     pub async fn load_latest(&self) -> Result<(i64, Loaded), StoreError> {
         let version = self.require_latest().await?;
-        Ok((version, load(self.sources(version).await?)))
+        let sources = self.sources(version).await?;
+        // Through the validator, so that validating the first edit after
+        // a server starts re-parses that edit only.
+        Ok((version, self.validator().load(sources)))
     }
 
     /// One entity as it is in `version`.
@@ -920,21 +923,23 @@ impl Workspace {
 }
 
 impl Workspace {
+    /// The workspace's validator. A validation that panicked may have left
+    /// its kept parses half updated: then it starts again from none.
+    fn validator(&self) -> std::sync::MutexGuard<'_, Validator> {
+        self.validator.lock().unwrap_or_else(|poisoned| {
+            let mut validator = poisoned.into_inner();
+            *validator = Validator::new();
+            self.validator.clear_poison();
+            validator
+        })
+    }
+
     /// Validates `documents` as one catalog, re-parsing only the entities
     /// that changed since the last validation; diagnostics located per
     /// entity.
     fn validate_documents(&self, documents: &[Document], seq: i64) -> Validation {
         let sources = entity::to_sources(documents);
-        // A validation that panicked may have left the kept parses half
-        // updated: start again from none.
-        let mut validator = self.validator.lock().unwrap_or_else(|poisoned| {
-            let mut validator = poisoned.into_inner();
-            *validator = Validator::new();
-            self.validator.clear_poison();
-            validator
-        });
-        let checked = validator.check(sources);
-        drop(validator);
+        let checked = self.validator().check(sources);
         located(documents, checked, seq)
     }
 }
