@@ -59,7 +59,10 @@ mod tests {
         let ids = ["vp-of-engineering", "vp-of-data-and-ai"];
         let reversed = ["vp-of-data-and-ai", "vp-of-engineering"];
         assert_eq!(did_you_mean("vp-of-it", ids), Some("vp-of-data-and-ai"));
-        assert_eq!(did_you_mean("vp-of-it", reversed), Some("vp-of-data-and-ai"));
+        assert_eq!(
+            did_you_mean("vp-of-it", reversed),
+            Some("vp-of-data-and-ai")
+        );
     }
 
     #[test]

@@ -170,6 +170,53 @@ async fn a_change_request_goes_from_draft_to_a_served_version() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_edit_can_be_dropped_from_a_change_request() {
+    let (state, _dir) = workspace_state().await;
+    let router = app(state);
+    post(
+        &router,
+        "/api/v1/workspace/change-requests",
+        r#"{"title": "Try"}"#,
+    )
+    .await;
+    let read = get(&router, ROLE).await.json();
+    let published = read["token"].as_str().expect("token").to_string();
+    let content = read["content"].as_str().expect("content").replace(OLD, NEW);
+    let body = serde_json::json!({"content": content, "base": published}).to_string();
+    let saved = send(&router, json_from(LOOPBACK, "PUT", ROLE, &body)).await;
+    let edit = saved.json()["token"].as_str().expect("token").to_string();
+    let discard = |base: &str| {
+        let uri = format!("/api/v1/workspace/change-requests/1/edits/role/sre-manager?base={base}");
+        json_from(LOOPBACK, "DELETE", &uri, "")
+    };
+
+    // From afar, or from a stale base: refused, the edit kept.
+    let remote = send(&router, from(REMOTE, discard(&edit))).await;
+    assert_eq!(remote.status, StatusCode::FORBIDDEN, "{}", remote.body);
+    let stale = send(&router, discard(&published)).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(stale.json()["error"]["conflict"]["current"], edit.as_str());
+
+    // From the edit's token: dropped, and the role reads as published.
+    let dropped = send(&router, discard(&edit)).await;
+    assert_eq!(dropped.status, StatusCode::OK, "{}", dropped.body);
+    assert_eq!(dropped.json()["token"], published.as_str());
+    let request = get(&router, "/api/v1/workspace/change-requests/1").await;
+    assert_eq!(request.json()["edits"].as_array().map(Vec::len), Some(0));
+    let again = get(&router, ROLE).await.json();
+    assert!(again["content"].as_str().is_some_and(|c| c.contains(OLD)));
+
+    // Nothing left to drop.
+    let nothing = send(&router, discard(&published)).await;
+    assert_eq!(
+        nothing.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        nothing.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn only_the_servers_own_machine_may_write() {
     let (state, _dir) = workspace_state().await;
     let router = app(state);

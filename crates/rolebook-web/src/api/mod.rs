@@ -14,7 +14,7 @@ mod workspace;
 
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post};
 use axum::{Json, Router};
 use rolebook_core::model::Role;
 use serde::Serialize;
@@ -64,6 +64,10 @@ pub fn router() -> Router<AppState> {
             get(workspace::entity_in)
                 .put(workspace::save)
                 .delete(workspace::delete),
+        )
+        .route(
+            "/workspace/change-requests/{id}/edits/{kind}/{entity}",
+            delete(workspace::discard),
         )
         .route(
             "/workspace/change-requests/{id}/entities/{kind}/{entity}/diff",
@@ -205,7 +209,7 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
         career::compare, career::career, career::paths, search::search, search::resolve, health,
         workspace::info, workspace::versions, workspace::version, workspace::entity, workspace::history,
         workspace::diff, workspace::change_requests, workspace::create, workspace::change_request,
-        workspace::entity_in, workspace::save, workspace::delete, workspace::edit_diff,
+        workspace::entity_in, workspace::save, workspace::delete, workspace::discard, workspace::edit_diff,
         workspace::validate, workspace::transition, workspace::publish),
     tags(
         (name = "catalog", description = "The framework"),

@@ -676,6 +676,48 @@ pub async fn delete(
     }
 }
 
+/// Drops a change request's edit of an entity: the change request no
+/// longer changes it. `base` is the token read with the edit (`e…`); the
+/// answer's token is the entity's as it now reads in the change request.
+/// Allowed only from the server's own machine until accounts exist; other
+/// requests get 403.
+#[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/edits/{kind}/{entity}", tag = "workspace", operation_id = "discard_change_request_edit",
+    params(("id" = i64, Path, example = 1, description = "Change request id"),
+           ("kind" = String, Path, example = "role", description = "Entity kind"),
+           ("entity" = String, Path, example = "sre-manager", description = "Entity id"),
+           ("base" = String, Query, example = "e12", description = "The token read with the edit")),
+    responses((status = 200, description = "Edit dropped; the token to base the next save on", body = dto::Saved),
+              (status = 400, description = "Missing or bad base, unknown kind", body = dto::ErrorBody),
+              (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 404, description = "No such change request or entity, or not a workspace", body = dto::WorkspaceErrorBody),
+              (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
+              (status = 422, description = "The change request has no edit of this entity", body = dto::WorkspaceErrorBody)))]
+pub async fn discard(
+    State(state): State<AppState>,
+    request: RequestContext,
+    headers: HeaderMap,
+    Path((id, kind, entity)): Path<(String, String, String)>,
+) -> Result<Response> {
+    let ws = workspace(&state)?;
+    writer(&request, &headers)?;
+    check_params(request.query(), &["base"])?;
+    let id = number(&id, "change request")?;
+    let key = key(&kind, &entity)?;
+    let base = query::value(request.query(), "base")
+        .ok_or_else(|| AppError::bad_request("give the token you read as `?base=TOKEN`"))?;
+    let base = token(&base)?;
+    if let Err(error) = ws.discard(id, &key, &base).await {
+        return Err(save_error(&ws, id, &key, error).await);
+    }
+    let (_, token) = ws.entity_in(id, &key).await.map_err(store_error)?;
+    Ok(Json(dto::Saved {
+        kind: key.kind.as_str().to_string(),
+        id: key.id.clone(),
+        token: token.to_string(),
+    })
+    .into_response())
+}
+
 /// What a change request's edit of an entity changes from the latest
 /// version.
 #[utoipa::path(get, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}/diff", tag = "workspace", operation_id = "change_request_entity_diff",
