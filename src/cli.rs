@@ -183,6 +183,10 @@ pub enum Command {
     Build(crate::build_command::BuildArgs),
     /// The organisation's own catalog in a database, versioned: init, status, log, history, diff, export, import, backup, restore
     Workspace(crate::workspace_commands::WorkspaceArgs),
+    /// The workspace's users: add (the first admin too), list, set-role, disable, enable, reset-password
+    User(crate::user_commands::UserArgs),
+    /// Read the workspace's audit log: sign-ins, user and role changes, tokens, settings (table, csv or json)
+    Audit(crate::user_commands::AuditArgs),
     /// Print the JSON Schema of the catalog format
     Schema,
     /// Write the built-in catalog to DIR as a starting point for your own

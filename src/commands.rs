@@ -20,6 +20,7 @@ use crate::export_commands;
 use crate::files::{parent_dir, rename_into_place, staging_dir};
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics, print_stdout};
 use crate::search_commands;
+use crate::user_commands;
 use crate::workspace_commands;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -111,6 +112,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             None => workspace_commands::serve(cli.database.as_deref(), addr)?,
         },
         Command::Workspace(args) => workspace_commands::run(args, cli.database.as_deref(), color)?,
+        Command::User(args) => user_commands::run_user(args, cli.database.as_deref())?,
+        Command::Audit(args) => user_commands::run_audit(args, cli.database.as_deref())?,
         Command::Search(args) => {
             search_commands::search(&catalog_for(catalog_dir.as_deref(), color)?, &args, color)?
         }

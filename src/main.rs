@@ -12,6 +12,7 @@ mod export_commands;
 mod files;
 mod output;
 mod search_commands;
+mod user_commands;
 mod workspace_commands;
 
 use std::io::Write;

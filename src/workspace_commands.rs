@@ -115,14 +115,14 @@ pub fn location(database: Option<&str>) -> Result<Location> {
 }
 
 /// Who the CLI acts as until accounts exist: the system user.
-fn author() -> String {
+pub fn author() -> String {
     std::env::var("USER")
         .ok()
         .filter(|u| !u.trim().is_empty())
         .unwrap_or_else(|| "rolebook".to_string())
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -170,12 +170,16 @@ impl Db {
         self.engine
     }
 
+    /// The connection pool, for the crates that keep their own tables in
+    /// the workspace database (accounts).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     /// A transaction that writes. SQLite takes its write lock at the start
     /// (`BEGIN IMMEDIATE`), so two writers queue instead of one failing
     /// half-way with a stale snapshot.
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
         let tx = match self.engine {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,
@@ -190,11 +194,16 @@ impl Db {
 
 /// The current time as stored: RFC 3339 in UTC with milliseconds, a fixed
 /// width so that text order is time order.
-pub(crate) fn now() -> String {
+pub fn now() -> String {
+    timestamp(time::OffsetDateTime::now_utc())
+}
+
+/// `at` as stored (see [`now`]).
+pub fn timestamp(at: time::OffsetDateTime) -> String {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     );
-    time::OffsetDateTime::now_utc()
+    at.to_offset(time::UtcOffset::UTC)
         .format(&format)
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_string())
 }
