@@ -625,12 +625,7 @@ pub async fn save(
         ),
     };
     match ws.save(id, &key, Some(content), &base, ACTOR).await {
-        Ok(token) => Ok(Json(dto::Saved {
-            kind: key.kind.as_str().to_string(),
-            id: key.id.clone(),
-            token: token.to_string(),
-        })
-        .into_response()),
+        Ok(token) => Ok(saved(&key, &token)),
         Err(error) => Err(save_error(&ws, id, &key, error).await),
     }
 }
@@ -657,23 +652,39 @@ pub async fn delete(
     headers: HeaderMap,
     Path((id, kind, entity)): Path<(String, String, String)>,
 ) -> Result<Response> {
-    let ws = workspace(&state)?;
-    writer(&request, &headers)?;
-    check_params(request.query(), &["base"])?;
-    let id = number(&id, "change request")?;
-    let key = key(&kind, &entity)?;
-    let base = query::value(request.query(), "base")
-        .ok_or_else(|| AppError::bad_request("give the token you read as `?base=TOKEN`"))?;
-    let base = token(&base)?;
+    let (ws, id, key, base) = based_write(&state, &request, &headers, (&id, &kind, &entity))?;
     match ws.save(id, &key, None, &base, ACTOR).await {
-        Ok(token) => Ok(Json(dto::Saved {
-            kind: key.kind.as_str().to_string(),
-            id: key.id.clone(),
-            token: token.to_string(),
-        })
-        .into_response()),
+        Ok(token) => Ok(saved(&key, &token)),
         Err(error) => Err(save_error(&ws, id, &key, error).await),
     }
+}
+
+/// What a deletion or a dropped edit starts from: the workspace, after
+/// the writer checks, with the change request, entity and `?base=`.
+fn based_write(
+    state: &AppState,
+    request: &RequestContext,
+    headers: &HeaderMap,
+    (id, kind, entity): (&str, &str, &str),
+) -> Result<(Workspace, i64, Key, Token)> {
+    let ws = workspace(state)?;
+    writer(request, headers)?;
+    check_params(request.query(), &["base"])?;
+    let id = number(id, "change request")?;
+    let key = key(kind, entity)?;
+    let base = query::value(request.query(), "base")
+        .ok_or_else(|| AppError::bad_request("give the token you read as `?base=TOKEN`"))?;
+    Ok((ws, id, key, token(&base)?))
+}
+
+/// The answer to a write: the entity and the token to base the next on.
+fn saved(key: &Key, token: &Token) -> Response {
+    Json(dto::Saved {
+        kind: key.kind.as_str().to_string(),
+        id: key.id.clone(),
+        token: token.to_string(),
+    })
+    .into_response()
 }
 
 /// Drops a change request's edit of an entity: the change request no
@@ -698,24 +709,12 @@ pub async fn discard(
     headers: HeaderMap,
     Path((id, kind, entity)): Path<(String, String, String)>,
 ) -> Result<Response> {
-    let ws = workspace(&state)?;
-    writer(&request, &headers)?;
-    check_params(request.query(), &["base"])?;
-    let id = number(&id, "change request")?;
-    let key = key(&kind, &entity)?;
-    let base = query::value(request.query(), "base")
-        .ok_or_else(|| AppError::bad_request("give the token you read as `?base=TOKEN`"))?;
-    let base = token(&base)?;
+    let (ws, id, key, base) = based_write(&state, &request, &headers, (&id, &kind, &entity))?;
     if let Err(error) = ws.discard(id, &key, &base).await {
         return Err(save_error(&ws, id, &key, error).await);
     }
     let (_, token) = ws.entity_in(id, &key).await.map_err(store_error)?;
-    Ok(Json(dto::Saved {
-        kind: key.kind.as_str().to_string(),
-        id: key.id.clone(),
-        token: token.to_string(),
-    })
-    .into_response())
+    Ok(saved(&key, &token))
 }
 
 /// What a change request's edit of an entity changes from the latest
