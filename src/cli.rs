@@ -185,6 +185,8 @@ pub enum Command {
     Workspace(crate::workspace_commands::WorkspaceArgs),
     /// The workspace's users: add (the first admin too), list, set-role, disable, enable, reset-password
     User(crate::user_commands::UserArgs),
+    /// API tokens for scripts that write to the workspace API: create (shown once), list, revoke
+    Token(crate::user_commands::TokenArgs),
     /// Read the workspace's audit log: sign-ins, user and role changes, tokens, settings (table, csv or json)
     Audit(crate::user_commands::AuditArgs),
     /// Print the JSON Schema of the catalog format

@@ -113,6 +113,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         },
         Command::Workspace(args) => workspace_commands::run(args, cli.database.as_deref(), color)?,
         Command::User(args) => user_commands::run_user(args, cli.database.as_deref())?,
+        Command::Token(args) => user_commands::run_token(args, cli.database.as_deref())?,
         Command::Audit(args) => user_commands::run_audit(args, cli.database.as_deref())?,
         Command::Search(args) => {
             search_commands::search(&catalog_for(catalog_dir.as_deref(), color)?, &args, color)?

@@ -8,7 +8,7 @@ use std::io::{BufRead, IsTerminal};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use rolebook_accounts::audit::to_csv;
-use rolebook_accounts::{Accounts, AuditFilter, Context, Role, User};
+use rolebook_accounts::{Accounts, AuditFilter, Context, Role, Scope, User};
 use rolebook_store::Workspace;
 
 use crate::output::{EXIT_OK, print_stdout};
@@ -48,6 +48,31 @@ pub enum UserCommand {
     Enable { email: String },
     /// Set a new password (read like `add`'s) and end the user's sessions
     ResetPassword { email: String },
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make an API token for a user's scripts; printed once, on standard output
+    Create {
+        /// The user the token acts as
+        email: String,
+        /// What it is for (`nightly import from git`)
+        #[arg(long)]
+        name: String,
+        /// read, write or admin; the user's role bounds it too
+        #[arg(long, default_value = "read")]
+        scope: String,
+    },
+    /// List tokens (of one user, or everyone's) without their secrets
+    List { email: Option<String> },
+    /// Revoke a token: it stops working at once
+    Revoke { id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -166,6 +191,60 @@ pub fn run_user(args: UserArgs, database: Option<&str>) -> Result<u8> {
                 "set a new password for {}; their sessions have ended",
                 user.email
             );
+            Ok(EXIT_OK)
+        }
+    };
+    runtime.block_on(workspace.close());
+    result
+}
+
+pub fn run_token(args: TokenArgs, database: Option<&str>) -> Result<u8> {
+    let (runtime, workspace, accounts) = open(database)?;
+    let context = cli_context();
+    let result = match args.command {
+        TokenCommand::Create { email, name, scope } => {
+            let scope: Scope = scope.parse().map_err(anyhow::Error::msg)?;
+            let user = runtime.block_on(accounts.user_by_email(&email))?;
+            let (secret, token) =
+                runtime.block_on(accounts.create_token(&context, &user, &name, scope))?;
+            eprintln!(
+                "token {} for {} ({}); it is shown this once: keep it in your secret store",
+                token.id, user.email, token.scope
+            );
+            print_stdout(format!("{secret}\n").as_bytes())?;
+            Ok(EXIT_OK)
+        }
+        TokenCommand::List { email } => {
+            let user = match email {
+                Some(email) => Some(runtime.block_on(accounts.user_by_email(&email))?),
+                None => None,
+            };
+            let tokens = runtime.block_on(accounts.tokens(user.as_ref()))?;
+            let mut out = String::new();
+            for t in &tokens {
+                let state = match (&t.revoked_at, &t.last_used_at) {
+                    (Some(_), _) => "revoked".to_string(),
+                    (None, Some(used)) => format!("last used {}", &used[..19.min(used.len())]),
+                    (None, None) => "never used".to_string(),
+                };
+                out.push_str(&format!(
+                    "{:>4}  user {:<4} {:<6} {:<24} {}\n",
+                    t.id,
+                    t.user_id,
+                    t.scope.as_str(),
+                    state,
+                    t.name
+                ));
+            }
+            if tokens.is_empty() {
+                eprintln!("no tokens");
+            }
+            print_stdout(out.as_bytes())?;
+            Ok(EXIT_OK)
+        }
+        TokenCommand::Revoke { id } => {
+            let token = runtime.block_on(accounts.revoke_token(&context, id))?;
+            eprintln!("revoked token {} ({})", token.id, token.name);
             Ok(EXIT_OK)
         }
     };

@@ -109,6 +109,46 @@ fn users_are_managed_from_the_command_line_and_audited() {
         String::from_utf8_lossy(&reset.stderr)
     );
 
+    // An API token: printed once on stdout, listed without its secret,
+    // revoked by id.
+    let secret = ok(&[
+        "--database",
+        db,
+        "token",
+        "create",
+        ADMIN,
+        "--name",
+        "nightly import",
+        "--scope",
+        "write",
+    ]);
+    assert!(secret.trim().starts_with("rbt_"), "{secret}");
+    let tokens = ok(&["--database", db, "token", "list"]);
+    assert!(tokens.contains("write  never used"), "{tokens}");
+    assert!(tokens.contains("nightly import"), "{tokens}");
+    assert!(
+        !tokens.contains(secret.trim()),
+        "the secret is never listed"
+    );
+    let bad_scope = failure(&[
+        "--database",
+        db,
+        "token",
+        "create",
+        ADMIN,
+        "--name",
+        "x",
+        "--scope",
+        "root",
+    ]);
+    assert!(
+        bad_scope.contains("scopes are read, write and admin"),
+        "{bad_scope}"
+    );
+    let (_, said) = ok_with_stderr(&["--database", db, "token", "revoke", "1"]);
+    assert!(said.contains("revoked token 1"), "{said}");
+    assert!(ok(&["--database", db, "token", "list"]).contains("revoked"));
+
     // Everything above is in the audit log, newest first.
     let table = ok(&["--database", db, "audit"]);
     let actions: Vec<&str> = table
@@ -118,6 +158,8 @@ fn users_are_managed_from_the_command_line_and_audited() {
     assert_eq!(
         actions,
         [
+            "token-revoked",
+            "token-created",
             "password-set",
             "user-disabled",
             "user-role-changed",

@@ -23,6 +23,9 @@ pub struct RequestContext {
     audience: Audience,
     raw_query: Option<String>,
     if_none_match: Option<HeaderValue>,
+    /// The connecting address and the request id, for the audit log.
+    peer: Option<std::net::IpAddr>,
+    request_id: Option<String>,
 }
 
 impl FromRequestParts<AppState> for RequestContext {
@@ -35,6 +38,15 @@ impl FromRequestParts<AppState> for RequestContext {
             audience,
             raw_query: parts.uri.query().map(str::to_string),
             if_none_match: parts.headers.get(header::IF_NONE_MATCH).cloned(),
+            peer: parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_canonical()),
+            request_id: parts
+                .headers
+                .get(&crate::REQUEST_ID)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_string),
         })
     }
 }
@@ -54,6 +66,18 @@ impl RequestContext {
     /// exist, the maintainers' requests ([`Audience::of`]) only.
     pub fn may_write(&self) -> bool {
         self.audience == Audience::Maintainers
+    }
+
+    /// The connecting address (not a forwarded one), as the audit log
+    /// records it.
+    pub fn address(&self) -> String {
+        self.peer
+            .map_or_else(|| "unknown".to_string(), |ip| ip.to_string())
+    }
+
+    /// The request's id (`x-request-id`), as the audit log records it.
+    pub fn request_id(&self) -> &str {
+        self.request_id.as_deref().unwrap_or("")
     }
 
     /// The query string as sent, without `?`.

@@ -216,6 +216,214 @@ async fn an_edit_can_be_dropped_from_a_change_request() {
     );
 }
 
+/// `request` with `Authorization: Bearer secret`.
+fn bearer(
+    mut request: axum::http::Request<axum::body::Body>,
+    secret: &str,
+) -> axum::http::Request<axum::body::Body> {
+    request.headers_mut().insert(
+        header::AUTHORIZATION,
+        format!("Bearer {secret}").parse().expect("value"),
+    );
+    request
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_tokens_write_from_anywhere_within_their_owners_role_and_scope() {
+    use rolebook_accounts::{Accounts, AuditFilter, Context, Role, Scope};
+    let (state, _dir) = workspace_state().await;
+    let router = app(state.clone());
+    let provider = state.provider();
+    let ws = provider.workspace().cloned().expect("a workspace");
+    let accounts = Accounts::new(ws.db().clone());
+    let cli = Context::cli();
+    let editor = accounts
+        .add_user(&cli, "kofi.editor@example.org", "Kofi", Role::Editor, None)
+        .await
+        .expect("editor");
+    let approver = accounts
+        .add_user(
+            &cli,
+            "lea.approver@example.org",
+            "Lea",
+            Role::Approver,
+            None,
+        )
+        .await
+        .expect("approver");
+    let token = |user: &rolebook_accounts::User, scope: Scope| {
+        let accounts = accounts.clone();
+        let user = user.clone();
+        async move {
+            accounts
+                .create_token(&Context::cli(), &user, "test", scope)
+                .await
+                .expect("token")
+        }
+    };
+    let (editing, editing_token) = token(&editor, Scope::Write).await;
+    let (reading, _) = token(&editor, Scope::Read).await;
+    let (approving, _) = token(&approver, Scope::Write).await;
+    let create = |secret: &str| {
+        bearer(
+            json_from(
+                REMOTE,
+                "POST",
+                "/api/v1/workspace/change-requests",
+                r#"{"title": "From a script"}"#,
+            ),
+            secret,
+        )
+    };
+
+    // Bad tokens are 401; a read-scope token may not write.
+    for bad in ["rbt_made-up", ""] {
+        let refused = send(&router, create(bad)).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
+    }
+    let mut basic = create(&editing);
+    basic.headers_mut().insert(
+        header::AUTHORIZATION,
+        "Basic a2ZvOnB3".parse().expect("value"),
+    );
+    assert_eq!(send(&router, basic).await.status, StatusCode::UNAUTHORIZED);
+    let read_only = send(&router, create(&reading)).await;
+    assert_eq!(
+        read_only.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        read_only.body
+    );
+    assert!(read_only.body.contains("scope write"), "{}", read_only.body);
+
+    // An editor's write token, from another machine: opens and edits,
+    // authored by its owner.
+    let created = send(&router, create(&editing)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.json()["author"], "kofi.editor@example.org");
+    let read = get(&router, ROLE).await.json();
+    let content = read["content"].as_str().expect("content").replace(OLD, NEW);
+    let body = serde_json::json!({"content": content, "base": read["token"]}).to_string();
+    let saved = send(
+        &router,
+        bearer(json_from(REMOTE, "PUT", ROLE, &body), &editing),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let move_to = |to: &str, secret: &str| {
+        bearer(
+            json_from(
+                REMOTE,
+                "POST",
+                "/api/v1/workspace/change-requests/1/transition",
+                &format!(r#"{{"to": "{to}"}}"#),
+            ),
+            secret,
+        )
+    };
+    assert_eq!(
+        send(&router, move_to("in-review", &editing)).await.status,
+        StatusCode::OK
+    );
+    // An editor may not approve or publish.
+    let approve = send(&router, move_to("approved", &editing)).await;
+    assert_eq!(approve.status, StatusCode::FORBIDDEN, "{}", approve.body);
+
+    // The approver approves someone else's change request and publishes.
+    let approved = send(&router, move_to("approved", &approving)).await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    let publish = |secret: &str| {
+        bearer(
+            json_from(
+                REMOTE,
+                "POST",
+                "/api/v1/workspace/change-requests/1/publish",
+                "{}",
+            ),
+            secret,
+        )
+    };
+    assert_eq!(
+        send(&router, publish(&editing)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let published = send(&router, publish(&approving)).await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    assert_eq!(published.json()["author"], "lea.approver@example.org");
+
+    // Four eyes: not one's own change request.
+    let own = send(&router, create(&approving)).await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+    let submit = bearer(
+        json_from(
+            REMOTE,
+            "POST",
+            "/api/v1/workspace/change-requests/2/transition",
+            r#"{"to": "in-review"}"#,
+        ),
+        &approving,
+    );
+    assert_eq!(send(&router, submit).await.status, StatusCode::OK);
+    let self_approve = bearer(
+        json_from(
+            REMOTE,
+            "POST",
+            "/api/v1/workspace/change-requests/2/transition",
+            r#"{"to": "approved"}"#,
+        ),
+        &approving,
+    );
+    let refused = send(&router, self_approve).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(
+        refused.body.contains("own change request"),
+        "{}",
+        refused.body
+    );
+
+    // Revoked: refused at once.
+    accounts
+        .revoke_token(&cli, editing_token.id)
+        .await
+        .expect("revoked");
+    assert_eq!(
+        send(&router, create(&editing)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Each write is in the audit log, with its author and token.
+    let opened = accounts
+        .audit(&AuditFilter {
+            action: Some("change-request-opened".to_string()),
+            ..AuditFilter::default()
+        })
+        .await
+        .expect("audit");
+    let first = opened.last().expect("an entry");
+    assert_eq!(first.actor, "kofi.editor@example.org");
+    assert_eq!(first.address, "192.0.2.10");
+    assert!(
+        first
+            .detail
+            .contains(&format!("(with token:{})", editing_token.id)),
+        "{}",
+        first.detail
+    );
+    let actions: Vec<String> = accounts
+        .audit(&AuditFilter::default())
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in ["entity-saved", "change-request-moved", "published"] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn only_the_servers_own_machine_may_write() {
     let (state, _dir) = workspace_state().await;
@@ -227,7 +435,7 @@ async fn only_the_servers_own_machine_may_write() {
     assert!(
         remote.json()["error"]["message"]
             .as_str()
-            .is_some_and(|m| m.contains("only from the server's own machine")),
+            .is_some_and(|m| m.contains("need an API token") && m.contains("server's own machine")),
         "{}",
         remote.body
     );

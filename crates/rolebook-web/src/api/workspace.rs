@@ -3,10 +3,14 @@
 //! requests (open, edit, validate, review, publish), over
 //! `rolebook-store`'s API.
 //!
-//! Reads answer anyone. Writes (POST, PUT, DELETE) answer only requests
+//! Reads answer anyone. Writes (POST, PUT, DELETE) need an API token
+//! (`Authorization: Bearer rbt_…`) whose owner's role and whose scope
+//! allow them ([`rolebook_accounts::Policy`]), from anywhere; without a
+//! token, until the browser signs in, they answer only requests
 //! [`Audience::of`](crate::audience::Audience::of) makes the maintainers'
-//! (the server's own machine, no proxy) until accounts exist, and refuse
-//! a browser's cross-site request (an `Origin` that is not the `Host`).
+//! (the server's own machine, no proxy), and refuse a browser's
+//! cross-site request (an `Origin` that is not the `Host`). Every write
+//! is in the audit log.
 //! A server of catalog files answers every path here with 404.
 //!
 //! Errors: the store's mistakes of the caller become 404, 409 or 422
@@ -24,6 +28,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use rolebook_accounts::{Accounts, Context, Permission, Principal};
 use rolebook_store::EntityDiff;
 use rolebook_store::{Content, Key, Kind, State as CrState, StoreError, Token, Workspace};
 use serde::Serialize;
@@ -34,8 +39,8 @@ use crate::query;
 use crate::request::RequestContext;
 use crate::state::{AppState, ReloadOutcome};
 
-/// Who the API acts as until accounts exist: someone on the server's
-/// machine.
+/// Who a write without a token is authored by: someone on the server's
+/// own machine, until the browser signs in.
 const ACTOR: &str = "local API user";
 
 /// Workspace answers change at any time and may hold unpublished work: a
@@ -149,13 +154,75 @@ fn workspace(state: &AppState) -> Result<Workspace, AppError> {
     })
 }
 
-/// 403 unless the request may write: from the server's own machine, and
-/// not a browser's cross-site request.
-fn writer(request: &RequestContext, headers: &HeaderMap) -> Result<(), AppError> {
+/// Who is writing, for the record: the API token's owner, or the local
+/// user on the server's own machine.
+struct Writer {
+    /// The author the store records (an email, or [`ACTOR`]).
+    actor: String,
+    /// Who the policy sees; `None` for the local user.
+    principal: Option<Principal>,
+    /// The token written with, for the audit log.
+    token: Option<i64>,
+}
+
+/// Who may make this write needing `permission`: a script with an API
+/// token (`Authorization: Bearer rbt_…`) whose owner and scope allow it,
+/// from anywhere; without a token, until the browser signs in, a request
+/// from the server's own machine that is not a browser's cross-site one.
+/// A bad token is 401; a token that may not do this, 403.
+async fn writer(
+    ws: &Workspace,
+    request: &RequestContext,
+    headers: &HeaderMap,
+    permission: Permission,
+) -> Result<Writer, AppError> {
+    if let Some(authorization) = headers.get(header::AUTHORIZATION) {
+        let secret = authorization
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| AppError::Http {
+                status: StatusCode::UNAUTHORIZED,
+                message: "send an API token as `Authorization: Bearer rbt_…`".to_string(),
+            })?;
+        let accounts = Accounts::new(ws.db().clone());
+        let internal = |e: rolebook_accounts::AccountError| AppError::Internal(e.to_string());
+        let (token, owner) = accounts
+            .use_token(secret)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| AppError::Http {
+                status: StatusCode::UNAUTHORIZED,
+                message: "this API token is unknown or revoked, or its owner is disabled"
+                    .to_string(),
+            })?;
+        let principal = Principal::Token {
+            user_id: owner.id,
+            role: owner.role,
+            scope: token.scope,
+        };
+        let policy = accounts.policy().await.map_err(internal)?;
+        if !policy.allows(principal, permission) {
+            let (role, scope) = permission.needs();
+            return Err(AppError::Http {
+                status: StatusCode::FORBIDDEN,
+                message: format!(
+                    "this needs a {role} (or above) with a token of scope {scope} or above; the token is {} and its owner {}",
+                    token.scope, owner.role
+                ),
+            });
+        }
+        return Ok(Writer {
+            actor: owner.email,
+            principal: Some(principal),
+            token: Some(token.id),
+        });
+    }
     if !request.may_write() {
         return Err(AppError::Http {
             status: StatusCode::FORBIDDEN,
-            message: "writes to the workspace are allowed only from the server's own machine until accounts exist".to_string(),
+            message: "writes to the workspace need an API token (`Authorization: Bearer rbt_…`, made with `rolebook token create`), or to come from the server's own machine".to_string(),
         });
     }
     if !same_origin(headers) {
@@ -164,7 +231,41 @@ fn writer(request: &RequestContext, headers: &HeaderMap) -> Result<(), AppError>
             message: "a cross-site request may not write to the workspace".to_string(),
         });
     }
-    Ok(())
+    Ok(Writer {
+        actor: ACTOR.to_string(),
+        principal: None,
+        token: None,
+    })
+}
+
+impl Writer {
+    /// Records a write that happened in the audit log; a failure to record
+    /// is logged, not undone (the write is committed).
+    async fn audit(
+        &self,
+        ws: &Workspace,
+        request: &RequestContext,
+        action: &str,
+        object: &str,
+        detail: &str,
+    ) {
+        let accounts = Accounts::new(ws.db().clone());
+        let context = Context {
+            actor: self.actor.clone(),
+            request_id: request.request_id().to_string(),
+            address: request.address(),
+        };
+        let detail = match self.token {
+            Some(id) => format!("{detail} (with token:{id})"),
+            None => detail.to_string(),
+        };
+        if let Err(error) = accounts
+            .record(&context, action, object, detail.trim())
+            .await
+        {
+            tracing::error!(%error, action, object, "writing the audit log failed");
+        }
+    }
 }
 
 /// No `Origin`, or one whose host is the request's `Host`: a browser on
@@ -491,13 +592,14 @@ fn parse_state(text: &str) -> Result<CrState, AppError> {
 
 /// Opens a change request on the latest version.
 ///
-/// Allowed only from the server's own machine (a loopback peer with no
-/// proxy header) until accounts exist; other requests get 403.
+/// Needs an editor's API token of scope write (or above), or a request
+/// from the server's own machine (a loopback peer with no proxy header).
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests", tag = "workspace", operation_id = "create_change_request",
     request_body = dto::NewChangeRequest,
     responses((status = 201, description = "Opened, in draft", body = dto::ChangeRequestDto),
               (status = 400, description = "The body is not the JSON expected", body = dto::ErrorBody),
-              (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
+              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "Not a workspace", body = dto::ErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
               (status = 422, description = "No title", body = dto::WorkspaceErrorBody)))]
@@ -508,12 +610,22 @@ pub async fn create(
     payload: Result<Json<dto::NewChangeRequest>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    writer(&request, &headers)?;
+    let writer = writer(&ws, &request, &headers, Permission::EditChangeRequests).await?;
     let new = body(payload)?;
     let created = ws
-        .create_change_request(&new.title, &new.description, ACTOR)
+        .create_change_request(&new.title, &new.description, &writer.actor)
         .await
         .map_err(store_error)?;
+    let object = format!("change-request:{}", created.id);
+    writer
+        .audit(
+            &ws,
+            &request,
+            "change-request-opened",
+            &object,
+            &created.title,
+        )
+        .await;
     let location = format!("/api/v1/workspace/change-requests/{}", created.id);
     let mut response = (
         StatusCode::CREATED,
@@ -588,8 +700,8 @@ pub async fn entity_in(
 ///
 /// `base` is the token read with the entity: when someone saved it since,
 /// nothing is saved and the answer is 409 with both tokens and the content
-/// now, to compare and save again. Allowed only from the server's own
-/// machine until accounts exist; other requests get 403.
+/// now, to compare and save again. Needs an editor's write token, or the
+/// server's own machine.
 #[utoipa::path(put, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "save_change_request_entity",
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
@@ -597,7 +709,8 @@ pub async fn entity_in(
     request_body = dto::SaveEntity,
     responses((status = 200, description = "Saved; the token to base the next save on", body = dto::Saved),
               (status = 400, description = "Bad JSON, kind, token or base64", body = dto::ErrorBody),
-              (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
+              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
               (status = 413, description = "The body is over the server's limit", body = dto::ErrorBody),
@@ -611,7 +724,7 @@ pub async fn save(
     payload: Result<Json<dto::SaveEntity>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    writer(&request, &headers)?;
+    let writer = writer(&ws, &request, &headers, Permission::EditChangeRequests).await?;
     let id = number(&id, "change request")?;
     let key = key(&kind, &entity)?;
     let save = body(payload)?;
@@ -624,17 +737,22 @@ pub async fn save(
                 .map_err(|e| AppError::bad_request(format!("`content` is not base64: {e}")))?,
         ),
     };
-    match ws.save(id, &key, Some(content), &base, ACTOR).await {
-        Ok(token) => Ok(saved(&key, &token)),
+    match ws.save(id, &key, Some(content), &base, &writer.actor).await {
+        Ok(token) => {
+            let object = format!("change-request:{id}");
+            writer
+                .audit(&ws, &request, "entity-saved", &object, &key.to_string())
+                .await;
+            Ok(saved(&key, &token))
+        }
         Err(error) => Err(save_error(&ws, id, &key, error).await),
     }
 }
 
 /// Saves the deletion of an entity in a change request.
 ///
-/// `base` is the token read with the entity, as for a save. Allowed only
-/// from the server's own machine until accounts exist; other requests get
-/// 403.
+/// `base` is the token read with the entity, as for a save. Needs an
+/// editor's write token, or the server's own machine.
 #[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "delete_change_request_entity",
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
@@ -642,7 +760,8 @@ pub async fn save(
            ("base" = String, Query, example = "r12", description = "The token read with the entity")),
     responses((status = 200, description = "Deletion saved; the token to base the next save on", body = dto::Saved),
               (status = 400, description = "Missing or bad base, unknown kind", body = dto::ErrorBody),
-              (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
+              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request or entity, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
               (status = 422, description = "Not an entity id", body = dto::WorkspaceErrorBody)))]
@@ -652,29 +771,36 @@ pub async fn delete(
     headers: HeaderMap,
     Path((id, kind, entity)): Path<(String, String, String)>,
 ) -> Result<Response> {
-    let (ws, id, key, base) = based_write(&state, &request, &headers, (&id, &kind, &entity))?;
-    match ws.save(id, &key, None, &base, ACTOR).await {
-        Ok(token) => Ok(saved(&key, &token)),
+    let (ws, writer, id, key, base) =
+        based_write(&state, &request, &headers, (&id, &kind, &entity)).await?;
+    match ws.save(id, &key, None, &base, &writer.actor).await {
+        Ok(token) => {
+            let object = format!("change-request:{id}");
+            writer
+                .audit(&ws, &request, "entity-deleted", &object, &key.to_string())
+                .await;
+            Ok(saved(&key, &token))
+        }
         Err(error) => Err(save_error(&ws, id, &key, error).await),
     }
 }
 
 /// What a deletion or a dropped edit starts from: the workspace, after
 /// the writer checks, with the change request, entity and `?base=`.
-fn based_write(
+async fn based_write(
     state: &AppState,
     request: &RequestContext,
     headers: &HeaderMap,
     (id, kind, entity): (&str, &str, &str),
-) -> Result<(Workspace, i64, Key, Token)> {
+) -> Result<(Workspace, Writer, i64, Key, Token)> {
     let ws = workspace(state)?;
-    writer(request, headers)?;
+    let writer = writer(&ws, request, headers, Permission::EditChangeRequests).await?;
     check_params(request.query(), &["base"])?;
     let id = number(id, "change request")?;
     let key = key(kind, entity)?;
     let base = query::value(request.query(), "base")
         .ok_or_else(|| AppError::bad_request("give the token you read as `?base=TOKEN`"))?;
-    Ok((ws, id, key, token(&base)?))
+    Ok((ws, writer, id, key, token(&base)?))
 }
 
 /// The answer to a write: the entity and the token to base the next on.
@@ -690,8 +816,7 @@ fn saved(key: &Key, token: &Token) -> Response {
 /// Drops a change request's edit of an entity: the change request no
 /// longer changes it. `base` is the token read with the edit (`e…`); the
 /// answer's token is the entity's as it now reads in the change request.
-/// Allowed only from the server's own machine until accounts exist; other
-/// requests get 403.
+/// Needs an editor's write token, or the server's own machine.
 #[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/edits/{kind}/{entity}", tag = "workspace", operation_id = "discard_change_request_edit",
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
@@ -699,7 +824,8 @@ fn saved(key: &Key, token: &Token) -> Response {
            ("base" = String, Query, example = "e12", description = "The token read with the edit")),
     responses((status = 200, description = "Edit dropped; the token to base the next save on", body = dto::Saved),
               (status = 400, description = "Missing or bad base, unknown kind", body = dto::ErrorBody),
-              (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
+              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request or entity, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
               (status = 422, description = "The change request has no edit of this entity", body = dto::WorkspaceErrorBody)))]
@@ -709,10 +835,15 @@ pub async fn discard(
     headers: HeaderMap,
     Path((id, kind, entity)): Path<(String, String, String)>,
 ) -> Result<Response> {
-    let (ws, id, key, base) = based_write(&state, &request, &headers, (&id, &kind, &entity))?;
+    let (ws, writer, id, key, base) =
+        based_write(&state, &request, &headers, (&id, &kind, &entity)).await?;
     if let Err(error) = ws.discard(id, &key, &base).await {
         return Err(save_error(&ws, id, &key, error).await);
     }
+    let object = format!("change-request:{id}");
+    writer
+        .audit(&ws, &request, "edit-dropped", &object, &key.to_string())
+        .await;
     let (_, token) = ws.entity_in(id, &key).await.map_err(store_error)?;
     Ok(saved(&key, &token))
 }
@@ -748,13 +879,13 @@ pub async fn edit_diff(
 /// Validates a change request: its edits applied to the latest version,
 /// checked as one catalog; the result is stored with it.
 ///
-/// Allowed only from the server's own machine until accounts exist; other
-/// requests get 403.
+/// Needs an editor's write token, or the server's own machine.
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/validate", tag = "workspace", operation_id = "validate_change_request",
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     responses((status = 200, description = "The validation (errors refuse publishing)", body = dto::ValidationDto),
               (status = 400, description = "Not a change request number", body = dto::ErrorBody),
-              (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
+              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody)))]
 pub async fn validate(
     State(state): State<AppState>,
@@ -763,7 +894,7 @@ pub async fn validate(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    writer(&request, &headers)?;
+    writer(&ws, &request, &headers, Permission::EditChangeRequests).await?;
     let id = number(&id, "change request")?;
     let validation = ws.validate(id).await.map_err(store_error)?;
     Ok(Json(dto::ValidationDto::from(&validation)).into_response())
@@ -772,14 +903,16 @@ pub async fn validate(
 /// Moves a change request to another state: `in-review` from draft,
 /// `approved` or `rejected` from review, back to `draft`, or `withdrawn`.
 ///
-/// Allowed only from the server's own machine until accounts exist; other
-/// requests get 403.
+/// Approving and rejecting need an approver's write token (not for their
+/// own change request unless the workspace allows it), the rest an
+/// editor's; or the server's own machine.
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/transition", tag = "workspace", operation_id = "transition_change_request",
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     request_body = dto::Transition,
     responses((status = 200, description = "Moved", body = dto::ChangeRequestDto),
               (status = 400, description = "Bad JSON or unknown state", body = dto::ErrorBody),
-              (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
+              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "Not allowed from its state", body = dto::WorkspaceErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody)))]
@@ -791,14 +924,52 @@ pub async fn transition(
     payload: Result<Json<dto::Transition>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    writer(&request, &headers)?;
     let id = number(&id, "change request")?;
     let transition = body(payload)?;
     let to = parse_state(transition.to.trim())?;
+    let reviewing = matches!(to, CrState::Approved | CrState::Rejected);
+    let permission = if reviewing {
+        Permission::Review
+    } else {
+        Permission::EditChangeRequests
+    };
+    let writer = writer(&ws, &request, &headers, permission).await?;
+    if to == CrState::Approved
+        && let Some(principal) = writer.principal
+    {
+        // Four eyes: not one's own change request, unless allowed.
+        let request_author = ws.change_request(id).await.map_err(store_error)?.author;
+        let accounts = Accounts::new(ws.db().clone());
+        let author = accounts
+            .user_by_email(&request_author)
+            .await
+            .ok()
+            .map(|u| u.id);
+        let policy = accounts
+            .policy()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        if !policy.may_approve(principal, author) {
+            return Err(WsError::App(AppError::Http {
+                status: StatusCode::FORBIDDEN,
+                message: "an approver may not approve their own change request (the workspace setting `self-approval` is off)".to_string(),
+            }));
+        }
+    }
     let moved = ws
-        .transition(id, to, ACTOR, &transition.note)
+        .transition(id, to, &writer.actor, &transition.note)
         .await
         .map_err(store_error)?;
+    let object = format!("change-request:{id}");
+    writer
+        .audit(
+            &ws,
+            &request,
+            "change-request-moved",
+            &object,
+            &format!("to {to}"),
+        )
+        .await;
     Ok(Json(dto::ChangeRequestDto::from(&moved)).into_response())
 }
 
@@ -807,14 +978,15 @@ pub async fn transition(
 ///
 /// Refused (422, with the diagnostics) when the edits make the catalog
 /// invalid, and (409) when an entity it edits was published since its
-/// edit was based. Allowed only from the server's own machine until
-/// accounts exist; other requests get 403.
+/// edit was based. Needs an approver's write token, or the server's own
+/// machine.
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/publish", tag = "workspace", operation_id = "publish_change_request",
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     request_body = dto::Publish,
     responses((status = 200, description = "The version published", body = dto::VersionDto),
               (status = 400, description = "Bad JSON", body = dto::ErrorBody),
-              (status = 403, description = "Not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
+              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "Not approved, saved meanwhile, or stale edits (listed)", body = dto::WorkspaceErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
@@ -827,10 +999,10 @@ pub async fn publish(
     payload: Result<Json<dto::Publish>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    writer(&request, &headers)?;
+    let writer = writer(&ws, &request, &headers, Permission::Publish).await?;
     let id = number(&id, "change request")?;
     let publish = body(payload)?;
-    let version = match ws.publish(id, ACTOR, &publish.message).await {
+    let version = match ws.publish(id, &writer.actor, &publish.message).await {
         Ok(version) => version,
         Err(StoreError::Invalid(errors)) => {
             let mut body = detail(
@@ -856,6 +1028,15 @@ pub async fn publish(
         }
         Err(error) => return Err(store_error(error)),
     };
+    writer
+        .audit(
+            &ws,
+            &request,
+            "published",
+            &format!("change-request:{id}"),
+            &format!("version {}", version.number),
+        )
+        .await;
     // Serve the new version now rather than at the watcher's next tick.
     let reloading = state.clone();
     match tokio::task::spawn_blocking(move || reloading.reload()).await {
