@@ -7,6 +7,7 @@
 //! so the highlighter works from the list of words the query was expanded
 //! to, compared by stem.
 
+use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
@@ -102,6 +103,11 @@ pub(crate) struct Matcher {
     beginnings: HashSet<String>,
     stemmer: TextAnalyzer,
     folder: TextAnalyzer,
+    /// Finds, ignoring ASCII case, what a matching word must begin with (a
+    /// stem's beginning, or the first letters of a query word); `None`
+    /// when one of them is not ASCII. In ASCII text only the words it
+    /// finds are looked at, instead of cutting every passage into words.
+    prefilter: Option<AhoCorasick>,
 }
 
 const BEGINNING: usize = 3;
@@ -125,13 +131,29 @@ impl Matcher {
             .iter()
             .flat_map(|w| tokens(&mut stemmer, w).into_iter().map(|(s, _)| s))
             .collect();
-        let beginnings = stems.iter().map(|s| beginning(s).to_string()).collect();
+        let beginnings: HashSet<String> = stems.iter().map(|s| beginning(s).to_string()).collect();
+        let needles: Vec<&str> = beginnings
+            .iter()
+            .map(String::as_str)
+            .chain(words.iter().map(|w| beginning(w)))
+            .collect();
+        let prefilter = needles
+            .iter()
+            .all(|n| n.is_ascii() && !n.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&needles)
+                    .ok()
+            })
+            .flatten();
         Matcher {
             words,
             stems,
             beginnings,
             stemmer,
             folder: folded_analyzer(),
+            prefilter,
         }
     }
 
@@ -140,6 +162,37 @@ impl Matcher {
     /// cuts them; ASCII words are lowercased in place, others go through
     /// the index's folding analyzer.
     fn hits(&mut self, text: &str) -> Vec<(String, Range<usize>)> {
+        let mut out = Vec::new();
+        let mut lower = String::new();
+        // In ASCII text a matching word begins with a needle, so only the
+        // words where the prefilter finds one at their start are looked
+        // at. (Other text is folded first, so the needles say nothing
+        // about it, and every word is looked at.)
+        if let Some(prefilter) = &self.prefilter
+            && text.is_ascii()
+        {
+            let starts: Vec<usize> = prefilter
+                .find_iter(text)
+                .map(|found| found.start())
+                .filter(|&at| at == 0 || !text.as_bytes()[at - 1].is_ascii_alphanumeric())
+                .collect();
+            for start in starts {
+                let len = text[start..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(text.len() - start);
+                lower.clear();
+                lower.push_str(&text[start..start + len]);
+                lower.make_ascii_lowercase();
+                self.check(&lower, start..start + len, &mut out);
+            }
+            return out;
+        }
+        self.hits_word_by_word(text)
+    }
+
+    /// [`Matcher::hits`] looking at every word: for text that is not
+    /// ASCII, and as the reference the fast path is tested against.
+    fn hits_word_by_word(&mut self, text: &str) -> Vec<(String, Range<usize>)> {
         let mut out = Vec::new();
         let mut lower = String::new();
         let mut rest = text;
@@ -161,16 +214,22 @@ impl Matcher {
             } else {
                 continue;
             }
-            if !self.beginnings.contains(beginning(&lower)) && !self.words.contains(&lower) {
-                continue;
-            }
-            if let Some((stem, _)) = tokens(&mut self.stemmer, &lower).into_iter().next()
-                && (self.stems.contains(&stem) || self.words.contains(&lower))
-            {
-                out.push((stem, range));
-            }
+            self.check(&lower, range, &mut out);
         }
         out
+    }
+
+    /// Adds `lower` (a word, lowercased, at `range`) to `out` with its
+    /// stem when it matches.
+    fn check(&mut self, lower: &str, range: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
+        if !self.beginnings.contains(beginning(lower)) && !self.words.contains(lower) {
+            return;
+        }
+        if let Some((stem, _)) = tokens(&mut self.stemmer, lower).into_iter().next()
+            && (self.stems.contains(&stem) || self.words.contains(lower))
+        {
+            out.push((stem, range));
+        }
     }
 
     pub(crate) fn highlights(&mut self, text: &str) -> Vec<Range<usize>> {
@@ -340,6 +399,45 @@ fn cut(field: &str, text: &str, start: usize, end: usize, hits: &[Range<usize>])
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// In ASCII text the prefilter's fast path finds exactly what
+        /// looking at every word finds.
+        #[test]
+        fn the_fast_path_finds_what_every_word_finds(
+            words in prop::collection::vec(
+                prop_oneof![
+                    Just("Error"), Just("errors"), Just("budget"), Just("BUDGETS"),
+                    Just("budgeting"), Just("err"), Just("terror"), Just("on-call"),
+                    Just("SLO"), Just("slos"), Just("x"), Just("2026"), Just("ai"),
+                    Just("aim"), Just("burn"), Just("Burn-rate"), Just("rebudget"),
+                ],
+                0..40,
+            ),
+            separators in prop::collection::vec(
+                prop_oneof![Just(" "), Just(", "), Just("."), Just("\n"), Just("/"), Just("-"), Just("")],
+                40,
+            ),
+            query in prop_oneof![
+                Just(vec!["error", "budget"]), Just(vec!["slo"]), Just(vec!["ai"]),
+                Just(vec!["burn", "rate"]), Just(vec!["on", "call"]), Just(vec!["x"]),
+            ],
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&separators)
+                .map(|(w, s)| format!("{w}{s}"))
+                .collect();
+            let query: Vec<String> = query.iter().map(|w| w.to_string()).collect();
+            let mut matcher = super::Matcher::new(&query, Vec::new());
+            prop_assert!(matcher.prefilter.is_some());
+            let fast = matcher.hits(&text);
+            let slow = matcher.hits_word_by_word(&text);
+            prop_assert_eq!(fast, slow);
+        }
+    }
+
     use super::*;
 
     fn matcher(words: &[&str]) -> Matcher {
