@@ -566,7 +566,6 @@ mod tests {
     mod properties {
         use super::*;
         use crate::testing::{check_highlights, check_snippet, config, tricky_text};
-        use proptest::prelude::*;
 
         /// The words of a text as the matcher cuts them, folded.
         fn words_of(text: &str) -> Vec<String> {
