@@ -1,7 +1,7 @@
 // Browser test of a workspace in `rolebook serve`: a server started in an
 // empty directory creates its workspace; a change request made through
-// the JSON API (from the server's own machine, as writes must be until
-// accounts exist) retitles a role and publishes it. The role page then
+// the JSON API (from the server's own machine, which may write without an
+// API token) retitles a role and publishes it. The role page then
 // shows the new title and "Workspace version 2", its History link opens
 // the role's history with the change marked word by word, and axe-core
 // finds no serious or critical violation on either page.
