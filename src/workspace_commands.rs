@@ -79,6 +79,16 @@ pub enum WorkspaceCommand {
         #[arg(long)]
         publish: bool,
     },
+    /// Roll the catalog, or one entity, back to a version: a change request that restores it
+    Rollback {
+        /// The version to go back to
+        version: i64,
+        /// Only this entity (`role/ID`, `skill/ID`, …; a bare ID is a role)
+        entity: Option<String>,
+        /// Submit, approve and publish it at once (when it validates)
+        #[arg(long)]
+        publish: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -172,6 +182,18 @@ pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> R
             message,
             publish,
         } => import(&runtime, &workspace, &dir, &message, publish, color),
+        WorkspaceCommand::Rollback {
+            version,
+            entity,
+            publish,
+        } => roll_back(
+            &runtime,
+            &workspace,
+            version,
+            entity.as_deref(),
+            publish,
+            color,
+        ),
     };
     runtime.block_on(workspace.close());
     result
@@ -368,8 +390,38 @@ fn import(
     color: ColorChoice,
 ) -> Result<u8> {
     let sources: Sources = read_sources(Some(dir))?;
+    let imported = runtime.block_on(workspace.import(&sources, message, &author()))?;
+    follow_up(runtime, workspace, &imported, message, publish, color)
+}
+
+/// Rolls the catalog, or one entity, back to `version`: a change request,
+/// published at once with `publish` when it validates.
+fn roll_back(
+    runtime: &tokio::runtime::Runtime,
+    workspace: &Workspace,
+    version: i64,
+    entity: Option<&str>,
+    publish: bool,
+    color: ColorChoice,
+) -> Result<u8> {
+    let key = entity.map(entity_key).transpose()?;
+    let rolled = runtime.block_on(workspace.roll_back(version, key.as_ref(), &author()))?;
+    let title = rolled.change_request.title.clone();
+    follow_up(runtime, workspace, &rolled, &title, publish, color)
+}
+
+/// After an import or a roll-back: says what the change request holds,
+/// prints its diagnostics, and with `publish` submits, approves and
+/// publishes it when it validates.
+fn follow_up(
+    runtime: &tokio::runtime::Runtime,
+    workspace: &Workspace,
+    imported: &rolebook_store::Imported,
+    message: &str,
+    publish: bool,
+    color: ColorChoice,
+) -> Result<u8> {
     let author = author();
-    let imported = runtime.block_on(workspace.import(&sources, message, &author))?;
     let request = &imported.change_request;
     eprintln!(
         "change request #{}: {} created, {} updated, {} deleted",
@@ -407,12 +459,12 @@ fn import(
             plural(validation.errors, "error", "errors")
         ));
     }
-    runtime.block_on(workspace.transition(request.id, State::InReview, &author, "imported"))?;
+    runtime.block_on(workspace.transition(request.id, State::InReview, &author, message))?;
     runtime.block_on(workspace.transition(
         request.id,
         State::Approved,
         &author,
-        "imported with --publish",
+        "published at once with --publish",
     ))?;
     let version = runtime.block_on(workspace.publish(request.id, &author, message))?;
     eprintln!("published version {}", version.number);

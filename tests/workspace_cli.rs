@@ -216,6 +216,68 @@ fn an_imported_directory_publishes_only_when_it_validates() {
 }
 
 #[test]
+fn a_roll_back_restores_an_old_version_through_a_change_request() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = dir.path().join("workspace.db");
+    let db = database.to_str().expect("utf-8");
+    ok(&["--database", db, "workspace", "init"]);
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().expect("utf-8");
+    ok(&["--database", db, "workspace", "export", out_arg]);
+    let role = out.join("roles/sre-manager.toml");
+    let original = fs::read_to_string(&role).expect("read");
+    let retitled = original.replacen(
+        "title = \"SRE Manager\"",
+        "title = \"Reliability Team Lead\"",
+        1,
+    );
+    fs::write(&role, &retitled).expect("write");
+    ok(&[
+        "--database",
+        db,
+        "workspace",
+        "import",
+        out_arg,
+        "-m",
+        "Retitle",
+        "--publish",
+    ]);
+
+    // Back to version 1: a change request, published here at once.
+    let (_, said) = ok_with_stderr(&[
+        "--database",
+        db,
+        "workspace",
+        "rollback",
+        "1",
+        "sre-manager",
+        "--publish",
+    ]);
+    assert!(said.contains("0 created, 1 updated, 0 deleted"), "{said}");
+    assert!(said.contains("published version 3"), "{said}");
+    let log = ok(&["--database", db, "workspace", "log"]);
+    assert!(
+        log.contains("Roll role/sre-manager back to version 1"),
+        "{log}"
+    );
+    let back = dir.path().join("back");
+    ok(&[
+        "--database",
+        db,
+        "workspace",
+        "export",
+        back.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        fs::read_to_string(back.join("roles/sre-manager.toml")).expect("read"),
+        original
+    );
+    // Nothing left to roll back.
+    let nothing = failure(&["--database", db, "workspace", "rollback", "1"]);
+    assert!(nothing.contains("nothing to roll back"), "{nothing}");
+}
+
+#[test]
 fn serve_creates_its_workspace_where_it_starts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let log = common::Served::start(&[], dir.path()).startup.clone();

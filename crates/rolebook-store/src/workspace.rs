@@ -870,11 +870,58 @@ impl Workspace {
         author: &str,
     ) -> Result<Imported, StoreError> {
         let incoming = entity::split(sources)?;
+        self.propose(incoming, None, title, author).await
+    }
+
+    /// Rolls back: a change request that makes the catalog (or only `key`)
+    /// what it was in `version`, to review and publish like any other. An
+    /// entity `version` did not have is deleted; one it had is restored.
+    /// Refused when nothing differs.
+    pub async fn roll_back(
+        &self,
+        version: i64,
+        key: Option<&Key>,
+        author: &str,
+    ) -> Result<Imported, StoreError> {
+        let latest = self.require_latest().await?;
+        let old: Vec<Document> = self
+            .documents(version)
+            .await?
+            .into_iter()
+            .filter(|d| key.is_none_or(|k| &d.key == k))
+            .collect();
+        let what = key.map_or_else(|| "the catalog".to_string(), ToString::to_string);
+        let current: Vec<Document> = self
+            .documents(latest)
+            .await?
+            .into_iter()
+            .filter(|d| key.is_none_or(|k| &d.key == k))
+            .collect();
+        // Both in key order.
+        if old == current {
+            return Err(StoreError::BadEdit(format!(
+                "{what} is the same in version {version} and in the latest, version {latest}; there is nothing to roll back"
+            )));
+        }
+        let title = format!("Roll {what} back to version {version}");
+        self.propose(old, key, &title, author).await
+    }
+
+    /// A change request of the edits that make the latest version's
+    /// entities (all, or only `only`) into `incoming`.
+    async fn propose(
+        &self,
+        incoming: Vec<Document>,
+        only: Option<&Key>,
+        title: &str,
+        author: &str,
+    ) -> Result<Imported, StoreError> {
         let latest = self.require_latest().await?;
         let existing: HashMap<Key, Document> = self
             .documents(latest)
             .await?
             .into_iter()
+            .filter(|d| only.is_none_or(|k| &d.key == k))
             .map(|d| (d.key.clone(), d))
             .collect();
         let mut tx = self.db.begin_write().await?;

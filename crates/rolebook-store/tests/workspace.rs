@@ -385,3 +385,114 @@ async fn importing_a_directory_makes_one_edit_per_changed_entity() {
         workspace.close().await;
     }
 }
+
+/// Saves `text` as `key` in a new change request and publishes it.
+async fn publish_text(workspace: &Workspace, key: &Key, text: &str) -> i64 {
+    let request = workspace
+        .create_change_request("An edit", "", "hr")
+        .await
+        .expect("created");
+    let (_, token) = workspace.entity_in(request.id, key).await.expect("read");
+    workspace
+        .save(
+            request.id,
+            key,
+            Some(Content::Text(text.to_string())),
+            &token,
+            "hr",
+        )
+        .await
+        .expect("saved");
+    approve(workspace, request.id).await;
+    workspace
+        .publish(request.id, "hr", "")
+        .await
+        .expect("published")
+        .number
+}
+
+#[tokio::test]
+async fn rolling_back_is_a_change_request_that_restores_an_old_version() {
+    for scratch in engines().await {
+        let workspace = seeded(&scratch).await;
+        let key = sre_manager();
+        let original = latest_text(&workspace, &key).await;
+        let changed = original.replace(
+            "No operating budget of its own",
+            "A tooling budget of its own",
+        );
+        assert_eq!(publish_text(&workspace, &key, &changed).await, 2);
+
+        // One entity back to version 1: a change request to review.
+        let rolled = workspace
+            .roll_back(1, Some(&key), "hr")
+            .await
+            .expect("rolled back");
+        assert_eq!((rolled.created, rolled.updated, rolled.deleted), (0, 1, 0));
+        let request = rolled.change_request;
+        assert_eq!(request.title, "Roll role/sre-manager back to version 1");
+        assert_eq!(request.state, State::Draft);
+        assert_eq!(
+            latest_text(&workspace, &key).await,
+            changed,
+            "not before publishing"
+        );
+        approve(&workspace, request.id).await;
+        let version = workspace
+            .publish(request.id, "hr", "")
+            .await
+            .expect("published");
+        assert_eq!(version.number, 3);
+        assert_eq!(latest_text(&workspace, &key).await, original);
+
+        // Nothing differs now: refused, and no change request is left.
+        let again = workspace.roll_back(1, None, "hr").await;
+        assert!(matches!(again, Err(StoreError::BadEdit(_))), "{again:?}");
+        let open = workspace.change_requests(None).await.expect("list");
+        assert!(open.iter().all(|r| r.id <= request.id), "{open:?}");
+
+        // The whole catalog back to version 2: the role's text changes
+        // back, and an entity created since is deleted.
+        let skill = Key::new(Kind::Skill, "made-up-skill");
+        let request = workspace
+            .create_change_request("A new skill", "", "hr")
+            .await
+            .expect("created");
+        let (_, token) = workspace.entity_in(request.id, &skill).await.expect("read");
+        let some_skill = workspace
+            .documents(1)
+            .await
+            .expect("documents")
+            .into_iter()
+            .find(|d| d.key.kind == Kind::Skill)
+            .expect("a skill");
+        let text = some_skill.content.text().expect("text").replace(
+            &format!("id = \"{}\"", some_skill.key.id),
+            "id = \"made-up-skill\"",
+        );
+        workspace
+            .save(request.id, &skill, Some(Content::Text(text)), &token, "hr")
+            .await
+            .expect("saved");
+        approve(&workspace, request.id).await;
+        workspace
+            .publish(request.id, "hr", "")
+            .await
+            .expect("published");
+        let whole = workspace
+            .roll_back(2, None, "hr")
+            .await
+            .expect("rolled back");
+        assert_eq!((whole.created, whole.updated, whole.deleted), (0, 1, 1));
+        assert_eq!(
+            whole.change_request.title,
+            "Roll the catalog back to version 2"
+        );
+        let unknown = workspace.roll_back(99, None, "hr").await;
+        assert!(
+            matches!(unknown, Err(StoreError::NoSuchVersion(99))),
+            "{unknown:?}"
+        );
+        workspace.close().await;
+    }
+}

@@ -216,6 +216,66 @@ async fn an_edit_can_be_dropped_from_a_change_request() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_roll_back_opens_a_change_request_restoring_a_version() {
+    let (state, _dir) = workspace_state().await;
+    let router = app(state);
+    // Version 2 changes the SRE Manager.
+    post(
+        &router,
+        "/api/v1/workspace/change-requests",
+        r#"{"title": "Edit"}"#,
+    )
+    .await;
+    let read = get(&router, ROLE).await.json();
+    let content = read["content"].as_str().expect("content").replace(OLD, NEW);
+    let body = serde_json::json!({"content": content, "base": read["token"]}).to_string();
+    send(&router, json_from(LOOPBACK, "PUT", ROLE, &body)).await;
+    for to in ["in-review", "approved"] {
+        let body = format!(r#"{{"to": "{to}"}}"#);
+        post(
+            &router,
+            "/api/v1/workspace/change-requests/1/transition",
+            &body,
+        )
+        .await;
+    }
+    let published = post(&router, "/api/v1/workspace/change-requests/1/publish", "{}").await;
+    assert_eq!(published.json()["number"], 2, "{}", published.body);
+
+    let uri = "/api/v1/workspace/versions/1/rollback";
+    let one = post(&router, uri, r#"{"kind": "role", "id": "sre-manager"}"#).await;
+    assert_eq!(one.status, StatusCode::CREATED, "{}", one.body);
+    assert_eq!(
+        one.json()["title"],
+        "Roll role/sre-manager back to version 1"
+    );
+    assert_eq!(one.json()["state"], "draft");
+    assert_eq!(one.json()["edits"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        one.header(header::LOCATION),
+        "/api/v1/workspace/change-requests/2"
+    );
+    let whole = post(&router, uri, "{}").await;
+    assert_eq!(whole.status, StatusCode::CREATED, "{}", whole.body);
+    assert_eq!(whole.json()["title"], "Roll the catalog back to version 1");
+
+    let same = post(&router, "/api/v1/workspace/versions/2/rollback", "{}").await;
+    assert_eq!(
+        same.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        same.body
+    );
+    assert!(same.body.contains("nothing to roll back"), "{}", same.body);
+    let half = post(&router, uri, r#"{"kind": "role"}"#).await;
+    assert_eq!(half.status, StatusCode::BAD_REQUEST, "{}", half.body);
+    let missing = post(&router, "/api/v1/workspace/versions/9/rollback", "{}").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
+    let remote = send(&router, json_from(REMOTE, "POST", uri, "{}")).await;
+    assert_eq!(remote.status, StatusCode::FORBIDDEN, "{}", remote.body);
+}
+
 /// `request` with `Authorization: Bearer secret`.
 fn bearer(
     mut request: axum::http::Request<axum::body::Body>,

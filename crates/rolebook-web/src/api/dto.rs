@@ -451,6 +451,17 @@ pub struct NewChangeRequest {
     pub description: String,
 }
 
+/// `POST /api/v1/workspace/versions/{number}/rollback`: what to roll back.
+#[derive(Debug, Default, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollBack {
+    /// Only this entity's kind and id; without them, the whole catalog.
+    #[schema(example = "role")]
+    pub kind: Option<String>,
+    #[schema(example = "sre-manager")]
+    pub id: Option<String>,
+}
+
 /// `PUT …/entities/{kind}/{entity}`: the new content and what it is
 /// based on.
 #[derive(Debug, serde::Deserialize, ToSchema)]

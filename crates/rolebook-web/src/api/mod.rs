@@ -45,6 +45,10 @@ pub fn router() -> Router<AppState> {
         .route("/workspace", get(workspace::info))
         .route("/workspace/versions", get(workspace::versions))
         .route("/workspace/versions/{number}", get(workspace::version))
+        .route(
+            "/workspace/versions/{number}/rollback",
+            post(workspace::roll_back),
+        )
         .route("/workspace/entities/{kind}/{id}", get(workspace::entity))
         .route(
             "/workspace/entities/{kind}/{id}/history",
@@ -207,7 +211,7 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
     ),
     paths(catalog::framework, catalog::roles, catalog::role, catalog::skills, catalog::skill, catalog::kpis, catalog::kpi,
         career::compare, career::career, career::paths, search::search, search::resolve, health,
-        workspace::info, workspace::versions, workspace::version, workspace::entity, workspace::history,
+        workspace::info, workspace::versions, workspace::version, workspace::roll_back, workspace::entity, workspace::history,
         workspace::diff, workspace::change_requests, workspace::create, workspace::change_request,
         workspace::entity_in, workspace::save, workspace::delete, workspace::discard, workspace::edit_diff,
         workspace::validate, workspace::transition, workspace::publish),

@@ -590,6 +590,66 @@ fn parse_state(text: &str) -> Result<CrState, AppError> {
     })
 }
 
+/// Rolls back: opens a change request that makes the catalog, or one
+/// entity, what it was in version `number`, to review and publish like any
+/// other. Needs an editor's write token, or the server's own machine.
+#[utoipa::path(post, path = "/api/v1/workspace/versions/{number}/rollback", tag = "workspace", operation_id = "roll_back_to_version",
+    params(("number" = i64, Path, example = 1, description = "The version to go back to")),
+    request_body = dto::RollBack,
+    responses((status = 201, description = "The change request that rolls back", body = dto::ChangeRequestDto),
+              (status = 400, description = "Bad JSON, kind or version number", body = dto::ErrorBody),
+              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
+              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 404, description = "No such version, or not a workspace", body = dto::WorkspaceErrorBody),
+              (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
+              (status = 422, description = "Nothing differs from the latest version", body = dto::WorkspaceErrorBody)))]
+pub async fn roll_back(
+    State(state): State<AppState>,
+    request: RequestContext,
+    headers: HeaderMap,
+    Path(number_text): Path<String>,
+    payload: Result<Json<dto::RollBack>, JsonRejection>,
+) -> Result<Response> {
+    let ws = workspace(&state)?;
+    let writer = writer(&ws, &request, &headers, Permission::EditChangeRequests).await?;
+    let version = number(&number_text, "version")?;
+    let target = body(payload)?;
+    let key = match (&target.kind, &target.id) {
+        (Some(kind), Some(id)) => Some(key(kind, id)?),
+        (None, None) => None,
+        _ => {
+            return Err(WsError::App(AppError::bad_request(
+                "give both `kind` and `id` to roll back one entity, or neither for the whole catalog",
+            )));
+        }
+    };
+    let rolled = ws
+        .roll_back(version, key.as_ref(), &writer.actor)
+        .await
+        .map_err(store_error)?;
+    let created = rolled.change_request;
+    let object = format!("change-request:{}", created.id);
+    writer
+        .audit(
+            &ws,
+            &request,
+            "change-request-opened",
+            &object,
+            &created.title,
+        )
+        .await;
+    let location = format!("/api/v1/workspace/change-requests/{}", created.id);
+    let mut response = (
+        StatusCode::CREATED,
+        Json(dto::ChangeRequestDto::from(&created)),
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
 /// Opens a change request on the latest version.
 ///
 /// Needs an editor's API token of scope write (or above), or a request
