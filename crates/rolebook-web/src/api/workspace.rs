@@ -628,11 +628,22 @@ pub async fn roll_back(
         .await
         .map_err(store_error)?;
     let created = rolled.change_request;
+    Ok(opened(&ws, &request, &writer, &created).await)
+}
+
+/// The answer to opening a change request (201, with where it is), once
+/// the audit log has it.
+async fn opened(
+    ws: &Workspace,
+    request: &RequestContext,
+    writer: &Writer,
+    created: &rolebook_store::ChangeRequest,
+) -> Response {
     let object = format!("change-request:{}", created.id);
     writer
         .audit(
-            &ws,
-            &request,
+            ws,
+            request,
             "change-request-opened",
             &object,
             &created.title,
@@ -641,13 +652,13 @@ pub async fn roll_back(
     let location = format!("/api/v1/workspace/change-requests/{}", created.id);
     let mut response = (
         StatusCode::CREATED,
-        Json(dto::ChangeRequestDto::from(&created)),
+        Json(dto::ChangeRequestDto::from(created)),
     )
         .into_response();
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    Ok(response)
+    response
 }
 
 /// Opens a change request on the latest version.
@@ -676,26 +687,7 @@ pub async fn create(
         .create_change_request(&new.title, &new.description, &writer.actor)
         .await
         .map_err(store_error)?;
-    let object = format!("change-request:{}", created.id);
-    writer
-        .audit(
-            &ws,
-            &request,
-            "change-request-opened",
-            &object,
-            &created.title,
-        )
-        .await;
-    let location = format!("/api/v1/workspace/change-requests/{}", created.id);
-    let mut response = (
-        StatusCode::CREATED,
-        Json(dto::ChangeRequestDto::from(&created)),
-    )
-        .into_response();
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    Ok(response)
+    Ok(opened(&ws, &request, &writer, &created).await)
 }
 
 /// One change request with its edits and its last validation.
