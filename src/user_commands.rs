@@ -120,8 +120,22 @@ fn cli_context() -> Context {
     }
 }
 
-fn open(database: Option<&str>) -> Result<(tokio::runtime::Runtime, Workspace, Accounts)> {
+/// Opens the workspace; only `create` makes one where there is none, so a
+/// mistyped `--database` is an error instead of a new, empty workspace.
+fn open(
+    database: Option<&str>,
+    create: bool,
+) -> Result<(tokio::runtime::Runtime, Workspace, Accounts)> {
     let location = location(database)?;
+    if let rolebook_store::Location::SqliteFile(path) = &location
+        && !create
+        && !path.exists()
+    {
+        bail!(
+            "there is no workspace at {}; check --database, or make one with `rolebook workspace init` or `rolebook serve`",
+            path.display()
+        );
+    }
     let runtime = runtime()?;
     let workspace = runtime.block_on(Workspace::open(&location))?;
     let accounts = Accounts::new(workspace.db().clone());
@@ -129,7 +143,9 @@ fn open(database: Option<&str>) -> Result<(tokio::runtime::Runtime, Workspace, A
 }
 
 pub fn run_user(args: UserArgs, database: Option<&str>) -> Result<u8> {
-    let (runtime, workspace, accounts) = open(database)?;
+    // Adding the first admin may come before the first `serve`.
+    let create = matches!(args.command, UserCommand::Add { .. });
+    let (runtime, workspace, accounts) = open(database, create)?;
     let context = cli_context();
     let result = match args.command {
         UserCommand::Add {
@@ -199,7 +215,7 @@ pub fn run_user(args: UserArgs, database: Option<&str>) -> Result<u8> {
 }
 
 pub fn run_token(args: TokenArgs, database: Option<&str>) -> Result<u8> {
-    let (runtime, workspace, accounts) = open(database)?;
+    let (runtime, workspace, accounts) = open(database, false)?;
     let context = cli_context();
     let result = match args.command {
         TokenCommand::Create { email, name, scope } => {
@@ -243,8 +259,14 @@ pub fn run_token(args: TokenArgs, database: Option<&str>) -> Result<u8> {
             Ok(EXIT_OK)
         }
         TokenCommand::Revoke { id } => {
+            let before = runtime.block_on(accounts.tokens(None))?;
+            let was_revoked = before.iter().any(|t| t.id == id && t.revoked_at.is_some());
             let token = runtime.block_on(accounts.revoke_token(&context, id))?;
-            eprintln!("revoked token {} ({})", token.id, token.name);
+            if was_revoked {
+                eprintln!("token {} ({}) was already revoked", token.id, token.name);
+            } else {
+                eprintln!("revoked token {} ({})", token.id, token.name);
+            }
             Ok(EXIT_OK)
         }
     };
@@ -253,7 +275,7 @@ pub fn run_token(args: TokenArgs, database: Option<&str>) -> Result<u8> {
 }
 
 pub fn run_audit(args: AuditArgs, database: Option<&str>) -> Result<u8> {
-    let (runtime, workspace, accounts) = open(database)?;
+    let (runtime, workspace, accounts) = open(database, false)?;
     let filter = AuditFilter {
         actor: args.actor,
         action: args.action,

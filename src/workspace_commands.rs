@@ -169,6 +169,13 @@ pub fn run(args: WorkspaceArgs, database: Option<&str>, color: ColorChoice) -> R
         } => diff(&runtime, &workspace, &entity, from, to, format),
         WorkspaceCommand::Backup { file } => {
             let info = runtime.block_on(workspace.backup(&file))?;
+            audit(
+                &runtime,
+                &workspace,
+                "workspace-backed-up",
+                &format!("version:{}", info.latest.as_ref().map_or(0, |v| v.number)),
+                &file.display().to_string(),
+            );
             eprintln!(
                 "backed up version {} to {}",
                 info.latest.map_or(0, |v| v.number),
@@ -231,6 +238,13 @@ fn init(
             || "the built-in catalog".to_string(),
             |d| d.display().to_string()
         )
+    );
+    audit(
+        runtime,
+        workspace,
+        "workspace-initialised",
+        &format!("version:{}", version.number),
+        message,
     );
     Ok(EXIT_OK)
 }
@@ -378,6 +392,13 @@ fn export(
         dir.display(),
         dir.display()
     );
+    audit(
+        runtime,
+        workspace,
+        "catalog-exported",
+        &format!("version:{number}"),
+        &dir.display().to_string(),
+    );
     Ok(EXIT_OK)
 }
 
@@ -389,7 +410,17 @@ fn import(
     publish: bool,
     color: ColorChoice,
 ) -> Result<u8> {
+    if message.trim().is_empty() {
+        bail!("give the change request a title with -m");
+    }
     let sources: Sources = read_sources(Some(dir))?;
+    // An empty or mistyped directory would propose deleting everything.
+    if sources.find("framework.toml").is_none() {
+        bail!(
+            "{} holds no catalog (no framework.toml); nothing was imported",
+            dir.display()
+        );
+    }
     let imported = runtime.block_on(workspace.import(&sources, message, &author()))?;
     follow_up(runtime, workspace, &imported, message, publish, color)
 }
@@ -426,6 +457,13 @@ fn follow_up(
     eprintln!(
         "change request #{}: {} created, {} updated, {} deleted",
         request.id, imported.created, imported.updated, imported.deleted
+    );
+    audit(
+        runtime,
+        workspace,
+        "change-request-opened",
+        &format!("change-request:{}", request.id),
+        &request.title,
     );
     let validation = runtime.block_on(workspace.validate(request.id))?;
     if validation.errors > 0 || validation.warnings > 0 {
@@ -468,7 +506,34 @@ fn follow_up(
     ))?;
     let version = runtime.block_on(workspace.publish(request.id, &author, message))?;
     eprintln!("published version {}", version.number);
+    audit(
+        runtime,
+        workspace,
+        "published",
+        &format!("change-request:{}", request.id),
+        &format!("version {}", version.number),
+    );
     Ok(EXIT_OK)
+}
+
+/// Records a change made from the command line in the workspace's audit
+/// log, as `cli:USER`; a failure to record is a warning (the change is
+/// committed).
+fn audit(
+    runtime: &tokio::runtime::Runtime,
+    workspace: &Workspace,
+    action: &str,
+    object: &str,
+    detail: &str,
+) {
+    let accounts = rolebook_accounts::Accounts::new(workspace.db().clone());
+    let context = rolebook_accounts::Context {
+        actor: format!("cli:{}", author()),
+        ..rolebook_accounts::Context::cli()
+    };
+    if let Err(error) = runtime.block_on(accounts.record(&context, action, object, detail)) {
+        eprintln!("warning: the audit log could not record {action}: {error}");
+    }
 }
 
 /// The latest version of the workspace at `database`, for the commands

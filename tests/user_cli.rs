@@ -25,8 +25,15 @@ fn users_are_managed_from_the_command_line_and_audited() {
     let database = dir.path().join("workspace.db");
     let db = database.to_str().expect("utf-8");
 
+    // A mistyped path is an error, not a new workspace.
+    let missing = failure(&["--database", db, "user", "list"]);
+    assert!(missing.contains("there is no workspace at"), "{missing}");
+    assert!(!database.exists());
+    ok(&["--database", db, "workspace", "init"]);
     let empty = ok(&["--database", db, "user", "list"]);
     assert!(empty.contains("no users yet"), "{empty}");
+    let bad_time = failure(&["--database", db, "audit", "--since", "yesterday"]);
+    assert!(bad_time.contains("--since takes a date"), "{bad_time}");
 
     // The first admin; the password comes on standard input, never as an
     // argument.
@@ -164,7 +171,8 @@ fn users_are_managed_from_the_command_line_and_audited() {
             "user-disabled",
             "user-role-changed",
             "user-added",
-            "user-added"
+            "user-added",
+            "workspace-initialised"
         ]
     );
     assert!(table.contains("cli:"), "the CLI names its system user");

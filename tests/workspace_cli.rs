@@ -272,6 +272,35 @@ fn a_roll_back_restores_an_old_version_through_a_change_request() {
         fs::read_to_string(back.join("roles/sre-manager.toml")).expect("read"),
         original
     );
+    // Each change made from the command line is in the audit log.
+    let audit = ok(&["--database", db, "audit", "--format", "csv"]);
+    for action in [
+        "workspace-initialised",
+        "catalog-exported",
+        "change-request-opened",
+        "published",
+    ] {
+        assert!(audit.contains(action), "{action} in {audit}");
+    }
+
+    // An empty (or mistyped) directory is not a catalog to import, and a
+    // change request needs a title.
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).expect("mkdir");
+    let empty_arg = empty.to_str().expect("utf-8");
+    let refused = failure(&[
+        "--database",
+        db,
+        "workspace",
+        "import",
+        empty_arg,
+        "-m",
+        "x",
+    ]);
+    assert!(refused.contains("holds no catalog"), "{refused}");
+    let untitled = failure(&["--database", db, "workspace", "import", out_arg, "-m", " "]);
+    assert!(untitled.contains("title"), "{untitled}");
+
     // Nothing left to roll back.
     let nothing = failure(&["--database", db, "workspace", "rollback", "1"]);
     assert!(nothing.contains("nothing to roll back"), "{nothing}");

@@ -108,12 +108,21 @@ impl Accounts {
             }
         }
         if let Some(since) = &filter.since {
-            narrow(" AND at >= ?", since);
+            narrow(" AND at >= ?", &stored_time(since, "--since")?);
         }
         if let Some(until) = &filter.until {
-            narrow(" AND at < ?", until);
+            narrow(" AND at < ?", &stored_time(until, "--until")?);
         }
-        let limit = filter.limit.unwrap_or(1000).clamp(1, 100_000);
+        let limit = filter.limit.unwrap_or(1000);
+        if limit < 0 {
+            return Err(AccountError::BadValue(format!(
+                "a limit is a number of entries, not {limit}"
+            )));
+        }
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let limit = limit.min(100_000);
         sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for value in values {
@@ -122,6 +131,24 @@ impl Accounts {
         let rows = query.fetch_all(self.db.pool()).await?;
         rows.iter().map(entry_of).collect()
     }
+}
+
+/// A time as the log stores it (UTC, fixed width, so text order is time
+/// order), from a date (`2026-12-01`, its midnight in UTC) or an RFC 3339
+/// time with any offset.
+pub fn stored_time(text: &str, what: &str) -> Result<String, AccountError> {
+    let text = text.trim();
+    let date = time::macros::format_description!("[year]-[month]-[day]");
+    if let Ok(day) = time::Date::parse(text, &date) {
+        return Ok(rolebook_store::db::timestamp(day.midnight().assume_utc()));
+    }
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map(rolebook_store::db::timestamp)
+        .map_err(|_| {
+            AccountError::BadValue(format!(
+                "{what} takes a date (2026-12-01) or a time (2026-12-01T09:30:00Z, or with an offset such as +01:00), not `{text}`"
+            ))
+        })
 }
 
 fn entry_of(row: &AnyRow) -> Result<AuditEntry, AccountError> {

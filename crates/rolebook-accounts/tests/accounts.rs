@@ -46,6 +46,11 @@ async fn with_admin(scratch: &common::Scratch) -> Accounts {
     accounts
 }
 
+/// The current time as the audit log writes it.
+fn time_now() -> String {
+    rolebook_store::db::now()
+}
+
 async fn actions(accounts: &Accounts) -> Vec<String> {
     let entries = accounts
         .audit(&AuditFilter::default())
@@ -589,6 +594,55 @@ async fn the_audit_log_is_append_only_filterable_and_exports_safely() {
             .await
             .expect("audit");
         assert!(none.is_empty());
+        // Times compare as times, whatever their offset or precision.
+        let now = time_now();
+        let since = |text: &str| AuditFilter {
+            since: Some(text.to_string()),
+            ..AuditFilter::default()
+        };
+        let all = accounts
+            .audit(&AuditFilter::default())
+            .await
+            .expect("audit")
+            .len();
+        let this_minute = format!("{}Z", &now[..16]);
+        assert_eq!(
+            accounts
+                .audit(&since(&format!("{}:00", this_minute.trim_end_matches('Z'))))
+                .await
+                .map_err(|e| e.to_string())
+                .err(),
+            Some(format!(
+                "--since takes a date (2026-12-01) or a time (2026-12-01T09:30:00Z, or with an offset such as +01:00), not `{}:00`",
+                &now[..16]
+            ))
+        );
+        let minute_start = format!("{}:00Z", &now[..16]);
+        assert!(
+            !accounts
+                .audit(&since(&minute_start))
+                .await
+                .expect("audit")
+                .is_empty()
+        );
+        let an_hour_ahead_offset = format!("{}:00+01:00", &now[..16]);
+        assert_eq!(
+            accounts
+                .audit(&since(&an_hour_ahead_offset))
+                .await
+                .expect("audit")
+                .len(),
+            all
+        );
+        assert!(matches!(
+            accounts.audit(&since("2026-13-45")).await,
+            Err(AccountError::BadValue(_))
+        ));
+        let none = AuditFilter {
+            limit: Some(0),
+            ..AuditFilter::default()
+        };
+        assert!(accounts.audit(&none).await.expect("audit").is_empty());
         let future = accounts
             .audit(&AuditFilter {
                 since: Some("2999-01-01".to_string()),

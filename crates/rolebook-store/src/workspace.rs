@@ -587,6 +587,7 @@ impl Workspace {
         change_request: i64,
         key: &Key,
         based_on: &Token,
+        actor: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let request = open_request(
@@ -609,6 +610,7 @@ impl Workspace {
                 "change request {change_request} has no edit of {key}"
             )));
         }
+        back_to_draft(&mut tx, &request, actor).await?;
         sqlx::query("DELETE FROM edits WHERE change_request = $1 AND kind = $2 AND entity = $3")
             .bind(change_request)
             .bind(key.kind.as_str())
@@ -897,6 +899,12 @@ impl Workspace {
             .into_iter()
             .filter(|d| key.is_none_or(|k| &d.key == k))
             .collect();
+        if let Some(key) = key
+            && old.is_empty()
+            && current.is_empty()
+        {
+            return Err(StoreError::NoSuchEntity(key.clone()));
+        }
         // Both in key order.
         if old == current {
             return Err(StoreError::BadEdit(format!(
@@ -1476,6 +1484,7 @@ async fn save(
     if content.is_none() && existing.is_none() {
         return Err(StoreError::NoSuchEntity(key.clone()));
     }
+    back_to_draft(tx, &request, author).await?;
     // The revision the edit is based on: kept from the first save.
     let base_revision = match current_token {
         Token::Revision(id) => Some(id),
@@ -1532,6 +1541,27 @@ fn default_file(key: &Key) -> String {
         Kind::Kpi => format!("kpis/{}.toml", key.id),
         Kind::Role => format!("roles/{}.toml", key.id),
     }
+}
+
+/// An edit to a change request in review or approved sends it back to
+/// draft: what was reviewed is no longer what would be published, so it
+/// is submitted and reviewed again.
+async fn back_to_draft(
+    tx: &mut Tx,
+    request: &ChangeRequest,
+    actor: &str,
+) -> Result<(), StoreError> {
+    if matches!(request.state, State::InReview | State::Approved) {
+        set_state(
+            tx,
+            request,
+            State::Draft,
+            actor,
+            "edited after submitting: back to draft",
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 async fn set_state(

@@ -488,6 +488,12 @@ async fn rolling_back_is_a_change_request_that_restores_an_old_version() {
             whole.change_request.title,
             "Roll the catalog back to version 2"
         );
+        let nobody = Key::new(Kind::Role, "no-such-role");
+        let missing = workspace.roll_back(1, Some(&nobody), "hr").await;
+        assert!(
+            matches!(missing, Err(StoreError::NoSuchEntity(_))),
+            "{missing:?}"
+        );
         let unknown = workspace.roll_back(99, None, "hr").await;
         assert!(
             matches!(unknown, Err(StoreError::NoSuchVersion(99))),

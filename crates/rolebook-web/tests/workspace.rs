@@ -389,9 +389,70 @@ async fn api_tokens_write_from_anywhere_within_their_owners_role_and_scope() {
     let approve = send(&router, move_to("approved", &editing)).await;
     assert_eq!(approve.status, StatusCode::FORBIDDEN, "{}", approve.body);
 
-    // The approver approves someone else's change request and publishes.
+    // The approver approves someone else's change request.
     let approved = send(&router, move_to("approved", &approving)).await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+
+    // An edit after approval sends it back to draft: what was approved is
+    // what publishes, or nothing does.
+    let read = get(&router, ROLE).await.json();
+    let sneaky = read["content"]
+        .as_str()
+        .expect("content")
+        .replace(NEW, "a sneaky change");
+    let body = serde_json::json!({"content": sneaky, "base": read["token"]}).to_string();
+    let late = send(
+        &router,
+        bearer(json_from(REMOTE, "PUT", ROLE, &body), &editing),
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::OK, "{}", late.body);
+    let reopened = get(&router, "/api/v1/workspace/change-requests/1").await;
+    assert_eq!(reopened.json()["state"], "draft");
+    let early = bearer(
+        json_from(
+            REMOTE,
+            "POST",
+            "/api/v1/workspace/change-requests/1/publish",
+            "{}",
+        ),
+        &approving,
+    );
+    assert_eq!(send(&router, early).await.status, StatusCode::CONFLICT);
+    // Put back what was reviewed; an approver who edits may not approve.
+    let read = get(&router, ROLE).await.json();
+    let body = serde_json::json!({"content": content, "base": read["token"]}).to_string();
+    let own_edit = send(
+        &router,
+        bearer(json_from(REMOTE, "PUT", ROLE, &body), &approving),
+    )
+    .await;
+    assert_eq!(own_edit.status, StatusCode::OK, "{}", own_edit.body);
+    assert_eq!(
+        send(&router, move_to("in-review", &editing)).await.status,
+        StatusCode::OK
+    );
+    let edited_own = send(&router, move_to("approved", &approving)).await;
+    assert_eq!(
+        edited_own.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        edited_own.body
+    );
+    assert!(
+        edited_own.body.contains("opened or edited"),
+        "{}",
+        edited_own.body
+    );
+    // A second approver, who did not touch it, approves.
+    let second = accounts
+        .add_user(&cli, "mo.approver@example.org", "Mo", Role::Approver, None)
+        .await
+        .expect("approver");
+    let (other, _) = token(&second, Scope::Write).await;
+    let approved = send(&router, move_to("approved", &other)).await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    let approving = other;
     let publish = |secret: &str| {
         bearer(
             json_from(
@@ -409,7 +470,7 @@ async fn api_tokens_write_from_anywhere_within_their_owners_role_and_scope() {
     );
     let published = send(&router, publish(&approving)).await;
     assert_eq!(published.status, StatusCode::OK, "{}", published.body);
-    assert_eq!(published.json()["author"], "lea.approver@example.org");
+    assert_eq!(published.json()["author"], "mo.approver@example.org");
 
     // Four eyes: not one's own change request.
     let own = send(&router, create(&approving)).await;
@@ -436,7 +497,7 @@ async fn api_tokens_write_from_anywhere_within_their_owners_role_and_scope() {
     let refused = send(&router, self_approve).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     assert!(
-        refused.body.contains("own change request"),
+        refused.body.contains("opened or edited"),
         "{}",
         refused.body
     );

@@ -208,7 +208,7 @@ async fn writer(
             return Err(AppError::Http {
                 status: StatusCode::FORBIDDEN,
                 message: format!(
-                    "this needs a {role} (or above) with a token of scope {scope} or above; the token is {} and its owner {}",
+                    "this needs the role {role} (or above) and a token of scope {scope} (or above); this token's scope is {} and its owner's role {}",
                     token.scope, owner.role
                 ),
             });
@@ -889,7 +889,7 @@ pub async fn discard(
 ) -> Result<Response> {
     let (ws, writer, id, key, base) =
         based_write(&state, &request, &headers, (&id, &kind, &entity)).await?;
-    if let Err(error) = ws.discard(id, &key, &base).await {
+    if let Err(error) = ws.discard(id, &key, &base, &writer.actor).await {
         return Err(save_error(&ws, id, &key, error).await);
     }
     let object = format!("change-request:{id}");
@@ -989,22 +989,20 @@ pub async fn transition(
     if to == CrState::Approved
         && let Some(principal) = writer.principal
     {
-        // Four eyes: not one's own change request, unless allowed.
-        let request_author = ws.change_request(id).await.map_err(store_error)?.author;
-        let accounts = Accounts::new(ws.db().clone());
-        let author = accounts
-            .user_by_email(&request_author)
-            .await
-            .ok()
-            .map(|u| u.id);
-        let policy = accounts
+        // Four eyes: not a change request one opened or edited, unless
+        // the workspace allows it.
+        let reviewed = ws.change_request(id).await.map_err(store_error)?;
+        let policy = Accounts::new(ws.db().clone())
             .policy()
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        if !policy.may_approve(principal, author) {
+        let own = std::iter::once(&reviewed.author)
+            .chain(reviewed.edits.iter().map(|e| &e.author))
+            .any(|author| *author == writer.actor);
+        if own && !policy.may_approve(principal, principal.user_id()) {
             return Err(WsError::App(AppError::Http {
                 status: StatusCode::FORBIDDEN,
-                message: "an approver may not approve their own change request (the workspace setting `self-approval` is off)".to_string(),
+                message: "an approver may not approve a change request they opened or edited (the workspace setting `self-approval` is off)".to_string(),
             }));
         }
     }
