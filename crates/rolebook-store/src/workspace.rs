@@ -696,6 +696,7 @@ impl Workspace {
         actor: &str,
         note: &str,
     ) -> Result<ChangeRequest, StoreError> {
+        check_text("a note", note, false)?;
         let mut tx = self.db.begin_write().await?;
         let request = request_in(&mut tx, self.db.engine, change_request).await?;
         if !request.state.next().contains(&to) {
@@ -734,6 +735,7 @@ impl Workspace {
         actor: &str,
         message: &str,
     ) -> Result<Version, StoreError> {
+        check_text("a version's message", message, false)?;
         let (request, documents) = self.proposed(change_request).await?;
         if request.state != State::Approved {
             return Err(StoreError::WrongState {
@@ -1382,12 +1384,28 @@ async fn open_request(
     Ok(request)
 }
 
+/// Refuses text with control characters (terminal escapes, NUL): it is
+/// shown in terminals, pages and logs. A title is also one line.
+fn check_text(what: &str, text: &str, one_line: bool) -> Result<(), StoreError> {
+    if text.contains(rolebook_core::text::is_forbidden) {
+        return Err(StoreError::BadEdit(format!(
+            "{what} may not hold control characters"
+        )));
+    }
+    if one_line && text.contains(['\n', '\r']) {
+        return Err(StoreError::BadEdit(format!("{what} is one line")));
+    }
+    Ok(())
+}
+
 async fn create_change_request(
     tx: &mut Tx,
     title: &str,
     description: &str,
     author: &str,
 ) -> Result<i64, StoreError> {
+    check_text("a change request's title", title, true)?;
+    check_text("a change request's description", description, false)?;
     let latest = latest_on(&mut **tx)
         .await?
         .ok_or(StoreError::NotInitialised)?;

@@ -502,3 +502,32 @@ async fn rolling_back_is_a_change_request_that_restores_an_old_version() {
         workspace.close().await;
     }
 }
+
+#[tokio::test]
+async fn texts_with_control_characters_are_refused() {
+    for scratch in engines().await {
+        let workspace = seeded(&scratch).await;
+        for (title, description) in [
+            ("a\u{1b}[31mred", ""),
+            ("two\nlines", ""),
+            ("fine", "a\u{0}b"),
+        ] {
+            let refused = workspace
+                .create_change_request(title, description, "hr")
+                .await;
+            assert!(
+                matches!(refused, Err(StoreError::BadEdit(_))),
+                "{title:?}: {refused:?}"
+            );
+        }
+        let request = workspace
+            .create_change_request("A title", "Two\nlines\tand a tab are fine", "hr")
+            .await
+            .expect("created");
+        let note = workspace
+            .transition(request.id, State::InReview, "hr", "\u{7}beep")
+            .await;
+        assert!(matches!(note, Err(StoreError::BadEdit(_))), "{note:?}");
+        workspace.close().await;
+    }
+}

@@ -673,7 +673,7 @@ async fn opened(
               (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "Not a workspace", body = dto::ErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
-              (status = 422, description = "No title", body = dto::WorkspaceErrorBody)))]
+              (status = 422, description = "No title, or control characters in the title or description", body = dto::WorkspaceErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     request: RequestContext,
@@ -967,7 +967,8 @@ pub async fn validate(
               (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "Not allowed from its state", body = dto::WorkspaceErrorBody),
-              (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody)))]
+              (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
+              (status = 422, description = "A note with control characters", body = dto::WorkspaceErrorBody)))]
 pub async fn transition(
     State(state): State<AppState>,
     request: RequestContext,
@@ -1040,7 +1041,7 @@ pub async fn transition(
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "Not approved, saved meanwhile, or stale edits (listed)", body = dto::WorkspaceErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
-              (status = 422, description = "The edits leave the catalog invalid (diagnostics included)", body = dto::WorkspaceErrorBody)))]
+              (status = 422, description = "The edits leave the catalog invalid (diagnostics included), or the message has control characters", body = dto::WorkspaceErrorBody)))]
 pub async fn publish(
     State(state): State<AppState>,
     request: RequestContext,
