@@ -169,6 +169,28 @@ pub enum Command {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
         addr: std::net::SocketAddr,
+        /// People reach the server over HTTPS through a proxy that ends TLS: session cookies get `Secure`, links `https://`
+        #[arg(long)]
+        behind_https: bool,
+        /// Sign people on from this header of a trusted reverse proxy (for example X-Forwarded-Email), which holds their email
+        #[arg(long, value_name = "HEADER", requires = "auth_proxy_from")]
+        auth_proxy_header: Option<String>,
+        /// The sign-on proxy's addresses, comma-separated: the header is believed from these only
+        #[arg(
+            long,
+            value_name = "IP,...",
+            value_delimiter = ',',
+            requires = "auth_proxy_header"
+        )]
+        auth_proxy_from: Vec<std::net::IpAddr>,
+        /// The role of a person the proxy signs on for the first time
+        #[arg(
+            long,
+            value_name = "ROLE",
+            default_value = "viewer",
+            requires = "auth_proxy_header"
+        )]
+        auth_proxy_role: String,
     },
     /// Search roles, skills and KPIs: ranked, typo-tolerant, with highlighted snippets
     Search(crate::search_commands::SearchArgs),

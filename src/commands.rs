@@ -107,9 +107,40 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let catalog = catalog_for(catalog_dir.as_deref(), color)?;
             career_commands::fit(&catalog, &profile, top, format, color)?
         }
-        Command::Serve { addr } => match catalog_dir.as_deref() {
-            Some(dir) => serve(Some(dir), addr, color)?,
-            None => workspace_commands::serve(cli.database.as_deref(), addr)?,
+        Command::Serve {
+            addr,
+            behind_https,
+            auth_proxy_header,
+            auth_proxy_from,
+            auth_proxy_role,
+        } => match catalog_dir.as_deref() {
+            Some(dir) => {
+                if behind_https || auth_proxy_header.is_some() {
+                    bail!(
+                        "--behind-https and --auth-proxy-header are for a workspace, which has accounts; a server of catalog files (--catalog) has none"
+                    );
+                }
+                serve(Some(dir), addr, color)?
+            }
+            None => {
+                let proxy = match auth_proxy_header {
+                    Some(header) => Some(rolebook_web::auth::ProxySignOn {
+                        header: header.parse().map_err(|_| {
+                            anyhow!("--auth-proxy-header: `{header}` is not a header name")
+                        })?,
+                        from: auth_proxy_from,
+                        default_role: auth_proxy_role
+                            .parse()
+                            .map_err(|e: String| anyhow!("--auth-proxy-role: {e}"))?,
+                    }),
+                    None => None,
+                };
+                let auth = rolebook_web::auth::AuthConfig {
+                    behind_https,
+                    proxy,
+                };
+                workspace_commands::serve(cli.database.as_deref(), addr, auth)?
+            }
         },
         Command::Workspace(args) => workspace_commands::run(args, cli.database.as_deref(), color)?,
         Command::User(args) => user_commands::run_user(args, cli.database.as_deref())?,

@@ -113,7 +113,7 @@ pub enum AuditFormat {
 }
 
 /// The CLI as an actor in the audit log.
-fn cli_context() -> Context {
+pub(crate) fn cli_context() -> Context {
     Context {
         actor: format!("cli:{}", author()),
         ..Context::cli()

@@ -569,7 +569,11 @@ pub fn latest_catalog(database: &str, color: ColorChoice) -> Result<rolebook_cor
 
 /// `serve` on a workspace: opened on the server's runtime, created and
 /// seeded with the built-in catalog when it has no version yet.
-pub fn serve(database: Option<&str>, addr: std::net::SocketAddr) -> Result<u8> {
+pub fn serve(
+    database: Option<&str>,
+    addr: std::net::SocketAddr,
+    auth: rolebook_web::auth::AuthConfig,
+) -> Result<u8> {
     let location = location(database)?;
     let runtime = rolebook_web::runtime()?;
     let workspace = runtime.block_on(Workspace::open(&location))?;
@@ -597,6 +601,28 @@ pub fn serve(database: Option<&str>, addr: std::net::SocketAddr) -> Result<u8> {
         ),
         other => other.into(),
     })?;
+    let secure = auth.behind_https;
+    let state = state.with_auth(auth);
+    // No default password: the first admin comes from a one-time link.
+    let accounts = state
+        .auth()
+        .accounts()
+        .cloned()
+        .context("a workspace has accounts")?;
+    if runtime.block_on(accounts.user_count())? == 0
+        && let Some(secret) =
+            runtime.block_on(accounts.setup_link(&crate::user_commands::cli_context()))?
+    {
+        let host = if addr.ip().is_unspecified() {
+            format!("localhost:{}", addr.port())
+        } else {
+            addr.to_string()
+        };
+        let scheme = if secure { "https" } else { "http" };
+        eprintln!(
+            "no accounts yet: open {scheme}://{host}/setup/{secret} within an hour to create the first admin (or run `rolebook user add EMAIL --role admin`)"
+        );
+    }
     rolebook_web::serve_on(&runtime, state, addr, rolebook_web::ServerLimits::default())?;
     Ok(EXIT_OK)
 }

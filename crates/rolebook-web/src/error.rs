@@ -72,6 +72,22 @@ impl AppError {
         AppError::BadRequest(message.into())
     }
 
+    /// 401: the request does not say who it is from, or says it wrongly.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        AppError::Http {
+            status: StatusCode::UNAUTHORIZED,
+            message: message.into(),
+        }
+    }
+
+    /// 403: who the request is from may not do this.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        AppError::Http {
+            status: StatusCode::FORBIDDEN,
+            message: message.into(),
+        }
+    }
+
     /// 413 for a body over [`crate::MAX_BODY_BYTES`].
     pub fn too_large() -> Self {
         AppError::Http {

@@ -15,6 +15,7 @@ mod analysis;
 pub mod api;
 mod assets;
 mod audience;
+pub mod auth;
 mod cache;
 mod error;
 mod pages;
@@ -22,6 +23,7 @@ pub mod provider;
 mod publication;
 mod query;
 mod request;
+mod routed;
 mod search;
 pub mod server;
 mod shape;
@@ -193,14 +195,24 @@ pub fn app(state: AppState) -> Router {
             ),
         );
 
-    Router::new()
-        .merge(pages::router(state.clone()))
+    routes(state.clone())
+        .router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::access::guard,
+        ))
+        .with_state(state)
+        .layer(middleware)
+}
+
+/// Every route, before the access guard and the middleware.
+fn routes(state: AppState) -> routed::Routed {
+    routed::Routed::new()
+        .merge(pages::router(state))
         .route("/healthz", get(api::health))
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api::router())
         .merge(api::unversioned())
-        .with_state(state)
-        .layer(middleware)
 }
 
 /// Why the server could not run.

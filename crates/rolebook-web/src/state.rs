@@ -257,6 +257,8 @@ struct Inner {
     generation: AtomicU64,
     /// Serialises reloads so two never interleave their swaps.
     reload_lock: std::sync::Mutex<()>,
+    /// The workspace's accounts, for finding who a request is from.
+    auth: crate::auth::Auth,
 }
 
 /// Shared application state: cheap to clone, one per server.
@@ -295,12 +297,18 @@ impl AppState {
             version,
             ..Snapshot::new(catalog, views, 1, provider.public_label(), None, report)
         };
+        let auth = crate::auth::Auth::new(
+            provider
+                .workspace()
+                .map(|ws| rolebook_accounts::Accounts::new(ws.db().clone())),
+        );
         Ok(AppState {
             inner: Arc::new(Inner {
                 provider: Arc::new(provider),
                 current: ArcSwap::from_pointee(Served::new(snapshot)),
                 generation: AtomicU64::new(1),
                 reload_lock: std::sync::Mutex::new(()),
+                auth,
             }),
         })
     }
@@ -308,6 +316,17 @@ impl AppState {
     /// The built-in catalog, which is always valid.
     pub fn builtin() -> Result<Self, LoadError> {
         Self::load(CatalogSource::Builtin)
+    }
+
+    /// How requests are authenticated: set once, before serving.
+    pub fn with_auth(self, config: crate::auth::AuthConfig) -> Self {
+        self.inner.auth.configure(config);
+        self
+    }
+
+    /// The accounts and who requests are from.
+    pub fn auth(&self) -> &crate::auth::Auth {
+        &self.inner.auth
     }
 
     /// Where the catalog comes from.

@@ -12,10 +12,10 @@ pub mod dto;
 mod search;
 mod workspace;
 
+use axum::Json;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, delete, get, post};
-use axum::{Json, Router};
 use rolebook_core::model::Role;
 use serde::Serialize;
 use tower::util::MapResponseLayer;
@@ -24,11 +24,12 @@ use utoipa::OpenApi;
 use crate::cache::{self, Cached};
 use crate::error::{AppError, Suggestion};
 use crate::request::RequestContext;
-use crate::state::{AppState, Snapshot};
+use crate::routed::Routed;
+use crate::state::Snapshot;
 
 /// Every route under `/api/v1`, with JSON errors.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routed {
+    Routed::new()
         .route("/framework", get(catalog::framework))
         .route("/roles", get(catalog::roles))
         .route("/roles/{id}", get(catalog::role))
@@ -89,17 +90,20 @@ pub fn router() -> Router<AppState> {
             "/workspace/change-requests/{id}/publish",
             post(workspace::publish),
         )
-        .fallback(not_found)
-        .layer(MapResponseLayer::new(error_body))
+        .map(|router| {
+            router
+                .fallback(not_found)
+                .layer(MapResponseLayer::new(error_body))
+        })
 }
 
 /// `/api` and any path under it that no version serves, with any method:
 /// a JSON 404 rather than the HTML page.
-pub fn unversioned() -> Router<AppState> {
-    Router::new()
+pub fn unversioned() -> Routed {
+    Routed::new()
         .route("/api", any(not_found))
         .route("/api/{*rest}", any(not_found))
-        .layer(MapResponseLayer::new(error_body))
+        .map(|router| router.layer(MapResponseLayer::new(error_body)))
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Cached, AppError> {
@@ -206,7 +210,7 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
 #[openapi(
     info(
         title = "rolebook API",
-        description = "Role blueprints for technology organisations: roles, skills, KPIs, comparisons and career paths, and the workspace they are kept in (versions, histories, diffs, change requests). The catalog endpoints are read-only; the workspace's writes (POST, PUT, DELETE) are allowed only from the server's own machine until accounts exist. Every GET response has an ETag; send If-None-Match to get 304 Not Modified.",
+        description = "Role blueprints for technology organisations: roles, skills, KPIs, comparisons and career paths, and the workspace they are kept in (versions, histories, diffs, change requests). The catalog endpoints are read-only, open to anyone unless the workspace's setting `anonymous-read` is off. Change requests are read by editors and above; writes (POST, PUT, DELETE) need a signed-in user or an API token (`Authorization: Bearer rbt_…`, made on the account page or with `rolebook token create`) whose owner's role and whose scope allow them. Every GET response has an ETag; send If-None-Match to get 304 Not Modified.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
     paths(catalog::framework, catalog::roles, catalog::role, catalog::skills, catalog::skill, catalog::kpis, catalog::kpi,
@@ -223,7 +227,7 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
         (name = "career", description = "Comparisons and career paths"),
         (name = "search", description = "Full-text search and job-title resolution"),
         (name = "operations", description = "Health"),
-        (name = "workspace", description = "The versioned workspace `rolebook serve` serves without `--catalog`: versions, entity histories and diffs, change requests. Every path answers 404 on a server of catalog files. Writes are allowed only from the server's own machine (a loopback peer with no proxy header) until accounts exist; other requests get 403."),
+        (name = "workspace", description = "The versioned workspace `rolebook serve` serves without `--catalog`: versions, entity histories and diffs, change requests. Every path answers 404 on a server of catalog files. Change requests are drafts: editors and above read them. Writes need an editor's or approver's session or API token; other requests get 401 or 403."),
     )
 )]
 #[derive(Debug)]

@@ -3,14 +3,12 @@
 //! requests (open, edit, validate, review, publish), over
 //! `rolebook-store`'s API.
 //!
-//! Reads answer anyone. Writes (POST, PUT, DELETE) need an API token
+//! Who may call what is in `auth::access::RULES`: published versions are
+//! read like the catalog, change requests (drafts) by editors and above,
+//! and writes need a signed-in user or an API token
 //! (`Authorization: Bearer rbt_…`) whose owner's role and whose scope
-//! allow them ([`rolebook_accounts::Policy`]), from anywhere; without a
-//! token, until the browser signs in, they answer only requests
-//! [`Audience::of`](crate::audience::Audience::of) makes the maintainers'
-//! (the server's own machine, no proxy), and refuse a browser's
-//! cross-site request (an `Origin` that is not the `Host`). Every write
-//! is in the audit log.
+//! allow them ([`rolebook_accounts::Policy`]). Every write is in the
+//! audit log.
 //! A server of catalog files answers every path here with 404.
 //!
 //! Errors: the store's mistakes of the caller become 404, 409 or 422
@@ -23,8 +21,8 @@ use std::str::FromStr;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Extension, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -34,14 +32,17 @@ use rolebook_store::{Content, Key, Kind, State as CrState, StoreError, Token, Wo
 use serde::Serialize;
 
 use super::{check_params, dto};
+use crate::auth::Caller;
 use crate::error::AppError;
 use crate::query;
 use crate::request::RequestContext;
 use crate::state::{AppState, ReloadOutcome};
 
-/// Who a write without a token is authored by: someone on the server's
-/// own machine, until the browser signs in.
-const ACTOR: &str = "local API user";
+/// The 401 every guarded operation may answer.
+const UNAUTHORIZED: &str =
+    "Not signed in and no API token, or a token that is unknown, revoked or of a disabled user";
+/// The 403 every guarded operation may answer.
+const FORBIDDEN: &str = "The user's role or the token's scope does not allow this; or a browser's write without the session's CSRF token, or from another site";
 
 /// Workspace answers change at any time and may hold unpublished work: a
 /// client revalidates, and a shared cache keeps nothing.
@@ -154,87 +155,48 @@ fn workspace(state: &AppState) -> Result<Workspace, AppError> {
     })
 }
 
-/// Who is writing, for the record: the API token's owner, or the local
-/// user on the server's own machine.
+/// Who is writing, for the record: a signed-in user or an API token's
+/// owner (the guard, `auth::access`, let no one else through).
 struct Writer {
-    /// The author the store records (an email, or [`ACTOR`]).
+    /// The author the store records: the user's email.
     actor: String,
-    /// Who the policy sees; `None` for the local user.
-    principal: Option<Principal>,
+    /// Who the policy sees.
+    principal: Principal,
     /// The token written with, for the audit log.
     token: Option<i64>,
 }
 
-/// Who may make this write needing `permission`: a script with an API
-/// token (`Authorization: Bearer rbt_…`) whose owner and scope allow it,
-/// from anywhere; without a token, until the browser signs in, a request
-/// from the server's own machine that is not a browser's cross-site one.
-/// A bad token is 401; a token that may not do this, 403.
+/// The writer of a request that needs `permission`; the guard checked
+/// what the route needs, this checks what the write itself does (an
+/// approval needs more than a withdrawal). 403 names what is missing.
 async fn writer(
-    ws: &Workspace,
-    request: &RequestContext,
-    headers: &HeaderMap,
+    state: &AppState,
+    caller: &Caller,
     permission: Permission,
 ) -> Result<Writer, AppError> {
-    if let Some(authorization) = headers.get(header::AUTHORIZATION) {
-        let secret = authorization
-            .to_str()
-            .ok()
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| AppError::Http {
-                status: StatusCode::UNAUTHORIZED,
-                message: "send an API token as `Authorization: Bearer rbt_…`".to_string(),
-            })?;
-        let accounts = Accounts::new(ws.db().clone());
-        let internal = |e: rolebook_accounts::AccountError| AppError::Internal(e.to_string());
-        let (token, owner) = accounts
-            .use_token(secret)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| AppError::Http {
-                status: StatusCode::UNAUTHORIZED,
-                message: "this API token is unknown or revoked, or its owner is disabled"
-                    .to_string(),
-            })?;
-        let principal = Principal::Token {
-            user_id: owner.id,
-            role: owner.role,
-            scope: token.scope,
+    let user = caller
+        .user
+        .as_ref()
+        .ok_or_else(|| AppError::unauthorized("sign in first, or send an API token"))?;
+    let policy = state.auth().policy(true).await?;
+    if !policy.allows(caller.principal, permission) {
+        let (role, scope) = permission.needs();
+        let message = match caller.principal {
+            Principal::Token { scope: held, .. } => format!(
+                "this needs the role {role} (or above) and a token of scope {scope} (or above); this token's scope is {held} and its owner's role {}",
+                user.role
+            ),
+            _ => format!(
+                "this needs the role {role} (or above); yours is {}",
+                user.role
+            ),
         };
-        let policy = accounts.policy().await.map_err(internal)?;
-        if !policy.allows(principal, permission) {
-            let (role, scope) = permission.needs();
-            return Err(AppError::Http {
-                status: StatusCode::FORBIDDEN,
-                message: format!(
-                    "this needs the role {role} (or above) and a token of scope {scope} (or above); this token's scope is {} and its owner's role {}",
-                    token.scope, owner.role
-                ),
-            });
-        }
-        return Ok(Writer {
-            actor: owner.email,
-            principal: Some(principal),
-            token: Some(token.id),
-        });
-    }
-    if !request.may_write() {
-        return Err(AppError::Http {
-            status: StatusCode::FORBIDDEN,
-            message: "writes to the workspace need an API token (`Authorization: Bearer rbt_…`, made with `rolebook token create`), or to come from the server's own machine".to_string(),
-        });
-    }
-    if !same_origin(headers) {
-        return Err(AppError::Http {
-            status: StatusCode::FORBIDDEN,
-            message: "a cross-site request may not write to the workspace".to_string(),
-        });
+        return Err(AppError::forbidden(message));
     }
     Ok(Writer {
-        actor: ACTOR.to_string(),
-        principal: None,
-        token: None,
+        actor: user.email.clone(),
+        principal: caller.principal,
+        token: caller.token(),
     })
 }
 
@@ -266,22 +228,6 @@ impl Writer {
             tracing::error!(%error, action, object, "writing the audit log failed");
         }
     }
-}
-
-/// No `Origin`, or one whose host is the request's `Host`: a browser on
-/// the server's machine sends one with every POST, and another site's
-/// page must not write through it.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .to_str()
-        .ok()
-        .and_then(|o| o.split_once("://"))
-        .map(|(_, rest)| rest.trim_end_matches('/'));
-    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
 /// A JSON body, or 400 (413 over the body limit, 415 without
@@ -560,6 +506,8 @@ pub async fn diff(
     params(("state" = Option<String>, Query, example = "draft",
             description = "Only those in this state: `draft`, `in-review`, `approved`, `published`, `rejected`, `withdrawn`")),
     responses((status = 200, description = "Change requests, newest first", body = dto::ChangeRequestList),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 400, description = "Unknown state or parameter", body = dto::ErrorBody),
               (status = 404, description = "Not a workspace", body = dto::ErrorBody)))]
 pub async fn change_requests(
@@ -592,26 +540,26 @@ fn parse_state(text: &str) -> Result<CrState, AppError> {
 
 /// Rolls back: opens a change request that makes the catalog, or one
 /// entity, what it was in version `number`, to review and publish like any
-/// other. Needs an editor's write token, or the server's own machine.
+/// other. Needs an editor (signed in, or a token of scope write).
 #[utoipa::path(post, path = "/api/v1/workspace/versions/{number}/rollback", tag = "workspace", operation_id = "roll_back_to_version",
     params(("number" = i64, Path, example = 1, description = "The version to go back to")),
     request_body = dto::RollBack,
     responses((status = 201, description = "The change request that rolls back", body = dto::ChangeRequestDto),
               (status = 400, description = "Bad JSON, kind or version number", body = dto::ErrorBody),
-              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
-              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "No such version, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
               (status = 422, description = "Nothing differs from the latest version", body = dto::WorkspaceErrorBody)))]
 pub async fn roll_back(
     State(state): State<AppState>,
     request: RequestContext,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Path(number_text): Path<String>,
     payload: Result<Json<dto::RollBack>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    let writer = writer(&ws, &request, &headers, Permission::EditChangeRequests).await?;
+    let writer = writer(&state, &caller, Permission::EditChangeRequests).await?;
     let version = number(&number_text, "version")?;
     let target = body(payload)?;
     let key = match (&target.kind, &target.id) {
@@ -663,25 +611,24 @@ async fn opened(
 
 /// Opens a change request on the latest version.
 ///
-/// Needs an editor's API token of scope write (or above), or a request
-/// from the server's own machine (a loopback peer with no proxy header).
+/// Needs an editor (signed in, or a token of scope write).
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests", tag = "workspace", operation_id = "create_change_request",
     request_body = dto::NewChangeRequest,
     responses((status = 201, description = "Opened, in draft", body = dto::ChangeRequestDto),
               (status = 400, description = "The body is not the JSON expected", body = dto::ErrorBody),
-              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
-              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "Not a workspace", body = dto::ErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
               (status = 422, description = "No title, or control characters in the title or description", body = dto::WorkspaceErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     request: RequestContext,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     payload: Result<Json<dto::NewChangeRequest>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    let writer = writer(&ws, &request, &headers, Permission::EditChangeRequests).await?;
+    let writer = writer(&state, &caller, Permission::EditChangeRequests).await?;
     let new = body(payload)?;
     let created = ws
         .create_change_request(&new.title, &new.description, &writer.actor)
@@ -694,6 +641,8 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/workspace/change-requests/{id}", tag = "workspace", operation_id = "get_change_request",
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     responses((status = 200, description = "The change request", body = dto::ChangeRequestDto),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 400, description = "Not a number", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody)))]
 pub async fn change_request(
@@ -715,6 +664,8 @@ pub async fn change_request(
            ("kind" = String, Path, example = "role", description = "Entity kind"),
            ("entity" = String, Path, example = "sre-manager", description = "Entity id")),
     responses((status = 200, description = "The entity; `content` is absent when it is absent or deleted there", body = dto::EntityDto),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 400, description = "Unknown kind, bad id or parameter", body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody)))]
 pub async fn entity_in(
@@ -752,8 +703,8 @@ pub async fn entity_in(
 ///
 /// `base` is the token read with the entity: when someone saved it since,
 /// nothing is saved and the answer is 409 with both tokens and the content
-/// now, to compare and save again. Needs an editor's write token, or the
-/// server's own machine.
+/// now, to compare and save again. Needs an editor (signed in, or a token
+/// of scope write).
 #[utoipa::path(put, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "save_change_request_entity",
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
@@ -761,8 +712,8 @@ pub async fn entity_in(
     request_body = dto::SaveEntity,
     responses((status = 200, description = "Saved; the token to base the next save on", body = dto::Saved),
               (status = 400, description = "Bad JSON, kind, token or base64", body = dto::ErrorBody),
-              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
-              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
               (status = 413, description = "The body is over the server's limit", body = dto::ErrorBody),
@@ -771,12 +722,12 @@ pub async fn entity_in(
 pub async fn save(
     State(state): State<AppState>,
     request: RequestContext,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Path((id, kind, entity)): Path<(String, String, String)>,
     payload: Result<Json<dto::SaveEntity>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    let writer = writer(&ws, &request, &headers, Permission::EditChangeRequests).await?;
+    let writer = writer(&state, &caller, Permission::EditChangeRequests).await?;
     let id = number(&id, "change request")?;
     let key = key(&kind, &entity)?;
     let save = body(payload)?;
@@ -804,7 +755,7 @@ pub async fn save(
 /// Saves the deletion of an entity in a change request.
 ///
 /// `base` is the token read with the entity, as for a save. Needs an
-/// editor's write token, or the server's own machine.
+/// editor (signed in, or a token of scope write).
 #[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "delete_change_request_entity",
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
@@ -812,19 +763,19 @@ pub async fn save(
            ("base" = String, Query, example = "r12", description = "The token read with the entity")),
     responses((status = 200, description = "Deletion saved; the token to base the next save on", body = dto::Saved),
               (status = 400, description = "Missing or bad base, unknown kind", body = dto::ErrorBody),
-              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
-              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "No such change request or entity, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
               (status = 422, description = "Not an entity id", body = dto::WorkspaceErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     request: RequestContext,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Path((id, kind, entity)): Path<(String, String, String)>,
 ) -> Result<Response> {
     let (ws, writer, id, key, base) =
-        based_write(&state, &request, &headers, (&id, &kind, &entity)).await?;
+        based_write(&state, &request, &caller, (&id, &kind, &entity)).await?;
     match ws.save(id, &key, None, &base, &writer.actor).await {
         Ok(token) => {
             let object = format!("change-request:{id}");
@@ -842,11 +793,11 @@ pub async fn delete(
 async fn based_write(
     state: &AppState,
     request: &RequestContext,
-    headers: &HeaderMap,
+    caller: &Caller,
     (id, kind, entity): (&str, &str, &str),
 ) -> Result<(Workspace, Writer, i64, Key, Token)> {
     let ws = workspace(state)?;
-    let writer = writer(&ws, request, headers, Permission::EditChangeRequests).await?;
+    let writer = writer(state, caller, Permission::EditChangeRequests).await?;
     check_params(request.query(), &["base"])?;
     let id = number(id, "change request")?;
     let key = key(kind, entity)?;
@@ -868,7 +819,7 @@ fn saved(key: &Key, token: &Token) -> Response {
 /// Drops a change request's edit of an entity: the change request no
 /// longer changes it. `base` is the token read with the edit (`e…`); the
 /// answer's token is the entity's as it now reads in the change request.
-/// Needs an editor's write token, or the server's own machine.
+/// Needs an editor (signed in, or a token of scope write).
 #[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/edits/{kind}/{entity}", tag = "workspace", operation_id = "discard_change_request_edit",
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
@@ -876,19 +827,19 @@ fn saved(key: &Key, token: &Token) -> Response {
            ("base" = String, Query, example = "e12", description = "The token read with the edit")),
     responses((status = 200, description = "Edit dropped; the token to base the next save on", body = dto::Saved),
               (status = 400, description = "Missing or bad base, unknown kind", body = dto::ErrorBody),
-              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
-              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "No such change request or entity, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "A stale base (with both sides), or the change request is closed", body = dto::WorkspaceErrorBody),
               (status = 422, description = "The change request has no edit of this entity", body = dto::WorkspaceErrorBody)))]
 pub async fn discard(
     State(state): State<AppState>,
     request: RequestContext,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Path((id, kind, entity)): Path<(String, String, String)>,
 ) -> Result<Response> {
     let (ws, writer, id, key, base) =
-        based_write(&state, &request, &headers, (&id, &kind, &entity)).await?;
+        based_write(&state, &request, &caller, (&id, &kind, &entity)).await?;
     if let Err(error) = ws.discard(id, &key, &base, &writer.actor).await {
         return Err(save_error(&ws, id, &key, error).await);
     }
@@ -910,6 +861,8 @@ pub async fn discard(
     responses((status = 200, description = "The changes, field by field",
                content((dto::EntityDiffDto = "application/json"), (String = "text/plain"), (String = "text/markdown"))),
               (status = 400, description = "Unknown kind, format or parameter", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "No such change request or entity, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 422, description = "A side cannot be compared (it does not parse)", body = dto::WorkspaceErrorBody)))]
 pub async fn edit_diff(
@@ -931,22 +884,21 @@ pub async fn edit_diff(
 /// Validates a change request: its edits applied to the latest version,
 /// checked as one catalog; the result is stored with it.
 ///
-/// Needs an editor's write token, or the server's own machine.
+/// Needs an editor (signed in, or a token of scope write).
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/validate", tag = "workspace", operation_id = "validate_change_request",
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     responses((status = 200, description = "The validation (errors refuse publishing)", body = dto::ValidationDto),
               (status = 400, description = "Not a change request number", body = dto::ErrorBody),
-              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
-              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody)))]
 pub async fn validate(
     State(state): State<AppState>,
-    request: RequestContext,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    writer(&ws, &request, &headers, Permission::EditChangeRequests).await?;
+    writer(&state, &caller, Permission::EditChangeRequests).await?;
     let id = number(&id, "change request")?;
     let validation = ws.validate(id).await.map_err(store_error)?;
     Ok(Json(dto::ValidationDto::from(&validation)).into_response())
@@ -955,16 +907,16 @@ pub async fn validate(
 /// Moves a change request to another state: `in-review` from draft,
 /// `approved` or `rejected` from review, back to `draft`, or `withdrawn`.
 ///
-/// Approving and rejecting need an approver's write token (not for their
-/// own change request unless the workspace allows it), the rest an
-/// editor's; or the server's own machine.
+/// Approving and rejecting need an approver (not for a change request
+/// they opened or edited, unless the workspace allows it), the rest an
+/// editor; signed in, or with a token of scope write.
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/transition", tag = "workspace", operation_id = "transition_change_request",
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     request_body = dto::Transition,
     responses((status = 200, description = "Moved", body = dto::ChangeRequestDto),
               (status = 400, description = "Bad JSON or unknown state", body = dto::ErrorBody),
-              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
-              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "Not allowed from its state", body = dto::WorkspaceErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
@@ -972,7 +924,7 @@ pub async fn validate(
 pub async fn transition(
     State(state): State<AppState>,
     request: RequestContext,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     payload: Result<Json<dto::Transition>, JsonRejection>,
 ) -> Result<Response> {
@@ -986,17 +938,13 @@ pub async fn transition(
     } else {
         Permission::EditChangeRequests
     };
-    let writer = writer(&ws, &request, &headers, permission).await?;
-    if to == CrState::Approved
-        && let Some(principal) = writer.principal
-    {
+    let writer = writer(&state, &caller, permission).await?;
+    if to == CrState::Approved {
+        let principal = writer.principal;
         // Four eyes: not a change request one opened or edited, unless
         // the workspace allows it.
         let reviewed = ws.change_request(id).await.map_err(store_error)?;
-        let policy = Accounts::new(ws.db().clone())
-            .policy()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let policy = state.auth().policy(true).await?;
         let own = std::iter::once(&reviewed.author)
             .chain(reviewed.edits.iter().map(|e| &e.author))
             .any(|author| *author == writer.actor);
@@ -1029,15 +977,15 @@ pub async fn transition(
 ///
 /// Refused (422, with the diagnostics) when the edits make the catalog
 /// invalid, and (409) when an entity it edits was published since its
-/// edit was based. Needs an approver's write token, or the server's own
-/// machine.
+/// edit was based. Needs an approver (signed in, or a token of scope
+/// write).
 #[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/publish", tag = "workspace", operation_id = "publish_change_request",
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     request_body = dto::Publish,
     responses((status = 200, description = "The version published", body = dto::VersionDto),
               (status = 400, description = "Bad JSON", body = dto::ErrorBody),
-              (status = 401, description = "An API token that is unknown, revoked or of a disabled user", body = dto::ErrorBody),
-              (status = 403, description = "A token whose owner's role or scope does not allow this; without a token, not from the server's own machine, or cross-site", body = dto::ErrorBody),
+              (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
+              (status = 403, description = FORBIDDEN, body = dto::ErrorBody),
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody),
               (status = 409, description = "Not approved, saved meanwhile, or stale edits (listed)", body = dto::WorkspaceErrorBody),
               (status = 415, description = "The body is not sent as `application/json`", body = dto::ErrorBody),
@@ -1045,12 +993,12 @@ pub async fn transition(
 pub async fn publish(
     State(state): State<AppState>,
     request: RequestContext,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     payload: Result<Json<dto::Publish>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    let writer = writer(&ws, &request, &headers, Permission::Publish).await?;
+    let writer = writer(&state, &caller, Permission::Publish).await?;
     let id = number(&id, "change request")?;
     let publish = body(payload)?;
     let version = match ws.publish(id, &writer.actor, &publish.message).await {
@@ -1114,31 +1062,6 @@ pub async fn publish(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn origins_must_match_the_host() {
-        let headers = |origin: Option<&str>, host: Option<&str>| {
-            let mut map = HeaderMap::new();
-            if let Some(o) = origin {
-                map.insert(header::ORIGIN, o.parse().expect("value"));
-            }
-            if let Some(h) = host {
-                map.insert(header::HOST, h.parse().expect("value"));
-            }
-            map
-        };
-        assert!(same_origin(&headers(None, Some("localhost:8080"))));
-        assert!(same_origin(&headers(
-            Some("http://localhost:8080"),
-            Some("localhost:8080")
-        )));
-        assert!(!same_origin(&headers(
-            Some("https://evil.example"),
-            Some("localhost:8080")
-        )));
-        assert!(!same_origin(&headers(Some("null"), Some("localhost:8080"))));
-        assert!(!same_origin(&headers(Some("http://localhost:8080"), None)));
-    }
 
     #[test]
     fn store_errors_map_to_statuses() {

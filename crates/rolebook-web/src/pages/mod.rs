@@ -6,6 +6,7 @@
 //! it into the error page, with suggestions, around the layout of the
 //! request's audience.
 
+mod account;
 mod admin;
 mod brand;
 mod career;
@@ -20,7 +21,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use axum::Router;
 use axum::extract::Request;
 use axum::http::Uri;
 use axum::response::Response;
@@ -31,13 +31,14 @@ use tower::{Layer, Service};
 use crate::audience::Audience;
 use crate::error::AppError;
 use crate::request::RequestContext;
+use crate::routed::Routed;
 use crate::state::{AppState, Snapshot};
 use crate::views::role_suggestions;
 use crate::views::status::error_page;
 
 /// Every HTML route, with the error page for any [`AppError`].
-pub fn router(state: AppState) -> Router<AppState> {
-    Router::new()
+pub fn router(state: AppState) -> Routed {
+    Routed::new()
         .route("/", get(catalog::home))
         .route("/roles/{id}", get(catalog::role))
         .route("/skills", get(catalog::skills))
@@ -66,8 +67,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/gap/upload", post(gap::upload))
         // Every method: to those who may not see it, it is not there.
         .route("/admin/diagnostics", any(admin::diagnostics))
-        .fallback(not_found)
-        .layer(ErrorPages { state })
+        .merge(account::router())
+        .map(|router| router.fallback(not_found).layer(ErrorPages { state }))
 }
 
 /// The pages' error layer: an [`AppError`] response becomes the error page

@@ -8,6 +8,7 @@
 //! the snapshot's [`Publication`](crate::publication::Publication)
 //! publishes, in lists and in links.
 
+pub(crate) mod account;
 pub mod career;
 pub mod catalog;
 pub mod compare;
@@ -61,6 +62,10 @@ pub struct Layout {
     /// The site path of the organisation's logo ([`logo_path`]), when the
     /// catalog has one.
     pub logo: Option<String>,
+    /// Whether the site has accounts (it is served from a workspace): the
+    /// header links the visitor's account, the same link for everyone so
+    /// that pages stay cacheable.
+    pub accounts: bool,
 }
 
 impl Layout {
@@ -83,6 +88,7 @@ impl Layout {
             downloads: snap.downloads,
             organisation: snap.catalog.organisation().name.clone(),
             logo: snap.catalog.logo().map(|logo| logo_path(logo.kind())),
+            accounts: snap.version.is_some(),
         }
     }
 

@@ -1,0 +1,425 @@
+//! Who may call what: one table, [`RULES`], naming what every route and
+//! method needs, and the [`guard`] in front of every route that enforces
+//! it. A route with no rule for a method answers 405, whatever its
+//! handler could do, and the matrix test (`tests` below) takes the route
+//! list from the router itself, so a new route without a rule fails it.
+//!
+//! The guard also finds the caller ([`super::Caller`]), and refuses a
+//! state-changing request made with a session cookie that does not carry
+//! the session's CSRF token (header [`super::CSRF_HEADER`] or form field
+//! `csrf`), or that another site's page sent.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use rolebook_accounts::{Permission, Principal};
+
+use super::{CSRF_HEADER, Caller, Via};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// What a request needs to be let through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone, always: assets, health, signing in and signing up.
+    Open,
+    /// The published catalog: anyone while the workspace lets anonymous
+    /// visitors read (the default), else a signed-in user.
+    Catalog,
+    /// A signed-in person (a session or the sign-on proxy), any role.
+    SignedIn,
+    /// A permission of the policy (`rolebook_accounts::policy`).
+    Allowed(Permission),
+}
+
+use Need::{Allowed, Catalog, Open, SignedIn};
+use Permission::{
+    EditChangeRequests, ManageSettings, ManageUsers, Publish, ReadAudit, ReadChangeRequests,
+};
+
+/// Every route and method, and what it needs. `GET` covers `HEAD`.
+/// Approving or rejecting a change request needs [`Permission::Review`]
+/// on top of what `transition` needs, checked by its handler, which also
+/// keeps four eyes; `/admin/diagnostics` is hidden from all but the
+/// catalog's maintainers by its handler.
+pub const RULES: &[(&str, &str, Need)] = &[
+    // Assets and the server's health.
+    ("GET", "/static/{file}", Open),
+    ("GET", "/healthz", Open),
+    ("GET", "/api/v1/openapi.json", Open),
+    // Signing in, out and up.
+    ("GET POST", "/sign-in", Open),
+    ("POST", "/sign-out", SignedIn),
+    ("POST", "/sign-out/everywhere", SignedIn),
+    ("GET POST", "/setup/{secret}", Open),
+    ("GET POST", "/invitations/{secret}", Open),
+    ("GET", "/account", SignedIn),
+    ("POST", "/account/tokens", SignedIn),
+    ("POST", "/account/tokens/{id}/revoke", SignedIn),
+    // Administration.
+    ("GET", "/admin/users", Allowed(ManageUsers)),
+    ("POST", "/admin/invitations", Allowed(ManageUsers)),
+    ("POST", "/admin/users/{id}", Allowed(ManageUsers)),
+    ("GET", "/admin/audit", Allowed(ReadAudit)),
+    ("GET", "/admin/audit.csv", Allowed(ReadAudit)),
+    ("GET", "/admin/audit.json", Allowed(ReadAudit)),
+    ("GET POST", "/admin/settings", Allowed(ManageSettings)),
+    ("GET POST PUT PATCH DELETE", "/admin/diagnostics", Catalog),
+    // The published catalog's pages; the gap page's forms compute, they
+    // change nothing.
+    ("GET", "/", Catalog),
+    ("GET", "/roles/{id}", Catalog),
+    ("GET", "/roles/{id}/history", Catalog),
+    ("GET", "/roles/{id}/posting", Catalog),
+    ("GET", "/roles/{id}/posting/preview", Catalog),
+    ("GET", "/skills", Catalog),
+    ("GET", "/skills/{id}", Catalog),
+    ("GET", "/kpis", Catalog),
+    ("GET", "/kpis/{id}", Catalog),
+    ("GET", "/downloads/{file}", Catalog),
+    ("GET", "/downloads/catalog/{file}", Catalog),
+    ("GET", "/downloads/roles/{file}", Catalog),
+    ("GET", "/downloads/skills/{file}", Catalog),
+    ("GET", "/downloads/kpis/{file}", Catalog),
+    ("GET", "/downloads/postings/{file}", Catalog),
+    ("GET", "/brand/{file}", Catalog),
+    ("GET", "/compare", Catalog),
+    ("GET", "/career", Catalog),
+    ("GET", "/career/{id}", Catalog),
+    ("GET", "/search", Catalog),
+    ("GET POST", "/gap", Catalog),
+    ("GET POST", "/gap/profile.toml", Catalog),
+    ("POST", "/gap/upload", Catalog),
+    // The published catalog through the API.
+    ("GET", "/api/v1/framework", Catalog),
+    ("GET", "/api/v1/roles", Catalog),
+    ("GET", "/api/v1/roles/{id}", Catalog),
+    ("GET", "/api/v1/skills", Catalog),
+    ("GET", "/api/v1/skills/{id}", Catalog),
+    ("GET", "/api/v1/kpis", Catalog),
+    ("GET", "/api/v1/kpis/{id}", Catalog),
+    ("GET", "/api/v1/compare", Catalog),
+    ("GET", "/api/v1/career/{id}", Catalog),
+    ("GET", "/api/v1/career/{id}/paths", Catalog),
+    ("GET", "/api/v1/search", Catalog),
+    ("GET", "/api/v1/resolve", Catalog),
+    // The workspace: published versions are the catalog's.
+    ("GET", "/api/v1/workspace", Catalog),
+    ("GET", "/api/v1/workspace/versions", Catalog),
+    ("GET", "/api/v1/workspace/versions/{number}", Catalog),
+    ("GET", "/api/v1/workspace/entities/{kind}/{id}", Catalog),
+    (
+        "GET",
+        "/api/v1/workspace/entities/{kind}/{id}/history",
+        Catalog,
+    ),
+    (
+        "GET",
+        "/api/v1/workspace/entities/{kind}/{id}/diff",
+        Catalog,
+    ),
+    (
+        "POST",
+        "/api/v1/workspace/versions/{number}/rollback",
+        Allowed(EditChangeRequests),
+    ),
+    // Change requests are drafts: editors and above.
+    (
+        "GET",
+        "/api/v1/workspace/change-requests",
+        Allowed(ReadChangeRequests),
+    ),
+    (
+        "POST",
+        "/api/v1/workspace/change-requests",
+        Allowed(EditChangeRequests),
+    ),
+    (
+        "GET",
+        "/api/v1/workspace/change-requests/{id}",
+        Allowed(ReadChangeRequests),
+    ),
+    (
+        "GET",
+        "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}",
+        Allowed(ReadChangeRequests),
+    ),
+    (
+        "PUT DELETE",
+        "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}",
+        Allowed(EditChangeRequests),
+    ),
+    (
+        "DELETE",
+        "/api/v1/workspace/change-requests/{id}/edits/{kind}/{entity}",
+        Allowed(EditChangeRequests),
+    ),
+    (
+        "GET",
+        "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}/diff",
+        Allowed(ReadChangeRequests),
+    ),
+    (
+        "POST",
+        "/api/v1/workspace/change-requests/{id}/validate",
+        Allowed(EditChangeRequests),
+    ),
+    (
+        "POST",
+        "/api/v1/workspace/change-requests/{id}/transition",
+        Allowed(EditChangeRequests),
+    ),
+    (
+        "POST",
+        "/api/v1/workspace/change-requests/{id}/publish",
+        Allowed(Publish),
+    ),
+    // Unversioned API paths answer 404 to everyone.
+    ("GET POST PUT PATCH DELETE", "/api", Open),
+    ("GET POST PUT PATCH DELETE", "/api/{*rest}", Open),
+];
+
+/// [`RULES`] by path, then method.
+static BY_PATH: LazyLock<HashMap<&'static str, Vec<(&'static str, Need)>>> = LazyLock::new(|| {
+    let mut table: HashMap<&str, Vec<(&str, Need)>> = HashMap::new();
+    for (methods, path, need) in RULES {
+        for method in methods.split(' ') {
+            table.entry(path).or_default().push((method, *need));
+        }
+    }
+    table
+});
+
+/// What `method` on the route `path` needs; `None` when it has no rule.
+pub fn need(method: &Method, path: &str) -> Option<Need> {
+    let method = if method == Method::HEAD {
+        "GET"
+    } else {
+        method.as_str()
+    };
+    BY_PATH
+        .get(path)?
+        .iter()
+        .find(|(m, _)| *m == method)
+        .map(|(_, need)| *need)
+}
+
+/// The methods [`RULES`] allow on `path`, for a 405's `Allow`.
+fn allowed_methods(path: &str) -> String {
+    let mut methods: Vec<&str> = BY_PATH
+        .get(path)
+        .map(|rules| rules.iter().map(|(m, _)| *m).collect())
+        .unwrap_or_default();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.join(",")
+}
+
+/// The layer's function: finds the caller, checks [`RULES`] and the CSRF
+/// token, and lets the request through with its [`Caller`].
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match admit(&state, request).await {
+        Ok(request) => next.run(request).await,
+        Err(refusal) => refusal,
+    }
+}
+
+async fn admit(state: &AppState, mut request: Request) -> Result<Request, Response> {
+    let method = request.method().clone();
+    let need = match request.extensions().get::<MatchedPath>() {
+        // No route: the fallback answers 404.
+        None => Open,
+        Some(path) => match need(&method, path.as_str()) {
+            Some(need) => need,
+            None => {
+                let allow = allowed_methods(path.as_str());
+                return Err(refuse(
+                    AppError::Http {
+                        status: StatusCode::METHOD_NOT_ALLOWED,
+                        message: format!("`{method}` is not allowed here; allowed: {allow}"),
+                    },
+                    Some(allow),
+                ));
+            }
+        },
+    };
+    let auth = state.auth();
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_canonical());
+    let writes = !method.is_safe();
+    let caller = match auth.caller(request.headers(), peer, writes).await {
+        Ok(caller) => caller,
+        // A bad token or proxy header is no reason to refuse a page anyone
+        // may see.
+        Err(_) if need == Open => Caller::anonymous(),
+        Err(error) => return Err(refuse(error, None)),
+    };
+    // In file mode nothing is writable and there is no one to sign in:
+    // the handlers answer that the workspace is not there.
+    if auth.accounts().is_some() {
+        let policy = auth.policy(writes).await.map_err(|e| refuse(e, None))?;
+        let allowed = match need {
+            Open => true,
+            Catalog => policy.allows(caller.principal, Permission::ReadCatalog),
+            SignedIn => matches!(caller.via, Via::Session { .. } | Via::Proxy),
+            Allowed(permission) => policy.allows(caller.principal, permission),
+        };
+        if !allowed {
+            return Err(denied(&request, &caller, need));
+        }
+        if writes && need != Catalog {
+            check_origin(&caller, need, request.headers()).map_err(|e| refuse(e, None))?;
+            if let Via::Session { csrf_token, .. } = &caller.via
+                && need != Open
+            {
+                request = check_csrf(request, csrf_token)
+                    .await
+                    .map_err(|(_, e)| refuse(e, None))?;
+            }
+        }
+    }
+    request.extensions_mut().insert(caller);
+    Ok(request)
+}
+
+/// The answer to a caller who may not: anonymous visitors of a page are
+/// sent to sign in (401 for the API and for writes), signed-in ones get
+/// 403 naming what it needs.
+fn denied(request: &Request, caller: &Caller, need: Need) -> Response {
+    let page = !is_api(request.uri().path());
+    if caller.principal == Principal::Anonymous {
+        if page && request.method().is_safe() {
+            let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+            let next: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
+            return Redirect::to(&format!("/sign-in?next={next}")).into_response();
+        }
+        let mut response = refuse(
+            AppError::unauthorized(
+                "sign in first, or send an API token as `Authorization: Bearer rbt_…`",
+            ),
+            None,
+        );
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"rolebook\""),
+        );
+        return response;
+    }
+    let message = match (need, caller.principal) {
+        (SignedIn, _) => "this needs a browser signed in; API tokens cannot use it".to_string(),
+        (Allowed(permission), Principal::Token { role, scope, .. }) => {
+            let (needs_role, needs_scope) = permission.needs();
+            format!(
+                "this needs the role {needs_role} (or above) and a token of scope {needs_scope} (or above); this token's scope is {scope} and its owner's role {role}"
+            )
+        }
+        (Allowed(permission), Principal::User { role, .. }) => {
+            let (needs_role, _) = permission.needs();
+            format!("this needs the role {needs_role} (or above); yours is {role}")
+        }
+        _ => "you may not see this".to_string(),
+    };
+    refuse(AppError::forbidden(message), None)
+}
+
+/// A write that a browser makes with ambient credentials (its session
+/// cookie, or the sign-on proxy's) must come from this site's own pages:
+/// another site's form or script may not act for its visitor. Signing in
+/// and up is checked too, against login CSRF. Scripts with tokens are
+/// exempt.
+fn check_origin(caller: &Caller, need: Need, headers: &HeaderMap) -> Result<(), AppError> {
+    let ambient = matches!(caller.via, Via::Session { .. } | Via::Proxy) || need == Open;
+    if !ambient {
+        return Ok(());
+    }
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site != "same-origin" && site != "none");
+    let origin_matches = match headers.get(header::ORIGIN) {
+        None => caller.via != Via::Proxy,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            let origin_host = origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.split_once("://"))
+                .map(|(_, rest)| rest.trim_end_matches('/'));
+            matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+        }
+    };
+    if cross_site || !origin_matches {
+        return Err(AppError::forbidden(
+            "a request from another site may not change anything here",
+        ));
+    }
+    Ok(())
+}
+
+/// The request, if it carries the session's CSRF token: in the
+/// [`CSRF_HEADER`] header, or as the field `csrf` of a form (whose body is
+/// read here and given back whole).
+async fn check_csrf(request: Request, expected: &str) -> Result<Request, (Request, AppError)> {
+    let missing = || {
+        AppError::forbidden(
+            "this form has expired or did not come from this site: reload the page and try again (the session's CSRF token is missing or wrong)",
+        )
+    };
+    if let Some(given) = request.headers().get(CSRF_HEADER) {
+        return if same_secret(given.as_bytes(), expected.as_bytes()) {
+            Ok(request)
+        } else {
+            Err((request, missing()))
+        };
+    }
+    let form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form {
+        return Err((request, missing()));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match to_bytes(body, crate::MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            let request = Request::from_parts(parts, Body::empty());
+            return Err((request, AppError::too_large()));
+        }
+    };
+    let matches = form_urlencoded::parse(&bytes)
+        .find(|(name, _)| name == "csrf")
+        .is_some_and(|(_, given)| same_secret(given.as_bytes(), expected.as_bytes()));
+    let request = Request::from_parts(parts, Body::from(bytes));
+    if matches {
+        Ok(request)
+    } else {
+        Err((request, missing()))
+    }
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// `error` as the answer, keeping `allow` for a 405.
+fn refuse(error: AppError, allow: Option<String>) -> Response {
+    let mut response = error.into_response();
+    if let Some(allow) = allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
+}
