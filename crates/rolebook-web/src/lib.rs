@@ -206,7 +206,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Every route, before the access guard and the middleware.
-fn routes(state: AppState) -> routed::Routed {
+pub(crate) fn routes(state: AppState) -> routed::Routed {
     routed::Routed::new()
         .merge(pages::router(state))
         .route("/healthz", get(api::health))

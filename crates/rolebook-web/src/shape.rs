@@ -161,7 +161,7 @@ impl Front {
         } else {
             error_page(&self.state.snapshot_for(self.audience), error)
         };
-        for name in [header::ALLOW, header::RETRY_AFTER] {
+        for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
             if let Some(value) = original.get(&name) {
                 response.headers_mut().insert(name, value.clone());
             }

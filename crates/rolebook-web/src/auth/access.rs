@@ -423,3 +423,240 @@ fn refuse(error: AppError, allow: Option<String>) -> Response {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use axum::body::Body;
+    use axum::http::Request;
+    use rolebook_accounts::{Accounts, Context, Policy, Role, Scope};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// Who the matrix sends requests as.
+    #[derive(Debug, Clone)]
+    enum Probe {
+        Anonymous,
+        /// A browser session of a user with this role.
+        Session(Role),
+        /// An API token of this scope, owned by an admin.
+        Token(Scope, String),
+    }
+
+    impl Probe {
+        /// Its column in the snapshot.
+        fn letter(&self) -> char {
+            match self {
+                Probe::Anonymous => 'a',
+                Probe::Session(Role::Viewer) => 'v',
+                Probe::Session(Role::Editor) => 'e',
+                Probe::Session(Role::Approver) => 'p',
+                Probe::Session(Role::Admin) => 'A',
+                Probe::Token(Scope::Read, _) => 'r',
+                Probe::Token(Scope::Write, _) => 'w',
+                Probe::Token(Scope::Admin, _) => 'd',
+            }
+        }
+
+        fn principal(&self) -> Principal {
+            match self {
+                Probe::Anonymous => Principal::Anonymous,
+                Probe::Session(role) => Principal::User { id: 0, role: *role },
+                Probe::Token(scope, _) => Principal::Token {
+                    user_id: 0,
+                    role: Role::Admin,
+                    scope: *scope,
+                },
+            }
+        }
+    }
+
+    async fn workspace() -> (AppState, Accounts, tempfile::TempDir) {
+        use rolebook_store::{Location, Workspace};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let location = Location::SqliteFile(dir.path().join("workspace.db"));
+        let ws = Workspace::open(&location).await.expect("open");
+        ws.init(&rolebook_core::builtin::sources(), "seed", "Built in")
+            .await
+            .expect("init");
+        let accounts = Accounts::new(ws.db().clone());
+        let provider = crate::WorkspaceProvider::new(ws, tokio::runtime::Handle::current());
+        let state = tokio::task::spawn_blocking(move || AppState::load(provider))
+            .await
+            .expect("joined")
+            .expect("loads");
+        (state, accounts, dir)
+    }
+
+    /// A route pattern as a URL: every parameter names nothing that
+    /// exists (a request must not revoke the token of a later one).
+    fn concrete(path: &str) -> String {
+        path.split('/')
+            .map(|segment| match segment {
+                s if s.starts_with("{*") => "x",
+                s if s.starts_with('{') => "999999",
+                s => s,
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    async fn status(router: &axum::Router, request: Request<Body>) -> (StatusCode, String) {
+        let response = router.clone().oneshot(request).await.expect("infallible");
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        (response.status(), location)
+    }
+
+    /// Every route the router has × every method × every kind of caller
+    /// answers as [`RULES`] says: refused (401, 403, or sent to sign in)
+    /// exactly when the caller may not. The routes come from the router;
+    /// a method the router answers and the table has no rule for, or the
+    /// other way round, fails.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn every_route_answers_every_caller_as_the_table_says() {
+        let (state, accounts, _dir) = workspace().await;
+        let cli = Context::cli();
+        let routes = crate::routes(state.clone());
+        let paths: BTreeSet<String> = routes.paths.iter().cloned().collect();
+        let bare = routes.router.with_state(state.clone());
+        let app = crate::app(state.clone());
+
+        // The table names no route the router does not have.
+        for (_, path, _) in RULES {
+            assert!(
+                paths.contains(*path),
+                "RULES names {path}, which is not routed"
+            );
+        }
+
+        let mut users = Vec::new();
+        for role in Role::ALL {
+            let email = format!("{role}@example.org");
+            let user = accounts
+                .add_user(&cli, &email, role.as_str(), role, None)
+                .await
+                .expect("user");
+            users.push((role, user));
+        }
+        let admin = users.last().expect("admin").1.clone();
+        let mut probes = vec![Probe::Anonymous];
+        probes.extend(Role::ALL.map(Probe::Session));
+        for scope in Scope::ALL {
+            let (secret, _) = accounts
+                .create_token(&cli, &admin, "matrix", scope)
+                .await
+                .expect("token");
+            probes.push(Probe::Token(scope, secret));
+        }
+
+        let methods = [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ];
+        // What each caller was let through, as seen from outside: a
+        // change to any rule shows in this snapshot.
+        let mut seen = vec![format!(
+            "{:<6} {:<66} {}",
+            "", "anonymous, viewer, editor, approver, admin; tokens read, write, admin", "avepArwd"
+        )];
+        for anonymous_read in [true, false] {
+            accounts
+                .set_setting(&cli, "anonymous-read", anonymous_read)
+                .await
+                .expect("setting");
+            state.auth().forget();
+            let policy = Policy {
+                anonymous_read,
+                self_approval: false,
+            };
+            for path in &paths {
+                let uri = concrete(path);
+                for method in &methods {
+                    let rule = need(method, path);
+                    if anonymous_read {
+                        let request = Request::builder()
+                            .method(method.clone())
+                            .uri(&uri)
+                            .body(Body::empty())
+                            .expect("request");
+                        let (routed, _) = status(&bare, request).await;
+                        assert_eq!(
+                            routed != StatusCode::METHOD_NOT_ALLOWED,
+                            rule.is_some(),
+                            "{method} {path}: the router answers {routed}, the table has {rule:?}"
+                        );
+                    }
+                    // Open routes let everyone through by construction;
+                    // their own answers (a wrong password is 401) are not
+                    // the guard's.
+                    let Some(rule) = rule else { continue };
+                    let m = method.as_str();
+                    let key = if anonymous_read {
+                        ""
+                    } else {
+                        "  anonymous read off"
+                    };
+                    if rule == Open {
+                        seen.push(format!("{m:<6} {path:<66} open{key}"));
+                        continue;
+                    }
+                    let mut row = String::new();
+                    for probe in &probes {
+                        let mut request = Request::builder().method(method.clone()).uri(&uri);
+                        match probe {
+                            Probe::Anonymous => {}
+                            Probe::Session(role) => {
+                                let user = &users.iter().find(|(r, _)| r == role).expect("user").1;
+                                // A new session each time: signing out ends one.
+                                let new =
+                                    accounts.start_session(&cli, user).await.expect("session");
+                                request = request
+                                    .header(
+                                        header::COOKIE,
+                                        format!("{}={}", super::super::SESSION_COOKIE, new.cookie),
+                                    )
+                                    .header(CSRF_HEADER, new.session.csrf_token);
+                            }
+                            Probe::Token(_, secret) => {
+                                request = request
+                                    .header(header::AUTHORIZATION, format!("Bearer {secret}"));
+                            }
+                        }
+                        let request = request.body(Body::empty()).expect("request");
+                        let (answer, location) = status(&app, request).await;
+                        let refused = answer == StatusCode::UNAUTHORIZED
+                            || answer == StatusCode::FORBIDDEN
+                            || location.starts_with("/sign-in");
+                        let principal = probe.principal();
+                        let allowed = match rule {
+                            Open => unreachable!("skipped above"),
+                            Catalog => policy.allows(principal, Permission::ReadCatalog),
+                            SignedIn => matches!(probe, Probe::Session(_)),
+                            Allowed(permission) => policy.allows(principal, permission),
+                        };
+                        row.push(if refused { '-' } else { probe.letter() });
+                        // Handlers may refuse more on their own (the
+                        // diagnostics hide, an approval needs Review);
+                        // none of these requests is such a case.
+                        assert_eq!(
+                            !refused, allowed,
+                            "{method} {path} as {probe:?} (anonymous read {anonymous_read}): answered {answer} {location}"
+                        );
+                    }
+                    seen.push(format!("{m:<6} {path:<66} {row}{key}"));
+                }
+            }
+        }
+        insta::assert_snapshot!(seen.join("\n"));
+    }
+}

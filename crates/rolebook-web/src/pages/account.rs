@@ -777,6 +777,16 @@ async fn settings_submit(
 ) -> Result<Response> {
     let accounts = accounts(&state)?;
     let fields = Form::parse(&body);
+    // An unticked box is an absent field: only the whole form may turn
+    // a setting off.
+    if fields.get("form") != "settings" {
+        return Err(AppError::Http {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message:
+                "send the settings form whole (with `form=settings`); an absent setting means off"
+                    .to_string(),
+        });
+    }
     let current = state.auth().policy(true).await?;
     let context = context(&request, &caller);
     let wanted = [

@@ -148,3 +148,40 @@ pub async fn workspace_state() -> (rolebook_web::AppState, tempfile::TempDir) {
         .expect("the workspace loads");
     (state, dir)
 }
+
+/// The app as a script with an admin's API token sees it: every request
+/// without an `Authorization` header is sent with the token of an admin
+/// made here (`admin@example.org`). With `self_approval`, that admin may
+/// approve what they opened (the workspace setting).
+pub async fn as_admin(state: &rolebook_web::AppState, self_approval: bool) -> Router {
+    use rolebook_accounts::{Accounts, Context, Role, Scope};
+    let provider = state.provider();
+    let ws = provider.workspace().expect("a workspace");
+    let accounts = Accounts::new(ws.db().clone());
+    let cli = Context::cli();
+    let admin = accounts
+        .add_user(&cli, "admin@example.org", "Admin", Role::Admin, None)
+        .await
+        .expect("admin");
+    let (secret, _) = accounts
+        .create_token(&cli, &admin, "tests", Scope::Admin)
+        .await
+        .expect("token");
+    if self_approval {
+        accounts
+            .set_setting(&cli, "self-approval", true)
+            .await
+            .expect("setting");
+    }
+    let bearer: axum::http::HeaderValue = format!("Bearer {secret}").parse().expect("value");
+    rolebook_web::app(state.clone()).layer(tower::util::MapRequestLayer::new(
+        move |mut request: Request<Body>| {
+            if !request.headers().contains_key(header::AUTHORIZATION) {
+                request
+                    .headers_mut()
+                    .insert(header::AUTHORIZATION, bearer.clone());
+            }
+            request
+        },
+    ))
+}
