@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Served, http_request};
+use common::{Served, http_request_as, user_with_token};
 use serde_json::{Value, json};
 use sqlx::{Connection, Row};
 
@@ -26,10 +26,24 @@ fn serve(database: &Path) -> Served {
     )
 }
 
-/// One request with a JSON body; `None` when the server is gone.
-fn call(addr: &str, method: &str, path: &str, body: Option<&Value>) -> Option<(u16, Value)> {
+/// The API tokens the burst writes with: an editor opens and edits, an
+/// approver approves and publishes (four eyes).
+struct Tokens {
+    editor: String,
+    approver: String,
+}
+
+/// One request with a JSON body and a token; `None` when the server is
+/// gone.
+fn call(
+    addr: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Option<(u16, Value)> {
     let body = body.map(Value::to_string);
-    let (status, text) = http_request(addr, method, path, body.as_deref())?;
+    let (status, text) = http_request_as(addr, Some(token), method, path, body.as_deref())?;
     Some((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
 }
 
@@ -45,11 +59,12 @@ struct Acknowledged {
 }
 
 /// Saves and publishes until the server stops answering.
-fn burst(addr: &str, acknowledged: &Mutex<Acknowledged>) {
+fn burst(addr: &str, tokens: &Tokens, acknowledged: &Mutex<Acknowledged>) {
     let roles = ["sre-manager", "sre-director", "head-of-it"];
     for round in 0.. {
         let Some((201 | 200, created)) = call(
             addr,
+            &tokens.editor,
             "POST",
             "/api/v1/workspace/change-requests",
             Some(&json!({ "title": format!("Burst {round}") })),
@@ -59,13 +74,13 @@ fn burst(addr: &str, acknowledged: &Mutex<Acknowledged>) {
         let id = created["id"].as_i64().expect("an id");
         for (n, role) in roles.iter().enumerate() {
             let path = format!("/api/v1/workspace/change-requests/{id}/entities/role/{role}");
-            let Some((200, entity)) = call(addr, "GET", &path, None) else {
+            let Some((200, entity)) = call(addr, &tokens.editor, "GET", &path, None) else {
                 return;
             };
             let content = entity["content"].as_str().expect("content").to_string();
             let changed = format!("{content}\n# burst {round} edit {n}\n");
             let body = json!({ "content": changed, "base": entity["token"] });
-            match call(addr, "PUT", &path, Some(&body)) {
+            match call(addr, &tokens.editor, "PUT", &path, Some(&body)) {
                 Some((200, _)) => {
                     let mut ack = acknowledged.lock().expect("lock");
                     ack.saves.insert((id, role.to_string()), changed);
@@ -74,15 +89,20 @@ fn burst(addr: &str, acknowledged: &Mutex<Acknowledged>) {
                 _ => return,
             }
         }
-        for to in ["in-review", "approved"] {
+        for (to, token) in [
+            ("in-review", &tokens.editor),
+            ("approved", &tokens.approver),
+        ] {
             let path = format!("/api/v1/workspace/change-requests/{id}/transition");
-            let Some((200, _)) = call(addr, "POST", &path, Some(&json!({ "to": to }))) else {
+            let Some((200, _)) = call(addr, token, "POST", &path, Some(&json!({ "to": to })))
+            else {
                 return;
             };
         }
         let path = format!("/api/v1/workspace/change-requests/{id}/publish");
         match call(
             addr,
+            &tokens.approver,
             "POST",
             &path,
             Some(&json!({ "message": format!("Burst {round}") })),
@@ -102,12 +122,20 @@ fn burst(addr: &str, acknowledged: &Mutex<Acknowledged>) {
 fn a_server_killed_mid_burst_keeps_everything_it_acknowledged() {
     let dir = tempfile::tempdir().expect("tempdir");
     let database = dir.path().join("workspace.db");
+    let tokens = Tokens {
+        editor: user_with_token(&database, "editor@example.org", "editor"),
+        approver: user_with_token(&database, "approver@example.org", "approver"),
+    };
     let server = serve(&database);
     let acknowledged = Arc::new(Mutex::new(Acknowledged::default()));
     let writer = {
         let addr = server.addr.clone();
         let acknowledged = Arc::clone(&acknowledged);
-        std::thread::spawn(move || burst(&addr, &acknowledged))
+        let tokens = Tokens {
+            editor: tokens.editor.clone(),
+            approver: tokens.approver.clone(),
+        };
+        std::thread::spawn(move || burst(&addr, &tokens, &acknowledged))
     };
     // Kill it mid-burst: after some work was acknowledged, while more is
     // in flight.
@@ -171,12 +199,20 @@ fn a_server_killed_mid_burst_keeps_everything_it_acknowledged() {
     // Restarted, it serves the latest version (it loads and validates) and
     // every acknowledged save reads back as saved.
     let server = serve(&database);
-    let (status, info) = call(&server.addr, "GET", "/api/v1/workspace", None).expect("answers");
+    let (status, info) = call(
+        &server.addr,
+        &tokens.editor,
+        "GET",
+        "/api/v1/workspace",
+        None,
+    )
+    .expect("answers");
     assert_eq!(status, 200);
     assert_eq!(info["latest_version"].as_i64(), Some(latest), "{info}");
     for ((id, role), content) in &acknowledged.saves {
         let path = format!("/api/v1/workspace/change-requests/{id}/entities/role/{role}");
-        let (status, entity) = call(&server.addr, "GET", &path, None).expect("answers");
+        let (status, entity) =
+            call(&server.addr, &tokens.editor, "GET", &path, None).expect("answers");
         assert_eq!(status, 200, "{path}: {entity}");
         assert_eq!(entity["content"].as_str(), Some(content.as_str()), "{path}");
     }

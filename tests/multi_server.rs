@@ -8,41 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Served, ok};
-use sqlx::Connection;
-
-/// A fresh database on the server `ROLEBOOK_TEST_POSTGRES` names; its URL.
-fn fresh_database() -> Option<String> {
-    let Some(url) = std::env::var("ROLEBOOK_TEST_POSTGRES")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must test PostgreSQL: set ROLEBOOK_TEST_POSTGRES"
-        );
-        return None;
-    };
-    let name = format!("rolebook_servers_{}", std::process::id());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let mut admin = sqlx::PgConnection::connect(&url).await.expect("PostgreSQL");
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {name}"),
-            format!("CREATE DATABASE {name}"),
-        ] {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut admin)
-                .await
-                .expect("create the database");
-        }
-    });
-    let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
-    Some(format!("{base}/{name}"))
-}
+use common::{Served, fresh_postgres, ok};
 
 /// A `rolebook serve --database URL` on a free port.
 fn serve(database: &str) -> Served {
@@ -54,7 +20,7 @@ fn serve(database: &str) -> Served {
 
 #[test]
 fn two_servers_on_one_postgres_database_serve_each_new_version() {
-    let Some(database) = fresh_database() else {
+    let Some(database) = fresh_postgres("servers") else {
         return;
     };
     // Both start on an empty database: one seeds it, the other finds it

@@ -114,10 +114,16 @@ pub struct Served {
 
 impl Served {
     pub fn start(args: &[&std::ffi::OsStr], cwd: &Path) -> Served {
+        Served::start_with(args, &[], cwd)
+    }
+
+    /// [`Served::start`] with more flags for `serve` itself.
+    pub fn start_with(args: &[&std::ffi::OsStr], serve_args: &[&str], cwd: &Path) -> Served {
         use std::io::{BufRead, BufReader};
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
             .args(args)
             .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(serve_args)
             .current_dir(cwd)
             .env_remove("ROLEBOOK_CATALOG")
             .env_remove("DATABASE_URL")
@@ -178,6 +184,17 @@ pub fn http_request(
     path: &str,
     body: Option<&str>,
 ) -> Option<(u16, String)> {
+    http_request_as(addr, None, method, path, body)
+}
+
+/// [`http_request`] with an API token (`Authorization: Bearer …`).
+pub fn http_request_as(
+    addr: &str,
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Option<(u16, String)> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).ok()?;
     stream
@@ -186,8 +203,9 @@ pub fn http_request(
     let body = body.unwrap_or("");
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{authorization}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len(),
+        authorization = token.map_or_else(String::new, |t| format!("Authorization: Bearer {t}\r\n"))
     )
     .ok()?;
     let mut response = String::new();
@@ -195,4 +213,70 @@ pub fn http_request(
     let (head, body) = response.split_once("\r\n\r\n")?;
     let status = head.split_whitespace().nth(1)?.parse().ok()?;
     Some((status, body.to_string()))
+}
+
+/// A user of `role` (no password) on the workspace at `database`, made
+/// with the CLI, and an API token of scope write for them.
+pub fn user_with_token(database: &Path, email: &str, role: &str) -> String {
+    let db = database.to_str().expect("utf-8 path");
+    let added = run(&[
+        "--database",
+        db,
+        "user",
+        "add",
+        email,
+        "--role",
+        role,
+        "--no-password",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let made = run(&[
+        "--database",
+        db,
+        "token",
+        "create",
+        email,
+        "--name",
+        "tests",
+        "--scope",
+        "write",
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    stdout(&made).trim().to_string()
+}
+
+/// A fresh database `rolebook_LABEL_PID` on the PostgreSQL server
+/// `ROLEBOOK_TEST_POSTGRES` names, and its URL; `None` without one (CI
+/// always sets it, and a CI run without it fails).
+pub fn fresh_postgres(label: &str) -> Option<String> {
+    use sqlx::Connection;
+    let Some(url) = std::env::var("ROLEBOOK_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must test PostgreSQL: set ROLEBOOK_TEST_POSTGRES"
+        );
+        return None;
+    };
+    let name = format!("rolebook_{label}_{}", std::process::id());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let mut admin = sqlx::PgConnection::connect(&url).await.expect("PostgreSQL");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut admin)
+                .await
+                .expect("create the database");
+        }
+    });
+    let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
+    Some(format!("{base}/{name}"))
 }

@@ -473,21 +473,18 @@ mod tests {
         }
     }
 
-    async fn workspace() -> (AppState, Accounts, tempfile::TempDir) {
-        use rolebook_store::{Location, Workspace};
-        let dir = tempfile::tempdir().expect("tempdir");
-        let location = Location::SqliteFile(dir.path().join("workspace.db"));
-        let ws = Workspace::open(&location).await.expect("open");
-        ws.init(&rolebook_core::builtin::sources(), "seed", "Built in")
-            .await
-            .expect("init");
+    use crate::auth::engines;
+
+    /// The app on a seeded workspace of `scratch`'s engine.
+    async fn workspace(scratch: &engines::Scratch) -> (AppState, Accounts) {
+        let ws = engines::seeded(scratch).await;
         let accounts = Accounts::new(ws.db().clone());
         let provider = crate::WorkspaceProvider::new(ws, tokio::runtime::Handle::current());
         let state = tokio::task::spawn_blocking(move || AppState::load(provider))
             .await
             .expect("joined")
             .expect("loads");
-        (state, accounts, dir)
+        (state, accounts)
     }
 
     /// A route pattern as a URL: every parameter names nothing that
@@ -521,7 +518,16 @@ mod tests {
     /// other way round, fails.
     #[tokio::test(flavor = "multi_thread")]
     async fn every_route_answers_every_caller_as_the_table_says() {
-        let (state, accounts, _dir) = workspace().await;
+        for scratch in engines::engines().await {
+            let seen = matrix(&scratch).await;
+            // The same on every engine.
+            insta::assert_snapshot!("matrix", seen);
+        }
+    }
+
+    /// The matrix on one engine, as text.
+    async fn matrix(scratch: &engines::Scratch) -> String {
+        let (state, accounts) = workspace(scratch).await;
         let cli = Context::cli();
         let routes = crate::routes(state.clone());
         let paths: BTreeSet<String> = routes.paths.iter().cloned().collect();
@@ -657,6 +663,6 @@ mod tests {
                 }
             }
         }
-        insta::assert_snapshot!(seen.join("\n"));
+        seen.join("\n")
     }
 }

@@ -20,6 +20,12 @@
 
 pub mod access;
 
+/// The engines the store's tests run on (SQLite, and PostgreSQL when
+/// `ROLEBOOK_TEST_POSTGRES` is set), for the access matrix.
+#[cfg(test)]
+#[path = "../../../rolebook-store/tests/common/mod.rs"]
+mod engines;
+
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, OnceLock, RwLock};
