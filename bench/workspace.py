@@ -59,9 +59,11 @@ class Server:
                 raise SystemExit("the server did not start")
             time.sleep(0.1)
 
-    def call(self, method, path, body=None):
+    def call(self, method, path, body=None, token=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         headers = {"Content-Type": "application/json"} if body is not None else {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
         response = conn.getresponse()
         data = response.read()
@@ -82,36 +84,48 @@ def timed(fn):
     return (time.perf_counter() - start) * 1000, result
 
 
+def user_token(database, email, role, cwd, env):
+    """A user of `role` (no password) and an API token of scope write."""
+    subprocess.run([BIN, "--database", database, "user", "add", email, "--role", role, "--no-password"],
+                   check=True, cwd=cwd, env=env, capture_output=True)
+    made = subprocess.run([BIN, "--database", database, "token", "create", email, "--name", "bench", "--scope", "write"],
+                          check=True, cwd=cwd, env=env, capture_output=True, text=True)
+    return made.stdout.strip()
+
+
 def workspace_figures(label, database, catalog_dir, saves, cwd):
-    """init, then saves (with and without validation) and publishes."""
+    """init, then saves (with and without validation) and publishes, as an
+    editor's and an approver's API tokens would."""
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
     init = [BIN, "--database", database, "workspace", "init"] + (["--from", catalog_dir] if catalog_dir else [])
     init_ms, _ = timed(lambda: subprocess.run(init, check=True, cwd=cwd, env=env, capture_output=True))
+    editor = user_token(database, "editor@example.org", "editor", cwd, env)
+    approver = user_token(database, "approver@example.org", "approver", cwd, env)
     server = Server(["--database", database], cwd)
     try:
-        status, request = server.call("POST", "/api/v1/workspace/change-requests", {"title": "Bench"})
+        status, request = server.call("POST", "/api/v1/workspace/change-requests", {"title": "Bench"}, editor)
         assert status == 201, request
         path = f"/api/v1/workspace/change-requests/{request['id']}/entities/role/"
         _, roles = server.get("/api/v1/roles")
         role = roles["roles"][0]["id"] if isinstance(roles, dict) and "roles" in roles else "sre-manager"
-        status, entity = server.get(path + role)
+        status, entity = server.call("GET", path + role, token=editor)
         assert status == 200, entity
         token, content = entity["token"], entity["content"]
         save_ms, save_validate_ms = [], []
         for n in range(saves):
             body = {"content": f"{content}\n# bench {n}\n", "base": token}
-            ms, (status, saved) = timed(lambda: server.call("PUT", path + role, body))
+            ms, (status, saved) = timed(lambda: server.call("PUT", path + role, body, editor))
             assert status == 200, saved
             token = saved["token"]
             save_ms.append(ms)
             if n % 4 == 0:
-                vms, (status, _) = timed(lambda: server.call("POST", f"/api/v1/workspace/change-requests/{request['id']}/validate"))
+                vms, (status, _) = timed(lambda: server.call("POST", f"/api/v1/workspace/change-requests/{request['id']}/validate", None, editor))
                 assert status == 200
                 save_validate_ms.append(ms + vms)
-        for to in ("in-review", "approved"):
-            server.call("POST", f"/api/v1/workspace/change-requests/{request['id']}/transition", {"to": to})
-        publish_ms, (status, version) = timed(lambda: server.call("POST", f"/api/v1/workspace/change-requests/{request['id']}/publish", {"message": "Bench"}))
+        for to, token in (("in-review", editor), ("approved", approver)):
+            server.call("POST", f"/api/v1/workspace/change-requests/{request['id']}/transition", {"to": to}, token)
+        publish_ms, (status, version) = timed(lambda: server.call("POST", f"/api/v1/workspace/change-requests/{request['id']}/publish", {"message": "Bench"}, approver))
         assert status == 200, version
     finally:
         server.stop()

@@ -219,6 +219,7 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
         workspace::diff, workspace::change_requests, workspace::create, workspace::change_request,
         workspace::entity_in, workspace::save, workspace::delete, workspace::discard, workspace::edit_diff,
         workspace::validate, workspace::transition, workspace::publish),
+    modifiers(&ApiToken),
     tags(
         (name = "catalog", description = "The framework"),
         (name = "roles", description = "Role blueprints"),
@@ -232,6 +233,27 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
 )]
 #[derive(Debug)]
 pub struct ApiDoc;
+
+/// The API token scheme the guarded operations name.
+#[derive(Debug)]
+struct ApiToken;
+
+impl utoipa::Modify for ApiToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("rbt_…")
+            .description(Some(
+                "An API token, made on the account page or with `rolebook token create`; its owner's role and its scope (read, write, admin) bound what it may do. A browser's session cookie works too, with the session's CSRF token in `X-CSRF-Token` for writes.",
+            ))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("api_token", SecurityScheme::Http(scheme));
+    }
+}
 
 /// The OpenAPI document as JSON.
 pub fn openapi_json() -> String {

@@ -502,7 +502,7 @@ pub async fn diff(
 // -------------------------------------------------------- change requests
 
 /// Change requests, newest first (without their edits).
-#[utoipa::path(get, path = "/api/v1/workspace/change-requests", tag = "workspace", operation_id = "list_change_requests",
+#[utoipa::path(get, path = "/api/v1/workspace/change-requests", tag = "workspace", operation_id = "list_change_requests", security(("api_token" = [])),
     params(("state" = Option<String>, Query, example = "draft",
             description = "Only those in this state: `draft`, `in-review`, `approved`, `published`, `rejected`, `withdrawn`")),
     responses((status = 200, description = "Change requests, newest first", body = dto::ChangeRequestList),
@@ -541,7 +541,7 @@ fn parse_state(text: &str) -> Result<CrState, AppError> {
 /// Rolls back: opens a change request that makes the catalog, or one
 /// entity, what it was in version `number`, to review and publish like any
 /// other. Needs an editor (signed in, or a token of scope write).
-#[utoipa::path(post, path = "/api/v1/workspace/versions/{number}/rollback", tag = "workspace", operation_id = "roll_back_to_version",
+#[utoipa::path(post, path = "/api/v1/workspace/versions/{number}/rollback", tag = "workspace", operation_id = "roll_back_to_version", security(("api_token" = [])),
     params(("number" = i64, Path, example = 1, description = "The version to go back to")),
     request_body = dto::RollBack,
     responses((status = 201, description = "The change request that rolls back", body = dto::ChangeRequestDto),
@@ -612,7 +612,7 @@ async fn opened(
 /// Opens a change request on the latest version.
 ///
 /// Needs an editor (signed in, or a token of scope write).
-#[utoipa::path(post, path = "/api/v1/workspace/change-requests", tag = "workspace", operation_id = "create_change_request",
+#[utoipa::path(post, path = "/api/v1/workspace/change-requests", tag = "workspace", operation_id = "create_change_request", security(("api_token" = [])),
     request_body = dto::NewChangeRequest,
     responses((status = 201, description = "Opened, in draft", body = dto::ChangeRequestDto),
               (status = 400, description = "The body is not the JSON expected", body = dto::ErrorBody),
@@ -638,7 +638,7 @@ pub async fn create(
 }
 
 /// One change request with its edits and its last validation.
-#[utoipa::path(get, path = "/api/v1/workspace/change-requests/{id}", tag = "workspace", operation_id = "get_change_request",
+#[utoipa::path(get, path = "/api/v1/workspace/change-requests/{id}", tag = "workspace", operation_id = "get_change_request", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     responses((status = 200, description = "The change request", body = dto::ChangeRequestDto),
               (status = 401, description = UNAUTHORIZED, body = dto::ErrorBody),
@@ -659,7 +659,7 @@ pub async fn change_request(
 
 /// An entity as a change request sees it (its edit, else the latest
 /// version), with the token to base a save on.
-#[utoipa::path(get, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "get_change_request_entity",
+#[utoipa::path(get, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "get_change_request_entity", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
            ("entity" = String, Path, example = "sre-manager", description = "Entity id")),
@@ -705,7 +705,7 @@ pub async fn entity_in(
 /// nothing is saved and the answer is 409 with both tokens and the content
 /// now, to compare and save again. Needs an editor (signed in, or a token
 /// of scope write).
-#[utoipa::path(put, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "save_change_request_entity",
+#[utoipa::path(put, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "save_change_request_entity", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
            ("entity" = String, Path, example = "sre-manager", description = "Entity id")),
@@ -756,7 +756,7 @@ pub async fn save(
 ///
 /// `base` is the token read with the entity, as for a save. Needs an
 /// editor (signed in, or a token of scope write).
-#[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "delete_change_request_entity",
+#[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}", tag = "workspace", operation_id = "delete_change_request_entity", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
            ("entity" = String, Path, example = "sre-manager", description = "Entity id"),
@@ -820,7 +820,7 @@ fn saved(key: &Key, token: &Token) -> Response {
 /// longer changes it. `base` is the token read with the edit (`e…`); the
 /// answer's token is the entity's as it now reads in the change request.
 /// Needs an editor (signed in, or a token of scope write).
-#[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/edits/{kind}/{entity}", tag = "workspace", operation_id = "discard_change_request_edit",
+#[utoipa::path(delete, path = "/api/v1/workspace/change-requests/{id}/edits/{kind}/{entity}", tag = "workspace", operation_id = "discard_change_request_edit", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
            ("entity" = String, Path, example = "sre-manager", description = "Entity id"),
@@ -853,7 +853,7 @@ pub async fn discard(
 
 /// What a change request's edit of an entity changes from the latest
 /// version.
-#[utoipa::path(get, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}/diff", tag = "workspace", operation_id = "change_request_entity_diff",
+#[utoipa::path(get, path = "/api/v1/workspace/change-requests/{id}/entities/{kind}/{entity}/diff", tag = "workspace", operation_id = "change_request_entity_diff", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id"),
            ("kind" = String, Path, example = "role", description = "Entity kind"),
            ("entity" = String, Path, example = "sre-manager", description = "Entity id"),
@@ -885,7 +885,7 @@ pub async fn edit_diff(
 /// checked as one catalog; the result is stored with it.
 ///
 /// Needs an editor (signed in, or a token of scope write).
-#[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/validate", tag = "workspace", operation_id = "validate_change_request",
+#[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/validate", tag = "workspace", operation_id = "validate_change_request", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     responses((status = 200, description = "The validation (errors refuse publishing)", body = dto::ValidationDto),
               (status = 400, description = "Not a change request number", body = dto::ErrorBody),
@@ -910,7 +910,7 @@ pub async fn validate(
 /// Approving and rejecting need an approver (not for a change request
 /// they opened or edited, unless the workspace allows it), the rest an
 /// editor; signed in, or with a token of scope write.
-#[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/transition", tag = "workspace", operation_id = "transition_change_request",
+#[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/transition", tag = "workspace", operation_id = "transition_change_request", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     request_body = dto::Transition,
     responses((status = 200, description = "Moved", body = dto::ChangeRequestDto),
@@ -979,7 +979,7 @@ pub async fn transition(
 /// invalid, and (409) when an entity it edits was published since its
 /// edit was based. Needs an approver (signed in, or a token of scope
 /// write).
-#[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/publish", tag = "workspace", operation_id = "publish_change_request",
+#[utoipa::path(post, path = "/api/v1/workspace/change-requests/{id}/publish", tag = "workspace", operation_id = "publish_change_request", security(("api_token" = [])),
     params(("id" = i64, Path, example = 1, description = "Change request id")),
     request_body = dto::Publish,
     responses((status = 200, description = "The version published", body = dto::VersionDto),
