@@ -42,7 +42,7 @@ pub enum UserCommand {
     },
     /// Give a user another role (the last enabled admin keeps theirs)
     SetRole { email: String, role: String },
-    /// Disable a user: they cannot sign in, and their sessions and tokens stop working at once
+    /// Disable a user: they cannot sign in, and their sessions and tokens stop working (a running server sees it within 2 seconds)
     Disable { email: String },
     /// Enable a disabled user again
     Enable { email: String },
@@ -190,7 +190,10 @@ pub fn run_user(args: UserArgs, database: Option<&str>) -> Result<u8> {
         }
         UserCommand::Disable { email } => {
             let user = runtime.block_on(accounts.set_enabled(&context, &email, false))?;
-            eprintln!("disabled {}; their sessions have ended", user.email);
+            eprintln!(
+                "disabled {}; their sessions are ended and their tokens refused (a running server stops serving them pages within 2 seconds)",
+                user.email
+            );
             Ok(EXIT_OK)
         }
         UserCommand::Enable { email } => {

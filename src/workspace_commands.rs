@@ -132,6 +132,16 @@ pub fn author() -> String {
         .unwrap_or_else(|| "rolebook".to_string())
 }
 
+/// The command line's user as the workspace records them: the author of
+/// what they change, `cli:USER` in the audit log.
+pub fn cli_actor() -> rolebook_store::Actor {
+    let name = author();
+    rolebook_store::Actor {
+        audit_as: format!("cli:{name}"),
+        ..rolebook_store::Actor::local(&name)
+    }
+}
+
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -228,7 +238,7 @@ fn init(
             plural(loaded.error_count(), "error", "errors")
         );
     }
-    let version = runtime.block_on(workspace.init(&sources, &author(), message))?;
+    let version = runtime.block_on(workspace.init(&sources, cli_actor(), message))?;
     eprintln!(
         "created the workspace at {} ({}): version {} from {}",
         workspace.location().label(),
@@ -238,13 +248,6 @@ fn init(
             || "the built-in catalog".to_string(),
             |d| d.display().to_string()
         )
-    );
-    audit(
-        runtime,
-        workspace,
-        "workspace-initialised",
-        &format!("version:{}", version.number),
-        message,
     );
     Ok(EXIT_OK)
 }
@@ -421,7 +424,7 @@ fn import(
             dir.display()
         );
     }
-    let imported = runtime.block_on(workspace.import(&sources, message, &author()))?;
+    let imported = runtime.block_on(workspace.import(&sources, message, cli_actor()))?;
     follow_up(runtime, workspace, &imported, message, publish, color)
 }
 
@@ -436,7 +439,7 @@ fn roll_back(
     color: ColorChoice,
 ) -> Result<u8> {
     let key = entity.map(entity_key).transpose()?;
-    let rolled = runtime.block_on(workspace.roll_back(version, key.as_ref(), &author()))?;
+    let rolled = runtime.block_on(workspace.roll_back(version, key.as_ref(), cli_actor()))?;
     let title = rolled.change_request.title.clone();
     follow_up(runtime, workspace, &rolled, &title, publish, color)
 }
@@ -452,18 +455,11 @@ fn follow_up(
     publish: bool,
     color: ColorChoice,
 ) -> Result<u8> {
-    let author = author();
+    let author = cli_actor();
     let request = &imported.change_request;
     eprintln!(
         "change request #{}: {} created, {} updated, {} deleted",
         request.id, imported.created, imported.updated, imported.deleted
-    );
-    audit(
-        runtime,
-        workspace,
-        "change-request-opened",
-        &format!("change-request:{}", request.id),
-        &request.title,
     );
     let validation = runtime.block_on(workspace.validate(request.id))?;
     if validation.errors > 0 || validation.warnings > 0 {
@@ -506,19 +502,13 @@ fn follow_up(
     ))?;
     let version = runtime.block_on(workspace.publish(request.id, &author, message))?;
     eprintln!("published version {}", version.number);
-    audit(
-        runtime,
-        workspace,
-        "published",
-        &format!("change-request:{}", request.id),
-        &format!("version {}", version.number),
-    );
     Ok(EXIT_OK)
 }
 
-/// Records a change made from the command line in the workspace's audit
-/// log, as `cli:USER`; a failure to record is a warning (the change is
-/// committed).
+/// Records what the command line read out of the workspace (an export,
+/// a backup) in its audit log, as `cli:USER`; a failure to record is a
+/// warning (the copy is made). Changes are recorded by the store, in
+/// their own transaction.
 fn audit(
     runtime: &tokio::runtime::Runtime,
     workspace: &Workspace,
@@ -581,7 +571,7 @@ pub fn serve(
     if runtime.block_on(workspace.latest_version())?.is_none() {
         match runtime.block_on(workspace.init(
             &builtin::sources(),
-            &author(),
+            cli_actor(),
             "The built-in catalog",
         )) {
             // Another server seeded it first.

@@ -49,18 +49,15 @@ pub(crate) async fn record(
     object: &str,
     detail: &str,
 ) -> Result<(), AccountError> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, object, request_id, address, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    rolebook_store::audit::insert(
+        tx,
+        &context.actor,
+        &context.request_id,
+        &context.address,
+        action,
+        object,
+        detail,
     )
-    .bind(rolebook_store::db::now())
-    .bind(&context.actor)
-    .bind(action)
-    .bind(object)
-    .bind(&context.request_id)
-    .bind(&context.address)
-    .bind(detail)
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }

@@ -11,9 +11,12 @@
 //! - [`workspace`]: versions, change requests, edits, validation and
 //!   publishing;
 //! - [`diff`]: what changed in one entity, field by field;
+//! - [`audit`]: the audit log's one way in, used in the transaction of
+//!   every change;
 //! - [`backup`]: consistent copies of a live SQLite workspace, and
 //!   restoring one.
 
+pub mod audit;
 pub mod backup;
 pub mod db;
 pub mod diff;
@@ -21,6 +24,7 @@ pub mod entity;
 mod error;
 pub mod workspace;
 
+pub use audit::Actor;
 pub use db::{Db, Engine, Location};
 pub use diff::{EntityDiff, diff_documents};
 pub use entity::{Content, Document, Key, Kind};

@@ -21,6 +21,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::StoreError;
+use crate::audit::{self, Actor};
 use crate::db::{Db, Engine, Location, now};
 use crate::entity::{self, Content, Document, Key, Kind};
 
@@ -192,6 +193,9 @@ pub struct ChangeRequest {
     pub edits: Vec<Edit>,
     /// The last validation, when it is of the current edits.
     pub validation: Option<Validation>,
+    /// Everyone who opened it, or saved or dropped one of its edits, in
+    /// order of name (read with the change request, not in lists).
+    pub contributors: Vec<String>,
 }
 
 /// One edit of a change request (its content is read with
@@ -301,9 +305,11 @@ impl Workspace {
     pub async fn init(
         &self,
         sources: &Sources,
-        author: &str,
+        author: impl Into<Actor>,
         message: &str,
     ) -> Result<Version, StoreError> {
+        let actor = author.into();
+        let author = actor.name.as_str();
         let documents = entity::split(sources)?;
         let loaded = self.validator().load(entity::to_sources(&documents));
         if loaded.error_count() > 0 {
@@ -330,6 +336,14 @@ impl Workspace {
             let revision = insert_revision(&mut tx, document, 1).await?;
             insert_manifest(&mut tx, 1, &document.key, revision).await?;
         }
+        audit::record(
+            &mut tx,
+            &actor,
+            "workspace-initialised",
+            "version:1",
+            message,
+        )
+        .await?;
         tx.commit().await?;
         self.version(1).await
     }
@@ -468,14 +482,17 @@ impl Workspace {
         &self,
         title: &str,
         description: &str,
-        author: &str,
+        author: impl Into<Actor>,
     ) -> Result<ChangeRequest, StoreError> {
+        let actor = author.into();
         let title = title.trim();
         if title.is_empty() {
             return Err(StoreError::BadEdit("a change request needs a title".into()));
         }
         let mut tx = self.db.begin_write().await?;
-        let id = create_change_request(&mut tx, title, description, author).await?;
+        let id = create_change_request(&mut tx, title, description, &actor.name).await?;
+        let object = format!("change-request:{id}");
+        audit::record(&mut tx, &actor, "change-request-opened", &object, title).await?;
         tx.commit().await?;
         self.change_request(id).await
     }
@@ -511,6 +528,15 @@ impl Workspace {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
+        request.contributors = sqlx::query(
+            "SELECT author FROM change_request_contributors WHERE change_request = $1 ORDER BY author",
+        )
+        .bind(id)
+        .fetch_all(&self.db.pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<Result<_, _>>()?;
         Ok(request)
     }
 
@@ -563,9 +589,16 @@ impl Workspace {
         key: &Key,
         content: Option<Content>,
         based_on: &Token,
-        author: &str,
+        author: impl Into<Actor>,
     ) -> Result<Token, StoreError> {
+        let actor = author.into();
+        let author = actor.name.as_str();
         check_content(key, content.as_ref())?;
+        let action = if content.is_some() {
+            "entity-saved"
+        } else {
+            "entity-deleted"
+        };
         let mut tx = self.db.begin_write().await?;
         let token = save(
             &mut tx,
@@ -577,6 +610,8 @@ impl Workspace {
             author,
         )
         .await?;
+        let object = format!("change-request:{change_request}");
+        audit::record(&mut tx, &actor, action, &object, &key.to_string()).await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -587,8 +622,10 @@ impl Workspace {
         change_request: i64,
         key: &Key,
         based_on: &Token,
-        actor: &str,
+        author: impl Into<Actor>,
     ) -> Result<(), StoreError> {
+        let who = author.into();
+        let actor = who.name.as_str();
         let mut tx = self.db.begin_write().await?;
         let request = open_request(
             &mut tx,
@@ -611,6 +648,7 @@ impl Workspace {
             )));
         }
         back_to_draft(&mut tx, &request, actor).await?;
+        contributed(&mut tx, change_request, actor).await?;
         sqlx::query("DELETE FROM edits WHERE change_request = $1 AND kind = $2 AND entity = $3")
             .bind(change_request)
             .bind(key.kind.as_str())
@@ -618,6 +656,8 @@ impl Workspace {
             .execute(&mut *tx)
             .await?;
         bump(&mut tx, request.id, request.seq + 1).await?;
+        let object = format!("change-request:{change_request}");
+        audit::record(&mut tx, &who, "edit-dropped", &object, &key.to_string()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -693,9 +733,11 @@ impl Workspace {
         &self,
         change_request: i64,
         to: State,
-        actor: &str,
+        author: impl Into<Actor>,
         note: &str,
     ) -> Result<ChangeRequest, StoreError> {
+        let who = author.into();
+        let actor = who.name.as_str();
         check_text("a note", note, false)?;
         let mut tx = self.db.begin_write().await?;
         let request = request_in(&mut tx, self.db.engine, change_request).await?;
@@ -721,6 +763,9 @@ impl Workspace {
             });
         }
         set_state(&mut tx, &request, to, actor, note).await?;
+        let object = format!("change-request:{change_request}");
+        let detail = format!("to {to} {note}");
+        audit::record(&mut tx, &who, "change-request-moved", &object, &detail).await?;
         tx.commit().await?;
         self.change_request(change_request).await
     }
@@ -732,9 +777,11 @@ impl Workspace {
     pub async fn publish(
         &self,
         change_request: i64,
-        actor: &str,
+        author: impl Into<Actor>,
         message: &str,
     ) -> Result<Version, StoreError> {
+        let who = author.into();
+        let actor = who.name.as_str();
         check_text("a version's message", message, false)?;
         let (request, documents) = self.proposed(change_request).await?;
         if request.state != State::Approved {
@@ -860,6 +907,9 @@ impl Workspace {
             .execute(&mut *tx)
             .await?;
         set_state(&mut tx, &now_request, State::Published, actor, message).await?;
+        let object = format!("change-request:{change_request}");
+        let detail = format!("version {number}");
+        audit::record(&mut tx, &who, "published", &object, &detail).await?;
         tx.commit().await?;
         self.version(number).await
     }
@@ -871,10 +921,10 @@ impl Workspace {
         &self,
         sources: &Sources,
         title: &str,
-        author: &str,
+        author: impl Into<Actor>,
     ) -> Result<Imported, StoreError> {
         let incoming = entity::split(sources)?;
-        self.propose(incoming, None, title, author).await
+        self.propose(incoming, None, title, &author.into()).await
     }
 
     /// Rolls back: a change request that makes the catalog (or only `key`)
@@ -885,8 +935,9 @@ impl Workspace {
         &self,
         version: i64,
         key: Option<&Key>,
-        author: &str,
+        author: impl Into<Actor>,
     ) -> Result<Imported, StoreError> {
+        let author = author.into();
         let latest = self.require_latest().await?;
         let old: Vec<Document> = self
             .documents(version)
@@ -914,7 +965,7 @@ impl Workspace {
             )));
         }
         let title = format!("Roll {what} back to version {version}");
-        self.propose(old, key, &title, author).await
+        self.propose(old, key, &title, &author).await
     }
 
     /// A change request of the edits that make the latest version's
@@ -924,8 +975,9 @@ impl Workspace {
         incoming: Vec<Document>,
         only: Option<&Key>,
         title: &str,
-        author: &str,
+        actor: &Actor,
     ) -> Result<Imported, StoreError> {
+        let author = actor.name.as_str();
         let latest = self.require_latest().await?;
         let existing: HashMap<Key, Document> = self
             .documents(latest)
@@ -969,6 +1021,8 @@ impl Workspace {
                 insert_edit(&mut tx, id, old, None, base, 0, author).await?;
             }
         }
+        let object = format!("change-request:{id}");
+        audit::record(&mut tx, actor, "change-request-opened", &object, title).await?;
         tx.commit().await?;
         Ok(Imported {
             change_request: self.change_request(id).await?,
@@ -1201,6 +1255,7 @@ fn change_request_of(row: &AnyRow) -> Result<ChangeRequest, StoreError> {
         seq,
         published_version: row.try_get(9)?,
         edits: Vec::new(),
+        contributors: Vec::new(),
         validation,
     })
 }
@@ -1431,7 +1486,21 @@ async fn create_change_request(
     .bind(author)
     .execute(&mut **tx)
     .await?;
+    contributed(tx, id, author).await?;
     Ok(id)
+}
+
+/// Records that `author` had a hand in a change request.
+async fn contributed(tx: &mut Tx, change_request: i64, author: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO change_request_contributors (change_request, author) VALUES ($1, $2) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(change_request)
+    .bind(author)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn insert_edit(
@@ -1503,6 +1572,7 @@ async fn save(
         return Err(StoreError::NoSuchEntity(key.clone()));
     }
     back_to_draft(tx, &request, author).await?;
+    contributed(tx, change_request, author).await?;
     // The revision the edit is based on: kept from the first save.
     let base_revision = match current_token {
         Token::Revision(id) => Some(id),

@@ -531,3 +531,95 @@ async fn texts_with_control_characters_are_refused() {
         workspace.close().await;
     }
 }
+
+/// The audit log's entries, oldest first: (actor, action, object, address,
+/// detail).
+async fn audit_log(workspace: &Workspace) -> Vec<(String, String, String, String, String)> {
+    use sqlx::Row;
+    sqlx::query("SELECT actor, action, object, address, detail FROM audit_log ORDER BY id")
+        .fetch_all(workspace.db().pool())
+        .await
+        .expect("reads")
+        .iter()
+        .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4)))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_change_is_in_the_audit_log_exactly_when_it_is_made() {
+    for scratch in engines().await {
+        let workspace = seeded(&scratch).await;
+        let seeded_log = audit_log(&workspace).await;
+        assert_eq!(seeded_log.len(), 1);
+        assert_eq!(seeded_log[0].1, "workspace-initialised");
+
+        let from_the_web = rolebook_store::Actor {
+            name: "ana@example.org".into(),
+            audit_as: "ana@example.org".into(),
+            request_id: "r-1".into(),
+            address: "192.0.2.7".into(),
+            token: Some(3),
+        };
+        let request = workspace
+            .create_change_request("Smaller team", "", &from_the_web)
+            .await
+            .expect("opens");
+        let key = sre_manager();
+        let (entity, base) = workspace.entity_in(request.id, &key).await.expect("reads");
+        let text = entity
+            .expect("the role")
+            .content
+            .text()
+            .expect("text")
+            .replace("SRE Manager", "Reliability Lead");
+        let saved = workspace
+            .save(
+                request.id,
+                &key,
+                Some(Content::Text(text.clone())),
+                &base,
+                &from_the_web,
+            )
+            .await
+            .expect("saves");
+        // A refused save (a stale base) changes nothing and records nothing.
+        let refused = workspace
+            .save(
+                request.id,
+                &key,
+                Some(Content::Text(text)),
+                &base,
+                &from_the_web,
+            )
+            .await;
+        assert!(matches!(refused, Err(StoreError::Conflict { .. })));
+        workspace
+            .discard(request.id, &key, &saved, &from_the_web)
+            .await
+            .expect("drops");
+        workspace
+            .transition(request.id, State::Withdrawn, "bo@example.org", "not now")
+            .await
+            .expect("withdraws");
+
+        let log = audit_log(&workspace).await;
+        let actions: Vec<&str> = log[1..].iter().map(|e| e.1.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "change-request-opened",
+                "entity-saved",
+                "edit-dropped",
+                "change-request-moved"
+            ]
+        );
+        let object = format!("change-request:{}", request.id);
+        let saved_entry = &log[2];
+        assert_eq!(saved_entry.0, "ana@example.org");
+        assert_eq!(saved_entry.2, object);
+        assert_eq!(saved_entry.3, "192.0.2.7");
+        assert_eq!(saved_entry.4, "role/sre-manager (with token:3)");
+        assert_eq!(log[4].0, "bo@example.org");
+        assert_eq!(log[4].3, "local");
+    }
+}

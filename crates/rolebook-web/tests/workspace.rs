@@ -746,3 +746,121 @@ async fn a_server_of_catalog_files_has_no_workspace() {
     assert!(!page.body.contains("/history"), "no history link");
     assert!(!page.body.contains("Workspace version"));
 }
+
+/// Found by a hostile probe: four eyes looked at the latest edits'
+/// authors only, so an approver's edit saved over by an editor, or an
+/// edit the approver dropped, let the approver approve their own work.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approver_who_had_a_hand_in_a_change_request_may_not_approve_it() {
+    use rolebook_accounts::{Accounts, Context, Role, Scope};
+    let (state, _dir) = workspace_state().await;
+    let router = as_admin(&state, false).await;
+    let provider = state.provider();
+    let accounts = Accounts::new(provider.workspace().expect("a workspace").db().clone());
+    let cli = Context::cli();
+    let mut tokens = Vec::new();
+    for (email, role) in [
+        ("eli@example.org", Role::Editor),
+        ("ana@example.org", Role::Approver),
+    ] {
+        let user = accounts
+            .add_user(&cli, email, "x", role, None)
+            .await
+            .expect("user");
+        let (secret, _) = accounts
+            .create_token(&cli, &user, "t", Scope::Write)
+            .await
+            .expect("token");
+        tokens.push(secret);
+    }
+    let (editor, approver) = (&tokens[0], &tokens[1]);
+    let as_ = |secret: &str, method: &str, uri: &str, body: &str| {
+        bearer(json_from(REMOTE, method, uri, body), secret)
+    };
+    let save = |secret: &str, line: &str| {
+        let secret = secret.to_string();
+        let line = line.to_string();
+        let router = router.clone();
+        async move {
+            let read = send(&router, as_(&secret, "GET", ROLE, "")).await.json();
+            let content = format!("{}\n# {line}\n", read["content"].as_str().expect("content"));
+            let body = serde_json::json!({"content": content, "base": read["token"]}).to_string();
+            send(&router, as_(&secret, "PUT", ROLE, &body)).await.status
+        }
+    };
+    let transition = |secret: &str, to: &str| {
+        as_(
+            secret,
+            "POST",
+            "/api/v1/workspace/change-requests/1/transition",
+            &format!(r#"{{"to": "{to}"}}"#),
+        )
+    };
+    let created = send(
+        &router,
+        as_(
+            editor,
+            "POST",
+            "/api/v1/workspace/change-requests",
+            r#"{"title": "Innocent"}"#,
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    // The approver's text, then the editor's save over it.
+    assert_eq!(save(approver, "the approver's line").await, StatusCode::OK);
+    assert_eq!(save(editor, "an editor's tweak").await, StatusCode::OK);
+    let read = get(&router, "/api/v1/workspace/change-requests/1")
+        .await
+        .json();
+    assert_eq!(
+        read["contributors"],
+        serde_json::json!(["ana@example.org", "eli@example.org"])
+    );
+    assert_eq!(
+        send(&router, transition(editor, "in-review")).await.status,
+        StatusCode::OK
+    );
+    let laundered = send(&router, transition(approver, "approved")).await;
+    assert_eq!(
+        laundered.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        laundered.body
+    );
+}
+
+/// Found by a hostile probe: with anonymous reading off, a 404 page still
+/// suggested catalog roles ("Did you mean …") to anyone.
+#[tokio::test(flavor = "multi_thread")]
+async fn with_anonymous_reading_off_nothing_of_the_catalog_shows() {
+    use rolebook_accounts::{Accounts, Context};
+    let (state, _dir) = workspace_state().await;
+    let router = app(state.clone());
+    let provider = state.provider();
+    let accounts = Accounts::new(provider.workspace().expect("a workspace").db().clone());
+    let open = get(&router, "/security").await;
+    assert_eq!(open.status, StatusCode::NOT_FOUND);
+    assert!(
+        open.body
+            .contains("/roles/chief-information-security-officer"),
+        "{}",
+        open.body
+    );
+    accounts
+        .set_setting(&Context::cli(), "anonymous-read", false)
+        .await
+        .expect("setting");
+    state.auth().forget();
+    let closed = get(&router, "/security").await;
+    assert_eq!(closed.status, StatusCode::NOT_FOUND);
+    assert!(!closed.body.contains("/roles/"), "{}", closed.body);
+    let page = get(&router, "/roles/sre-manager").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        page.header(header::LOCATION),
+        "/sign-in?next=%2Froles%2Fsre-manager"
+    );
+    let api = get(&router, "/api/v1/search?q=reliability").await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+}

@@ -396,6 +396,10 @@ pub struct ChangeRequestDto {
     pub edits: Vec<EditDto>,
     /// The last validation stored (absent in lists).
     pub validation: Option<ValidationDto>,
+    /// Everyone who opened it or saved or dropped one of its edits (empty
+    /// in lists): none of them may approve it unless the workspace allows
+    /// self-approval.
+    pub contributors: Vec<String>,
 }
 
 impl From<&rolebook_store::ChangeRequest> for ChangeRequestDto {
@@ -417,6 +421,7 @@ impl From<&rolebook_store::ChangeRequest> for ChangeRequestDto {
             updated_at: r.updated_at.clone(),
             seq: r.seq,
             published_version: r.published_version,
+            contributors: r.contributors.clone(),
             edits: r
                 .edits
                 .iter()

@@ -26,7 +26,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use rolebook_accounts::{Accounts, Context, Permission, Principal};
+use rolebook_accounts::{Permission, Principal};
 use rolebook_store::EntityDiff;
 use rolebook_store::{Content, Key, Kind, State as CrState, StoreError, Token, Workspace};
 use serde::Serialize;
@@ -155,15 +155,14 @@ fn workspace(state: &AppState) -> Result<Workspace, AppError> {
     })
 }
 
-/// Who is writing, for the record: a signed-in user or an API token's
-/// owner (the guard, `auth::access`, let no one else through).
+/// Who is writing: a signed-in user or an API token's owner (the guard,
+/// `auth::access`, let no one else through), and from where. The store
+/// records it as the author and, in the same transaction, in the audit
+/// log.
 struct Writer {
-    /// The author the store records: the user's email.
-    actor: String,
+    actor: rolebook_store::Actor,
     /// Who the policy sees.
     principal: Principal,
-    /// The token written with, for the audit log.
-    token: Option<i64>,
 }
 
 /// The writer of a request that needs `permission`; the guard checked
@@ -171,6 +170,7 @@ struct Writer {
 /// approval needs more than a withdrawal). 403 names what is missing.
 async fn writer(
     state: &AppState,
+    request: &RequestContext,
     caller: &Caller,
     permission: Permission,
 ) -> Result<Writer, AppError> {
@@ -194,40 +194,15 @@ async fn writer(
         return Err(AppError::forbidden(message));
     }
     Ok(Writer {
-        actor: user.email.clone(),
-        principal: caller.principal,
-        token: caller.token(),
-    })
-}
-
-impl Writer {
-    /// Records a write that happened in the audit log; a failure to record
-    /// is logged, not undone (the write is committed).
-    async fn audit(
-        &self,
-        ws: &Workspace,
-        request: &RequestContext,
-        action: &str,
-        object: &str,
-        detail: &str,
-    ) {
-        let accounts = Accounts::new(ws.db().clone());
-        let context = Context {
-            actor: self.actor.clone(),
+        actor: rolebook_store::Actor {
+            name: user.email.clone(),
+            audit_as: user.email.clone(),
             request_id: request.request_id().to_string(),
             address: request.address(),
-        };
-        let detail = match self.token {
-            Some(id) => format!("{detail} (with token:{id})"),
-            None => detail.to_string(),
-        };
-        if let Err(error) = accounts
-            .record(&context, action, object, detail.trim())
-            .await
-        {
-            tracing::error!(%error, action, object, "writing the audit log failed");
-        }
-    }
+            token: caller.token(),
+        },
+        principal: caller.principal,
+    })
 }
 
 /// A JSON body, or 400 (413 over the body limit, 415 without
@@ -559,7 +534,7 @@ pub async fn roll_back(
     payload: Result<Json<dto::RollBack>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    let writer = writer(&state, &caller, Permission::EditChangeRequests).await?;
+    let writer = writer(&state, &request, &caller, Permission::EditChangeRequests).await?;
     let version = number(&number_text, "version")?;
     let target = body(payload)?;
     let key = match (&target.kind, &target.id) {
@@ -576,27 +551,11 @@ pub async fn roll_back(
         .await
         .map_err(store_error)?;
     let created = rolled.change_request;
-    Ok(opened(&ws, &request, &writer, &created).await)
+    Ok(opened(&created))
 }
 
-/// The answer to opening a change request (201, with where it is), once
-/// the audit log has it.
-async fn opened(
-    ws: &Workspace,
-    request: &RequestContext,
-    writer: &Writer,
-    created: &rolebook_store::ChangeRequest,
-) -> Response {
-    let object = format!("change-request:{}", created.id);
-    writer
-        .audit(
-            ws,
-            request,
-            "change-request-opened",
-            &object,
-            &created.title,
-        )
-        .await;
+/// The answer to opening a change request: 201, with where it is.
+fn opened(created: &rolebook_store::ChangeRequest) -> Response {
     let location = format!("/api/v1/workspace/change-requests/{}", created.id);
     let mut response = (
         StatusCode::CREATED,
@@ -628,13 +587,13 @@ pub async fn create(
     payload: Result<Json<dto::NewChangeRequest>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    let writer = writer(&state, &caller, Permission::EditChangeRequests).await?;
+    let writer = writer(&state, &request, &caller, Permission::EditChangeRequests).await?;
     let new = body(payload)?;
     let created = ws
         .create_change_request(&new.title, &new.description, &writer.actor)
         .await
         .map_err(store_error)?;
-    Ok(opened(&ws, &request, &writer, &created).await)
+    Ok(opened(&created))
 }
 
 /// One change request with its edits and its last validation.
@@ -727,7 +686,7 @@ pub async fn save(
     payload: Result<Json<dto::SaveEntity>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    let writer = writer(&state, &caller, Permission::EditChangeRequests).await?;
+    let writer = writer(&state, &request, &caller, Permission::EditChangeRequests).await?;
     let id = number(&id, "change request")?;
     let key = key(&kind, &entity)?;
     let save = body(payload)?;
@@ -741,13 +700,7 @@ pub async fn save(
         ),
     };
     match ws.save(id, &key, Some(content), &base, &writer.actor).await {
-        Ok(token) => {
-            let object = format!("change-request:{id}");
-            writer
-                .audit(&ws, &request, "entity-saved", &object, &key.to_string())
-                .await;
-            Ok(saved(&key, &token))
-        }
+        Ok(token) => Ok(saved(&key, &token)),
         Err(error) => Err(save_error(&ws, id, &key, error).await),
     }
 }
@@ -777,13 +730,7 @@ pub async fn delete(
     let (ws, writer, id, key, base) =
         based_write(&state, &request, &caller, (&id, &kind, &entity)).await?;
     match ws.save(id, &key, None, &base, &writer.actor).await {
-        Ok(token) => {
-            let object = format!("change-request:{id}");
-            writer
-                .audit(&ws, &request, "entity-deleted", &object, &key.to_string())
-                .await;
-            Ok(saved(&key, &token))
-        }
+        Ok(token) => Ok(saved(&key, &token)),
         Err(error) => Err(save_error(&ws, id, &key, error).await),
     }
 }
@@ -797,7 +744,7 @@ async fn based_write(
     (id, kind, entity): (&str, &str, &str),
 ) -> Result<(Workspace, Writer, i64, Key, Token)> {
     let ws = workspace(state)?;
-    let writer = writer(state, caller, Permission::EditChangeRequests).await?;
+    let writer = writer(state, request, caller, Permission::EditChangeRequests).await?;
     check_params(request.query(), &["base"])?;
     let id = number(id, "change request")?;
     let key = key(kind, entity)?;
@@ -843,10 +790,6 @@ pub async fn discard(
     if let Err(error) = ws.discard(id, &key, &base, &writer.actor).await {
         return Err(save_error(&ws, id, &key, error).await);
     }
-    let object = format!("change-request:{id}");
-    writer
-        .audit(&ws, &request, "edit-dropped", &object, &key.to_string())
-        .await;
     let (_, token) = ws.entity_in(id, &key).await.map_err(store_error)?;
     Ok(saved(&key, &token))
 }
@@ -894,11 +837,12 @@ pub async fn edit_diff(
               (status = 404, description = "No such change request, or not a workspace", body = dto::WorkspaceErrorBody)))]
 pub async fn validate(
     State(state): State<AppState>,
+    request: RequestContext,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    writer(&state, &caller, Permission::EditChangeRequests).await?;
+    writer(&state, &request, &caller, Permission::EditChangeRequests).await?;
     let id = number(&id, "change request")?;
     let validation = ws.validate(id).await.map_err(store_error)?;
     Ok(Json(dto::ValidationDto::from(&validation)).into_response())
@@ -938,16 +882,16 @@ pub async fn transition(
     } else {
         Permission::EditChangeRequests
     };
-    let writer = writer(&state, &caller, permission).await?;
+    let writer = writer(&state, &request, &caller, permission).await?;
     if to == CrState::Approved {
         let principal = writer.principal;
         // Four eyes: not a change request one opened or edited, unless
         // the workspace allows it.
         let reviewed = ws.change_request(id).await.map_err(store_error)?;
         let policy = state.auth().policy(true).await?;
-        let own = std::iter::once(&reviewed.author)
-            .chain(reviewed.edits.iter().map(|e| &e.author))
-            .any(|author| *author == writer.actor);
+        // Everyone who ever had a hand in it, not only the latest edits'
+        // authors: a later save over one's edit does not launder it.
+        let own = reviewed.contributors.contains(&writer.actor.name);
         if own && !policy.may_approve(principal, principal.user_id()) {
             return Err(WsError::App(AppError::Http {
                 status: StatusCode::FORBIDDEN,
@@ -959,16 +903,6 @@ pub async fn transition(
         .transition(id, to, &writer.actor, &transition.note)
         .await
         .map_err(store_error)?;
-    let object = format!("change-request:{id}");
-    writer
-        .audit(
-            &ws,
-            &request,
-            "change-request-moved",
-            &object,
-            &format!("to {to}"),
-        )
-        .await;
     Ok(Json(dto::ChangeRequestDto::from(&moved)).into_response())
 }
 
@@ -998,7 +932,7 @@ pub async fn publish(
     payload: Result<Json<dto::Publish>, JsonRejection>,
 ) -> Result<Response> {
     let ws = workspace(&state)?;
-    let writer = writer(&state, &caller, Permission::Publish).await?;
+    let writer = writer(&state, &request, &caller, Permission::Publish).await?;
     let id = number(&id, "change request")?;
     let publish = body(payload)?;
     let version = match ws.publish(id, &writer.actor, &publish.message).await {
@@ -1027,15 +961,6 @@ pub async fn publish(
         }
         Err(error) => return Err(store_error(error)),
     };
-    writer
-        .audit(
-            &ws,
-            &request,
-            "published",
-            &format!("change-request:{id}"),
-            &format!("version {}", version.number),
-        )
-        .await;
     // Serve the new version now rather than at the watcher's next tick.
     let reloading = state.clone();
     match tokio::task::spawn_blocking(move || reloading.reload()).await {

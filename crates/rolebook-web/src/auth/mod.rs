@@ -43,7 +43,7 @@ pub const SESSION_COOKIE: &str = "rolebook_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How long a session or the settings are believed without asking the
 /// database again, for reads.
-pub const CACHE_FOR: Duration = Duration::from_secs(5);
+pub const CACHE_FOR: Duration = Duration::from_secs(2);
 /// Most sessions cached; past it, expired entries are dropped first, then
 /// everything.
 const CACHE_CAPACITY: usize = 10_000;

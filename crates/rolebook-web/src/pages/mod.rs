@@ -21,7 +21,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use axum::extract::Request;
+use axum::extract::{Extension, Request, State};
 use axum::http::Uri;
 use axum::response::Response;
 use axum::routing::{any, get, post};
@@ -29,6 +29,7 @@ use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
 use crate::audience::Audience;
+use crate::auth::Caller;
 use crate::error::AppError;
 use crate::request::RequestContext;
 use crate::routed::Routed;
@@ -149,9 +150,24 @@ where
     }
 }
 
-/// Any URL no route matches.
-async fn not_found(request: RequestContext, uri: Uri) -> AppError {
-    nothing_at(&request.snap, uri.path())
+/// Any URL no route matches. Its suggestions name catalog roles, so a
+/// visitor who may not read the catalog gets none.
+async fn not_found(
+    State(state): State<AppState>,
+    request: RequestContext,
+    caller: Option<Extension<Caller>>,
+    uri: Uri,
+) -> AppError {
+    let principal = caller.map_or(rolebook_accounts::Principal::Anonymous, |c| c.principal);
+    let may_read = match state.auth().policy(false).await {
+        Ok(policy) => policy.allows(principal, rolebook_accounts::Permission::ReadCatalog),
+        Err(error) => return error,
+    };
+    if may_read {
+        nothing_at(&request.snap, uri.path())
+    } else {
+        AppError::not_found(format!("nothing lives at `{}`", uri.path()))
+    }
 }
 
 /// 404 for `path`, with suggestions from its last segment.
