@@ -57,17 +57,6 @@ def sign_in(server, email):
     return ms, cookie
 
 
-def wrk_with(port, path, seconds, header=None):
-    if header is None:
-        return wrk(port, path, seconds)
-    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-H", header,
-                          f"http://127.0.0.1:{port}{path}"],
-                         check=True, capture_output=True, text=True).stdout
-    rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec")).split()[1])
-    p99 = next(l for l in out.splitlines() if l.strip().startswith("99%")).split()[1]
-    return rps, p99
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
@@ -103,9 +92,9 @@ def main():
                 assert server.get(PAGE)[0] == 200
             runs = {"files": [], "anonymous": [], "viewer": []}
             for _ in range(args.rounds):
-                runs["files"].append(wrk_with(files.port, PAGE, args.seconds))
-                runs["anonymous"].append(wrk_with(workspace.port, PAGE, args.seconds))
-                runs["viewer"].append(wrk_with(workspace.port, PAGE, args.seconds, f"Cookie: {cookie}"))
+                runs["files"].append(wrk(files.port, PAGE, args.seconds))
+                runs["anonymous"].append(wrk(workspace.port, PAGE, args.seconds))
+                runs["viewer"].append(wrk(workspace.port, PAGE, args.seconds, f"Cookie: {cookie}"))
             base = statistics.mean(r for r, _ in runs["files"])
             print()
             print("| role page (wrk -c64, mean of interleaved rounds) | requests/s | last p99 | ratio |")

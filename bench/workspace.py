@@ -145,8 +145,9 @@ def fresh_postgres(url):
     return f"{base}/{name}"
 
 
-def wrk(port, path, seconds):
-    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{path}"],
+def wrk(port, path, seconds, header=None):
+    extra = ["-H", header] if header else []
+    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", *extra, f"http://127.0.0.1:{port}{path}"],
                          check=True, capture_output=True, text=True).stdout
     rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec")).split()[1])
     p99 = next(l for l in out.splitlines() if l.strip().startswith("99%")).split()[1]

@@ -457,3 +457,72 @@ fn disabled_users_and_revoked_tokens_stop_at_once_on(database: &str) {
     );
     assert_eq!(write.status, 401, "{}", write.body);
 }
+
+#[test]
+fn a_trusted_proxy_signs_people_on_and_nobody_else_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for database in workspaces(dir.path(), "proxy") {
+        a_trusted_proxy_signs_people_on_and_nobody_else_does_on(&database);
+    }
+}
+
+fn a_trusted_proxy_signs_people_on_and_nobody_else_does_on(database: &str) {
+    let proxy = [
+        "--auth-proxy-header",
+        "X-Forwarded-Email",
+        "--auth-proxy-from",
+        "127.0.0.1",
+        "--auth-proxy-role",
+        "editor",
+    ];
+    let served = server(database, &proxy);
+    let addr = served.addr.as_str();
+    let kim = ("X-Forwarded-Email", "Kim@Example.org");
+    // First seen: made a user with the configured role, signed on.
+    let account = send(addr, "GET", "/account", &[kim], "");
+    assert_eq!(account.status, 200, "{}", account.body);
+    assert!(account.body.contains("kim@example.org") && account.body.contains("editor"));
+    let drafts = send(addr, "GET", "/api/v1/workspace/change-requests", &[kim], "");
+    assert_eq!(drafts.status, 200, "{}", drafts.body);
+    let users = cli(database, &["user", "list", "--format", "json"], "");
+    assert!(users.contains("kim@example.org"), "{users}");
+    // Its writes must come from this site's pages.
+    let form = "name=from+the+proxy&scope=read";
+    let bare = send(addr, "POST", "/account/tokens", &[kim], form);
+    assert_eq!(bare.status, 403, "{}", bare.body);
+    let origin = format!("http://{addr}");
+    let own = send(
+        addr,
+        "POST",
+        "/account/tokens",
+        &[kim, ("Origin", &origin)],
+        form,
+    );
+    assert_eq!(own.status, 200, "{}", own.body);
+    // A disabled person is refused, proxy or not.
+    cli(database, &["user", "disable", "kim@example.org"], "");
+    let refused = send(addr, "GET", "/account", &[kim], "");
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    drop(served);
+
+    // The header from an address that is not the proxy's is ignored.
+    let args: Vec<&std::ffi::OsStr> = vec!["--database".as_ref(), database.as_ref()];
+    let elsewhere = [
+        "--auth-proxy-header",
+        "X-Forwarded-Email",
+        "--auth-proxy-from",
+        "192.0.2.1",
+    ];
+    let served = Served::start_with(&args, &elsewhere, &std::env::temp_dir());
+    let admin = ("X-Forwarded-Email", "admin@example.org");
+    let ignored = send(&served.addr, "GET", "/account", &[admin], "");
+    assert_eq!(ignored.status, 303, "{}", ignored.body);
+    let api = send(
+        &served.addr,
+        "GET",
+        "/api/v1/workspace/change-requests",
+        &[admin],
+        "",
+    );
+    assert_eq!(api.status, 401, "{}", api.body);
+}

@@ -864,3 +864,29 @@ async fn with_anonymous_reading_off_nothing_of_the_catalog_shows() {
     let api = get(&router, "/api/v1/search?q=reliability").await;
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn downloading_the_catalogs_tables_is_in_the_audit_log() {
+    use rolebook_accounts::{Accounts, AuditFilter};
+    let (state, _dir) = workspace_state().await;
+    let router = app(state.clone());
+    let provider = state.provider();
+    let accounts = Accounts::new(provider.workspace().expect("a workspace").db().clone());
+    let table = get_from(&router, "/downloads/catalog/kpi-ownership.csv", REMOTE).await;
+    assert_eq!(table.status, StatusCode::OK, "{}", table.body);
+    // A role's own document is not an export of the catalog.
+    assert_eq!(
+        get(&router, "/downloads/roles/sre-manager.md").await.status,
+        StatusCode::OK
+    );
+    let filter = AuditFilter {
+        action: Some("catalog-exported".into()),
+        ..AuditFilter::default()
+    };
+    let entries = accounts.audit(&filter).await.expect("audit");
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].actor, "anonymous");
+    assert_eq!(entries[0].object, "version:1");
+    assert_eq!(entries[0].detail, "downloaded catalog/kpi-ownership.csv");
+    assert_eq!(entries[0].address, "192.0.2.10");
+}

@@ -6,10 +6,12 @@
 //! run on the blocking pool, at most one per core at a time (typesetting a
 //! PDF takes a core for a second or so), and are kept in the snapshot's
 //! cache: each file is made once per catalog, and revalidated by ETag.
+//! A download of the whole catalog's tables from a workspace is recorded
+//! in its audit log, as `rolebook workspace export` is.
 
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::Path;
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use rolebook_core::Catalog;
@@ -18,9 +20,11 @@ use rolebook_export::tables::{CatalogTables, SHEETS, sheets, to_xlsx};
 use rolebook_export::{ExportError, RoleFormat, export_kpi, export_role, export_skill};
 use tokio::sync::Semaphore;
 
+use crate::auth::Caller;
 use crate::cache::Cached;
 use crate::error::AppError;
 use crate::request::RequestContext;
+use crate::state::AppState;
 use crate::views::catalog::{published_kpi, published_skill};
 use crate::views::downloads::{
     CATALOG_JSON, CATALOG_XLSX, Kind, document_path, formats, table_path,
@@ -107,18 +111,33 @@ pub async fn kpi(request: RequestContext, Path(file): Path<String>) -> Result<Re
 /// `GET /downloads/catalog.xlsx` and `/downloads/catalog.json`: every table
 /// in one file, as `rolebook export --all --format xlsx|json` writes it.
 pub async fn catalog(
+    State(state): State<AppState>,
     request: RequestContext,
+    caller: Option<Extension<Caller>>,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
+    let response = catalog_file(&request, &file).await?;
+    exported(
+        &state,
+        &request,
+        caller.as_deref(),
+        response.status(),
+        &file,
+    )
+    .await;
+    Ok(response)
+}
+
+async fn catalog_file(request: &RequestContext, file: &str) -> Result<Response, AppError> {
     match format!("/downloads/{file}").as_str() {
         CATALOG_XLSX => {
-            deliver(&request, CATALOG_XLSX, "catalog.xlsx", XLSX, |catalog| {
+            deliver(request, CATALOG_XLSX, "catalog.xlsx", XLSX, |catalog| {
                 to_xlsx(catalog, &sheets(catalog, &CatalogTables::new(catalog)))
             })
             .await
         }
         CATALOG_JSON => {
-            deliver(&request, CATALOG_JSON, "catalog.json", JSON, |catalog| {
+            deliver(request, CATALOG_JSON, "catalog.json", JSON, |catalog| {
                 CatalogTables::new(catalog).to_json()
             })
             .await
@@ -132,9 +151,25 @@ pub async fn catalog(
 /// `GET /downloads/catalog/{table}.csv`: one table, as `rolebook export
 /// --all --format csv --table …` prints it.
 pub async fn table(
+    State(state): State<AppState>,
     request: RequestContext,
+    caller: Option<Extension<Caller>>,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
+    let response = table_file(&request, &file).await?;
+    let path = format!("catalog/{file}");
+    exported(
+        &state,
+        &request,
+        caller.as_deref(),
+        response.status(),
+        &path,
+    )
+    .await;
+    Ok(response)
+}
+
+async fn table_file(request: &RequestContext, file: &str) -> Result<Response, AppError> {
     let Some(index) = SHEETS.iter().position(|(_, name)| *name == file) else {
         let files: Vec<&str> = SHEETS.iter().map(|(_, name)| *name).collect();
         return Err(AppError::not_found(format!(
@@ -142,12 +177,46 @@ pub async fn table(
             files.join(", ")
         )));
     };
-    let path = table_path(&file);
-    deliver(&request, &path, &file, CSV, move |catalog| {
+    let path = table_path(file);
+    deliver(request, &path, file, CSV, move |catalog| {
         let mut sheets = sheets(catalog, &CatalogTables::new(catalog));
         sheets.swap_remove(index).to_csv().map(String::into_bytes)
     })
     .await
+}
+
+/// Records a download of the catalog's tables (sent whole, not a 304) in
+/// a workspace's audit log; a failure to record is logged, and the file
+/// is sent anyway.
+async fn exported(
+    state: &AppState,
+    request: &RequestContext,
+    caller: Option<&Caller>,
+    status: axum::http::StatusCode,
+    file: &str,
+) {
+    let Some(accounts) = state.auth().accounts() else {
+        return;
+    };
+    if status != axum::http::StatusCode::OK {
+        return;
+    }
+    let context = rolebook_accounts::Context {
+        actor: caller.map_or("anonymous", Caller::actor).to_string(),
+        request_id: request.request_id().to_string(),
+        address: request.address(),
+    };
+    let object = request
+        .snap
+        .version
+        .map_or_else(|| "catalog".to_string(), |v| format!("version:{v}"));
+    let detail = format!("downloaded {file}");
+    if let Err(error) = accounts
+        .record(&context, "catalog-exported", &object, &detail)
+        .await
+    {
+        tracing::error!(%error, "recording a catalog download failed");
+    }
 }
 
 /// `sre-manager.docx` → (`sre-manager`, `docx`). Ids hold no dot, so the
