@@ -183,6 +183,9 @@ pub enum Command {
             requires = "auth_proxy_header"
         )]
         auth_proxy_from: Vec<std::net::IpAddr>,
+        /// Reverse proxies in front of the server, comma-separated: their X-Forwarded-For names the client for the audit log and sign-in throttling
+        #[arg(long, value_name = "IP,...", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
         /// The role of a person the proxy signs on for the first time
         #[arg(
             long,

@@ -113,11 +113,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             auth_proxy_header,
             auth_proxy_from,
             auth_proxy_role,
+            trusted_proxy,
         } => match catalog_dir.as_deref() {
             Some(dir) => {
-                if behind_https || auth_proxy_header.is_some() {
+                if behind_https || auth_proxy_header.is_some() || !trusted_proxy.is_empty() {
                     bail!(
-                        "--behind-https and --auth-proxy-header are for a workspace, which has accounts; a server of catalog files (--catalog) has none"
+                        "--behind-https, --trusted-proxy and --auth-proxy-header are for a workspace, which has accounts; a server of catalog files (--catalog) has none"
                     );
                 }
                 serve(Some(dir), addr, color)?
@@ -138,6 +139,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let auth = rolebook_web::auth::AuthConfig {
                     behind_https,
                     proxy,
+                    trusted_proxies: trusted_proxy,
                 };
                 workspace_commands::serve(cli.database.as_deref(), addr, auth)?
             }

@@ -112,6 +112,26 @@ pub enum AuditFormat {
     Json,
 }
 
+/// `text` safe to print on one terminal line: control characters (a
+/// newline, an escape sequence) that someone typed into a sign-in form are
+/// shown escaped, never sent to the terminal.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// The CLI as an actor in the audit log.
 pub(crate) fn cli_context() -> Context {
     Context {
@@ -300,13 +320,13 @@ pub fn run_audit(args: AuditArgs, database: Option<&str>) -> Result<u8> {
                 out.push_str(&format!(
                     "{}  {:<28} {:<24} {}{}\n",
                     &e.at[..19.min(e.at.len())],
-                    e.actor,
-                    e.action,
-                    e.object,
+                    printable(&e.actor),
+                    printable(&e.action),
+                    printable(&e.object),
                     if e.detail.is_empty() {
                         String::new()
                     } else {
-                        format!("  ({})", e.detail)
+                        format!("  ({})", printable(&e.detail))
                     }
                 ));
             }
@@ -364,5 +384,19 @@ fn read_password(email: &str) -> Result<String> {
             );
         }
         Ok(password)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_printed_escaped() {
+        assert_eq!(printable("user:ana@example.org"), "user:ana@example.org");
+        assert_eq!(
+            printable("user:x\n99,forged\u{1b}[2K\r"),
+            "user:x\\n99,forged\\u{1b}[2K\\r"
+        );
     }
 }

@@ -526,3 +526,41 @@ fn a_trusted_proxy_signs_people_on_and_nobody_else_does_on(database: &str) {
     );
     assert_eq!(api.status, 401, "{}", api.body);
 }
+
+/// Found by a hostile probe: behind a reverse proxy every request came
+/// from the proxy, so twenty failed sign-ins from anyone held everyone
+/// back. With `--trusted-proxy`, the address is the client's.
+#[test]
+fn behind_a_trusted_proxy_each_client_is_throttled_on_its_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = dir.path().join("workspace.db").display().to_string();
+    let served = server(&database, &["--trusted-proxy", "127.0.0.1"]);
+    let addr = served.addr.as_str();
+    for n in 0..21 {
+        let client = format!("198.51.100.{n}");
+        let form = format!("email=nobody{n}%40example.org&password=guess");
+        let answer = send(
+            addr,
+            "POST",
+            "/sign-in",
+            &[("X-Forwarded-For", &client)],
+            &form,
+        );
+        assert_eq!(answer.status, 401, "{}", answer.body);
+    }
+    let right = format!(
+        "email=eli%40example.org&password={}",
+        PASSWORD.replace(' ', "+")
+    );
+    let elsewhere = [("X-Forwarded-For", "spoofed, 192.0.2.55")];
+    assert_eq!(
+        send(addr, "POST", "/sign-in", &elsewhere, &right).status,
+        303
+    );
+    let audit = cli(
+        &database,
+        &["audit", "--action", "sign-in", "--format", "csv"],
+        "",
+    );
+    assert!(audit.contains(",192.0.2.55,"), "{audit}");
+}

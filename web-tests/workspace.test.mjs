@@ -112,7 +112,9 @@ test("a new team sets up accounts, and a reviewed change is published", async ()
   await axe(admin, "users page");
   const editorLink = await invite(admin, "eli@example.org", "editor");
   const approverLink = await invite(admin, "ana@example.org", "approver");
-  assert.match(await admin.locator("main").innerText(), /ada@example.org/);
+  const users = await admin.locator("main").innerText();
+  assert.match(users, /ada@example.org/);
+  assert.match(users, /eli@example.org as editor, until/, "pending invitations are listed");
   await admin.screenshot({ path: join(artifacts, "accounts-users.png"), fullPage: true });
   const used = await admin.goto(link);
   assert.equal(used.status(), 404, "the setup link works once");

@@ -139,6 +139,31 @@ impl Accounts {
         Ok(Some(invitation))
     }
 
+    /// The invitations still waiting to be used, soonest to expire first
+    /// (not the setup link); their links were shown once and are not kept.
+    pub async fn pending_invitations(&self) -> Result<Vec<Invitation>, AccountError> {
+        let rows = sqlx::query(
+            "SELECT id, email, role, expires_at FROM invitations \
+             WHERE used_at IS NULL AND expires_at > $1 AND created_by IS NOT NULL \
+             ORDER BY expires_at, id",
+        )
+        .bind(rolebook_store::db::now())
+        .fetch_all(self.db.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let role: String = row.try_get(2)?;
+                Ok(Invitation {
+                    id: row.try_get(0)?,
+                    email: row.try_get(1)?,
+                    role: role.parse().map_err(AccountError::Internal)?,
+                    expires_at: row.try_get(3)?,
+                    setup: false,
+                })
+            })
+            .collect()
+    }
+
     /// Creates the account an invitation (or the setup link) is for, and
     /// uses the link up. `email` is read only for the setup link; an
     /// invitation's email is the one it was sent to.

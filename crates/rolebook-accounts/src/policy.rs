@@ -210,12 +210,12 @@ impl Policy {
         }
     }
 
-    /// Whether `principal` may approve a change request that `author`
-    /// opened: [`Permission::Review`], and not their own unless the
-    /// workspace allows it.
-    pub fn may_approve(&self, principal: Principal, author: Option<i64>) -> bool {
-        self.allows(principal, Permission::Review)
-            && (self.self_approval || author.is_none() || principal.user_id() != author)
+    /// Whether `principal` may approve a change request, given whether
+    /// they had a hand in it (opened it, or saved or dropped one of its
+    /// edits): [`Permission::Review`], and four eyes unless the workspace
+    /// allows self-approval.
+    pub fn may_approve(&self, principal: Principal, had_a_hand: bool) -> bool {
+        self.allows(principal, Permission::Review) && (self.self_approval || !had_a_hand)
     }
 }
 
@@ -275,19 +275,18 @@ mod tests {
             role: Role::Approver,
         };
         let policy = Policy::default();
-        assert!(!policy.may_approve(me, Some(7)));
-        assert!(policy.may_approve(me, Some(8)));
-        assert!(policy.may_approve(me, None));
+        assert!(!policy.may_approve(me, true));
+        assert!(policy.may_approve(me, false));
         let relaxed = Policy {
             self_approval: true,
             ..policy
         };
-        assert!(relaxed.may_approve(me, Some(7)));
+        assert!(relaxed.may_approve(me, true));
         let editor = Principal::User {
             id: 7,
             role: Role::Editor,
         };
-        assert!(!relaxed.may_approve(editor, Some(8)));
+        assert!(!relaxed.may_approve(editor, false));
     }
 
     #[test]

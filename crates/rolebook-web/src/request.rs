@@ -23,7 +23,8 @@ pub struct RequestContext {
     audience: Audience,
     raw_query: Option<String>,
     if_none_match: Option<HeaderValue>,
-    /// The connecting address and the request id, for the audit log.
+    /// The client's address (the connection's, or what a trusted proxy
+    /// says) and the request id, for the audit log and throttling.
     peer: Option<std::net::IpAddr>,
     request_id: Option<String>,
 }
@@ -38,10 +39,13 @@ impl FromRequestParts<AppState> for RequestContext {
             audience,
             raw_query: parts.uri.query().map(str::to_string),
             if_none_match: parts.headers.get(header::IF_NONE_MATCH).cloned(),
-            peer: parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_canonical()),
+            peer: state.auth().config().client_address(
+                parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|info| info.0.ip().to_canonical()),
+                &parts.headers,
+            ),
             request_id: parts
                 .headers
                 .get(&crate::REQUEST_ID)
@@ -68,8 +72,8 @@ impl RequestContext {
         self.audience == Audience::Maintainers
     }
 
-    /// The connecting address (not a forwarded one), as the audit log
-    /// records it.
+    /// The client's address as the audit log records it: the connection's,
+    /// or, behind a trusted proxy, the one it forwarded for.
     pub fn address(&self) -> String {
         self.peer
             .map_or_else(|| "unknown".to_string(), |ip| ip.to_string())

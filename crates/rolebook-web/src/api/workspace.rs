@@ -884,15 +884,13 @@ pub async fn transition(
     };
     let writer = writer(&state, &request, &caller, permission).await?;
     if to == CrState::Approved {
-        let principal = writer.principal;
-        // Four eyes: not a change request one opened or edited, unless
-        // the workspace allows it.
+        // Four eyes: not a change request one had a hand in (everyone who
+        // ever did, not only the latest edits' authors: a later save over
+        // one's edit does not launder it), unless the workspace allows it.
         let reviewed = ws.change_request(id).await.map_err(store_error)?;
         let policy = state.auth().policy(true).await?;
-        // Everyone who ever had a hand in it, not only the latest edits'
-        // authors: a later save over one's edit does not launder it.
-        let own = reviewed.contributors.contains(&writer.actor.name);
-        if own && !policy.may_approve(principal, principal.user_id()) {
+        let had_a_hand = reviewed.contributors.contains(&writer.actor.name);
+        if !policy.may_approve(writer.principal, had_a_hand) {
             return Err(WsError::App(AppError::Http {
                 status: StatusCode::FORBIDDEN,
                 message: "an approver may not approve a change request they opened or edited (the workspace setting `self-approval` is off)".to_string(),

@@ -56,6 +56,32 @@ pub struct AuthConfig {
     pub behind_https: bool,
     /// Single sign-on through a trusted reverse proxy.
     pub proxy: Option<ProxySignOn>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client, for the
+    /// audit log and sign-in throttling (`--trusted-proxy`); the sign-on
+    /// proxy's addresses count too.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl AuthConfig {
+    /// The client a request is from: the connection's peer, or, when the
+    /// peer is a trusted proxy, the last address in `X-Forwarded-For` (the
+    /// one the proxy saw; any before it are whatever the client wrote).
+    pub fn client_address(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+        let peer = peer?;
+        let trusted = self.trusted_proxies.contains(&peer)
+            || self.proxy.as_ref().is_some_and(|p| p.from.contains(&peer));
+        if !trusted {
+            return Some(peer);
+        }
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .next_back()
+            .and_then(|last| last.trim().parse::<IpAddr>().ok());
+        Some(forwarded.map_or(peer, |ip| ip.to_canonical()))
+    }
 }
 
 /// Sign-on through a reverse proxy that authenticates people (oauth2-proxy,
@@ -408,6 +434,35 @@ mod tests {
             HeaderValue::from_static("xrolebook_session=1"),
         );
         assert_eq!(session_cookie(&headers), None);
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_names_the_client() {
+        let proxy: IpAddr = "10.0.0.2".parse().expect("ip");
+        let client: IpAddr = "203.0.113.7".parse().expect("ip");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("198.51.100.1, 203.0.113.7"),
+        );
+        let trusting = AuthConfig {
+            trusted_proxies: vec![proxy],
+            ..AuthConfig::default()
+        };
+        assert_eq!(trusting.client_address(Some(proxy), &headers), Some(client));
+        // From anyone else the header is the client's own words.
+        let stranger: IpAddr = "192.0.2.9".parse().expect("ip");
+        assert_eq!(
+            trusting.client_address(Some(stranger), &headers),
+            Some(stranger)
+        );
+        assert_eq!(
+            AuthConfig::default().client_address(Some(proxy), &headers),
+            Some(proxy)
+        );
+        // A proxy that sent no usable header is the client.
+        headers.insert("x-forwarded-for", HeaderValue::from_static("unknown"));
+        assert_eq!(trusting.client_address(Some(proxy), &headers), Some(proxy));
     }
 
     #[test]

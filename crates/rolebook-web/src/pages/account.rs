@@ -518,6 +518,10 @@ async fn users_page(
     let accounts = accounts(state)?;
     let me = user_of(caller)?.id;
     let users = accounts.users().await.map_err(auth::internal)?;
+    let pending = accounts
+        .pending_invitations()
+        .await
+        .map_err(auth::internal)?;
     page(
         status,
         &UsersPage {
@@ -525,6 +529,7 @@ async fn users_page(
             me,
             csrf: csrf_of(caller),
             users,
+            pending,
             roles: &Role::ALL,
             new_link: news.new_link,
             notice: news.notice,

@@ -6,8 +6,9 @@
 //! run on the blocking pool, at most one per core at a time (typesetting a
 //! PDF takes a core for a second or so), and are kept in the snapshot's
 //! cache: each file is made once per catalog, and revalidated by ETag.
-//! A download of the whole catalog's tables from a workspace is recorded
-//! in its audit log, as `rolebook workspace export` is.
+//! A signed-in user's download of the whole catalog's tables from a
+//! workspace is recorded in its audit log, as `rolebook workspace export`
+//! is (once a minute per user and file).
 
 use std::sync::{Arc, LazyLock};
 
@@ -198,7 +199,13 @@ async fn exported(
     let Some(accounts) = state.auth().accounts() else {
         return;
     };
-    if status != axum::http::StatusCode::OK {
+    // Anonymous visitors download a catalog anyone may read, and are no
+    // one to account for: recording them would let anyone fill the log.
+    // A user's repeated download of one file is recorded once a minute.
+    let Some(user) = caller.and_then(|c| c.user.as_ref()) else {
+        return;
+    };
+    if status != axum::http::StatusCode::OK || !recently_unrecorded(&user.email, file) {
         return;
     }
     let context = rolebook_accounts::Context {
@@ -216,6 +223,29 @@ async fn exported(
         .await
     {
         tracing::error!(%error, "recording a catalog download failed");
+    }
+}
+
+/// Whether `email`'s download of `file` was not recorded within the last
+/// minute (and is now counted as recorded).
+fn recently_unrecorded(email: &str, file: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    static RECORDED: LazyLock<Mutex<HashMap<(String, String), Instant>>> =
+        LazyLock::new(Mutex::default);
+    const AGAIN_AFTER: Duration = Duration::from_secs(60);
+    let mut recorded = RECORDED.lock().unwrap_or_else(|p| p.into_inner());
+    if recorded.len() > 10_000 {
+        recorded.retain(|_, at| at.elapsed() < AGAIN_AFTER);
+    }
+    let key = (email.to_string(), file.to_string());
+    match recorded.get(&key) {
+        Some(at) if at.elapsed() < AGAIN_AFTER => false,
+        _ => {
+            recorded.insert(key, Instant::now());
+            true
+        }
     }
 }
 

@@ -106,6 +106,8 @@ pub(crate) struct UsersPage {
     pub me: i64,
     pub csrf: String,
     pub users: Vec<User>,
+    /// Invitations not used yet.
+    pub pending: Vec<rolebook_accounts::invitations::Invitation>,
     pub roles: &'static [Role],
     /// An invitation just made: its email and its link, shown this once.
     pub new_link: Option<(String, String)>,
