@@ -499,8 +499,18 @@ fn a_trusted_proxy_signs_people_on_and_nobody_else_does_on(database: &str) {
         form,
     );
     assert_eq!(own.status, 200, "{}", own.body);
-    // A disabled person is refused, proxy or not.
+    // A disabled person is refused, proxy or not: writes at once, reads
+    // once the server's 2-second cache of who the proxy names has passed.
     cli(database, &["user", "disable", "kim@example.org"], "");
+    let write = send(
+        addr,
+        "POST",
+        "/account/tokens",
+        &[kim, ("Origin", &origin)],
+        form,
+    );
+    assert_eq!(write.status, 403, "{}", write.body);
+    std::thread::sleep(std::time::Duration::from_millis(2500));
     let refused = send(addr, "GET", "/account", &[kim], "");
     assert_eq!(refused.status, 403, "{}", refused.body);
     drop(served);

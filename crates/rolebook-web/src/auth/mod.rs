@@ -9,8 +9,8 @@
 //!    request comes from one of its addresses ([`ProxySignOn`]);
 //! 4. nobody: anonymous.
 //!
-//! Sessions and the workspace's settings are cached in memory for a few
-//! seconds ([`CACHE_FOR`]), so reading a page signed in costs no database
+//! Sessions, people signed on by the proxy and the workspace's settings
+//! are cached in memory for a few seconds ([`CACHE_FOR`]), so reading a page signed in costs no database
 //! round trip. Writes never use the cache: a state-changing request checks
 //! its session in the database, and every account change made through this
 //! server empties the cache at once.
@@ -177,6 +177,8 @@ pub struct Auth {
     accounts: Option<Accounts>,
     config: OnceLock<AuthConfig>,
     sessions: RwLock<HashMap<String, (Instant, Arc<Session>)>>,
+    /// People signed on by the proxy, by the header's value.
+    proxied: RwLock<HashMap<String, (Instant, Arc<User>)>>,
     policy: RwLock<Option<(Instant, Policy)>>,
 }
 
@@ -206,6 +208,7 @@ impl Auth {
     /// account change made through this server, so that it holds at once.
     pub fn forget(&self) {
         write(&self.sessions).clear();
+        write(&self.proxied).clear();
         *write(&self.policy) = None;
     }
 
@@ -252,9 +255,34 @@ impl Auth {
             && let Some(email) = headers.get(&proxy.header)
             && peer.is_some_and(|peer| proxy.from.contains(&peer))
         {
-            return proxy_caller(accounts, proxy, email, peer).await;
+            return self.proxied(accounts, proxy, email, peer, fresh).await;
         }
         Ok(Caller::anonymous())
+    }
+
+    /// The person the proxy names, cached for reads like a session.
+    async fn proxied(
+        &self,
+        accounts: &Accounts,
+        proxy: &ProxySignOn,
+        email: &HeaderValue,
+        peer: Option<IpAddr>,
+        fresh: bool,
+    ) -> Result<Caller, AppError> {
+        let key = email.to_str().unwrap_or_default();
+        if !fresh
+            && let Some((at, user)) = read(&self.proxied).get(key)
+            && at.elapsed() < CACHE_FOR
+        {
+            return Ok(Caller::signed_in((**user).clone(), Via::Proxy));
+        }
+        let user = proxy_user(accounts, proxy, email, peer).await?;
+        let mut cache = write(&self.proxied);
+        if cache.len() >= CACHE_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(key.to_string(), (Instant::now(), Arc::new(user.clone())));
+        Ok(Caller::signed_in(user, Via::Proxy))
     }
 
     async fn session(
@@ -323,12 +351,12 @@ async fn token_caller(
 
 /// The person the proxy names: an existing, enabled user, or a new one
 /// with the configured role.
-async fn proxy_caller(
+async fn proxy_user(
     accounts: &Accounts,
     proxy: &ProxySignOn,
     email: &HeaderValue,
     peer: Option<IpAddr>,
-) -> Result<Caller, AppError> {
+) -> Result<User, AppError> {
     let email = email
         .to_str()
         .ok()
@@ -368,7 +396,7 @@ async fn proxy_caller(
             message: "this account is disabled; an admin can enable it".to_string(),
         });
     }
-    Ok(Caller::signed_in(user, Via::Proxy))
+    Ok(user)
 }
 
 /// The value of the session cookie, if the request has one.
