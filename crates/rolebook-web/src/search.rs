@@ -11,7 +11,7 @@
 
 use rolebook_core::Catalog;
 use rolebook_search::search::MAX_LIMIT;
-use rolebook_search::{Engine, Resolution, SearchQuery, SearchResults};
+use rolebook_search::{Engine, MatchStatus, Resolution, SearchQuery, SearchResults};
 
 use crate::error::AppError;
 
@@ -64,13 +64,18 @@ impl SearchService {
         let query = SearchQuery::new(text)
             .limit(limit.min(MAX_LIMIT))
             .kinds(kinds.iter().copied());
-        self.engine()?.search(&query).map_err(|e| {
+        let engine = self.engine()?;
+        let mut results = engine.search(&query).map_err(|e| {
             if e.is_client_error() {
                 AppError::bad_request(e.to_string())
             } else {
                 AppError::Internal(e.to_string())
             }
-        })
+        })?;
+        if kinds.is_empty() || kinds.contains(&HitKind::Role) {
+            named_role_first(engine, text, &mut results);
+        }
+        Ok(results)
     }
 
     /// The catalog role a job title names, with confidence and
@@ -79,6 +84,42 @@ impl SearchService {
         self.engine()?
             .resolve(title)
             .map_err(|e| AppError::bad_request(e.to_string()))
+    }
+}
+
+/// How sure the resolver must be of a nearby role to put it first.
+const CONFIDENT: f32 = 0.9;
+
+/// A query that is a job title ("Sr. Dir., Site Reliability"): the role
+/// the title resolver names (an exact title, alias or id, a match on topic
+/// and level, or the nearest level when it is sure of it) goes first among
+/// the hits, when they have it,
+/// as `rolebook resolve` would answer. Words that merely occur in many
+/// roles' text do not outrank the role the title names.
+fn named_role_first(engine: &Engine, text: &str, results: &mut SearchResults) {
+    let Ok(resolution) = engine.resolve(text) else {
+        return;
+    };
+    let named = match resolution.status {
+        MatchStatus::Exact | MatchStatus::Match => true,
+        // The nearest role at another level, when the resolver is sure of
+        // it ("Sr. Dir." → the SRE Director).
+        MatchStatus::Nearby => resolution.confidence >= CONFIDENT,
+        MatchStatus::Ambiguous | MatchStatus::None => false,
+    };
+    if !named {
+        return;
+    }
+    let Some(role) = resolution.role else {
+        return;
+    };
+    if let Some(at) = results
+        .hits
+        .iter()
+        .position(|hit| hit.kind == HitKind::Role && hit.id == role.role_id)
+    {
+        let hit = results.hits.remove(at);
+        results.hits.insert(0, hit);
     }
 }
 

@@ -1173,3 +1173,35 @@ async fn gap_upload_fills_the_form_and_bad_profiles_get_located_problems() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body.contains("multipart/form-data"));
 }
+
+/// A job title typed into the search box finds the role it names first,
+/// as `rolebook resolve` answers it; before, "Sr. Dir., Site Reliability"
+/// put the SRE Director sixth, under roles whose text says "site
+/// reliability" more often. Queries that are not titles keep their order.
+#[tokio::test]
+async fn a_job_title_in_the_search_box_finds_its_role_first() {
+    let router = app(AppState::builtin().expect("built-in catalog"));
+    let api = get(
+        &router,
+        "/api/v1/search?q=Sr.%20Dir.%2C%20Site%20Reliability",
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    assert_eq!(api.json()["hits"][0]["id"], "sre-director", "{}", api.body);
+    let page = get(&router, "/search?q=Sr.%20Dir.%2C%20Site%20Reliability").await;
+    let first = page.body.find("/roles/").expect("a role hit");
+    assert!(
+        page.body[first..].starts_with("/roles/sre-director\""),
+        "{}",
+        &page.body[first..first + 60]
+    );
+    // Not a title: the full-text order stands.
+    let words = get(&router, "/api/v1/search?q=error%20budget").await;
+    let resolved = get(&router, "/api/v1/resolve?title=error%20budget").await;
+    assert_ne!(resolved.json()["status"], "match");
+    assert!(
+        words.json()["hits"]
+            .as_array()
+            .is_some_and(|hits| !hits.is_empty())
+    );
+}
