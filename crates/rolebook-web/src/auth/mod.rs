@@ -100,10 +100,11 @@ pub struct ProxySignOn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Via {
     Nobody,
-    /// A browser session; its CSRF token guards every write.
+    /// A browser session; its CSRF token guards every write. Shared, so
+    /// that a cached caller is cloned without copying them.
     Session {
-        cookie: String,
-        csrf_token: String,
+        cookie: Arc<str>,
+        csrf_token: Arc<str>,
     },
     /// An API token, by id.
     Token(i64),
@@ -139,6 +140,14 @@ impl Caller {
         }
     }
 
+    fn of_session(session: Session, cookie: &str) -> Caller {
+        let via = Via::Session {
+            cookie: cookie.into(),
+            csrf_token: session.csrf_token.into(),
+        };
+        Caller::signed_in(session.user, via)
+    }
+
     /// Who the audit log names: the user's email, or `anonymous`.
     pub fn actor(&self) -> &str {
         self.user.as_ref().map_or("anonymous", |u| u.email.as_str())
@@ -155,7 +164,7 @@ impl Caller {
     /// The session's CSRF token, for the forms of a page.
     pub fn csrf_token(&self) -> Option<&str> {
         match &self.via {
-            Via::Session { csrf_token, .. } => Some(csrf_token),
+            Via::Session { csrf_token, .. } => Some(csrf_token.as_ref()),
             _ => None,
         }
     }
@@ -176,10 +185,13 @@ impl Caller {
 pub struct Auth {
     accounts: Option<Accounts>,
     config: OnceLock<AuthConfig>,
-    sessions: RwLock<HashMap<String, (Instant, Arc<Session>)>>,
+    /// Callers with a session, by cookie.
+    sessions: CallerCache,
     /// People signed on by the proxy, by the header's value.
-    proxied: RwLock<HashMap<String, (Instant, Arc<User>)>>,
+    proxied: CallerCache,
     policy: RwLock<Option<(Instant, Policy)>>,
+    /// When each user's download of each catalog file was last recorded.
+    downloads: std::sync::Mutex<HashMap<(String, String), Instant>>,
 }
 
 impl Auth {
@@ -207,9 +219,32 @@ impl Auth {
     /// Forgets every cached session and the settings: called after every
     /// account change made through this server, so that it holds at once.
     pub fn forget(&self) {
-        write(&self.sessions).clear();
-        write(&self.proxied).clear();
+        self.sessions.clear();
+        self.proxied.clear();
         *write(&self.policy) = None;
+    }
+
+    /// Whether `email`'s download of `file` was not recorded within the
+    /// last minute; it counts as recorded from now. A loop of downloads
+    /// is then one audit entry a minute, not one per request.
+    pub fn first_download_in_a_while(&self, email: &str, file: &str) -> bool {
+        const AGAIN_AFTER: Duration = Duration::from_secs(60);
+        let mut recorded = self
+            .downloads
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if recorded.len() >= CACHE_CAPACITY {
+            recorded.retain(|_, at| at.elapsed() < AGAIN_AFTER);
+        }
+        let key = (email.to_string(), file.to_string());
+        if recorded
+            .get(&key)
+            .is_some_and(|at| at.elapsed() < AGAIN_AFTER)
+        {
+            return false;
+        }
+        recorded.insert(key, Instant::now());
+        true
     }
 
     /// The workspace's settings; cached for reads ([`CACHE_FOR`]).
@@ -243,13 +278,9 @@ impl Auth {
             return token_caller(accounts, authorization).await;
         }
         if let Some(cookie) = session_cookie(headers)
-            && let Some(session) = self.session(accounts, cookie, fresh).await?
+            && let Some(caller) = self.session(accounts, cookie, fresh).await?
         {
-            let via = Via::Session {
-                cookie: cookie.to_string(),
-                csrf_token: session.csrf_token.clone(),
-            };
-            return Ok(Caller::signed_in(session.user.clone(), via));
+            return Ok(caller);
         }
         if let Some(proxy) = &self.config().proxy
             && let Some(email) = headers.get(&proxy.header)
@@ -270,19 +301,13 @@ impl Auth {
         fresh: bool,
     ) -> Result<Caller, AppError> {
         let key = email.to_str().unwrap_or_default();
-        if !fresh
-            && let Some((at, user)) = read(&self.proxied).get(key)
-            && at.elapsed() < CACHE_FOR
-        {
-            return Ok(Caller::signed_in((**user).clone(), Via::Proxy));
+        if !fresh && let Some(caller) = self.proxied.get(key) {
+            return Ok(caller);
         }
         let user = proxy_user(accounts, proxy, email, peer).await?;
-        let mut cache = write(&self.proxied);
-        if cache.len() >= CACHE_CAPACITY {
-            cache.clear();
-        }
-        cache.insert(key.to_string(), (Instant::now(), Arc::new(user.clone())));
-        Ok(Caller::signed_in(user, Via::Proxy))
+        let caller = Caller::signed_in(user, Via::Proxy);
+        self.proxied.put(key, Some(&caller));
+        Ok(caller)
     }
 
     async fn session(
@@ -290,32 +315,48 @@ impl Auth {
         accounts: &Accounts,
         cookie: &str,
         fresh: bool,
-    ) -> Result<Option<Arc<Session>>, AppError> {
-        if !fresh
-            && let Some((at, session)) = read(&self.sessions).get(cookie)
-            && at.elapsed() < CACHE_FOR
-        {
-            return Ok(Some(session.clone()));
+    ) -> Result<Option<Caller>, AppError> {
+        if !fresh && let Some(caller) = self.sessions.get(cookie) {
+            return Ok(Some(caller));
         }
         let found = accounts.session(cookie).await.map_err(internal)?;
-        let mut cache = write(&self.sessions);
-        match found {
-            Some(session) => {
-                if cache.len() >= CACHE_CAPACITY {
-                    cache.retain(|_, (at, _)| at.elapsed() < CACHE_FOR);
-                    if cache.len() >= CACHE_CAPACITY {
-                        cache.clear();
-                    }
-                }
-                let session = Arc::new(session);
-                cache.insert(cookie.to_string(), (Instant::now(), session.clone()));
-                Ok(Some(session))
-            }
-            None => {
-                cache.remove(cookie);
-                Ok(None)
+        let caller = found.map(|session| Caller::of_session(session, cookie));
+        self.sessions.put(cookie, caller.as_ref());
+        Ok(caller)
+    }
+}
+
+/// Callers believed for [`CACHE_FOR`] without asking the database, for
+/// reads; at most [`CACHE_CAPACITY`], expired ones dropped first.
+#[derive(Debug, Default)]
+struct CallerCache(RwLock<HashMap<String, (Instant, Caller)>>);
+
+impl CallerCache {
+    fn get(&self, key: &str) -> Option<Caller> {
+        read(&self.0)
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < CACHE_FOR)
+            .map(|(_, caller)| caller.clone())
+    }
+
+    /// Remembers `key`'s caller now, or forgets it when there is none.
+    fn put(&self, key: &str, caller: Option<&Caller>) {
+        let mut cache = write(&self.0);
+        let Some(caller) = caller else {
+            cache.remove(key);
+            return;
+        };
+        if cache.len() >= CACHE_CAPACITY {
+            cache.retain(|_, (at, _)| at.elapsed() < CACHE_FOR);
+            if cache.len() >= CACHE_CAPACITY {
+                cache.clear();
             }
         }
+        cache.insert(key.to_string(), (Instant::now(), caller.clone()));
+    }
+
+    fn clear(&self) {
+        write(&self.0).clear();
     }
 }
 

@@ -205,7 +205,9 @@ async fn exported(
     let Some(user) = caller.and_then(|c| c.user.as_ref()) else {
         return;
     };
-    if status != axum::http::StatusCode::OK || !recently_unrecorded(&user.email, file) {
+    if status != axum::http::StatusCode::OK
+        || !state.auth().first_download_in_a_while(&user.email, file)
+    {
         return;
     }
     let context = rolebook_accounts::Context {
@@ -223,29 +225,6 @@ async fn exported(
         .await
     {
         tracing::error!(%error, "recording a catalog download failed");
-    }
-}
-
-/// Whether `email`'s download of `file` was not recorded within the last
-/// minute (and is now counted as recorded).
-fn recently_unrecorded(email: &str, file: &str) -> bool {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-    use std::time::{Duration, Instant};
-    static RECORDED: LazyLock<Mutex<HashMap<(String, String), Instant>>> =
-        LazyLock::new(Mutex::default);
-    const AGAIN_AFTER: Duration = Duration::from_secs(60);
-    let mut recorded = RECORDED.lock().unwrap_or_else(|p| p.into_inner());
-    if recorded.len() > 10_000 {
-        recorded.retain(|_, at| at.elapsed() < AGAIN_AFTER);
-    }
-    let key = (email.to_string(), file.to_string());
-    match recorded.get(&key) {
-        Some(at) if at.elapsed() < AGAIN_AFTER => false,
-        _ => {
-            recorded.insert(key, Instant::now());
-            true
-        }
     }
 }
 
