@@ -22,6 +22,7 @@ pub mod db;
 pub mod diff;
 pub mod entity;
 mod error;
+pub mod review;
 pub mod workspace;
 
 pub use audit::Actor;
@@ -29,6 +30,7 @@ pub use db::{Db, Engine, Location};
 pub use diff::{EntityDiff, diff_documents};
 pub use entity::{Content, Document, Key, Kind};
 pub use error::StoreError;
+pub use review::{Comment, CommentTarget, Moved, Step};
 pub use workspace::{
     ChangeRequest, Edit, Entity, EntityDiagnostic, HistoryEntry, Imported, State, Token,
     Validation, Version, Workspace,

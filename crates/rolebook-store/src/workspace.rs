@@ -1408,7 +1408,11 @@ async fn current(
 /// transitions and publishes of one change request queue behind each
 /// other. (SQLite's `BEGIN IMMEDIATE` already lets one writer in at a
 /// time; PostgreSQL needs the row lock.)
-async fn request_in(tx: &mut Tx, engine: Engine, id: i64) -> Result<ChangeRequest, StoreError> {
+pub(crate) async fn request_in(
+    tx: &mut Tx,
+    engine: Engine,
+    id: i64,
+) -> Result<ChangeRequest, StoreError> {
     let sql = match engine {
         Engine::Sqlite => select_request!(),
         Engine::Postgres => concat!(select_request!(), " FOR UPDATE"),
@@ -1441,7 +1445,7 @@ async fn open_request(
 
 /// Refuses text with control characters (terminal escapes, NUL): it is
 /// shown in terminals, pages and logs. A title is also one line.
-fn check_text(what: &str, text: &str, one_line: bool) -> Result<(), StoreError> {
+pub(crate) fn check_text(what: &str, text: &str, one_line: bool) -> Result<(), StoreError> {
     if text.contains(rolebook_core::text::is_forbidden) {
         return Err(StoreError::BadEdit(format!(
             "{what} may not hold control characters"
