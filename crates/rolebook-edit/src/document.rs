@@ -97,6 +97,19 @@ pub fn write(schema: &Schema, text: &str, values: &Values) -> Result<String, Edi
     Ok(document.to_string())
 }
 
+/// `text` with the entity's id set to `id`: a copy of another entity, or
+/// a new one when `text` is empty. A copied role drops its other titles,
+/// which name the role it was copied from.
+pub fn with_id(schema: &Schema, text: &str, id: &str) -> Result<String, EditError> {
+    let mut document = parse(text)?;
+    let table = entity_mut(&mut document, schema.root);
+    put(table, "id", Item::Value(Toml::from(id)));
+    if schema.kind == "role" {
+        table.remove("aliases");
+    }
+    Ok(document.to_string())
+}
+
 /// The entity's table: the document's root, or the first table of the
 /// array `root`.
 fn entity<'d>(document: &'d DocumentMut, root: Option<&str>) -> Option<&'d dyn TableLike> {
@@ -564,6 +577,25 @@ sources = ["Google SRE book"]
         benchmark.set("year", Value::Text("2016".into()));
         values.set("benchmarks", Value::Rows(vec![benchmark]));
         insta::assert_snapshot!(write(&KPI, text, &values).expect("ok"));
+    }
+
+    #[test]
+    fn a_copy_gets_its_own_id_and_a_new_entity_starts_from_one() {
+        let copy = with_id(
+            &ROLE,
+            "id = \"a\"\ntitle = \"A\"\naliases = [\"Alpha\"]\n",
+            "b",
+        )
+        .expect("ok");
+        assert_eq!(copy, "id = \"b\"\ntitle = \"A\"\n");
+        assert_eq!(
+            with_id(&SKILL, "", "new-skill").expect("ok"),
+            "[[skills]]\nid = \"new-skill\"\n"
+        );
+        assert_eq!(
+            with_id(&ROLE, "", "new-role").expect("ok"),
+            "id = \"new-role\"\n"
+        );
     }
 
     #[test]

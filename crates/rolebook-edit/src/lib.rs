@@ -21,7 +21,7 @@ mod locate;
 pub mod schema;
 mod values;
 
-pub use document::{EditError, read, write};
+pub use document::{EditError, read, with_id, write};
 pub use locate::{locate, nearest_field};
 pub use schema::{Choices, Field, RecordStyle, Schema, Section, Shape};
-pub use values::{Op, Row, Value, Values, from_form};
+pub use values::{Op, Row, Value, Values, from_form, to_form};

@@ -66,6 +66,11 @@ impl Values {
         }
     }
 
+    /// Puts every value of `other` over this one's.
+    pub fn overlay(&mut self, other: Values) {
+        self.0.extend(other.0);
+    }
+
     /// Whether every value is empty (a record left blank).
     pub fn is_blank(&self) -> bool {
         self.0.values().all(|value| match value {
@@ -150,7 +155,10 @@ impl Op {
 }
 
 /// The values of a submitted form (its fields as name and value pairs, in
-/// order) and the list operation it asks for, if any (`op`). Records are
+/// order) and the list operation it asks for, if any (`op`). Only the
+/// fields the form holds are read, so a form that leaves some out changes
+/// none of them; a list of records is in the form when its marker (a
+/// field of the list's own name) or one of its records is. Records are
 /// read in the order of their index; a record left blank, or whose
 /// `….remove` box is ticked, is dropped. Text keeps what was typed, with
 /// line ends made `\n`; a list drops blank lines.
@@ -158,10 +166,50 @@ pub fn from_form(schema: &Schema, pairs: &[(String, String)]) -> (Values, Option
     let form = Form::new(pairs);
     let mut values = Values::default();
     for field in schema.fields() {
-        values.set(field.name, value_of(field, "", &form));
+        let present = form.has(field.name)
+            || matches!(field.shape, Shape::Records { .. }) && !form.indexes(field.name).is_empty();
+        if present {
+            values.set(field.name, value_of(field, "", &form));
+        }
     }
     let op = Op::parse(schema, form.get("op"));
     (values, op)
+}
+
+/// The form fields that hold `values`, as [`from_form`] reads them: what
+/// a browser sends for a form showing them.
+pub fn to_form(schema: &Schema, values: &Values) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for field in schema.fields() {
+        if let Some(value) = values.get(field.name) {
+            form_pairs(field, "", value, &mut pairs);
+        }
+    }
+    pairs
+}
+
+fn form_pairs(field: &Field, prefix: &str, value: &Value, pairs: &mut Vec<(String, String)>) {
+    let name = format!("{prefix}{}", field.name);
+    match value {
+        Value::Text(text) => pairs.push((name, text.clone())),
+        Value::Lines(lines) => pairs.push((name, lines.join("\n"))),
+        Value::Rows(rows) => {
+            pairs.push((name.clone(), String::new()));
+            let Shape::Records { columns, .. } = &field.shape else {
+                return;
+            };
+            for (index, row) in rows.iter().enumerate() {
+                let prefix = format!("{name}.{index}.");
+                for column in columns.iter() {
+                    let value = row
+                        .get(column.name)
+                        .cloned()
+                        .unwrap_or(Value::Text(String::new()));
+                    form_pairs(column, &prefix, &value, pairs);
+                }
+            }
+        }
+    }
 }
 
 /// A form's pairs by name (the last of a repeated name wins).
@@ -177,6 +225,10 @@ impl<'a> Form<'a> {
                 .map(|(n, v)| (n.as_str(), v.as_str()))
                 .collect(),
         }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
     }
 
     fn get(&self, name: &str) -> &'a str {
@@ -292,6 +344,16 @@ mod tests {
                 index: 10
             })
         );
+    }
+
+    #[test]
+    fn a_form_that_leaves_fields_out_changes_none_of_them() {
+        let (values, _) = from_form(&ROLE, &pairs(&[("title", "X"), ("skills", "")]));
+        assert_eq!(values.text("title"), "X");
+        assert!(values.get("summary").is_none());
+        assert!(values.get("kpis").is_none());
+        // The list's marker with no record: every record was removed.
+        assert_eq!(values.get("skills"), Some(&Value::Rows(Vec::new())));
     }
 
     #[test]

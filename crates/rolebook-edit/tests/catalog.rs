@@ -6,7 +6,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use rolebook_edit::schema::{KPI, ROLE, SKILL};
-use rolebook_edit::{Schema, Shape, Value, Values, read, write};
+use rolebook_edit::{Schema, Shape, Value, Values, from_form, read, to_form, write};
 
 fn catalog() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog"))
@@ -179,7 +179,10 @@ proptest! {
         for edit in &edits {
             apply(&mut values, &ROLE, edit);
         }
-        let written = write(&ROLE, text, &values).expect("written");
+        // What a browser sends for the form reads back as the same values.
+        let (submitted, op) = from_form(&ROLE, &to_form(&ROLE, &values));
+        prop_assert!(op.is_none());
+        let written = write(&ROLE, text, &submitted).expect("written");
         let again = read(&ROLE, &written).expect("what is written is TOML");
         for field in ROLE.fields() {
             let expected = values.get(field.name).cloned();

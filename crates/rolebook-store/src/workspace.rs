@@ -764,7 +764,11 @@ impl Workspace {
         }
         set_state(&mut tx, &request, to, actor, note).await?;
         let object = format!("change-request:{change_request}");
-        let detail = format!("to {to} {note}");
+        let detail = if note.is_empty() {
+            format!("to {to}")
+        } else {
+            format!("to {to} {note}")
+        };
         audit::record(&mut tx, &who, "change-request-moved", &object, &detail).await?;
         tx.commit().await?;
         self.change_request(change_request).await

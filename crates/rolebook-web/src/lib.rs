@@ -23,6 +23,7 @@ pub mod provider;
 mod publication;
 mod query;
 mod request;
+mod review;
 mod routed;
 mod search;
 pub mod server;
@@ -71,10 +72,11 @@ pub use state::{AppState, ReloadOutcome};
 
 use crate::shape::ShapeErrorsLayer;
 
-/// Largest request body accepted: room for the gap page's rating form and
-/// an uploaded `profile.toml`; anything bigger is refused before it is
-/// read.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest request body accepted: room for the editor's form or TOML of
+/// the largest entity the catalog allows (a 1 MiB file, and then some for
+/// the form's encoding), the gap page's rating form and an uploaded
+/// `profile.toml`; anything bigger is refused before it is read.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Longest a request may take before it gets 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 

@@ -310,4 +310,23 @@
       if (section) observer.observe(section);
     });
   }
+  // ---------------------------------------------------------------- editor
+  // The form works without this; it puts the focus back where a list
+  // button left it, and asks before leaving with unsaved changes.
+  var editor = document.querySelector(".editor[data-focus]");
+  if (editor) {
+    var focus = editor.getAttribute("data-focus");
+    var place = focus && document.getElementById("field-" + focus);
+    var control = place && place.querySelector("input:not([type=hidden]), select, textarea");
+    if (control) control.focus();
+    var form = document.getElementById("editor-form");
+    if (form) {
+      var dirty = editor.hasAttribute("data-unsaved");
+      form.addEventListener("input", function () { dirty = true; });
+      form.addEventListener("submit", function () { dirty = false; });
+      window.addEventListener("beforeunload", function (event) {
+        if (dirty) { event.preventDefault(); event.returnValue = ""; }
+      });
+    }
+  }
 })();

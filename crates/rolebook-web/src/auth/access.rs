@@ -70,6 +70,36 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("GET", "/admin/audit.json", Allowed(ReadAudit)),
     ("GET POST", "/admin/settings", Allowed(ManageSettings)),
     ("GET POST PUT PATCH DELETE", "/admin/diagnostics", Catalog),
+    // Editing and review in the browser: drafts are read by editors and
+    // above; each write's handler checks what the write itself needs (an
+    // approval needs a reviewer, publishing a publisher).
+    ("GET", "/changes", Allowed(ReadChangeRequests)),
+    ("POST", "/changes", Allowed(EditChangeRequests)),
+    ("GET", "/changes/{id}", Allowed(ReadChangeRequests)),
+    ("POST", "/changes/{id}/state", Allowed(EditChangeRequests)),
+    ("POST", "/changes/{id}/publish", Allowed(Publish)),
+    (
+        "POST",
+        "/changes/{id}/comments",
+        Allowed(EditChangeRequests),
+    ),
+    ("POST", "/changes/{id}/new", Allowed(EditChangeRequests)),
+    ("GET", "/changes/{id}/edit", Allowed(ReadChangeRequests)),
+    (
+        "GET",
+        "/changes/{id}/edit/{kind}/{entity}",
+        Allowed(ReadChangeRequests),
+    ),
+    (
+        "POST",
+        "/changes/{id}/edit/{kind}/{entity}",
+        Allowed(EditChangeRequests),
+    ),
+    (
+        "POST",
+        "/changes/{id}/drop/{kind}/{entity}",
+        Allowed(EditChangeRequests),
+    ),
     // The published catalog's pages; the gap page's forms compute, they
     // change nothing.
     ("GET", "/", Catalog),

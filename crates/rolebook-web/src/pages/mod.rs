@@ -11,6 +11,7 @@ mod admin;
 mod brand;
 mod career;
 mod catalog;
+mod changes;
 mod compare;
 mod downloads;
 pub(crate) mod gap;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Routed {
         // Every method: to those who may not see it, it is not there.
         .route("/admin/diagnostics", any(admin::diagnostics))
         .merge(account::router())
+        .merge(changes::router())
         .map(|router| router.fallback(not_found).layer(ErrorPages { state }))
 }
 

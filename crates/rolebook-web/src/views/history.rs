@@ -149,7 +149,7 @@ fn kpi_name(snap: &Snapshot, id: &str) -> String {
         .map_or_else(|| id.to_string(), |k| k.name.clone())
 }
 
-fn row(snap: &Snapshot, change: &Change) -> ChangeRow {
+pub(crate) fn row(snap: &Snapshot, change: &Change) -> ChangeRow {
     let (label, body) = match change {
         Change::Text { field, words, .. } => (
             field_label(field),

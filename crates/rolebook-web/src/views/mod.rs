@@ -11,6 +11,7 @@
 pub(crate) mod account;
 pub mod career;
 pub mod catalog;
+pub mod changes;
 pub mod compare;
 pub mod downloads;
 pub mod gap;

@@ -149,6 +149,60 @@ pub async fn workspace_state() -> (rolebook_web::AppState, tempfile::TempDir) {
     (state, dir)
 }
 
+/// The app as a person of `role` sees it, through an API token of theirs
+/// (scope write) sent with every request that has no `Authorization`.
+pub async fn as_user(
+    state: &rolebook_web::AppState,
+    email: &str,
+    role: rolebook_accounts::Role,
+) -> Router {
+    use rolebook_accounts::{Accounts, Context, Scope};
+    let provider = state.provider();
+    let ws = provider.workspace().expect("a workspace");
+    let accounts = Accounts::new(ws.db().clone());
+    let cli = Context::cli();
+    let user = accounts
+        .add_user(&cli, email, email, role, None)
+        .await
+        .expect("user");
+    let scope = if role == rolebook_accounts::Role::Viewer {
+        Scope::Read
+    } else {
+        Scope::Write
+    };
+    let (secret, _) = accounts
+        .create_token(&cli, &user, "tests", scope)
+        .await
+        .expect("token");
+    with_bearer(state, &secret)
+}
+
+fn with_bearer(state: &rolebook_web::AppState, secret: &str) -> Router {
+    let bearer: axum::http::HeaderValue = format!("Bearer {secret}").parse().expect("value");
+    rolebook_web::app(state.clone()).layer(tower::util::MapRequestLayer::new(
+        move |mut request: Request<Body>| {
+            if !request.headers().contains_key(header::AUTHORIZATION) {
+                request
+                    .headers_mut()
+                    .insert(header::AUTHORIZATION, bearer.clone());
+            }
+            request
+        },
+    ))
+}
+
+/// A form post (`application/x-www-form-urlencoded`) of `fields`.
+pub async fn post_form(router: &Router, uri: &str, fields: &[(String, String)]) -> Reply {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("request");
+    send(router, request).await
+}
+
 /// The app as a script with an admin's API token sees it: every request
 /// without an `Authorization` header is sent with the token of an admin
 /// made here (`admin@example.org`). With `self_approval`, that admin may
@@ -173,15 +227,5 @@ pub async fn as_admin(state: &rolebook_web::AppState, self_approval: bool) -> Ro
             .await
             .expect("setting");
     }
-    let bearer: axum::http::HeaderValue = format!("Bearer {secret}").parse().expect("value");
-    rolebook_web::app(state.clone()).layer(tower::util::MapRequestLayer::new(
-        move |mut request: Request<Body>| {
-            if !request.headers().contains_key(header::AUTHORIZATION) {
-                request
-                    .headers_mut()
-                    .insert(header::AUTHORIZATION, bearer.clone());
-            }
-            request
-        },
-    ))
+    with_bearer(state, &secret)
 }

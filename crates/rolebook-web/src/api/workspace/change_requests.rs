@@ -11,7 +11,7 @@ use rolebook_accounts::Permission;
 use super::*;
 use crate::auth::Caller;
 use crate::request::RequestContext;
-use crate::state::{AppState, ReloadOutcome};
+use crate::state::AppState;
 
 /// Change requests, newest first (without their edits).
 #[utoipa::path(get, path = "/api/v1/workspace/change-requests", tag = "workspace", operation_id = "list_change_requests", security(("api_token" = [])),
@@ -349,26 +349,11 @@ pub async fn transition(
     let id = number(&id, "change request")?;
     let transition = body(payload)?;
     let to = parse_state(transition.to.trim())?;
-    let reviewing = matches!(to, CrState::Approved | CrState::Rejected);
-    let permission = if reviewing {
-        Permission::Review
-    } else {
-        Permission::EditChangeRequests
-    };
+    let permission = crate::review::permission_to_move(to);
     let writer = writer(&state, &request, &caller, permission).await?;
     if to == CrState::Approved {
-        // Four eyes: not a change request one had a hand in (everyone who
-        // ever did, not only the latest edits' authors: a later save over
-        // one's edit does not launder it), unless the workspace allows it.
         let reviewed = ws.change_request(id).await.map_err(store_error)?;
-        let policy = state.auth().policy(true).await?;
-        let had_a_hand = reviewed.contributors.contains(&writer.actor.name);
-        if !policy.may_approve(writer.principal, had_a_hand) {
-            return Err(WsError::App(AppError::Http {
-                status: StatusCode::FORBIDDEN,
-                message: "an approver may not approve a change request they opened or edited (the workspace setting `self-approval` is off)".to_string(),
-            }));
-        }
+        crate::review::four_eyes(&state, &reviewed, &writer).await?;
     }
     let moved = ws
         .transition(id, to, &writer.actor, &transition.note)
@@ -432,25 +417,6 @@ pub async fn publish(
         }
         Err(error) => return Err(store_error(error)),
     };
-    // Serve the new version now rather than at the watcher's next tick.
-    let reloading = state.clone();
-    match tokio::task::spawn_blocking(move || reloading.reload()).await {
-        Ok(ReloadOutcome::Loaded { roles, warnings }) => {
-            tracing::info!(
-                version = version.number,
-                roles,
-                warnings,
-                "published and reloaded"
-            );
-        }
-        Ok(ReloadOutcome::Kept { errors }) => {
-            tracing::warn!(
-                version = version.number,
-                errors,
-                "published, but the reload kept the last version"
-            );
-        }
-        Err(error) => tracing::error!(%error, "reload after publishing failed"),
-    }
+    crate::review::serve_published(&state, &version).await;
     Ok(Json(dto::VersionDto::from(&version)).into_response())
 }

@@ -30,13 +30,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use rolebook_accounts::{Permission, Principal};
 use rolebook_store::EntityDiff;
 use rolebook_store::{Content, Key, Kind, State as CrState, StoreError, Token, Workspace};
 use serde::Serialize;
 
 use super::{check_params, dto};
-use crate::auth::Caller;
 use crate::error::AppError;
 use crate::query;
 use crate::request::RequestContext;
@@ -158,62 +156,10 @@ async fn save_error(ws: &Workspace, change_request: i64, key: &Key, error: Store
 
 /// 404 on a server of catalog files.
 fn workspace(state: &AppState) -> Result<Workspace, AppError> {
-    state.provider().workspace().cloned().ok_or_else(|| {
-        AppError::not_found(
-            "this server serves catalog files, not a workspace; the workspace API needs `rolebook serve` without `--catalog`",
-        )
-    })
+    crate::review::workspace(state)
 }
 
-/// Who is writing: a signed-in user or an API token's owner (the guard,
-/// `auth::access`, let no one else through), and from where. The store
-/// records it as the author and, in the same transaction, in the audit
-/// log.
-struct Writer {
-    actor: rolebook_store::Actor,
-    /// Who the policy sees.
-    principal: Principal,
-}
-
-/// The writer of a request that needs `permission`; the guard checked
-/// what the route needs, this checks what the write itself does (an
-/// approval needs more than a withdrawal). 403 names what is missing.
-async fn writer(
-    state: &AppState,
-    request: &RequestContext,
-    caller: &Caller,
-    permission: Permission,
-) -> Result<Writer, AppError> {
-    let user = caller
-        .user
-        .as_ref()
-        .ok_or_else(|| AppError::unauthorized("sign in first, or send an API token"))?;
-    let policy = state.auth().policy(true).await?;
-    if !policy.allows(caller.principal, permission) {
-        let (role, scope) = permission.needs();
-        let message = match caller.principal {
-            Principal::Token { scope: held, .. } => format!(
-                "this needs the role {role} (or above) and a token of scope {scope} (or above); this token's scope is {held} and its owner's role {}",
-                user.role
-            ),
-            _ => format!(
-                "this needs the role {role} (or above); yours is {}",
-                user.role
-            ),
-        };
-        return Err(AppError::forbidden(message));
-    }
-    Ok(Writer {
-        actor: rolebook_store::Actor {
-            name: user.email.clone(),
-            audit_as: user.email.clone(),
-            request_id: request.request_id().to_string(),
-            address: request.address(),
-            token: caller.token(),
-        },
-        principal: caller.principal,
-    })
-}
+use crate::review::{Writer, writer};
 
 /// A JSON body, or 400 (413 over the body limit, 415 without
 /// `Content-Type: application/json`) saying what is wrong with it.

@@ -1,0 +1,526 @@
+//! Editing and review in the browser's pages (`/changes…`) against a real
+//! SQLite workspace, with the forms posted as a browser posts them: an
+//! editor changes a role, validation lands beside the field, an approver
+//! approves and publishes, two editors collide, lists are reordered
+//! without saving, roles are copied and made, and what people may not do
+//! they cannot.
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{Reply, as_admin, as_user, get, post_form, workspace_state};
+use rolebook_accounts::Role;
+use rolebook_edit::schema::ROLE;
+use rolebook_edit::{Value, Values, read, to_form};
+use rolebook_store::{Key, Kind};
+use rolebook_web::AppState;
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect()
+}
+
+fn location(reply: &Reply) -> String {
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    reply.header(header::LOCATION).to_string()
+}
+
+/// The value of the form's hidden `base`.
+fn base_of(html: &str) -> String {
+    let at = html.find("name=\"base\" value=\"").expect("a base") + 19;
+    html[at..].split('"').next().expect("quoted").to_string()
+}
+
+/// The HTML of one control's block (`<div … id="field-NAME">` to the next
+/// field's).
+fn field_block<'h>(html: &'h str, name: &str) -> &'h str {
+    let start = html
+        .find(&format!("id=\"field-{name}\""))
+        .unwrap_or_else(|| panic!("no field {name}"));
+    let rest = &html[start + 10..];
+    let end = rest.find("id=\"field-").unwrap_or(rest.len());
+    &rest[..end]
+}
+
+async fn role_text(state: &AppState, change_request: i64, id: &str) -> String {
+    let provider = state.provider();
+    let ws = provider.workspace().expect("workspace");
+    let (document, _) = ws
+        .entity_in(change_request, &Key::new(Kind::Role, id))
+        .await
+        .expect("entity");
+    document
+        .expect("present")
+        .content
+        .text()
+        .expect("text")
+        .to_string()
+}
+
+/// The role's form as a browser sends it, changed by `change`, saved
+/// against the base the editor page showed.
+async fn save_role(
+    router: &axum::Router,
+    state: &AppState,
+    change_request: i64,
+    id: &str,
+    change: impl FnOnce(&mut Values),
+) -> Reply {
+    let editor = format!("/changes/{change_request}/edit/role/{id}");
+    let page = get(router, &editor).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let mut values = read(&ROLE, &role_text(state, change_request, id).await).expect("reads");
+    change(&mut values);
+    let mut form = to_form(&ROLE, &values);
+    form.push(("base".into(), base_of(&page.body)));
+    form.push(("op".into(), "save".into()));
+    post_form(router, &editor, &form).await
+}
+
+fn set_row(
+    values: &mut Values,
+    list: &'static str,
+    key: &str,
+    id: &str,
+    column: &'static str,
+    to: &str,
+) {
+    let mut rows = values.rows(list).to_vec();
+    let row = rows
+        .iter_mut()
+        .find(|r| r.text(key) == id)
+        .unwrap_or_else(|| panic!("no {id} in {list}"));
+    row.set(column, Value::Text(to.to_string()));
+    values.set(list, Value::Rows(rows));
+}
+
+const TARGET: &str = "Median time to restore service for SEV1 and SEV2 incidents on the team's services under 30 minutes; no SEV1 open longer than 2 hours.";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_editor_changes_a_role_and_an_approver_publishes_it() {
+    let (state, _dir) = workspace_state().await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    let approver = as_user(&state, "ann@example.org", Role::Approver).await;
+
+    let opened = post_form(
+        &editor,
+        "/changes",
+        &pairs(&[
+            ("title", "Faster restores for SRE teams"),
+            ("edit", "role/sre-manager"),
+        ]),
+    )
+    .await;
+    assert_eq!(location(&opened), "/changes/1/edit/role/sre-manager");
+    let page = get(&editor, "/changes/1/edit/role/sre-manager").await;
+    assert!(
+        page.body.contains("name=\"kpis.4.target\""),
+        "the form names each KPI's target"
+    );
+    assert!(
+        page.body
+            .contains("What each level means for Capacity planning")
+    );
+
+    // A target and a skill level changed in the form.
+    let saved = save_role(&editor, &state, 1, "sre-manager", |v| {
+        set_row(v, "kpis", "kpi", "mean-time-to-restore", "target", TARGET);
+        set_row(v, "skills", "skill", "capacity-planning", "level", "4");
+    })
+    .await;
+    assert_eq!(location(&saved), "/changes/1/edit/role/sre-manager?saved=1");
+    let text = role_text(&state, 1, "sre-manager").await;
+    assert!(text.contains(TARGET));
+    // Only what changed was rewritten: the rest is as the seed wrote it.
+    let seed = rolebook_core::builtin::sources()
+        .files()
+        .iter()
+        .find(|f| f.path == "roles/sre-manager.toml")
+        .expect("seed")
+        .text
+        .clone();
+    let changed_lines = text
+        .lines()
+        .zip(seed.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed_lines, 2, "{text}");
+
+    // An invalid level is saved as typed and shown beside its field.
+    let index = read(&ROLE, &text)
+        .expect("reads")
+        .rows("skills")
+        .iter()
+        .position(|r| r.text("skill") == "capacity-planning")
+        .expect("skill");
+    let saved = save_role(&editor, &state, 1, "sre-manager", |v| {
+        set_row(v, "skills", "skill", "capacity-planning", "level", "9");
+    })
+    .await;
+    let page = get(&editor, &location(&saved)).await;
+    let block = field_block(&page.body, &format!("skills.{index}.level"));
+    assert!(block.contains("field-problem error"), "{block}");
+    assert!(block.contains("aria-invalid=\"true\""), "{block}");
+    assert!(
+        block.contains("value=\"9\" selected"),
+        "the typed level is kept: {block}"
+    );
+    let review = get(&editor, "/changes/1").await;
+    assert!(
+        review
+            .body
+            .contains("must be fixed before this can be published")
+    );
+
+    let fixed = save_role(&editor, &state, 1, "sre-manager", |v| {
+        set_row(v, "skills", "skill", "capacity-planning", "level", "4");
+    })
+    .await;
+    location(&fixed);
+
+    // The review page shows the field-level diff; the editor submits.
+    let review = get(&editor, "/changes/1").await;
+    assert!(
+        review.body.contains("Skills › Capacity planning › Level"),
+        "{}",
+        review.body
+    );
+    assert!(review.body.contains("<del>3</del> → <ins>4</ins>"));
+    assert!(
+        review
+            .body
+            .contains("under 30 minutes; no SEV1 open longer than 2 hours.</ins>")
+    );
+    assert!(
+        !review.body.contains("value=\"approved\""),
+        "an editor cannot approve"
+    );
+    let comment = post_form(
+        &approver,
+        "/changes/1/comments",
+        &pairs(&[
+            ("kind", "role"),
+            ("entity", "sre-manager"),
+            ("field", "kpis"),
+            ("body", "30 minutes needs the new runbooks first."),
+        ]),
+    )
+    .await;
+    assert_eq!(location(&comment), "/changes/1#comments");
+    let submitted = post_form(
+        &editor,
+        "/changes/1/state",
+        &pairs(&[("to", "in-review"), ("note", "Ready")]),
+    )
+    .await;
+    location(&submitted);
+
+    // The approver approves and publishes.
+    let review = get(&approver, "/changes/1").await;
+    assert!(
+        review.body.contains("value=\"approved\""),
+        "{}",
+        review.body
+    );
+    assert!(
+        review
+            .body
+            .contains("30 minutes needs the new runbooks first.")
+    );
+    location(&post_form(&approver, "/changes/1/state", &pairs(&[("to", "approved")])).await);
+    location(
+        &post_form(
+            &approver,
+            "/changes/1/publish",
+            &pairs(&[("message", "Faster restores")]),
+        )
+        .await,
+    );
+    let review = get(&approver, "/changes/1").await;
+    assert!(
+        review.body.contains("Published as version 2."),
+        "{}",
+        review.body
+    );
+
+    // The role page shows the new version, its history the change.
+    let role = get(&approver, "/roles/sre-manager").await;
+    assert!(
+        role.body.contains("under 30 minutes"),
+        "the published role is served"
+    );
+    let history = get(&approver, "/roles/sre-manager/history").await;
+    assert!(history.body.contains("Version 2"), "{}", history.body);
+    assert!(history.body.contains("Faster restores"));
+
+    // And the audit log has every step, with who did it.
+    let admin = as_admin(&state, false).await;
+    let audit = get(&admin, "/admin/audit.csv").await;
+    for expected in [
+        "ed@example.org,change-request-opened",
+        "ed@example.org,entity-saved",
+        "ann@example.org,comment-added",
+        "ann@example.org,change-request-moved",
+        "ann@example.org,published",
+    ] {
+        assert!(
+            audit.body.contains(expected),
+            "{expected} in\n{}",
+            audit.body
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_editors_saving_one_role_get_a_conflict_not_an_overwrite() {
+    let (state, _dir) = workspace_state().await;
+    let first = as_user(&state, "ed@example.org", Role::Editor).await;
+    let second = as_user(&state, "eve@example.org", Role::Editor).await;
+    location(&post_form(&first, "/changes", &pairs(&[("title", "Titles")])).await);
+    let editor = "/changes/1/edit/role/sre-manager";
+    let stale = base_of(&get(&second, editor).await.body);
+
+    let saved = save_role(&first, &state, 1, "sre-manager", |v| {
+        v.set("title", Value::Text("SRE Team Manager".into()));
+    })
+    .await;
+    location(&saved);
+
+    // The second editor saves on the base they read: a conflict.
+    let mut values = read(&ROLE, &role_text(&state, 1, "sre-manager").await).expect("reads");
+    values.set("title", Value::Text("Reliability Manager".into()));
+    let mut form = to_form(&ROLE, &values);
+    form.push(("base".into(), stale.clone()));
+    let collided = post_form(&second, editor, &form).await;
+    assert_eq!(collided.status, StatusCode::CONFLICT, "{}", collided.body);
+    assert!(collided.body.contains("Someone else saved this Role"));
+    assert!(
+        collided.body.contains("value=\"Reliability Manager\""),
+        "the typed title is kept"
+    );
+    let theirs = &collided.body[collided.body.find("class=\"toml-view\"").expect("theirs")..];
+    assert!(theirs.contains("SRE Team Manager"), "theirs is shown");
+    assert!(
+        collided
+            .body
+            .contains("<del>SRE Team Manager</del> → <ins>Reliability Manager</ins>"),
+        "and what saving would change"
+    );
+    assert!(
+        role_text(&state, 1, "sre-manager")
+            .await
+            .contains("title = \"SRE Team Manager\"")
+    );
+
+    // Saving again from the conflict page is a choice, on their base.
+    let fresh = base_of(&collided.body);
+    assert_ne!(fresh, stale);
+    let last = form.len() - 1;
+    form[last] = ("base".into(), fresh);
+    location(&post_form(&second, editor, &form).await);
+    assert!(
+        role_text(&state, 1, "sre-manager")
+            .await
+            .contains("title = \"Reliability Manager\"")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_buttons_show_the_form_again_unsaved() {
+    let (state, _dir) = workspace_state().await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    location(&post_form(&editor, "/changes", &pairs(&[("title", "Skills")])).await);
+    let before = role_text(&state, 1, "sre-manager").await;
+    let page = get(&editor, "/changes/1/edit/role/sre-manager").await;
+    let values = read(&ROLE, &before).expect("reads");
+    let skills = values.rows("skills").len();
+    let mut form = to_form(&ROLE, &values);
+    form.push(("base".into(), base_of(&page.body)));
+    form.push(("op".into(), "add:skills".into()));
+    let shown = post_form(&editor, "/changes/1/edit/role/sre-manager", &form).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    assert!(shown.body.contains("Not saved yet"));
+    assert!(
+        shown
+            .body
+            .contains(&format!("id=\"field-skills.{skills}\"")),
+        "one more skill row"
+    );
+    assert!(
+        shown
+            .body
+            .contains(&format!("data-focus=\"skills.{skills}\""))
+    );
+    let last = form.len() - 1;
+    form[last] = ("op".into(), "up:skills.1".into());
+    let moved = post_form(&editor, "/changes/1/edit/role/sre-manager", &form).await;
+    let first = values.rows("skills")[1].text("skill").to_string();
+    assert!(
+        field_block(&moved.body, "skills.0.skill").contains(&format!("value=\"{first}\"")),
+        "the second skill moved up"
+    );
+    assert_eq!(
+        role_text(&state, 1, "sre-manager").await,
+        before,
+        "nothing was saved"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn roles_are_made_by_copying_or_from_an_id() {
+    let (state, _dir) = workspace_state().await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    location(&post_form(&editor, "/changes", &pairs(&[("title", "New roles")])).await);
+    let copied = post_form(
+        &editor,
+        "/changes/1/new",
+        &pairs(&[
+            ("kind", "role"),
+            ("id", "sre-lead"),
+            ("copy", "sre-manager"),
+        ]),
+    )
+    .await;
+    assert_eq!(location(&copied), "/changes/1/edit/role/sre-lead");
+    let text = role_text(&state, 1, "sre-lead").await;
+    assert!(
+        text.starts_with("id = \"sre-lead\"\ntitle = \"SRE Manager (copy)\""),
+        "{text}"
+    );
+    assert!(!text.contains("aliases"));
+
+    let again = post_form(
+        &editor,
+        "/changes/1/new",
+        &pairs(&[("kind", "role"), ("id", "sre-manager")]),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("already"), "{}", again.body);
+
+    let blank = post_form(
+        &editor,
+        "/changes/1/new",
+        &pairs(&[("kind", "role"), ("id", "head-of-data-engineering")]),
+    )
+    .await;
+    let page = get(&editor, &location(&blank)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("name=\"title\" type=\"text\" value=\"\""),
+        "an empty form"
+    );
+    assert!(
+        page.body.contains("field-problem error"),
+        "what is missing is said"
+    );
+
+    let bad = post_form(
+        &editor,
+        "/changes/1/new",
+        &pairs(&[("kind", "role"), ("id", "Not An Id")]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn viewers_read_no_drafts_and_editors_neither_approve_nor_publish() {
+    let (state, _dir) = workspace_state().await;
+    let viewer = as_user(&state, "vic@example.org", Role::Viewer).await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    assert_eq!(get(&viewer, "/changes").await.status, StatusCode::FORBIDDEN);
+    location(&post_form(&editor, "/changes", &pairs(&[("title", "Mine")])).await);
+    assert_eq!(
+        get(&viewer, "/changes/1").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(&viewer, "/changes/1/edit/role/sre-manager")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    location(&post_form(&editor, "/changes/1/state", &pairs(&[("to", "in-review")])).await);
+    let approve = post_form(&editor, "/changes/1/state", &pairs(&[("to", "approved")])).await;
+    assert_eq!(approve.status, StatusCode::FORBIDDEN);
+    let publish = post_form(&editor, "/changes/1/publish", &pairs(&[("message", "x")])).await;
+    assert_eq!(publish.status, StatusCode::FORBIDDEN);
+    // The waiting list: the editor's own draft waits for nobody but its
+    // reviewers now.
+    let approver = as_user(&state, "ann@example.org", Role::Approver).await;
+    let list = get(&approver, "/changes").await;
+    assert!(
+        list.body.contains("id=\"awaiting-count\">1<"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("waits for a review"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn markup_typed_into_fields_stays_text_everywhere() {
+    let (state, _dir) = workspace_state().await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    let approver = as_user(&state, "ann@example.org", Role::Approver).await;
+    location(
+        &post_form(
+            &editor,
+            "/changes",
+            &pairs(&[("title", "<b>bold</b> title")]),
+        )
+        .await,
+    );
+    let payload = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+    location(
+        &save_role(&editor, &state, 1, "sre-manager", |v| {
+            v.set("summary", Value::Text(format!("Runs a team. {payload}")));
+            v.set("aliases", Value::Lines(vec![format!("SRE {payload}")]));
+        })
+        .await,
+    );
+    location(
+        &post_form(
+            &approver,
+            "/changes/1/comments",
+            &pairs(&[("body", payload)]),
+        )
+        .await,
+    );
+    location(&post_form(&editor, "/changes/1/state", &pairs(&[("to", "in-review")])).await);
+    location(&post_form(&approver, "/changes/1/state", &pairs(&[("to", "approved")])).await);
+    location(
+        &post_form(
+            &approver,
+            "/changes/1/publish",
+            &pairs(&[("message", payload)]),
+        )
+        .await,
+    );
+    for path in [
+        "/changes",
+        "/changes/1",
+        "/changes/1/edit/role/sre-manager",
+        "/changes/1/edit/role/sre-manager?as=toml",
+        "/roles/sre-manager",
+        "/roles/sre-manager/history",
+        "/search?q=alert",
+        "/career/sre-manager",
+    ] {
+        let page = get(&approver, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(!page.body.contains("<script>alert"), "{path}");
+        assert!(!page.body.contains("<img src=x"), "{path}");
+        assert!(!page.body.contains("<b>bold"), "{path}");
+    }
+    let api = get(&approver, "/api/v1/roles/sre-manager").await;
+    assert!(
+        api.json()["summary"]
+            .as_str()
+            .expect("summary")
+            .contains(payload),
+        "the API gives the text as typed"
+    );
+}
