@@ -22,52 +22,16 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "./chromium.mjs";
 import { artifacts, assertAccessible as axe, startServer } from "./harness.mjs";
+import { PASSWORD, invite as inviteAs, join as joinWith, setupLink as setupLinkOf } from "./accounts.mjs";
 
 let server;
 let base;
 let context;
 let profile;
 
-const PASSWORD = "a long enough test passphrase";
-
-async function api(token, method, path, body) {
-  const response = await fetch(`${base}/api/v1/workspace${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: response.status, json: await response.json() };
-}
-
-async function ok(token, method, path, body) {
-  const { status, json } = await api(token, method, path, body);
-  assert.ok(status < 300, `${method} ${path}: ${status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** The setup link `serve` printed. */
-async function setupLink() {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const match = server.log().match(/http:\/\/\S+\/setup\/\S+/);
-    if (match) return match[0];
-    if (Date.now() > deadline) throw new Error(`no setup link in the log:\n${server.log()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Accepts a sign-up link as `name` in a fresh browser state; returns the page, on the account page. */
-async function join_(link, name, email) {
-  await context.clearCookies();
-  const page = await context.newPage();
-  await page.goto(link);
-  if (email) await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Password (12 to 128 characters)").fill(PASSWORD);
-  await page.getByLabel("The same password again").fill(PASSWORD);
-  await page.getByRole("button").filter({ hasText: /Join|Create the admin account/ }).click();
-  return page;
-}
+const setupLink = () => setupLinkOf(server);
+const join_ = (link, name, email) => joinWith(context, link, name, email);
+const invite = (page, email, role) => inviteAs(page, base, email, role);
 
 /** Makes an API token of `scope` on the account page; returns its secret. */
 async function makeToken(page, scope) {
@@ -78,17 +42,6 @@ async function makeToken(page, scope) {
   const secret = (await page.locator(".notice.secret code").innerText()).trim();
   assert.match(secret, /^rbt_/);
   return secret;
-}
-
-async function invite(page, email, role) {
-  await page.goto(`${base}/admin/users`);
-  const form = page.locator("form", { has: page.getByRole("button", { name: "Make a sign-up link" }) });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption(role);
-  await form.getByRole("button", { name: "Make a sign-up link" }).click();
-  const link = (await page.locator(".notice.secret code").innerText()).trim();
-  assert.match(link, /\/invitations\//);
-  return link;
 }
 
 before(async () => {

@@ -243,6 +243,10 @@ async fn an_editor_changes_a_role_and_an_approver_publishes_it() {
         "{}",
         review.body
     );
+    assert!(
+        review.body.contains("<del>3</del> → <ins>4</ins>"),
+        "a published change request still shows what it changed"
+    );
 
     // The role page shows the new version, its history the change.
     let role = get(&approver, "/roles/sre-manager").await;
@@ -522,5 +526,93 @@ async fn markup_typed_into_fields_stays_text_everywhere() {
             .expect("summary")
             .contains(payload),
         "the API gives the text as typed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn skills_and_kpis_are_edited_as_forms_and_keep_a_history() {
+    use rolebook_edit::schema::{KPI, SKILL};
+    let (state, _dir) = workspace_state().await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    let approver = as_user(&state, "ann@example.org", Role::Approver).await;
+    location(&post_form(&editor, "/changes", &pairs(&[("title", "Scale wording")])).await);
+    let provider = state.provider();
+    let ws = provider.workspace().expect("workspace");
+    for (schema, kind, id, field, text) in [
+        (
+            &SKILL,
+            "skill",
+            "capacity-planning",
+            "levels.3",
+            "Forecasts demand for a handful of services from growth data and load tests.",
+        ),
+        (&KPI, "kpi", "toil-share", "cadence", "fortnightly"),
+    ] {
+        let editor_url = format!("/changes/1/edit/{kind}/{id}");
+        let page = get(&editor, &editor_url).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(
+            page.body.contains(&format!("name=\"{field}\"")),
+            "{kind} form has {field}"
+        );
+        let key = Key::new(Kind::parse(kind).expect("kind"), id);
+        let (document, _) = ws.entity_in(1, &key).await.expect("entity");
+        let current = document
+            .expect("present")
+            .content
+            .text()
+            .expect("text")
+            .to_string();
+        let mut values = read(schema, &current).expect("reads");
+        values.set(
+            schema
+                .fields()
+                .find(|f| f.name == field)
+                .expect("field")
+                .name,
+            Value::Text(text.to_string()),
+        );
+        let mut form = to_form(schema, &values);
+        form.push(("base".into(), base_of(&page.body)));
+        location(&post_form(&editor, &editor_url, &form).await);
+        let (document, _) = ws.entity_in(1, &key).await.expect("entity");
+        let saved = document
+            .expect("present")
+            .content
+            .text()
+            .expect("text")
+            .to_string();
+        assert!(saved.contains(text), "{saved}");
+        // Only the field changed: the rest of the block is as it was.
+        let changed = saved
+            .lines()
+            .zip(current.lines())
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(changed, 1, "{saved}");
+    }
+    location(&post_form(&editor, "/changes/1/state", &pairs(&[("to", "in-review")])).await);
+    location(&post_form(&approver, "/changes/1/state", &pairs(&[("to", "approved")])).await);
+    location(
+        &post_form(
+            &approver,
+            "/changes/1/publish",
+            &pairs(&[("message", "Scale wording")]),
+        )
+        .await,
+    );
+    for (page, expected) in [
+        ("/skills/capacity-planning", "Workspace version 2"),
+        ("/skills/capacity-planning/history", "Scale wording"),
+        ("/kpis/toil-share", "Workspace version 2"),
+        ("/kpis/toil-share/history", "fortnightly"),
+    ] {
+        let reply = get(&approver, page).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page}");
+        assert!(reply.body.contains(expected), "{expected} on {page}");
+    }
+    assert_eq!(
+        get(&approver, "/skills/no-such-skill/history").await.status,
+        StatusCode::NOT_FOUND
     );
 }

@@ -105,6 +105,8 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("GET", "/", Catalog),
     ("GET", "/roles/{id}", Catalog),
     ("GET", "/roles/{id}/history", Catalog),
+    ("GET", "/skills/{id}/history", Catalog),
+    ("GET", "/kpis/{id}/history", Catalog),
     ("GET", "/roles/{id}/posting", Catalog),
     ("GET", "/roles/{id}/posting/preview", Catalog),
     ("GET", "/skills", Catalog),

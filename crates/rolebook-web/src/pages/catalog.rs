@@ -12,7 +12,7 @@ use crate::views::Links;
 use crate::views::catalog::{
     home_page, kpi_page, kpis_index_page, role_page, skill_page, skills_index_page,
 };
-use crate::views::history::{HistoryItem, role_history_page};
+use crate::views::history::{HistoryItem, HistoryOf, history_page};
 
 pub async fn home(request: RequestContext) -> Result<Response, AppError> {
     let snap = &request.snap;
@@ -56,28 +56,60 @@ pub async fn kpi(request: RequestContext, Path(id): Path<String>) -> Result<Resp
     })
 }
 
-/// `/roles/ID/history`: the workspace versions that changed a role, up to
-/// the one the snapshot shows, so it agrees with the role page. A page of
-/// the snapshot, cached in it; nothing lives here on a server of catalog
-/// files.
-pub async fn history(
-    State(state): State<AppState>,
+/// The history of a role, skill or KPI (workspace mode only): the
+/// versions that changed it, with who, when, why and what.
+pub async fn role_history(
+    state: State<AppState>,
     request: RequestContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    history(state, request, HistoryOf::Role, id).await
+}
+
+pub async fn skill_history(
+    state: State<AppState>,
+    request: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    history(state, request, HistoryOf::Skill, id).await
+}
+
+pub async fn kpi_history(
+    state: State<AppState>,
+    request: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    history(state, request, HistoryOf::Kpi, id).await
+}
+
+async fn history(
+    State(state): State<AppState>,
+    request: RequestContext,
+    of: HistoryOf,
+    id: String,
+) -> Result<Response, AppError> {
     let snap = &request.snap;
-    let path = format!("/roles/{id}/history");
+    let (section, kind) = match of {
+        HistoryOf::Role => ("roles", Kind::Role),
+        HistoryOf::Skill => ("skills", Kind::Skill),
+        HistoryOf::Kpi => ("kpis", Kind::Kpi),
+    };
+    let path = format!("/{section}/{id}/history");
     let Some(ws) = state.provider().workspace().cloned() else {
         return Err(super::nothing_at(snap, &path));
     };
     if let Some(hit) = snap.cache.get(&path) {
         return Ok(request.respond(&hit));
     }
-    // Unknown and unpublished roles get the role page's 404 before any
+    // Unknown and unpublished entities get their page's 404 before any
     // database read.
-    crate::views::published_role(snap, &id)?;
+    match of {
+        HistoryOf::Role => crate::views::published_role(snap, &id).map(|_| ())?,
+        HistoryOf::Skill => crate::views::catalog::published_skill(snap, &id).map(|_| ())?,
+        HistoryOf::Kpi => crate::views::catalog::published_kpi(snap, &id).map(|_| ())?,
+    }
     let store = |e: rolebook_store::StoreError| AppError::Internal(format!("workspace: {e}"));
-    let key = Key::new(Kind::Role, id.clone());
+    let key = Key::new(kind, id.clone());
     let served = snap.version.and_then(|v| i64::try_from(v).ok());
     let mut items = Vec::new();
     let mut previous = None;
@@ -95,7 +127,7 @@ pub async fn history(
         previous = document;
     }
     items.reverse();
-    let page = role_history_page(snap, Links::Server, &id, items)?;
+    let page = history_page(snap, Links::Server, of, &id, items)?;
     let page = snap.cache.insert(path, page);
     Ok(request.respond(&page))
 }

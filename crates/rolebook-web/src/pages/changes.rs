@@ -36,7 +36,7 @@ use crate::routed::Routed;
 use crate::state::{AppState, Snapshot};
 use crate::views::account::page;
 use crate::views::changes::{
-    ChangePage, ChangesPage, ChoiceLists, ConflictView, EditView, EditorPage, MoveView,
+    ChangePage, ChangesPage, ChoiceLists, ConflictView, EditView, EditorPage, JumpView, MoveView,
     ProblemView, RequestRow, change_rows, comment_view, editor_link, entity_label, kind_label,
     sections, state_label, timeline,
 };
@@ -296,7 +296,12 @@ async fn review_page(
     }
     for edit in &change.edits {
         let key = key_of(edit.kind, &edit.id)?;
-        let diff = ws.edit_diff(id, &key).await;
+        // A published change request is shown as it was published: its
+        // version against the one before, not against itself.
+        let diff = match change.published_version {
+            Some(version) => ws.diff(&key, version - 1, version).await,
+            None => ws.edit_diff(id, &key).await,
+        };
         let (changes, note) = match diff {
             Ok(diff) => (
                 diff.changes
@@ -656,6 +661,7 @@ async fn editor_page(
     };
     let mut by_field: BTreeMap<String, Vec<ProblemView>> = BTreeMap::new();
     let mut top = Vec::new();
+    let mut jumps = Vec::new();
     if let Some(Err(error)) = &read {
         top.push(ProblemView {
             severity: "error".into(),
@@ -684,7 +690,15 @@ async fn editor_page(
             _ => None,
         };
         match place {
-            Some(name) => by_field.entry(name).or_default().push(problem),
+            Some(name) => {
+                jumps.push(JumpView {
+                    severity: problem.severity.clone(),
+                    label: schema.map_or_else(|| name.clone(), |s| control_label(s, &name)),
+                    message: problem.message.clone(),
+                    anchor: format!("field-{name}"),
+                });
+                by_field.entry(name).or_default().push(problem);
+            }
             None => top.push(problem),
         }
     }
@@ -721,6 +735,7 @@ async fn editor_page(
         sections,
         toml: text.to_string(),
         problems: top,
+        jumps,
         notice: shown.notice,
         error: shown.error,
         conflict: shown.conflict,
@@ -750,6 +765,30 @@ async fn editor_page(
         },
         comments: leftover_comments,
     })
+}
+
+/// A form control's name as people read it: `KPIs owned › 7 › KPI` for
+/// `kpis.6.kpi`.
+fn control_label(schema: &Schema, name: &str) -> String {
+    let Some(field) = schema
+        .fields()
+        .filter(|f| name == f.name || name.starts_with(&format!("{}.", f.name)))
+        .max_by_key(|f| f.name.len())
+    else {
+        return name.to_string();
+    };
+    let mut label = field.label.to_string();
+    let rest = name[field.name.len()..].trim_start_matches('.');
+    if let (rolebook_edit::Shape::Records { columns, .. }, Some((index, column))) =
+        (&field.shape, rest.split_once('.').or(Some((rest, ""))))
+        && let Ok(index) = index.parse::<usize>()
+    {
+        label.push_str(&format!(" › {}", index + 1));
+        if let Some(column) = columns.iter().find(|c| c.name == column) {
+            label.push_str(&format!(" › {}", column.label));
+        }
+    }
+    label
 }
 
 /// The entity's text as the change request sees it, and the token to

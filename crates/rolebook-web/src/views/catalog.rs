@@ -562,6 +562,8 @@ pub struct ScaleStep {
 #[template(path = "skill.html")]
 struct SkillPage {
     layout: Layout,
+    /// The workspace version the page shows (server pages only).
+    workspace_version: Option<u64>,
     /// The skill as written, its prose HTML ([`LinkedProse`]).
     skill: Skill,
     category: String,
@@ -655,6 +657,7 @@ pub(crate) fn skill_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cach
     )
     .with_links(links);
     render(&SkillPage {
+        workspace_version: snap.version.filter(|_| !links.is_static()),
         downloads: document_links(layout.downloads, Kind::Skill, skill.id.as_str()),
         layout,
         category: capitalise(skill.category.label()),
@@ -676,6 +679,8 @@ pub struct Owner {
 #[template(path = "kpi.html")]
 struct KpiPage {
     layout: Layout,
+    /// The workspace version the page shows (server pages only).
+    workspace_version: Option<u64>,
     /// The KPI as written, its prose HTML ([`LinkedProse`]).
     kpi: Kpi,
     category: String,
@@ -719,6 +724,7 @@ pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached
     let layout =
         Layout::new(snap, kpi.name.clone(), resolved.definition.clone(), "kpis").with_links(links);
     render(&KpiPage {
+        workspace_version: snap.version.filter(|_| !links.is_static()),
         downloads: document_links(layout.downloads, Kind::Kpi, kpi.id.as_str()),
         layout,
         category: category_label(&kpi.category),

@@ -483,6 +483,16 @@ pub(crate) struct SectionView {
     pub fields: Vec<FieldView>,
 }
 
+/// A problem the form shows beside a field, listed on top with a link to
+/// it.
+#[derive(Debug)]
+pub(crate) struct JumpView {
+    pub severity: String,
+    pub label: String,
+    pub message: String,
+    pub anchor: String,
+}
+
 /// Someone else's save that the visitor's collided with.
 #[derive(Debug)]
 pub(crate) struct ConflictView {
@@ -515,6 +525,8 @@ pub(crate) struct EditorPage {
     pub toml: String,
     /// Problems the form shows nowhere else: in no field, or of the text.
     pub problems: Vec<ProblemView>,
+    /// The problems shown beside fields, listed with links to them.
+    pub jumps: Vec<JumpView>,
     pub notice: Option<String>,
     pub error: Option<String>,
     pub conflict: Option<ConflictView>,

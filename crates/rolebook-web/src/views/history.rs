@@ -10,6 +10,7 @@ use askama::Template;
 use rolebook_core::changes::{Change, WordOp, field_label};
 use rolebook_store::EntityDiff;
 
+use super::catalog::{published_kpi, published_skill};
 use super::{Layout, Links, published_role, render};
 use crate::cache::Cached;
 use crate::error::AppError;
@@ -77,19 +78,61 @@ pub struct VersionView {
 #[template(path = "history.html")]
 struct HistoryPage {
     layout: Layout,
-    role_id: String,
-    role_title: String,
+    /// `role`, `skill` or `KPI`.
+    noun: &'static str,
+    title: String,
+    /// The entity's page, and the list it is in.
+    link: String,
+    list: (&'static str, &'static str),
     versions: Vec<VersionView>,
 }
 
-/// The history page of role `id`, from `items` newest first.
-pub(crate) fn role_history_page(
+/// Whose history a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HistoryOf {
+    Role,
+    Skill,
+    Kpi,
+}
+
+/// The history page of the role, skill or KPI `id`, from `items` newest
+/// first.
+pub(crate) fn history_page(
     snap: &Snapshot,
     links: Links,
+    of: HistoryOf,
     id: &str,
     items: Vec<HistoryItem>,
 ) -> Result<Cached, AppError> {
-    let role = published_role(snap, id)?;
+    let (noun, title, link, list) = match of {
+        HistoryOf::Role => {
+            let role = published_role(snap, id)?;
+            (
+                "role",
+                role.title.to_string(),
+                format!("/roles/{id}"),
+                ("/", "Roles"),
+            )
+        }
+        HistoryOf::Skill => {
+            let skill = published_skill(snap, id)?;
+            (
+                "skill",
+                skill.name.clone(),
+                format!("/skills/{id}"),
+                ("/skills", "Skills"),
+            )
+        }
+        HistoryOf::Kpi => {
+            let kpi = published_kpi(snap, id)?;
+            (
+                "KPI",
+                kpi.name.clone(),
+                format!("/kpis/{id}"),
+                ("/kpis", "KPIs"),
+            )
+        }
+    };
     let served = snap.version.and_then(|v| i64::try_from(v).ok());
     let versions = items
         .into_iter()
@@ -121,18 +164,24 @@ pub(crate) fn role_history_page(
             }
         })
         .collect();
-    let title = format!("History of {}", role.title);
+    let nav = match of {
+        HistoryOf::Role => "roles",
+        HistoryOf::Skill => "skills",
+        HistoryOf::Kpi => "kpis",
+    };
     let layout = Layout::new(
         snap,
-        title,
-        format!("The workspace versions that changed {}", role.title),
-        "roles",
+        format!("History of {title}"),
+        format!("The workspace versions that changed {title}"),
+        nav,
     )
     .with_links(links);
     render(&HistoryPage {
         layout,
-        role_id: role.id.to_string(),
-        role_title: role.title.to_string(),
+        noun,
+        title,
+        link,
+        list,
         versions,
     })
 }
