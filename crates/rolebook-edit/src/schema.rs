@@ -89,6 +89,8 @@ pub enum Choices {
     Proficiency,
     Direction,
     SkillCategory,
+    /// A level's track: management, executive or individual contributor.
+    Track,
 }
 
 impl Schema {
@@ -653,13 +655,108 @@ pub static KPI: Schema = Schema {
     ],
 };
 
-/// The form of a kind of entity, when it has one (the framework, the
-/// organisation and the logo are edited as text or a file).
+/// The framework: its levels, job families and proficiency scale
+/// (`framework.toml`).
+pub static FRAMEWORK: Schema = Schema {
+    kind: "framework",
+    root: None,
+    sections: &[
+        Section {
+            title: "Levels",
+            anchor: "levels",
+            fields: &[field(
+                "levels",
+                "Levels",
+                "Each level of the framework: its rank orders career moves, and its SFIA 9 level of responsibility anchors it.",
+                Shape::Records {
+                    columns: &[
+                        required(field(
+                            "id",
+                            "Id",
+                            "Lower-case words joined by hyphens; roles name their level by it.",
+                            Shape::Line,
+                        )),
+                        required(field("name", "Name", "", Shape::Line)),
+                        required(field(
+                            "rank",
+                            "Rank",
+                            "Higher is more senior.",
+                            Shape::Number,
+                        )),
+                        choose(
+                            required(field("track", "Track", "", Shape::Line)),
+                            Choices::Track,
+                        ),
+                        required(field("sfia_level", "SFIA level", "1 to 7.", Shape::Number)),
+                        required(field("autonomy", "Autonomy", "", Shape::Prose)),
+                        required(field("influence", "Influence", "", Shape::Prose)),
+                        required(field("complexity", "Complexity", "", Shape::Prose)),
+                        required(field(
+                            "span_of_control",
+                            "Span of control",
+                            "",
+                            Shape::Prose,
+                        )),
+                        required(field("budget", "Budget", "", Shape::Prose)),
+                        required(field("time_horizon", "Time horizon", "", Shape::Prose)),
+                    ],
+                    style: RecordStyle::Tables,
+                    noun: "level",
+                },
+            )],
+        },
+        Section {
+            title: "Job families",
+            anchor: "families",
+            fields: &[field(
+                "families",
+                "Families",
+                "Each job family roles belong to.",
+                Shape::Records {
+                    columns: &[
+                        required(field(
+                            "id",
+                            "Id",
+                            "Lower-case words joined by hyphens; roles name their family by it.",
+                            Shape::Line,
+                        )),
+                        required(field("name", "Name", "", Shape::Line)),
+                        required(field("description", "Description", "", Shape::Prose)),
+                    ],
+                    style: RecordStyle::Tables,
+                    noun: "family",
+                },
+            )],
+        },
+        Section {
+            title: "Proficiency scale",
+            anchor: "proficiency",
+            fields: &[field(
+                "proficiency",
+                "Proficiency levels",
+                "Exactly the levels 1 to 5 skills are rated on.",
+                Shape::Records {
+                    columns: &[
+                        required(field("level", "Level", "", Shape::Number)),
+                        required(field("name", "Name", "", Shape::Line)),
+                        required(field("descriptor", "What it means", "", Shape::Prose)),
+                    ],
+                    style: RecordStyle::Tables,
+                    noun: "proficiency level",
+                },
+            )],
+        },
+    ],
+};
+
+/// The form of a kind of entity, when it has one (the organisation and
+/// the logo are edited as text or a file).
 pub fn of_kind(kind: &str) -> Option<&'static Schema> {
     match kind {
         "role" => Some(&ROLE),
         "skill" => Some(&SKILL),
         "kpi" => Some(&KPI),
+        "framework" => Some(&FRAMEWORK),
         _ => None,
     }
 }
@@ -685,7 +782,7 @@ mod tests {
 
     #[test]
     fn names_are_unique_within_a_schema() {
-        for schema in [&ROLE, &SKILL, &KPI] {
+        for schema in [&ROLE, &SKILL, &KPI, &FRAMEWORK] {
             let mut names: Vec<_> = schema.fields().map(|f| f.name).collect();
             names.sort_unstable();
             let count = names.len();

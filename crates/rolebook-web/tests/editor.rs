@@ -536,6 +536,20 @@ async fn skills_and_kpis_are_edited_as_forms_and_keep_a_history() {
     let editor = as_user(&state, "ed@example.org", Role::Editor).await;
     let approver = as_user(&state, "ann@example.org", Role::Approver).await;
     location(&post_form(&editor, "/changes", &pairs(&[("title", "Scale wording")])).await);
+    // The framework's levels, families and scale are a form too.
+    let framework = get(&editor, "/changes/1/edit/framework/framework").await;
+    assert_eq!(framework.status, StatusCode::OK, "{}", framework.body);
+    for control in [
+        "levels.0.autonomy",
+        "levels.0.track",
+        "families.0.description",
+        "proficiency.4.descriptor",
+    ] {
+        assert!(
+            framework.body.contains(&format!("name=\"{control}\"")),
+            "{control}"
+        );
+    }
     let provider = state.provider();
     let ws = provider.workspace().expect("workspace");
     for (schema, kind, id, field, text) in [

@@ -708,6 +708,14 @@ fn choices(snap: &Snapshot, choices: Choices, current: &str) -> Option<Vec<Optio
             ("lower-is-better".into(), "Lower is better".into()),
             ("within-band".into(), "Within a band".into()),
         ],
+        Choices::Track => vec![
+            ("management".into(), "Management".into()),
+            ("executive".into(), "Executive".into()),
+            (
+                "individual-contributor".into(),
+                "Individual contributor".into(),
+            ),
+        ],
         Choices::SkillCategory => ["leadership", "business", "technical", "domain"]
             .iter()
             .map(|c| (c.to_string(), capitalised(c)))
