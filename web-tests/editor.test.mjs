@@ -2,8 +2,8 @@
 // it, in two Chromium instances (two people at two desks):
 // - the first admin, from the printed setup link, invites an editor and an
 //   approver;
-// - the editor opens a change request from "Change requests", edits SRE
-//   Manager's form: a skill's level (its level descriptions at hand) and a
+// - the editor follows SRE Manager's "Edit" (a viewer has none) into a new
+//   change request and edits the role's form: a skill's level (its level descriptions at hand) and a
 //   KPI's target, saves; a mistyped KPI id is shown beside its field after
 //   saving, with the typed text still there; fixed, saved again;
 // - a role is made by copying SRE Manager and edited with the keyboard
@@ -75,24 +75,27 @@ test("a role is changed in the browser, reviewed and published", async () => {
   await viewer.waitForURL(/\/account$/);
   assert.equal(await viewer.getByRole("link", { name: "Change requests" }).count(), 0);
   assert.equal((await viewer.goto(`${base}/changes`)).status(), 403);
+  await viewer.goto(`${base}/roles/sre-manager`);
+  assert.equal(await viewer.getByRole("link", { name: "Edit", exact: true }).count(), 0, "a viewer sees no edit control");
+  assert.equal(await viewer.getByRole("link", { name: "Changes", exact: true }).count(), 0);
   await viewer.close();
 
   const approverPage = await joinFrom(other.context, approverLink, "Ana Approver");
   await approverPage.waitForURL(/\/account$/);
   await approverPage.close();
 
-  // The editor opens a change request from the account page.
+  // The editor starts from the role page's "Edit".
   const page = await joinFrom(desk.context, editorLink, "Eli Editor");
   await page.waitForURL(/\/account$/);
   await page.getByRole("link", { name: "Change requests" }).click();
   await page.waitForURL(/\/changes$/);
   await axe(page, "change requests");
+  await page.goto(`${base}/roles/sre-manager`);
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
+  await page.waitForURL(/\/changes\/start\?edit=role\/sre-manager$/);
+  await axe(page, "where to edit");
   await page.getByLabel("Title").fill("Faster restores for SRE teams");
-  await page.getByRole("button", { name: "Open a change request" }).click();
-  await page.waitForURL(/\/changes\/1$/);
-  await axe(page, "a new change request");
-  await page.getByLabel("Edit a role, skill or KPI").selectOption("role/sre-manager");
-  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await page.getByRole("button", { name: "Open and edit" }).click();
   await page.waitForURL(/\/changes\/1\/edit\/role\/sre-manager$/);
   await axe(page, "the role editor");
 
@@ -131,6 +134,7 @@ test("a role is changed in the browser, reviewed and published", async () => {
 
   // A role copied from SRE Manager, edited with the keyboard only.
   await page.goto(`${base}/changes/1`);
+  await axe(page, "a change request");
   await page.getByLabel("with the id").fill("sre-team-lead");
   await page.getByLabel("copied from (optional)").fill("sre-manager");
   await page.getByRole("button", { name: "Create" }).click();

@@ -29,6 +29,21 @@ let base;
 let context;
 let profile;
 
+async function api(token, method, path, body) {
+  const response = await fetch(`${base}/api/v1/workspace${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+async function ok(token, method, path, body) {
+  const { status, json } = await api(token, method, path, body);
+  assert.ok(status < 300, `${method} ${path}: ${status} ${JSON.stringify(json)}`);
+  return json;
+}
+
 const setupLink = () => setupLinkOf(server);
 const join_ = (link, name, email) => joinWith(context, link, name, email);
 const invite = (page, email, role) => inviteAs(page, base, email, role);

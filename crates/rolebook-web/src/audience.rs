@@ -16,16 +16,50 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::ConnectInfo;
 use axum::http::{Extensions, HeaderMap, HeaderName};
 
-/// Who a page is rendered for. Each audience is served its own snapshot
-/// (see [`crate::state`]), so a cached page never reaches the other.
+/// Who a page is rendered for: whether it shows the catalog's problems,
+/// and whether it offers to edit. Each audience is served its own
+/// snapshot (see [`crate::state`]), so a cached page never reaches
+/// another.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Audience {
-    /// Anyone: the last valid catalog and no word of its problems.
-    #[default]
-    Public,
+pub struct Audience {
     /// Whoever can fix the catalog: its problems too, on a banner and at
     /// `/admin/diagnostics`.
-    Maintainers,
+    diagnostics: bool,
+    /// A signed-in editor, approver or admin: pages offer to edit what
+    /// they show and link the change requests.
+    editing: bool,
+}
+
+impl Audience {
+    /// Anyone: the last valid catalog, no word of its problems, nothing to
+    /// edit.
+    pub const PUBLIC: Audience = Audience {
+        diagnostics: false,
+        editing: false,
+    };
+    /// The catalog's maintainers: its problems too.
+    pub const MAINTAINERS: Audience = Audience {
+        diagnostics: true,
+        editing: false,
+    };
+    /// Every audience, in the order of [`Audience::index`].
+    pub const ALL: [Audience; 4] = [
+        Audience::PUBLIC,
+        Audience::MAINTAINERS,
+        Audience {
+            diagnostics: false,
+            editing: true,
+        },
+        Audience {
+            diagnostics: true,
+            editing: true,
+        },
+    ];
+
+    /// Its place in [`Audience::ALL`].
+    pub fn index(self) -> usize {
+        usize::from(self.diagnostics) + 2 * usize::from(self.editing)
+    }
 }
 
 /// Headers a reverse proxy adds: a request carrying one came through a
@@ -42,24 +76,30 @@ impl Audience {
     /// A request with no peer address (a router driven without the
     /// server) is the public's.
     pub fn of(extensions: &Extensions, headers: &HeaderMap) -> Audience {
-        if extensions
-            .get::<crate::auth::Caller>()
-            .is_some_and(crate::auth::Caller::is_admin)
-        {
-            return Audience::Maintainers;
+        let caller = extensions.get::<crate::auth::Caller>();
+        let editing = caller.is_some_and(crate::auth::Caller::may_edit);
+        if caller.is_some_and(crate::auth::Caller::is_admin) {
+            return Audience {
+                diagnostics: true,
+                editing,
+            };
         }
         let peer = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
         let proxied = FORWARDING.iter().any(|name| headers.contains_key(name));
-        if !proxied && peer.is_some_and(|peer| is_loopback(peer.ip())) {
-            Audience::Maintainers
-        } else {
-            Audience::Public
+        Audience {
+            diagnostics: !proxied && peer.is_some_and(|peer| is_loopback(peer.ip())),
+            editing,
         }
     }
 
     /// Whether it is shown the catalog's problems and diagnostics.
     pub fn may_see_diagnostics(self) -> bool {
-        self == Audience::Maintainers
+        self.diagnostics
+    }
+
+    /// Whether its pages offer to edit what they show.
+    pub fn may_edit(self) -> bool {
+        self.editing
     }
 }
 
@@ -96,7 +136,7 @@ mod tests {
             "[::1]:5000",
             "[::ffff:127.0.0.1]:5000",
         ] {
-            assert_eq!(audience(Some(peer), &[]), Audience::Maintainers, "{peer}");
+            assert_eq!(audience(Some(peer), &[]), Audience::MAINTAINERS, "{peer}");
         }
         for peer in [
             "10.0.0.7:5000",
@@ -105,23 +145,23 @@ mod tests {
             "[::ffff:10.0.0.7]:5000",
             "0.0.0.0:5000",
         ] {
-            assert_eq!(audience(Some(peer), &[]), Audience::Public, "{peer}");
+            assert_eq!(audience(Some(peer), &[]), Audience::PUBLIC, "{peer}");
         }
-        assert_eq!(audience(None, &[]), Audience::Public, "no peer known");
+        assert_eq!(audience(None, &[]), Audience::PUBLIC, "no peer known");
         // A header never promotes a request, and a proxy's headers demote
         // a loopback one: the proxy speaks for someone else.
         assert_eq!(
             audience(Some("10.0.0.7:5000"), &[("x-forwarded-for", "127.0.0.1")]),
-            Audience::Public
+            Audience::PUBLIC
         );
         for header in ["x-forwarded-for", "forwarded", "x-real-ip"] {
             assert_eq!(
                 audience(Some("127.0.0.1:5000"), &[(header, "for=203.0.113.9")]),
-                Audience::Public,
+                Audience::PUBLIC,
                 "{header}"
             );
         }
-        assert!(Audience::Maintainers.may_see_diagnostics());
-        assert!(!Audience::Public.may_see_diagnostics());
+        assert!(Audience::MAINTAINERS.may_see_diagnostics());
+        assert!(!Audience::PUBLIC.may_see_diagnostics());
     }
 }

@@ -66,12 +66,6 @@ impl RequestContext {
         self.audience.may_see_diagnostics()
     }
 
-    /// Whether this request may change the workspace: until accounts
-    /// exist, the maintainers' requests ([`Audience::of`]) only.
-    pub fn may_write(&self) -> bool {
-        self.audience == Audience::Maintainers
-    }
-
     /// The client's address as the audit log records it: the connection's,
     /// or, behind a trusted proxy, the one it forwarded for.
     pub fn address(&self) -> String {
@@ -101,7 +95,7 @@ impl RequestContext {
     /// `body` as the answer: 200, or 304 when the client has it already.
     pub fn respond(&self, body: &Cached) -> Response {
         let mut response = body.respond_to(self.if_none_match.as_ref());
-        if self.audience == Audience::Maintainers {
+        if self.audience != Audience::PUBLIC {
             response
                 .headers_mut()
                 .insert(header::CACHE_CONTROL, PRIVATE);

@@ -133,7 +133,7 @@ impl Snapshot {
             version: None,
             problem,
             report,
-            audience: Audience::Maintainers,
+            audience: Audience::MAINTAINERS,
             publication: Arc::new(Publication::everything()),
             downloads: Downloads::All,
             views,
@@ -217,25 +217,24 @@ impl Snapshot {
             at: SystemTime::now(),
         };
         Snapshot {
-            audience: Audience::Public,
+            audience: Audience::PUBLIC,
             downloads: Downloads::None,
             ..Snapshot::new(catalog, views, 1, source_label, None, report)
         }
     }
 }
 
-/// One catalog version as each audience is served it.
+/// One catalog version as each audience is served it, by
+/// [`Audience::index`].
 #[derive(Debug)]
 struct Served {
-    maintainers: Arc<Snapshot>,
-    public: Arc<Snapshot>,
+    by_audience: [Arc<Snapshot>; 4],
 }
 
 impl Served {
     fn new(snapshot: Snapshot) -> Self {
         Served {
-            public: Arc::new(snapshot.for_audience(Audience::Public)),
-            maintainers: Arc::new(snapshot.for_audience(Audience::Maintainers)),
+            by_audience: Audience::ALL.map(|audience| Arc::new(snapshot.for_audience(audience))),
         }
     }
 }
@@ -338,16 +337,12 @@ impl AppState {
     /// its problems. Pages use [`AppState::snapshot_for`] the request's
     /// audience.
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.snapshot_for(Audience::Maintainers)
+        self.snapshot_for(Audience::MAINTAINERS)
     }
 
     /// The current snapshot for `audience`, to use for one request.
     pub fn snapshot_for(&self, audience: Audience) -> Arc<Snapshot> {
-        let served = self.inner.current.load();
-        match audience {
-            Audience::Maintainers => served.maintainers.clone(),
-            Audience::Public => served.public.clone(),
-        }
+        self.inner.current.load().by_audience[audience.index()].clone()
     }
 
     /// Reads the catalog again and swaps it in when valid. Blocking: reads

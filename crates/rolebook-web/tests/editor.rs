@@ -630,3 +630,67 @@ async fn skills_and_kpis_are_edited_as_forms_and_keep_a_history() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_editors_are_offered_to_edit() {
+    let (state, _dir) = workspace_state().await;
+    let viewer = as_user(&state, "vic@example.org", Role::Viewer).await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    let anonymous = rolebook_web::app(state.clone());
+    let edit = "/changes/start?edit=role/sre-manager";
+    for (who, router) in [("anonymous", &anonymous), ("viewer", &viewer)] {
+        for page in [
+            "/roles/sre-manager",
+            "/skills/observability",
+            "/kpis/toil-share",
+        ] {
+            let reply = get(router, page).await;
+            assert_eq!(reply.status, StatusCode::OK, "{who} {page}");
+            assert!(
+                !reply.body.contains("/changes"),
+                "{who} sees no edit control on {page}"
+            );
+        }
+    }
+    let role = get(&editor, "/roles/sre-manager").await;
+    assert!(
+        role.body.contains(&format!("href=\"{edit}\"")),
+        "an editor is offered to edit"
+    );
+    assert!(
+        role.body.contains("<a href=\"/changes\""),
+        "and the change requests"
+    );
+    assert!(
+        role.header(header::CACHE_CONTROL).contains("private"),
+        "a page for editors is private"
+    );
+    let skill = get(&editor, "/skills/observability").await;
+    assert!(
+        skill
+            .body
+            .contains("/changes/start?edit=skill/observability")
+    );
+    // The anonymous page, rendered after the editor's, is still the
+    // public one: each audience has its own cache.
+    assert!(
+        !get(&anonymous, "/roles/sre-manager")
+            .await
+            .body
+            .contains("/changes")
+    );
+
+    // "Edit" offers the open change requests and a new one.
+    location(&post_form(&editor, "/changes", &pairs(&[("title", "Earlier work")])).await);
+    let start = get(&editor, edit).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.body);
+    assert!(
+        start
+            .body
+            .contains("href=\"/changes/1/edit/role/sre-manager\""),
+        "{}",
+        start.body
+    );
+    assert!(start.body.contains("value=\"Edit SRE Manager\""));
+    assert_eq!(get(&viewer, edit).await.status, StatusCode::FORBIDDEN);
+}

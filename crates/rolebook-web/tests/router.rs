@@ -447,9 +447,10 @@ async fn oversized_bodies_and_other_methods_are_refused() {
         "{}",
         reply.status
     );
+    let over = rolebook_web::MAX_BODY_BYTES + 1;
     let request = Request::get("/roles/sre-manager")
-        .header(header::CONTENT_LENGTH, 100_000)
-        .body(Body::from(vec![b'x'; 100_000]))
+        .header(header::CONTENT_LENGTH, over)
+        .body(Body::from(vec![b'x'; over]))
         .expect("request");
     assert_eq!(
         send(&router, request).await.status,

@@ -75,6 +75,7 @@ pub const RULES: &[(&str, &str, Need)] = &[
     // approval needs a reviewer, publishing a publisher).
     ("GET", "/changes", Allowed(ReadChangeRequests)),
     ("POST", "/changes", Allowed(EditChangeRequests)),
+    ("GET", "/changes/start", Allowed(EditChangeRequests)),
     ("GET", "/changes/{id}", Allowed(ReadChangeRequests)),
     ("POST", "/changes/{id}/state", Allowed(EditChangeRequests)),
     ("POST", "/changes/{id}/publish", Allowed(Publish)),

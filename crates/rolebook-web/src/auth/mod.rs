@@ -32,7 +32,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
-use rolebook_accounts::{Accounts, Context, Policy, Principal, Role, Session, User};
+use rolebook_accounts::{Accounts, Context, Policy, Principal, Role, Scope, Session, User};
 
 use crate::error::AppError;
 
@@ -166,6 +166,17 @@ impl Caller {
         match &self.via {
             Via::Session { csrf_token, .. } => Some(csrf_token.as_ref()),
             _ => None,
+        }
+    }
+
+    /// Whether the caller may edit (an editor, approver or admin; with a
+    /// token, one that writes): pages offer them to.
+    pub fn may_edit(&self) -> bool {
+        let editor = |role| matches!(role, Role::Editor | Role::Approver | Role::Admin);
+        match self.principal {
+            Principal::User { role, .. } => editor(role),
+            Principal::Token { role, scope, .. } => editor(role) && scope != Scope::Read,
+            Principal::Anonymous => false,
         }
     }
 

@@ -37,13 +37,14 @@ use crate::state::{AppState, Snapshot};
 use crate::views::account::page;
 use crate::views::changes::{
     ChangePage, ChangesPage, ChoiceLists, ConflictView, EditView, EditorPage, JumpView, MoveView,
-    ProblemView, RequestRow, change_rows, comment_view, editor_link, entity_label, kind_label,
-    sections, state_label, timeline,
+    ProblemView, RequestRow, StartPage, change_rows, comment_view, editor_link, entity_label,
+    kind_label, sections, state_label, timeline,
 };
 
 pub fn router() -> Routed {
     Routed::new()
         .route("/changes", get(list).post(open))
+        .route("/changes/start", get(start))
         .route("/changes/{id}", get(review))
         .route("/changes/{id}/state", post(move_to))
         .route("/changes/{id}/publish", post(publish))
@@ -223,6 +224,48 @@ async fn open(
             page(status, &view)
         }
     }
+}
+
+/// Where the catalog pages' "Edit" leads (`?edit=role/sre-manager`): add
+/// the entity to an open change request, or open a new one for it.
+async fn start(
+    State(state): State<AppState>,
+    request: RequestContext,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response> {
+    let ws = workspace(&state)?;
+    let query = fields(request.query().unwrap_or("").as_bytes());
+    let (kind, id) = field(&query, "edit")
+        .split_once('/')
+        .ok_or_else(|| AppError::bad_request("say what to edit: `?edit=role/ID`"))?;
+    let key = key_of(kind, id)?;
+    let snap = &request.snap;
+    let label = entity_label(snap, key.kind.as_str(), &key.id);
+    let open = ws
+        .change_requests(None)
+        .await
+        .map_err(store)?
+        .into_iter()
+        .filter(|c| c.state.is_open())
+        .map(|c| {
+            let link = editor_link(c.id, key.kind.as_str(), &key.id);
+            (RequestRow::new(&c, None), link)
+        })
+        .collect();
+    let view = StartPage {
+        layout: crate::views::Layout::new(
+            snap,
+            format!("Edit {label}"),
+            "Choose the change request to edit it in.",
+            "changes",
+        ),
+        csrf: csrf_of(&caller),
+        kind_label: kind_label(key.kind.as_str()),
+        label,
+        edit: key.to_string(),
+        open,
+    };
+    page(StatusCode::OK, &view)
 }
 
 // ------------------------------------------------------------ one request

@@ -40,7 +40,7 @@ mod tests {
         let state = AppState::builtin().expect("the built-in catalog is valid");
         let router = crate::app(state.clone());
         // Requests without a peer address are the public's.
-        let snap = state.snapshot_for(crate::audience::Audience::Public);
+        let snap = state.snapshot_for(crate::audience::Audience::PUBLIC);
         let ids: Vec<&str> = snap.catalog.roles().iter().map(|r| r.id.as_str()).collect();
         let mut triples = Vec::new();
         for a in &ids {

@@ -132,6 +132,21 @@ impl ChangesPage {
     }
 }
 
+/// Where a catalog page's "Edit" leads: the open change requests to edit
+/// the entity in, or a new one.
+#[derive(Template)]
+#[template(path = "start-edit.html")]
+pub(crate) struct StartPage {
+    pub layout: Layout,
+    pub csrf: String,
+    pub kind_label: &'static str,
+    pub label: String,
+    /// `role/sre-manager`.
+    pub edit: String,
+    /// Each open change request with the link to the entity's editor in it.
+    pub open: Vec<(RequestRow, String)>,
+}
+
 // ------------------------------------------------------------ one request
 
 /// A move the visitor may make, as a button.

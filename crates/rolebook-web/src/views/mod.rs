@@ -67,6 +67,9 @@ pub struct Layout {
     /// header links the visitor's account, the same link for everyone so
     /// that pages stay cacheable.
     pub accounts: bool,
+    /// Whether the pages offer to edit what they show (the audience of a
+    /// signed-in editor, approver or admin).
+    pub editing: bool,
 }
 
 impl Layout {
@@ -90,6 +93,7 @@ impl Layout {
             organisation: snap.catalog.organisation().name.clone(),
             logo: snap.catalog.logo().map(|logo| logo_path(logo.kind())),
             accounts: snap.version.is_some(),
+            editing: snap.audience.may_edit(),
         }
     }
 
