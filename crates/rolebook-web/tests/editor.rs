@@ -694,3 +694,75 @@ async fn only_editors_are_offered_to_edit() {
     assert!(start.body.contains("value=\"Edit SRE Manager\""));
     assert_eq!(get(&viewer, edit).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn versions_are_compared_and_gone_back_to_through_a_change_request() {
+    let (state, _dir) = workspace_state().await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    let approver = as_user(&state, "ann@example.org", Role::Approver).await;
+    let viewer = as_user(&state, "vic@example.org", Role::Viewer).await;
+    location(&post_form(&editor, "/changes", &pairs(&[("title", "Retitle")])).await);
+    location(
+        &save_role(&editor, &state, 1, "sre-manager", |v| {
+            v.set("title", Value::Text("Reliability Team Manager".into()));
+        })
+        .await,
+    );
+    location(&post_form(&editor, "/changes/1/state", &pairs(&[("to", "in-review")])).await);
+    location(&post_form(&approver, "/changes/1/state", &pairs(&[("to", "approved")])).await);
+    location(
+        &post_form(
+            &approver,
+            "/changes/1/publish",
+            &pairs(&[("message", "Our title")]),
+        )
+        .await,
+    );
+
+    let list = get(&editor, "/versions").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains("Our title"));
+    assert!(list.body.contains("/versions/compare?from=1&amp;to=2"));
+    let compared = get(&editor, "/versions/compare?from=1&to=2").await;
+    assert_eq!(compared.status, StatusCode::OK, "{}", compared.body);
+    assert!(
+        compared.body.contains("1 entity differs"),
+        "{}",
+        compared.body
+    );
+    assert!(
+        compared
+            .body
+            .contains("<del>SRE Manager</del> → <ins>Reliability Team Manager</ins>")
+    );
+    assert_eq!(
+        get(&editor, "/versions/compare?from=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&editor, "/versions/compare?from=9").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&viewer, "/versions").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Going back is a change request, reviewed like any other.
+    let back = post_form(&editor, "/versions/1/rollback", &[]).await;
+    assert_eq!(location(&back), "/changes/2");
+    let review = get(&editor, "/changes/2").await;
+    assert!(
+        review
+            .body
+            .contains("<del>Reliability Team Manager</del> → <ins>SRE Manager</ins>"),
+        "{}",
+        review.body
+    );
+    let again = post_form(&editor, "/versions/2/rollback", &[]).await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nothing differs from the latest"
+    );
+}

@@ -76,6 +76,16 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("GET", "/changes", Allowed(ReadChangeRequests)),
     ("POST", "/changes", Allowed(EditChangeRequests)),
     ("GET", "/changes/start", Allowed(EditChangeRequests)),
+    // The versions' list names who published what and links the change
+    // requests: editors and above; going back to one opens a change
+    // request.
+    ("GET", "/versions", Allowed(ReadChangeRequests)),
+    ("GET", "/versions/compare", Allowed(ReadChangeRequests)),
+    (
+        "POST",
+        "/versions/{number}/rollback",
+        Allowed(EditChangeRequests),
+    ),
     ("GET", "/changes/{id}", Allowed(ReadChangeRequests)),
     ("POST", "/changes/{id}/state", Allowed(EditChangeRequests)),
     ("POST", "/changes/{id}/publish", Allowed(Publish)),

@@ -58,11 +58,11 @@ pub fn router() -> Routed {
 type Result<T, E = AppError> = std::result::Result<T, E>;
 
 /// A form's fields, in order.
-fn fields(body: &[u8]) -> Vec<(String, String)> {
+pub(super) fn fields(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body).into_owned().collect()
 }
 
-fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
+pub(super) fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
     fields
         .iter()
         .rev()
@@ -70,11 +70,11 @@ fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
         .map_or("", |(_, v)| v.as_str())
 }
 
-fn see_other(to: &str) -> Response {
+pub(super) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-fn csrf_of(caller: &Caller) -> String {
+pub(super) fn csrf_of(caller: &Caller) -> String {
     caller.csrf_token().unwrap_or_default().to_string()
 }
 
@@ -98,7 +98,7 @@ fn key_of(kind: &str, id: &str) -> Result<Key> {
 
 /// A store error as the page's message and status; the store's own
 /// failures are the error page (500, detail logged).
-fn shown(error: StoreError) -> Result<(StatusCode, String)> {
+pub(super) fn shown(error: StoreError) -> Result<(StatusCode, String)> {
     if !error.is_client_error() {
         return Err(AppError::Internal(format!("workspace: {error}")));
     }
@@ -115,7 +115,7 @@ fn shown(error: StoreError) -> Result<(StatusCode, String)> {
     Ok((status, error.to_string()))
 }
 
-fn store(error: StoreError) -> AppError {
+pub(super) fn store(error: StoreError) -> AppError {
     match shown(error) {
         Ok((StatusCode::NOT_FOUND, message)) => AppError::not_found(message),
         Ok((status, message)) => AppError::Http { status, message },
@@ -124,14 +124,14 @@ fn store(error: StoreError) -> AppError {
 }
 
 /// What the visitor may do, by the workspace's policy.
-struct May {
-    edit: bool,
-    review: bool,
-    publish: bool,
-    comment: bool,
+pub(super) struct May {
+    pub edit: bool,
+    pub review: bool,
+    pub publish: bool,
+    pub comment: bool,
 }
 
-async fn may(state: &AppState, caller: &Caller) -> Result<May> {
+pub(super) async fn may(state: &AppState, caller: &Caller) -> Result<May> {
     let policy = state.auth().policy(false).await?;
     let allows = |p| policy.allows(caller.principal, p);
     Ok(May {

@@ -17,6 +17,7 @@ mod downloads;
 pub(crate) mod gap;
 mod posting;
 mod search;
+mod versions;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Routed {
         .route("/admin/diagnostics", any(admin::diagnostics))
         .merge(account::router())
         .merge(changes::router())
+        .merge(versions::router())
         .map(|router| router.fallback(not_found).layer(ErrorPages { state }))
 }
 

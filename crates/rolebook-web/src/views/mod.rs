@@ -22,6 +22,7 @@ mod links;
 mod prose;
 pub mod search;
 pub mod status;
+pub mod versions;
 
 use askama::Template;
 use rolebook_core::model::{Role, RoleRef, Track};
