@@ -14,6 +14,7 @@ mod catalog;
 mod changes;
 mod compare;
 mod downloads;
+mod editor;
 pub(crate) mod gap;
 mod posting;
 mod search;
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Routed {
         .route("/admin/diagnostics", any(admin::diagnostics))
         .merge(account::router())
         .merge(changes::router())
+        .merge(editor::router())
         .merge(versions::router())
         .map(|router| router.fallback(not_found).layer(ErrorPages { state }))
 }
