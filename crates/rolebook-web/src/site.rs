@@ -517,9 +517,13 @@ pub fn search_index_js(snap: &Snapshot) -> String {
     for kpi in catalog.kpis() {
         add(HitKind::Kpi, &kpi.id, Vec::new());
     }
-    // JSON is a JavaScript expression; the file is a script, never inline
-    // HTML, so no `</script>` escaping is needed.
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
+    // JSON is a JavaScript expression. The file is a script of its own,
+    // but `</` is written `<\/` (the same string) all the same, so that the
+    // index stays harmless should anyone inline it in a page: text typed
+    // into an editor's field cannot close a script element.
+    let json = serde_json::to_string(&entries)
+        .unwrap_or_else(|_| "[]".to_string())
+        .replace("</", "<\\/");
     format!(
         "// rolebook search index: every role, skill and KPI of the published catalog.\nwindow.ROLEBOOK_INDEX = {json};\n"
     )

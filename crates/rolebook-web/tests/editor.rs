@@ -512,6 +512,10 @@ async fn markup_typed_into_fields_stays_text_everywhere() {
         "/roles/sre-manager/history",
         "/search?q=alert",
         "/career/sre-manager",
+        "/career/sre-director",
+        "/compare?roles=sre-manager,sre-director",
+        "/kpis/slo-attainment",
+        "/",
     ] {
         let page = get(&approver, path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
@@ -519,6 +523,33 @@ async fn markup_typed_into_fields_stays_text_everywhere() {
         assert!(!page.body.contains("<img src=x"), "{path}");
         assert!(!page.body.contains("<b>bold"), "{path}");
     }
+    // Exports of the role, as the server hands them out.
+    for download in ["sre-manager.html", "sre-manager.md"] {
+        let reply = get(&approver, &format!("/downloads/roles/{download}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{download}");
+        // Markdown escapes `<` as `\<`, a literal character.
+        let unescaped = reply.body.replace("\\<", "");
+        assert!(!unescaped.contains("<script>alert"), "{download}");
+        assert!(!unescaped.contains("<img src=x"), "{download}");
+    }
+    // The static site `rolebook build` writes from the published version.
+    let provider = state.provider();
+    let ws = provider.workspace().expect("workspace");
+    let catalog = rolebook_core::load(ws.sources(2).await.expect("version 2"))
+        .catalog
+        .expect("valid");
+    let snap = rolebook_web::site::snapshot(catalog, "workspace".to_string());
+    let site = rolebook_web::site::StaticSite::new(&snap);
+    for route in rolebook_web::site::static_routes(&snap) {
+        let page = site.render(&route).expect("renders");
+        assert!(!page.html.contains("<script>alert"), "{}", page.file);
+        assert!(!page.html.contains("<img src=x"), "{}", page.file);
+    }
+    let index = rolebook_web::site::search_index_js(&snap);
+    assert!(
+        !index.contains("</script>"),
+        "the search index cannot close a script"
+    );
     let api = get(&approver, "/api/v1/roles/sre-manager").await;
     assert!(
         api.json()["summary"]
