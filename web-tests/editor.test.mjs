@@ -103,7 +103,9 @@ test("a role is changed in the browser, reviewed and published", async () => {
   const skill = record(page, "skills", "capacity-planning");
   await skill.getByText("What each level means for Capacity planning").click();
   assert.match(await skill.locator(".level-help li.selected").innerText(), /3 · Practitioner \(required\)/);
+  assert.match(await skill.locator(".level-now").innerText(), /Level 3 · Practitioner for Capacity planning/);
   await skill.getByLabel("Level").selectOption("4");
+  assert.match(await skill.locator(".level-now").innerText(), /Level 4 · Advanced/, "the chosen level's meaning follows the choice");
   await record(page, "kpis", "mean-time-to-restore").getByLabel("Target").fill(TARGET);
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.waitForURL(/\?saved=1$/);
@@ -126,6 +128,12 @@ test("a role is changed in the browser, reviewed and published", async () => {
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.waitForURL(/\?saved=1$/);
   assert.equal(await page.locator(".field-problem.error").count(), 0);
+
+  // Versions: listed, compared.
+  await page.goto(`${base}/versions`);
+  await axe(page, "versions");
+  await page.goto(`${base}/versions/compare?from=1`);
+  await axe(page, "versions compared");
 
   // The TOML tab shows the same text.
   await page.getByRole("link", { name: "TOML" }).click();
@@ -167,6 +175,9 @@ test("a role is changed in the browser, reviewed and published", async () => {
   await signIn(review, base, "ana@example.org");
   await review.goto(`${base}/changes`);
   assert.equal((await review.locator("#awaiting-count").innerText()).trim(), "1");
+  const badge = review.locator(".main-nav a[href='/changes'] .count");
+  await badge.waitFor();
+  assert.equal((await badge.innerText()).trim(), "1", "the header counts what waits for the approver");
   await review.getByRole("link", { name: "#1 Faster restores for SRE teams" }).first().click();
   await review.getByRole("button", { name: "Approve" }).click();
   await review.waitForURL(/\/changes\/1$/);

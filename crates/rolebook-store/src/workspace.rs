@@ -711,7 +711,12 @@ impl Workspace {
     /// with the core's validator, stores the result and returns it.
     pub async fn validate(&self, change_request: i64) -> Result<Validation, StoreError> {
         let (request, documents) = self.proposed(change_request).await?;
-        let validation = self.validate_documents(&documents, request.seq);
+        let edited: Vec<Key> = request
+            .edits
+            .iter()
+            .filter_map(|e| Some(Key::new(Kind::parse(e.kind)?, e.id.clone())))
+            .collect();
+        let validation = self.validate_documents(&documents, request.seq, &edited);
         let json = serde_json::to_string(&validation.diagnostics)
             .map_err(|e| StoreError::BadEdit(e.to_string()))?;
         // Stored only if no save happened meanwhile: then it describes the
@@ -796,7 +801,7 @@ impl Workspace {
                 needed: "approved",
             });
         }
-        let validation = self.validate_documents(&documents, request.seq);
+        let validation = self.validate_documents(&documents, request.seq, &[]);
         if validation.errors > 0 {
             return Err(StoreError::Invalid(validation.errors));
         }
@@ -1051,10 +1056,37 @@ impl Workspace {
 
     /// Validates `documents` as one catalog, re-parsing only the entities
     /// that changed since the last validation; diagnostics located per
-    /// entity.
-    fn validate_documents(&self, documents: &[Document], seq: i64) -> Validation {
+    /// entity. When the catalog is valid, the content lint's findings in
+    /// the entities of `lint_for` (a change request's edits) are added as
+    /// warnings: what an editor should see beside the fields they edit,
+    /// and nothing of the rest of the catalog.
+    fn validate_documents(&self, documents: &[Document], seq: i64, lint_for: &[Key]) -> Validation {
         let sources = entity::to_sources(documents);
-        let checked = self.validator().check(sources);
+        if lint_for.is_empty() {
+            let checked = self.validator().check(sources);
+            return located(documents, checked, seq);
+        }
+        let loaded = self.validator().load(sources);
+        let mut diagnostics = loaded.diagnostics;
+        if let Some(catalog) = &loaded.catalog {
+            let paths: std::collections::HashSet<String> = documents
+                .iter()
+                .filter(|d| lint_for.contains(&d.key))
+                .map(Document::source_path)
+                .collect();
+            diagnostics.extend(
+                rolebook_core::lint::lint(catalog, &loaded.sources)
+                    .into_iter()
+                    .filter(|d| {
+                        d.file
+                            .is_some_and(|file| paths.contains(&loaded.sources.file(file).path))
+                    }),
+            );
+        }
+        let checked = Checked {
+            sources: loaded.sources,
+            diagnostics,
+        };
         located(documents, checked, seq)
     }
 }

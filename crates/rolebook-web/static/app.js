@@ -310,6 +310,24 @@
       if (section) observer.observe(section);
     });
   }
+  // ------------------------------------------------ what waits for you
+  // Pages are cached for every editor alike; the count is each person's.
+  var changes = document.querySelector(".main-nav a[href='/changes']");
+  if (changes && window.fetch) {
+    fetch("/changes/awaiting", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (!body || !body.awaiting) return;
+        var badge = document.createElement("span");
+        badge.className = "count";
+        badge.textContent = String(body.awaiting);
+        changes.appendChild(document.createTextNode(" "));
+        changes.appendChild(badge);
+        changes.setAttribute("aria-label", "Changes, " + body.awaiting + " waiting for you");
+      })
+      .catch(function () {});
+  }
+
   // ---------------------------------------------------------------- editor
   // The form works without this; it puts the focus back where a list
   // button left it, and asks before leaving with unsaved changes.
@@ -319,6 +337,18 @@
     var place = focus && document.getElementById("field-" + focus);
     var control = place && place.querySelector("input:not([type=hidden]), select, textarea");
     if (control) control.focus();
+    // A skill's level: say what the chosen level means for that skill.
+    editor.querySelectorAll(".record").forEach(function (record) {
+      var select = record.querySelector("select[name$='.level']");
+      var now = record.querySelector(".level-now");
+      if (!select || !now) return;
+      select.addEventListener("change", function () {
+        var item = record.querySelector(".level-help li[data-level='" + select.value + "']");
+        if (!item) return;
+        now.querySelector("strong").textContent = "Level " + select.value + " · " + item.getAttribute("data-name") + " for " + now.getAttribute("data-skill") + ":";
+        now.querySelector("span").textContent = item.querySelector(".level-text").textContent;
+      });
+    });
     var form = document.getElementById("editor-form");
     if (form) {
       var dirty = editor.hasAttribute("data-unsaved");

@@ -462,6 +462,65 @@ async fn viewers_read_no_drafts_and_editors_neither_approve_nor_publish() {
         list.body
     );
     assert!(list.body.contains("waits for a review"));
+    let count = get(&approver, "/changes/awaiting").await;
+    assert_eq!(count.json()["awaiting"], 1, "{}", count.body);
+    assert_eq!(count.header(header::CACHE_CONTROL), "no-store");
+    assert_eq!(
+        get(&editor, "/changes/awaiting").await.json()["awaiting"],
+        0
+    );
+}
+
+/// `payload` typed into every free-text field of a role's form, its
+/// records' included; fields that name something of the catalog (family,
+/// level, skill, KPI, role ids, numbers, dates) keep their values, so the
+/// role stays valid and publishes.
+fn markup_everywhere(values: &mut Values, payload: &str) {
+    use rolebook_edit::{Choices, Shape};
+    fn typed(field: &rolebook_edit::Field, value: &Value, payload: &str) -> Option<Value> {
+        if field.choices != Choices::Free {
+            return None;
+        }
+        match (&field.shape, value) {
+            (Shape::Line | Shape::Prose, Value::Text(text)) if !text.is_empty() => {
+                Some(Value::Text(format!("{text} {payload}")))
+            }
+            (Shape::Lines, Value::Lines(lines)) => Some(Value::Lines(
+                lines.iter().map(|l| format!("{l} {payload}")).collect(),
+            )),
+            _ => None,
+        }
+    }
+    for field in ROLE.fields() {
+        // A code with a format of its own, checked by validation.
+        if field.name == "crosswalk.onet_soc" {
+            continue;
+        }
+        let Some(value) = values.get(field.name).cloned() else {
+            continue;
+        };
+        if let (rolebook_edit::Shape::Records { columns, .. }, Value::Rows(rows)) =
+            (&field.shape, &value)
+        {
+            let rows = rows
+                .iter()
+                .map(|row| {
+                    let mut row = row.clone();
+                    for column in columns.iter() {
+                        if let Some(new) =
+                            row.get(column.name).and_then(|v| typed(column, v, payload))
+                        {
+                            row.set(column.name, new);
+                        }
+                    }
+                    row
+                })
+                .collect();
+            values.set(field.name, Value::Rows(rows));
+        } else if let Some(new) = typed(field, &value, payload) {
+            values.set(field.name, new);
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -480,8 +539,7 @@ async fn markup_typed_into_fields_stays_text_everywhere() {
     let payload = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
     location(
         &save_role(&editor, &state, 1, "sre-manager", |v| {
-            v.set("summary", Value::Text(format!("Runs a team. {payload}")));
-            v.set("aliases", Value::Lines(vec![format!("SRE {payload}")]));
+            markup_everywhere(v, payload);
         })
         .await,
     );
@@ -795,5 +853,30 @@ async fn versions_are_compared_and_gone_back_to_through_a_change_request() {
         again.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "nothing differs from the latest"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lint_findings_are_warnings_beside_the_fields_edited() {
+    let (state, _dir) = workspace_state().await;
+    let editor = as_user(&state, "ed@example.org", Role::Editor).await;
+    location(&post_form(&editor, "/changes", &pairs(&[("title", "Wording")])).await);
+    let saved = save_role(&editor, &state, 1, "sre-manager", |v| {
+        v.set(
+            "purpose",
+            Value::Text("Exists so that the guys on call have an owner for reliability.".into()),
+        );
+    })
+    .await;
+    let page = get(&editor, &location(&saved)).await;
+    let block = field_block(&page.body, "purpose");
+    assert!(block.contains("field-problem warning"), "{block}");
+    assert!(block.contains("inclusive-language"), "{block}");
+    // A warning does not stop publishing; the review page counts it.
+    let review = get(&editor, "/changes/1").await;
+    assert!(
+        review.body.contains("Valid, with 1 warning."),
+        "{}",
+        review.body
     );
 }

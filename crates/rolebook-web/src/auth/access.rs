@@ -76,6 +76,7 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("GET", "/changes", Allowed(ReadChangeRequests)),
     ("POST", "/changes", Allowed(EditChangeRequests)),
     ("GET", "/changes/start", Allowed(EditChangeRequests)),
+    ("GET", "/changes/awaiting", Allowed(ReadChangeRequests)),
     // The versions' list names who published what and links the change
     // requests: editors and above; going back to one opens a change
     // request.

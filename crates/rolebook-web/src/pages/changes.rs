@@ -37,6 +37,7 @@ pub fn router() -> Routed {
     Routed::new()
         .route("/changes", get(list).post(open))
         .route("/changes/start", get(start))
+        .route("/changes/awaiting", get(awaiting))
         .route("/changes/{id}", get(review))
         .route("/changes/{id}/state", post(move_to))
         .route("/changes/{id}/publish", post(publish))
@@ -180,6 +181,31 @@ async fn list(
 ) -> Result<Response> {
     let view = list_page(&state, &request, &caller).await?;
     page(StatusCode::OK, &view)
+}
+
+/// How many change requests wait for the visitor, as JSON
+/// (`{"awaiting": 2}`): the header's count next to "Changes", which pages
+/// cached for every editor cannot hold.
+async fn awaiting(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response> {
+    let ws = workspace(&state)?;
+    let may = may(&state, &caller).await?;
+    let who = email(&caller);
+    let count = ws
+        .change_requests(None)
+        .await
+        .map_err(store)?
+        .iter()
+        .filter(|c| waiting(c, who, &may).is_some())
+        .count();
+    let mut response = axum::Json(serde_json::json!({ "awaiting": count })).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }
 
 /// Opens a change request; with `edit` (`role/sre-manager`), goes on to
