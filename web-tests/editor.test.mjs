@@ -136,6 +136,7 @@ test("a role is changed in the browser, reviewed and published", async () => {
   await axe(page, "versions compared");
 
   // The TOML tab shows the same text.
+  await page.goto(`${base}/changes/1/edit/role/sre-manager`);
   await page.getByRole("link", { name: "TOML" }).click();
   assert.match(await page.getByLabel("The Role as TOML").inputValue(), /under 30 minutes/);
   await axe(page, "the TOML tab");
