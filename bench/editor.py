@@ -86,7 +86,7 @@ def form_of(page_html):
 def post_form(server, path, fields, token):
     import http.client
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
-    conn.request("POST", path, body=urllib.parse.urlencode(fields),
+    conn.request("POST", path, body=urllib.parse.urlencode([tuple(f) for f in fields]),
                  headers={"Content-Type": "application/x-www-form-urlencoded",
                           "Authorization": f"Bearer {token}"})
     response = conn.getresponse()

@@ -61,12 +61,38 @@ pub const MIN_KPIS: usize = 6;
 pub const MIN_FEEDERS: usize = 2;
 pub const MIN_NEXT: usize = 2;
 
+/// Which files lint reports on: all, or some (an editor's).
+#[derive(Debug, Clone, Default)]
+pub enum Scope {
+    #[default]
+    All,
+    Files(std::collections::HashSet<FileId>),
+}
+
+impl Scope {
+    pub fn covers(&self, file: FileId) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Files(files) => files.contains(&file),
+        }
+    }
+}
+
 /// Runs every rule and returns the findings, suppressed ones removed.
 pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
+    lint_in(catalog, sources, &Scope::All)
+}
+
+/// [`lint`]'s findings in the files of `scope` only, as `lint` finds them:
+/// a rule that compares across the catalog (repeated sentences) still
+/// reads all of it, but the rules that read one file at a time read only
+/// those in scope, which is what keeps linting an editor's few entities
+/// quick in a catalog of thousands.
+pub fn lint_in(catalog: &Catalog, sources: &Sources, scope: &Scope) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Lint reads what the files say: prose with its references unresolved.
     for role in catalog.written_roles() {
-        let Some(file) = catalog.role_file(&role.id) else {
+        let Some(file) = catalog.role_file(&role.id).filter(|f| scope.covers(*f)) else {
             continue;
         };
         let text = &sources.file(file).text;
@@ -85,12 +111,15 @@ pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
         }
     }
     for (file, source) in sources.iter() {
-        if !source.path.starts_with("roles/") && source.path.ends_with(".toml") {
+        if scope.covers(file)
+            && !source.path.starts_with("roles/")
+            && source.path.ends_with(".toml")
+        {
             inclusive_language(file, &source.text, &mut out);
         }
     }
     let before = out.len();
-    follow::spelled_titles(catalog, sources, &mut out);
+    follow::spelled_titles(catalog, sources, scope, &mut out);
     let mut index = before;
     while index < out.len() {
         let finding = &out[index];
@@ -106,9 +135,10 @@ pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
             index += 1;
         }
     }
-    repeated_sentences(catalog, sources, &mut out);
+    repeated_sentences(catalog, sources, scope, &mut out);
     kpi_benchmarks(catalog, &mut out);
     unused(catalog, &mut out);
+    out.retain(|d| matches!(scope, Scope::All) || d.file.is_some_and(|f| scope.covers(f)));
     out.sort_by(|a, b| (a.file, a.span.start, a.code).cmp(&(b.file, b.span.start, b.code)));
     out
 }
@@ -588,8 +618,19 @@ fn shingles(words: &[String]) -> HashSet<u64> {
         .collect()
 }
 
-fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
+fn repeated_sentences(
+    catalog: &Catalog,
+    sources: &Sources,
+    scope: &Scope,
+    out: &mut Vec<Diagnostic>,
+) {
     let roles = catalog.written_roles();
+    // A finding is reported at the later of two roles; only those in scope
+    // are compared, which is exactly what a scope keeps.
+    let in_scope: Vec<bool> = roles
+        .iter()
+        .map(|role| catalog.role_file(&role.id).is_some_and(|f| scope.covers(f)))
+        .collect();
     // Exact repeats are found by hashing the normalised words; only the first
     // occurrence of each sentence goes on to the near-copy comparison, which
     // keeps a catalog of many similar roles from going quadratic.
@@ -628,6 +669,9 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
     let mut exact: Vec<_> = exact.into_iter().collect();
     exact.sort_unstable_by_key(|(pair, _)| *pair);
     for ((role, _), (text, first, count)) in exact {
+        if !in_scope[role] {
+            continue;
+        }
         let current = Sentence {
             role,
             text,
@@ -654,6 +698,9 @@ fn repeated_sentences(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagno
     // One near-copy finding per pair of roles is enough to make the point.
     let mut reported: HashSet<(usize, usize)> = HashSet::new();
     for (i, sentence) in unique.iter().enumerate() {
+        if !in_scope[sentence.role] {
+            continue;
+        }
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for shingle in &sentence.shingles {
             for &j in &index[shingle] {

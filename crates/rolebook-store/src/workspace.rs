@@ -1069,19 +1069,17 @@ impl Workspace {
         let loaded = self.validator().load(sources);
         let mut diagnostics = loaded.diagnostics;
         if let Some(catalog) = &loaded.catalog {
-            let paths: std::collections::HashSet<String> = documents
+            let files = documents
                 .iter()
                 .filter(|d| lint_for.contains(&d.key))
-                .map(Document::source_path)
+                .filter_map(|d| loaded.sources.find(&d.source_path()))
                 .collect();
-            diagnostics.extend(
-                rolebook_core::lint::lint(catalog, &loaded.sources)
-                    .into_iter()
-                    .filter(|d| {
-                        d.file
-                            .is_some_and(|file| paths.contains(&loaded.sources.file(file).path))
-                    }),
-            );
+            let scope = rolebook_core::lint::Scope::Files(files);
+            diagnostics.extend(rolebook_core::lint::lint_in(
+                catalog,
+                &loaded.sources,
+                &scope,
+            ));
         }
         let checked = Checked {
             sources: loaded.sources,

@@ -7,13 +7,19 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::Scope;
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Role;
 use crate::prose;
 use crate::source::{FileId, Sources};
 
-pub(super) fn spelled_titles(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
+pub(super) fn spelled_titles(
+    catalog: &Catalog,
+    sources: &Sources,
+    scope: &Scope,
+    out: &mut Vec<Diagnostic>,
+) {
     let roles = catalog.written_roles();
     let Ok(titles) = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
@@ -70,7 +76,7 @@ pub(super) fn spelled_titles(catalog: &Catalog, sources: &Sources, out: &mut Vec
         }
     };
     for role in roles {
-        if let Some(file) = catalog.role_file(&role.id) {
+        if let Some(file) = catalog.role_file(&role.id).filter(|f| scope.covers(*f)) {
             let mut cursor = 0;
             prose::role_prose(role, |t| {
                 check(file, Some(role.id.as_str()), t, &mut cursor)
@@ -78,16 +84,16 @@ pub(super) fn spelled_titles(catalog: &Catalog, sources: &Sources, out: &mut Vec
         }
     }
     for skill in catalog.written_skills() {
-        if let Some(file) = catalog.skill_file(&skill.id) {
+        if let Some(file) = catalog.skill_file(&skill.id).filter(|f| scope.covers(*f)) {
             prose::skill_prose(skill, |t| check(file, None, t, &mut 0));
         }
     }
     for kpi in catalog.written_kpis() {
-        if let Some(file) = catalog.kpi_file(&kpi.id) {
+        if let Some(file) = catalog.kpi_file(&kpi.id).filter(|f| scope.covers(*f)) {
             prose::kpi_prose(kpi, |t| check(file, None, t, &mut 0));
         }
     }
-    if let Some(file) = sources.find("framework.toml") {
+    if let Some(file) = sources.find("framework.toml").filter(|f| scope.covers(*f)) {
         prose::framework_prose(catalog.written_framework(), |t| {
             check(file, None, t, &mut 0)
         });
