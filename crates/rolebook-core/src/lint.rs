@@ -587,12 +587,31 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-fn normalise_sentence(sentence: &str) -> Vec<String> {
-    sentence
+/// A sentence's words, lower-cased and joined by single spaces, and how
+/// many there are: one allocation a sentence, which matters when every
+/// sentence of thousands of roles is compared.
+fn normalise_sentence(sentence: &str) -> (String, usize) {
+    let mut out = String::with_capacity(sentence.len());
+    let mut count = 0;
+    for word in sentence
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    {
+        if count > 0 {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            // Most catalog text is ASCII: lower-case it in place, without
+            // the Unicode tables.
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        count += 1;
+    }
+    (out, count)
 }
 
 /// Sentences shorter than this are too generic to flag ("Owns the budget.").
@@ -606,16 +625,12 @@ struct Sentence<'a> {
     shingles: HashSet<u64>,
 }
 
-fn shingles(words: &[String]) -> HashSet<u64> {
-    use std::hash::{Hash, Hasher};
-    words
-        .windows(3)
-        .map(|w| {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut hasher);
-            hasher.finish()
-        })
-        .collect()
+/// The word trigrams of a normalised sentence, hashed.
+fn shingles(words: &str) -> HashSet<u64> {
+    use std::hash::BuildHasher;
+    let words: Vec<&str> = words.split(' ').collect();
+    let state = foldhash::fast::FixedState::with_seed(0x5eed);
+    words.windows(3).map(|w| state.hash_one(w)).collect()
 }
 
 fn repeated_sentences(
@@ -634,15 +649,15 @@ fn repeated_sentences(
     // Exact repeats are found by hashing the normalised words; only the first
     // occurrence of each sentence goes on to the near-copy comparison, which
     // keeps a catalog of many similar roles from going quadratic.
-    let mut first_seen: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut first_seen: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut unique: Vec<Sentence> = Vec::new();
     // (role, role it repeats) → (first repeated sentence, its original, count).
     let mut exact: HashMap<(usize, usize), (&str, usize, usize)> = HashMap::new();
     for (index, role) in roles.iter().enumerate() {
         for text in role_texts(role) {
             for sentence in sentences(text) {
-                let words = normalise_sentence(sentence);
-                if words.len() < MIN_WORDS {
+                let (words, count) = normalise_sentence(sentence);
+                if count < MIN_WORDS {
                     continue;
                 }
                 match first_seen.get(&words) {
@@ -655,11 +670,12 @@ fn repeated_sentences(
                     }
                     Some(_) => {}
                     None => {
-                        first_seen.insert(words.clone(), unique.len());
+                        let shingles = shingles(&words);
+                        first_seen.insert(words, unique.len());
                         unique.push(Sentence {
                             role: index,
                             text: sentence,
-                            shingles: shingles(&words),
+                            shingles,
                         });
                     }
                 }
