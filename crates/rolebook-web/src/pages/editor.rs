@@ -156,7 +156,6 @@ async fn editor_page(
     };
     // Problems at a place the form has no control for are shown on top.
     top.extend(by_field.into_values().flatten());
-    let catalog = &snap.catalog;
     Ok(EditorPage {
         layout: crate::views::Layout::new(
             snap,
@@ -190,23 +189,7 @@ async fn editor_page(
             .any(|e| e.kind == kind && e.id == key.id),
         focus: shown.focus,
         unsaved: !shown.saved,
-        choices: ChoiceLists {
-            roles: catalog
-                .roles()
-                .iter()
-                .map(|r| (r.id.to_string(), r.title.to_string()))
-                .collect(),
-            skills: catalog
-                .skills()
-                .iter()
-                .map(|s| (s.id.to_string(), s.name.clone()))
-                .collect(),
-            kpis: catalog
-                .kpis()
-                .iter()
-                .map(|k| (k.id.to_string(), k.name.clone()))
-                .collect(),
-        },
+        choices: ChoiceLists::of(&snap.catalog),
         comments: leftover_comments,
     })
 }

@@ -293,14 +293,11 @@ pub(crate) struct ChangePage {
     pub error: Option<String>,
     /// What the comment form was sent with, on an error.
     pub comment: String,
-    pub roles: Vec<(String, String)>,
-    pub skills: Vec<(String, String)>,
-    pub kpis: Vec<(String, String)>,
+    pub choices: ChoiceLists,
 }
 
 impl ChangePage {
     pub fn new(snap: &Snapshot, request: &ChangeRequest, csrf: String) -> Self {
-        let catalog = &snap.catalog;
         ChangePage {
             layout: Layout::new(
                 snap,
@@ -332,21 +329,7 @@ impl ChangePage {
             notice: None,
             error: None,
             comment: String::new(),
-            roles: catalog
-                .roles()
-                .iter()
-                .map(|r| (r.id.to_string(), r.title.to_string()))
-                .collect(),
-            skills: catalog
-                .skills()
-                .iter()
-                .map(|s| (s.id.to_string(), s.name.clone()))
-                .collect(),
-            kpis: catalog
-                .kpis()
-                .iter()
-                .map(|k| (k.id.to_string(), k.name.clone()))
-                .collect(),
+            choices: ChoiceLists::of(&snap.catalog),
         }
     }
 }
@@ -563,6 +546,29 @@ pub(crate) struct ChoiceLists {
     pub roles: Vec<(String, String)>,
     pub skills: Vec<(String, String)>,
     pub kpis: Vec<(String, String)>,
+}
+
+impl ChoiceLists {
+    /// Every role, skill and KPI of `catalog`, by id with its name.
+    pub fn of(catalog: &rolebook_core::Catalog) -> Self {
+        ChoiceLists {
+            roles: catalog
+                .roles()
+                .iter()
+                .map(|r| (r.id.to_string(), r.title.to_string()))
+                .collect(),
+            skills: catalog
+                .skills()
+                .iter()
+                .map(|s| (s.id.to_string(), s.name.clone()))
+                .collect(),
+            kpis: catalog
+                .kpis()
+                .iter()
+                .map(|k| (k.id.to_string(), k.name.clone()))
+                .collect(),
+        }
+    }
 }
 
 /// The form's sections, with each control's value, choices, problems and
