@@ -4,8 +4,9 @@
 //! at once ([`serve_published`]). Both call these, so a browser and a
 //! script are held to the same rules.
 
+use axum::http::StatusCode;
 use rolebook_accounts::{Permission, Principal};
-use rolebook_store::{ChangeRequest, Version, Workspace};
+use rolebook_store::{ChangeRequest, StoreError, Version, Workspace};
 
 use crate::auth::Caller;
 use crate::error::AppError;
@@ -19,6 +20,21 @@ pub(crate) fn workspace(state: &AppState) -> Result<Workspace, AppError> {
             "this server serves catalog files, not a workspace; change requests need `rolebook serve` without `--catalog`",
         )
     })
+}
+
+/// The status a caller's mistake in the workspace answers with, in the
+/// API and on the pages alike (the store's own failures are a 500).
+pub(crate) fn store_status(error: &StoreError) -> StatusCode {
+    match error {
+        StoreError::NoSuchVersion(_)
+        | StoreError::NoSuchChangeRequest(_)
+        | StoreError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
+        StoreError::WrongState { .. }
+        | StoreError::Conflict { .. }
+        | StoreError::Stale(_)
+        | StoreError::PublishAgain(_) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
 }
 
 /// Who is writing: a signed-in user or an API token's owner (the guard,

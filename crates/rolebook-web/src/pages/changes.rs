@@ -94,17 +94,7 @@ pub(super) fn shown(error: StoreError) -> Result<(StatusCode, String)> {
     if !error.is_client_error() {
         return Err(AppError::Internal(format!("workspace: {error}")));
     }
-    let status = match &error {
-        StoreError::NoSuchVersion(_)
-        | StoreError::NoSuchChangeRequest(_)
-        | StoreError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
-        StoreError::WrongState { .. }
-        | StoreError::Conflict { .. }
-        | StoreError::Stale(_)
-        | StoreError::PublishAgain(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    Ok((status, error.to_string()))
+    Ok((crate::review::store_status(&error), error.to_string()))
 }
 
 pub(super) fn store(error: StoreError) -> AppError {

@@ -63,9 +63,3 @@ pub(crate) struct ComparePage {
     pub latest: i64,
     pub entities: Vec<CompareEntity>,
 }
-
-/// The templates match on it.
-#[allow(dead_code)]
-fn _body(body: &ChangeBody) -> &ChangeBody {
-    body
-}

@@ -100,16 +100,7 @@ fn store_error(error: StoreError) -> WsError {
     if !error.is_client_error() {
         return WsError::App(AppError::Internal(format!("workspace: {error}")));
     }
-    let status = match &error {
-        StoreError::NoSuchVersion(_)
-        | StoreError::NoSuchChangeRequest(_)
-        | StoreError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
-        StoreError::WrongState { .. }
-        | StoreError::Conflict { .. }
-        | StoreError::Stale(_)
-        | StoreError::PublishAgain(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
+    let status = crate::review::store_status(&error);
     let mut body = detail(status, error.to_string());
     match error {
         StoreError::Conflict {
