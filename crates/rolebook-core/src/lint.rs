@@ -6,7 +6,6 @@
 //! rule, says why it matters and points at the text. A role can suppress an
 //! inclusive-language finding with `[[lint.allow]]` and a reason.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::catalog::Catalog;
@@ -15,6 +14,7 @@ use crate::model::Role;
 use crate::source::{FileId, Sources};
 
 mod follow;
+mod repeats;
 
 /// Every lint rule with a one-line explanation, for `--help` and validation
 /// of `[[lint.allow]]`.
@@ -135,7 +135,7 @@ pub fn lint_in(catalog: &Catalog, sources: &Sources, scope: &Scope) -> Vec<Diagn
             index += 1;
         }
     }
-    repeated_sentences(catalog, sources, scope, &mut out);
+    repeats::repeated_sentences(catalog, sources, scope, &mut out);
     kpi_benchmarks(catalog, &mut out);
     unused(catalog, &mut out);
     out.retain(|d| matches!(scope, Scope::All) || d.file.is_some_and(|f| scope.covers(f)));
@@ -556,236 +556,6 @@ fn check_wording(
             );
         }
     }
-}
-
-/// Text fields whose sentences must be unique to their role.
-fn role_texts(role: &Role) -> Vec<&str> {
-    let mut texts: Vec<&str> = vec![
-        role.summary.as_str(),
-        role.purpose.as_str(),
-        role.scope.context.as_str(),
-    ];
-    texts.extend(role.responsibility_items().map(|(_, item)| item));
-    for list in [
-        &role.decisions.decides,
-        &role.decisions.recommends,
-        &role.decisions.consulted,
-        &role.success.days_90,
-        &role.success.months_12,
-        &role.hiring_signals,
-        &role.failure_modes,
-    ] {
-        texts.extend(list.iter().map(String::as_str));
-    }
-    texts.extend(role.kpis.iter().map(|k| k.why.as_str()));
-    texts
-}
-
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-}
-
-/// A sentence's words, lower-cased and joined by single spaces, and how
-/// many there are: one allocation a sentence, which matters when every
-/// sentence of thousands of roles is compared.
-fn normalise_sentence(sentence: &str) -> (String, usize) {
-    let mut out = String::with_capacity(sentence.len());
-    let mut count = 0;
-    for word in sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if count > 0 {
-            out.push(' ');
-        }
-        if word.is_ascii() {
-            // Most catalog text is ASCII: lower-case it in place, without
-            // the Unicode tables.
-            let start = out.len();
-            out.push_str(word);
-            out[start..].make_ascii_lowercase();
-        } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
-        }
-        count += 1;
-    }
-    (out, count)
-}
-
-/// Sentences shorter than this are too generic to flag ("Owns the budget.").
-const MIN_WORDS: usize = 7;
-/// Jaccard similarity of word trigrams above which two sentences are near copies.
-const NEAR_COPY: f64 = 0.7;
-
-struct Sentence<'a> {
-    role: usize,
-    text: &'a str,
-    shingles: HashSet<u64>,
-}
-
-/// The word trigrams of a normalised sentence, hashed.
-fn shingles(words: &str) -> HashSet<u64> {
-    use std::hash::BuildHasher;
-    let words: Vec<&str> = words.split(' ').collect();
-    let state = foldhash::fast::FixedState::with_seed(0x5eed);
-    words.windows(3).map(|w| state.hash_one(w)).collect()
-}
-
-fn repeated_sentences(
-    catalog: &Catalog,
-    sources: &Sources,
-    scope: &Scope,
-    out: &mut Vec<Diagnostic>,
-) {
-    let roles = catalog.written_roles();
-    // A finding is reported at the later of two roles; only those in scope
-    // are compared, which is exactly what a scope keeps.
-    let in_scope: Vec<bool> = roles
-        .iter()
-        .map(|role| catalog.role_file(&role.id).is_some_and(|f| scope.covers(f)))
-        .collect();
-    // Exact repeats are found by hashing the normalised words; only the first
-    // occurrence of each sentence goes on to the near-copy comparison, which
-    // keeps a catalog of many similar roles from going quadratic.
-    let mut first_seen: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
-    let mut unique: Vec<Sentence> = Vec::new();
-    // (role, role it repeats) → (first repeated sentence, its original, count).
-    let mut exact: HashMap<(usize, usize), (&str, usize, usize)> = HashMap::new();
-    for (index, role) in roles.iter().enumerate() {
-        for text in role_texts(role) {
-            for sentence in sentences(text) {
-                let (words, count) = normalise_sentence(sentence);
-                if count < MIN_WORDS {
-                    continue;
-                }
-                match first_seen.get(&words) {
-                    Some(&first) if unique[first].role != index => {
-                        // One finding per pair of roles, counting the rest.
-                        exact
-                            .entry((index, unique[first].role))
-                            .or_insert_with(|| (sentence, first, 0))
-                            .2 += 1;
-                    }
-                    Some(_) => {}
-                    None => {
-                        let shingles = shingles(&words);
-                        first_seen.insert(words, unique.len());
-                        unique.push(Sentence {
-                            role: index,
-                            text: sentence,
-                            shingles,
-                        });
-                    }
-                }
-            }
-        }
-    }
-    let mut exact: Vec<_> = exact.into_iter().collect();
-    exact.sort_unstable_by_key(|(pair, _)| *pair);
-    for ((role, _), (text, first, count)) in exact {
-        if !in_scope[role] {
-            continue;
-        }
-        let current = Sentence {
-            role,
-            text,
-            shingles: HashSet::new(),
-        };
-        report_repeat(
-            catalog,
-            sources,
-            &current,
-            &unique[first],
-            1.0,
-            count - 1,
-            out,
-        );
-    }
-    // Inverted index from trigram to sentences, so only sentences sharing a
-    // trigram are compared.
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, sentence) in unique.iter().enumerate() {
-        for shingle in &sentence.shingles {
-            index.entry(*shingle).or_default().push(i);
-        }
-    }
-    // One near-copy finding per pair of roles is enough to make the point.
-    let mut reported: HashSet<(usize, usize)> = HashSet::new();
-    for (i, sentence) in unique.iter().enumerate() {
-        if !in_scope[sentence.role] {
-            continue;
-        }
-        let mut shared: HashMap<usize, usize> = HashMap::new();
-        for shingle in &sentence.shingles {
-            for &j in &index[shingle] {
-                if j < i && unique[j].role != sentence.role {
-                    *shared.entry(j).or_default() += 1;
-                }
-            }
-        }
-        let best = shared
-            .into_iter()
-            .map(|(j, common)| {
-                let union = sentence.shingles.len() + unique[j].shingles.len() - common;
-                (j, common as f64 / union.max(1) as f64)
-            })
-            .filter(|(_, similarity)| *similarity >= NEAR_COPY)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        let Some((j, similarity)) = best else {
-            continue;
-        };
-        if reported.insert((sentence.role, unique[j].role)) {
-            report_repeat(catalog, sources, sentence, &unique[j], similarity, 0, out);
-        }
-    }
-}
-
-fn report_repeat(
-    catalog: &Catalog,
-    sources: &Sources,
-    sentence: &Sentence,
-    first: &Sentence,
-    similarity: f64,
-    more: usize,
-    out: &mut Vec<Diagnostic>,
-) {
-    let roles = catalog.roles();
-    let (role, first_role) = (&roles[sentence.role], &roles[first.role]);
-    let (Some(file), Some(first_file)) = (
-        catalog.role_file(&role.id),
-        catalog.role_file(&first_role.id),
-    ) else {
-        return;
-    };
-    let kind = if similarity >= 1.0 {
-        "repeats"
-    } else {
-        "nearly repeats"
-    };
-    out.push(
-        Diagnostic::warning(
-            "repeated-sentence",
-            format!(
-                "this sentence {kind} one in `{}` ({:.0}% similar){}",
-                first_role.id.as_str(),
-                similarity * 100.0,
-                match more {
-                    0 => String::new(),
-                    1 => "; 1 more sentence of this role repeats that role".to_string(),
-                    n => format!("; {n} more sentences of this role repeat that role"),
-                }
-            ),
-        )
-        .at(file, locate(&sources.file(file).text, sentence.text))
-        .related(
-            first_file,
-            locate(&sources.file(first_file).text, first.text),
-            "similar sentence here",
-        )
-        .hint("say what is specific to this role: its scope, horizon, decisions or numbers"),
-    );
 }
 
 fn kpi_benchmarks(catalog: &Catalog, out: &mut Vec<Diagnostic>) {

@@ -105,29 +105,3 @@ fn lint_findings_are_located_explained_and_suppressible() {
         diagnostic::render(&loaded.sources, &findings, false)
     );
 }
-
-/// Linting some files finds exactly what linting all of them finds in
-/// those files: the editor lints the entities a change request edits.
-#[test]
-fn lint_in_a_scope_finds_what_lint_finds_there() {
-    use rolebook_core::lint::{Scope, lint, lint_in};
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/lint/findings");
-    let loaded = load(Sources::from_dir(&dir).expect("fixture readable"));
-    let catalog = loaded.catalog.as_ref().expect("valid");
-    let all = lint(catalog, &loaded.sources);
-    assert!(!all.is_empty());
-    let shown = |d: &rolebook_core::Diagnostic| (d.file, d.span.clone(), d.code, d.message.clone());
-    for (file, _) in loaded.sources.iter() {
-        let scope = Scope::Files([file].into_iter().collect());
-        let scoped: Vec<_> = lint_in(catalog, &loaded.sources, &scope)
-            .iter()
-            .map(shown)
-            .collect();
-        let expected: Vec<_> = all
-            .iter()
-            .filter(|d| d.file == Some(file))
-            .map(shown)
-            .collect();
-        assert_eq!(scoped, expected, "{}", loaded.sources.file(file).path);
-    }
-}

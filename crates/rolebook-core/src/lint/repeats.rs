@@ -1,0 +1,471 @@
+//! The repeated-sentence rule: a sentence of a role that repeats, or
+//! nearly repeats, one of a role before it (in catalog order). A finding is
+//! reported at the later role, once per pair of roles.
+//!
+//! Two ways to the same findings, held equal by tests:
+//! - the whole catalog indexes every sentence: exact repeats by their
+//!   normalised words, near copies by an inverted index of word trigrams
+//!   over the first occurrences;
+//! - a scope (an editor's few roles) indexes only the scope's sentences,
+//!   then reads the roles up to the last of them once, comparing each
+//!   sentence with that small index as it passes and keeping nothing of
+//!   it. A save in a catalog of thousands of roles pays for a read of the
+//!   text, not for an index of it.
+//!
+//! Near copies keep, of equally similar earlier sentences, the first: a
+//! later exact copy of a sentence is never a better match than the
+//! sentence itself, which is what lets the scoped pass compare with every
+//! earlier sentence instead of the first occurrences alone.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
+
+use super::{Scope, locate};
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::model::Role;
+use crate::source::Sources;
+
+/// Sentences shorter than this are too generic to flag ("Owns the budget.").
+const MIN_WORDS: usize = 7;
+/// Jaccard similarity of word trigrams above which two sentences are near copies.
+const NEAR_COPY: f64 = 0.7;
+
+pub(super) fn repeated_sentences(
+    catalog: &Catalog,
+    sources: &Sources,
+    scope: &Scope,
+    out: &mut Vec<Diagnostic>,
+) {
+    match scope {
+        Scope::All => whole(catalog, sources, out),
+        Scope::Files(_) => scoped(catalog, sources, scope, out),
+    }
+}
+
+/// Text fields whose sentences must be unique to their role.
+fn role_texts(role: &Role) -> Vec<&str> {
+    let mut texts: Vec<&str> = vec![
+        role.summary.as_str(),
+        role.purpose.as_str(),
+        role.scope.context.as_str(),
+    ];
+    texts.extend(role.responsibility_items().map(|(_, item)| item));
+    for list in [
+        &role.decisions.decides,
+        &role.decisions.recommends,
+        &role.decisions.consulted,
+        &role.success.days_90,
+        &role.success.months_12,
+        &role.hiring_signals,
+        &role.failure_modes,
+    ] {
+        texts.extend(list.iter().map(String::as_str));
+    }
+    texts.extend(role.kpis.iter().map(|k| k.why.as_str()));
+    texts
+}
+
+/// A role's sentences, in the order both passes read them.
+fn role_sentences(role: &Role) -> impl Iterator<Item = &str> {
+    role_texts(role).into_iter().flat_map(|text| {
+        text.split_inclusive(['.', '!', '?', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    })
+}
+
+/// One sentence's words, lower-cased and joined by single spaces, in a
+/// buffer reused from sentence to sentence: every sentence of thousands of
+/// roles passes through it.
+#[derive(Default)]
+struct Words {
+    text: String,
+}
+
+impl Words {
+    /// Reads `sentence`, returning how many words it has.
+    fn read(&mut self, sentence: &str) -> usize {
+        self.text.clear();
+        let mut count = 0;
+        for word in sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if count > 0 {
+                self.text.push(' ');
+            }
+            if word.is_ascii() {
+                // Most catalog text is ASCII: lower-case it in place,
+                // without the Unicode tables.
+                let start = self.text.len();
+                self.text.push_str(word);
+                self.text[start..].make_ascii_lowercase();
+            } else {
+                self.text.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            count += 1;
+        }
+        count
+    }
+
+    fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+fn hasher() -> FixedState {
+    FixedState::with_seed(0x5eed)
+}
+
+/// The distinct word trigrams of normalised `words`, hashed, into `out`.
+fn trigrams(words: &str, out: &mut Vec<u64>) {
+    out.clear();
+    let state = hasher();
+    let mut split = words.split(' ');
+    let (Some(mut a), Some(mut b)) = (split.next(), split.next()) else {
+        return;
+    };
+    for c in split {
+        out.push(state.hash_one([a, b, c]));
+        (a, b) = (b, c);
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// How alike two sentences are: the Jaccard similarity of their trigrams,
+/// given how many they share.
+fn similarity(common: usize, a: usize, b: usize) -> f64 {
+    common as f64 / (a + b - common).max(1) as f64
+}
+
+/// A sentence kept by the whole-catalog pass.
+struct Sentence<'a> {
+    role: usize,
+    text: &'a str,
+    trigrams: Vec<u64>,
+}
+
+fn whole(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
+    let roles = catalog.written_roles();
+    // Exact repeats are found by hashing the normalised words; only the
+    // first occurrence of each sentence goes on to the near-copy
+    // comparison, which keeps a catalog of many similar roles from going
+    // quadratic.
+    let mut words = Words::default();
+    let mut first_seen: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    let mut unique: Vec<Sentence> = Vec::new();
+    // (role, role it repeats) → (first repeated sentence, its original, count).
+    let mut exact: HashMap<(usize, usize), (&str, usize, usize)> = HashMap::new();
+    for (index, role) in roles.iter().enumerate() {
+        for sentence in role_sentences(role) {
+            if words.read(sentence) < MIN_WORDS {
+                continue;
+            }
+            match first_seen.get(words.as_str()) {
+                Some(&first) if unique[first].role != index => {
+                    exact
+                        .entry((index, unique[first].role))
+                        .or_insert((sentence, first, 0))
+                        .2 += 1;
+                }
+                Some(_) => {}
+                None => {
+                    let mut found = Vec::new();
+                    trigrams(words.as_str(), &mut found);
+                    first_seen.insert(words.as_str().to_owned(), unique.len());
+                    unique.push(Sentence {
+                        role: index,
+                        text: sentence,
+                        trigrams: found,
+                    });
+                }
+            }
+        }
+    }
+    let mut exact: Vec<_> = exact.into_iter().collect();
+    exact.sort_unstable_by_key(|(pair, _)| *pair);
+    for ((role, _), (text, first, count)) in exact {
+        let first = &unique[first];
+        let repeat = Repeat {
+            role,
+            text,
+            of_role: first.role,
+            of_text: first.text,
+            similarity: 1.0,
+            more: count - 1,
+        };
+        repeat.report(catalog, sources, out);
+    }
+    // Inverted index from trigram to sentences, so only sentences sharing
+    // a trigram are compared.
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, sentence) in unique.iter().enumerate() {
+        for trigram in &sentence.trigrams {
+            index.entry(*trigram).or_default().push(i);
+        }
+    }
+    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    for (i, sentence) in unique.iter().enumerate() {
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for trigram in &sentence.trigrams {
+            for &j in &index[trigram] {
+                if j < i && unique[j].role != sentence.role {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        // The most similar earlier sentence; of equals, the first.
+        let best = shared
+            .into_iter()
+            .map(|(j, common)| {
+                let alike = similarity(common, sentence.trigrams.len(), unique[j].trigrams.len());
+                (j, alike)
+            })
+            .filter(|(_, alike)| *alike >= NEAR_COPY)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let Some((j, alike)) = best else {
+            continue;
+        };
+        if reported.insert((sentence.role, unique[j].role)) {
+            let repeat = Repeat {
+                role: sentence.role,
+                text: sentence.text,
+                of_role: unique[j].role,
+                of_text: unique[j].text,
+                similarity: alike,
+                more: 0,
+            };
+            repeat.report(catalog, sources, out);
+        }
+    }
+}
+
+/// A sentence of a role in scope, as the scoped pass learns about it.
+struct Probe<'a> {
+    role: usize,
+    /// Its place among its role's sentences.
+    order: usize,
+    text: &'a str,
+    words: String,
+    trigrams: Vec<u64>,
+    /// Where its words first occur in the catalog: (role, order, text).
+    first: Option<(usize, usize, &'a str)>,
+    /// The most similar sentence of an earlier role: (similarity, role, text).
+    nearest: Option<(f64, usize, &'a str)>,
+}
+
+fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Diagnostic>) {
+    let roles = catalog.written_roles();
+    let in_scope: Vec<usize> = (0..roles.len())
+        .filter(|&i| {
+            catalog
+                .role_file(&roles[i].id)
+                .is_some_and(|f| scope.covers(f))
+        })
+        .collect();
+    let Some(&last) = in_scope.last() else {
+        return;
+    };
+    let mut words = Words::default();
+    let mut probes: Vec<Probe> = Vec::new();
+    for &role in &in_scope {
+        for (order, text) in role_sentences(&roles[role]).enumerate() {
+            if words.read(text) < MIN_WORDS {
+                continue;
+            }
+            let mut found = Vec::new();
+            trigrams(words.as_str(), &mut found);
+            probes.push(Probe {
+                role,
+                order,
+                text,
+                words: words.as_str().to_owned(),
+                trigrams: found,
+                first: None,
+                nearest: None,
+            });
+        }
+    }
+    let state = hasher();
+    let mut by_words: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_trigram: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (p, probe) in probes.iter().enumerate() {
+        by_words
+            .entry(state.hash_one(probe.words.as_str()))
+            .or_default()
+            .push(p);
+        for trigram in &probe.trigrams {
+            by_trigram.entry(*trigram).or_default().push(p);
+        }
+    }
+
+    // Every sentence up to the last role in scope passes once.
+    let mut passing: Vec<u64> = Vec::new();
+    let mut shared: Vec<usize> = vec![0; probes.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for (index, role) in roles.iter().enumerate().take(last + 1) {
+        for (order, text) in role_sentences(role).enumerate() {
+            if words.read(text) < MIN_WORDS {
+                continue;
+            }
+            let here = words.as_str();
+            if let Some(same) = by_words.get(&state.hash_one(here)) {
+                for &p in same {
+                    let probe = &mut probes[p];
+                    if probe.first.is_none() && probe.words == here {
+                        // The stream is in catalog order: the first match
+                        // is the first occurrence, at the latest the probe.
+                        probe.first = Some((index, order, text));
+                    }
+                }
+            }
+            trigrams(here, &mut passing);
+            for trigram in &passing {
+                for &p in by_trigram.get(trigram).into_iter().flatten() {
+                    if shared[p] == 0 {
+                        touched.push(p);
+                    }
+                    shared[p] += 1;
+                }
+            }
+            for p in touched.drain(..) {
+                let common = std::mem::take(&mut shared[p]);
+                let probe = &mut probes[p];
+                // Only a role before the probe's counts.
+                if index >= probe.role {
+                    continue;
+                }
+                let alike = similarity(common, probe.trigrams.len(), passing.len());
+                if alike >= NEAR_COPY && probe.nearest.is_none_or(|(best, ..)| alike > best) {
+                    probe.nearest = Some((alike, index, text));
+                }
+            }
+        }
+    }
+
+    // Reported as the whole pass reports them: exact repeats by pair of
+    // roles, then near copies in catalog order.
+    let mut exact: HashMap<(usize, usize), (&str, &str, usize)> = HashMap::new();
+    for probe in &probes {
+        if let Some((role, _, text)) = probe.first.filter(|(role, ..)| *role != probe.role) {
+            exact
+                .entry((probe.role, role))
+                .or_insert((probe.text, text, 0))
+                .2 += 1;
+        }
+    }
+    let mut exact: Vec<_> = exact.into_iter().collect();
+    exact.sort_unstable_by_key(|(pair, _)| *pair);
+    for ((role, of_role), (text, of_text, count)) in exact {
+        let repeat = Repeat {
+            role,
+            text,
+            of_role,
+            of_text,
+            similarity: 1.0,
+            more: count - 1,
+        };
+        repeat.report(catalog, sources, out);
+    }
+    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    for probe in &probes {
+        // A sentence that repeats an earlier one is not compared again.
+        let is_first = probe
+            .first
+            .is_some_and(|(role, order, _)| (role, order) == (probe.role, probe.order));
+        let Some((alike, of_role, of_text)) = probe.nearest.filter(|_| is_first) else {
+            continue;
+        };
+        if reported.insert((probe.role, of_role)) {
+            let repeat = Repeat {
+                role: probe.role,
+                text: probe.text,
+                of_role,
+                of_text,
+                similarity: alike,
+                more: 0,
+            };
+            repeat.report(catalog, sources, out);
+        }
+    }
+}
+
+/// A finding: `text` of role `role` repeats `of_text` of role `of_role`
+/// (indices into the catalog's roles), with `more` further exact repeats
+/// between the two.
+struct Repeat<'a> {
+    role: usize,
+    text: &'a str,
+    of_role: usize,
+    of_text: &'a str,
+    similarity: f64,
+    more: usize,
+}
+
+impl Repeat<'_> {
+    fn report(&self, catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
+        let roles = catalog.roles();
+        let (role, first_role) = (&roles[self.role], &roles[self.of_role]);
+        let (Some(file), Some(first_file)) = (
+            catalog.role_file(&role.id),
+            catalog.role_file(&first_role.id),
+        ) else {
+            return;
+        };
+        let kind = if self.similarity >= 1.0 {
+            "repeats"
+        } else {
+            "nearly repeats"
+        };
+        out.push(
+            Diagnostic::warning(
+                "repeated-sentence",
+                format!(
+                    "this sentence {kind} one in `{}` ({:.0}% similar){}",
+                    first_role.id.as_str(),
+                    self.similarity * 100.0,
+                    match self.more {
+                        0 => String::new(),
+                        1 => "; 1 more sentence of this role repeats that role".to_string(),
+                        n => format!("; {n} more sentences of this role repeat that role"),
+                    }
+                ),
+            )
+            .at(file, locate(&sources.file(file).text, self.text))
+            .related(
+                first_file,
+                locate(&sources.file(first_file).text, self.of_text),
+                "similar sentence here",
+            )
+            .hint("say what is specific to this role: its scope, horizon, decisions or numbers"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lower_cased_and_joined_by_one_space() {
+        let mut words = Words::default();
+        assert_eq!(words.read("Owns the  SLO-budget, Ärger too."), 6);
+        assert_eq!(words.as_str(), "owns the slo budget ärger too");
+        assert_eq!(words.read(""), 0);
+        assert_eq!(words.as_str(), "");
+    }
+
+    #[test]
+    fn trigrams_are_distinct_and_need_three_words() {
+        let mut found = vec![7];
+        trigrams("a b", &mut found);
+        assert!(found.is_empty());
+        trigrams("a b c a b c", &mut found);
+        // abc, bca, cab, abc again
+        assert_eq!(found.len(), 3);
+    }
+}
