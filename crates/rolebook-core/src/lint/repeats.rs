@@ -77,42 +77,76 @@ fn role_sentences(role: &Role) -> impl Iterator<Item = &str> {
     })
 }
 
-/// One sentence's words, lower-cased and joined by single spaces, in a
-/// buffer reused from sentence to sentence: every sentence of thousands of
-/// roles passes through it.
+/// One sentence's words, lower-cased and joined by single spaces, and the
+/// hash of each word, in buffers reused from sentence to sentence: every
+/// sentence of thousands of roles passes through them.
 #[derive(Default)]
 struct Words {
     text: String,
+    hashes: Vec<u64>,
 }
 
 impl Words {
     /// Reads `sentence`, returning how many words it has.
     fn read(&mut self, sentence: &str) -> usize {
         self.text.clear();
-        let mut count = 0;
-        for word in sentence
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            if count > 0 {
+        self.hashes.clear();
+        let state = hasher();
+        let mut rest = sentence;
+        while !rest.is_empty() {
+            let start = rest.find(is_word_char).unwrap_or(rest.len());
+            rest = &rest[start..];
+            let end = rest.find(|c| !is_word_char(c)).unwrap_or(rest.len());
+            if end == 0 {
+                break;
+            }
+            let (word, after) = rest.split_at(end);
+            rest = after;
+            if !self.hashes.is_empty() {
                 self.text.push(' ');
             }
+            let at = self.text.len();
             if word.is_ascii() {
                 // Most catalog text is ASCII: lower-case it in place,
                 // without the Unicode tables.
-                let start = self.text.len();
                 self.text.push_str(word);
-                self.text[start..].make_ascii_lowercase();
+                self.text[at..].make_ascii_lowercase();
             } else {
                 self.text.extend(word.chars().flat_map(char::to_lowercase));
             }
-            count += 1;
+            self.hashes.push(state.hash_one(&self.text[at..]));
         }
-        count
+        self.hashes.len()
     }
 
     fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The word trigrams, hashed, into `out`: as many as there are
+    /// windows, repeats included.
+    fn hash_trigrams(&self, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend(self.hashes.windows(3).map(|w| {
+            // Order matters: "owns the budget" is not "the budget owns".
+            (w[0].rotate_left(43) ^ w[1].rotate_left(21) ^ w[2]).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        }));
+    }
+
+    /// The distinct word trigrams, hashed, into `out`.
+    fn trigrams(&self, out: &mut Vec<u64>) {
+        self.hash_trigrams(out);
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// A word is letters and digits; anything else separates words.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
     }
 }
 
@@ -120,20 +154,36 @@ fn hasher() -> FixedState {
     FixedState::with_seed(0x5eed)
 }
 
-/// The distinct word trigrams of normalised `words`, hashed, into `out`.
-fn trigrams(words: &str, out: &mut Vec<u64>) {
-    out.clear();
-    let state = hasher();
-    let mut split = words.split(' ');
-    let (Some(mut a), Some(mut b)) = (split.next(), split.next()) else {
-        return;
-    };
-    for c in split {
-        out.push(state.hash_one([a, b, c]));
-        (a, b) = (b, c);
+/// A set of hashes that answers "certainly not in it" with one bit: the
+/// scoped pass asks it about every trigram of the catalog, and nearly all
+/// are in no sentence of the scope.
+struct Filter {
+    bits: Vec<u64>,
+}
+
+impl Filter {
+    const BITS: usize = 1 << 16;
+
+    fn new() -> Self {
+        Filter {
+            bits: vec![0; Self::BITS / 64],
+        }
     }
-    out.sort_unstable();
-    out.dedup();
+
+    fn slot(hash: u64) -> (usize, u64) {
+        let bit = (hash >> 48) as usize;
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    fn insert(&mut self, hash: u64) {
+        let (word, mask) = Self::slot(hash);
+        self.bits[word] |= mask;
+    }
+
+    fn may_contain(&self, hash: u64) -> bool {
+        let (word, mask) = Self::slot(hash);
+        self.bits[word] & mask != 0
+    }
 }
 
 /// How alike two sentences are: the Jaccard similarity of their trigrams,
@@ -175,7 +225,7 @@ fn whole(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
                 Some(_) => {}
                 None => {
                     let mut found = Vec::new();
-                    trigrams(words.as_str(), &mut found);
+                    words.trigrams(&mut found);
                     first_seen.insert(words.as_str().to_owned(), unique.len());
                     unique.push(Sentence {
                         role: index,
@@ -278,7 +328,7 @@ fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Dia
                 continue;
             }
             let mut found = Vec::new();
-            trigrams(words.as_str(), &mut found);
+            words.trigrams(&mut found);
             probes.push(Probe {
                 role,
                 order,
@@ -291,8 +341,9 @@ fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Dia
         }
     }
     let state = hasher();
-    let mut by_words: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut by_trigram: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_words: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
+    let mut by_trigram: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
+    let mut filter = Filter::new();
     for (p, probe) in probes.iter().enumerate() {
         by_words
             .entry(state.hash_one(probe.words.as_str()))
@@ -300,6 +351,7 @@ fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Dia
             .push(p);
         for trigram in &probe.trigrams {
             by_trigram.entry(*trigram).or_default().push(p);
+            filter.insert(*trigram);
         }
     }
 
@@ -323,7 +375,12 @@ fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Dia
                     }
                 }
             }
-            trigrams(here, &mut passing);
+            words.hash_trigrams(&mut passing);
+            if !passing.iter().any(|t| filter.may_contain(*t)) {
+                continue;
+            }
+            passing.sort_unstable();
+            passing.dedup();
             for trigram in &passing {
                 for &p in by_trigram.get(trigram).into_iter().flatten() {
                     if shared[p] == 0 {
@@ -460,12 +517,19 @@ mod tests {
     }
 
     #[test]
-    fn trigrams_are_distinct_and_need_three_words() {
+    fn trigrams_are_distinct_ordered_and_need_three_words() {
+        let mut words = Words::default();
         let mut found = vec![7];
-        trigrams("a b", &mut found);
+        words.read("a b");
+        words.trigrams(&mut found);
         assert!(found.is_empty());
-        trigrams("a b c a b c", &mut found);
+        words.read("a b c a b c");
+        words.trigrams(&mut found);
         // abc, bca, cab, abc again
         assert_eq!(found.len(), 3);
+        words.read("c b a");
+        let mut reversed = Vec::new();
+        words.trigrams(&mut reversed);
+        assert!(!found.contains(&reversed[0]));
     }
 }
