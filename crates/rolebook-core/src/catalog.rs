@@ -26,7 +26,9 @@ pub struct Catalog {
     framework: Framework,
     skills: Vec<Skill>,
     kpis: Vec<Kpi>,
-    roles: Vec<Role>,
+    /// Shared with the parses a [`crate::Validator`] keeps and with
+    /// [`Written`]: a role is copied only when its prose is resolved.
+    roles: Vec<Arc<Role>>,
     role_files: Vec<FileId>,
     skill_files: Vec<FileId>,
     kpi_files: Vec<FileId>,
@@ -108,12 +110,17 @@ fn classify(path: &str) -> FileKind {
 /// Parses and checks a catalog, reporting every problem found.
 pub fn load(sources: Sources) -> Loaded {
     let (draft, diagnostics) = assemble(&sources, parse_part);
-    finish(sources, draft, diagnostics)
+    finish(sources, draft, diagnostics, Prose::Resolved)
 }
 
 /// The [`Loaded`] of a checked draft: with its catalog when there is no
 /// error.
-pub(crate) fn finish(sources: Sources, draft: Draft, diagnostics: Vec<Diagnostic>) -> Loaded {
+pub(crate) fn finish(
+    sources: Sources,
+    draft: Draft,
+    diagnostics: Vec<Diagnostic>,
+    prose: Prose,
+) -> Loaded {
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let catalog = match (has_errors, draft.framework) {
         (false, Some((_, framework))) => Some(Catalog::new(
@@ -122,7 +129,8 @@ pub(crate) fn finish(sources: Sources, draft: Draft, diagnostics: Vec<Diagnostic
             framework,
             unshared(draft.skills),
             unshared(draft.kpis),
-            unshared(draft.roles),
+            draft.roles,
+            prose,
         )),
         _ => None,
     };
@@ -131,6 +139,17 @@ pub(crate) fn finish(sources: Sources, draft: Draft, diagnostics: Vec<Diagnostic
         diagnostics,
         catalog,
     }
+}
+
+/// Whether a catalog's prose references are resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Prose {
+    /// Resolved, as every view shows them; the text as written is kept
+    /// beside ([`Catalog::written_roles`]).
+    Resolved,
+    /// As written only: a catalog for lint, which reads what the files say.
+    /// It costs no copy of a role.
+    AsWritten,
 }
 
 /// The values of a draft, moved out when nothing else holds them (a
@@ -337,7 +356,7 @@ fn has_references(
     framework: &Framework,
     skills: &[Skill],
     kpis: &[Kpi],
-    roles: &[Role],
+    roles: &[Arc<Role>],
 ) -> bool {
     let mut found = false;
     let mut seen = |text: &String| found |= text.contains('{');
@@ -375,7 +394,7 @@ struct Written {
     framework: Framework,
     skills: Vec<Skill>,
     kpis: Vec<Kpi>,
-    roles: Vec<Role>,
+    roles: Vec<Arc<Role>>,
 }
 
 /// The id and title of a role, for messages and links.
@@ -460,7 +479,8 @@ impl Catalog {
         mut framework: Framework,
         skills: Vec<(FileId, Skill)>,
         kpis: Vec<(FileId, Kpi)>,
-        mut roles: Vec<(FileId, Role)>,
+        mut roles: Vec<(FileId, Arc<Role>)>,
+        prose: Prose,
     ) -> Self {
         let mut skills = skills;
         skills.sort_by(|a, b| a.1.id.cmp(&b.1.id));
@@ -469,28 +489,33 @@ impl Catalog {
         kpis.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         let (kpi_files, kpis): (Vec<FileId>, Vec<Kpi>) = kpis.into_iter().unzip();
         roles.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        let (role_files, mut roles): (Vec<FileId>, Vec<Role>) = roles.into_iter().unzip();
+        let (role_files, mut roles): (Vec<FileId>, Vec<Arc<Role>>) = roles.into_iter().unzip();
         let (mut skills, mut kpis) = (skills, kpis);
-        let written =
-            has_references(&organisation, &framework, &skills, &kpis, &roles).then(|| {
-                let written = Box::new(Written {
-                    framework: framework.clone(),
-                    skills: skills.clone(),
-                    kpis: kpis.clone(),
-                    roles: roles.clone(),
-                });
-                let lookup = prose::Lookup::new(&written.roles, &written.skills, &written.kpis);
-                prose::resolve_all(
-                    &mut organisation,
-                    &mut framework,
-                    &mut skills,
-                    &mut kpis,
-                    &mut roles,
-                    &lookup,
-                );
-                drop(lookup);
-                written
+        let written = (prose == Prose::Resolved
+            && has_references(&organisation, &framework, &skills, &kpis, &roles))
+        .then(|| {
+            let written = Box::new(Written {
+                framework: framework.clone(),
+                skills: skills.clone(),
+                kpis: kpis.clone(),
+                roles: roles.clone(),
             });
+            let lookup = prose::Lookup::new(
+                written.roles.iter().map(|r| &**r),
+                &written.skills,
+                &written.kpis,
+            );
+            prose::resolve_all(
+                &mut organisation,
+                &mut framework,
+                &mut skills,
+                &mut kpis,
+                &mut roles,
+                &lookup,
+            );
+            drop(lookup);
+            written
+        });
         // The organisation's names for levels and families are the names
         // every view shows; validation checked that the ids exist.
         for level in &mut framework.levels {
@@ -589,7 +614,7 @@ impl Catalog {
     }
 
     /// Roles as written (sorted by id, like [`Catalog::roles`]).
-    pub fn written_roles(&self) -> &[Role] {
+    pub fn written_roles(&self) -> &[Arc<Role>] {
         self.written.as_ref().map_or(&self.roles, |w| &w.roles)
     }
 
@@ -604,7 +629,7 @@ impl Catalog {
     }
 
     /// Roles sorted by id, their prose references resolved.
-    pub fn roles(&self) -> &[Role] {
+    pub fn roles(&self) -> &[Arc<Role>] {
         &self.roles
     }
 
@@ -619,7 +644,7 @@ impl Catalog {
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
-        self.roles_by_id.get(id).map(|&i| &self.roles[i])
+        self.roles_by_id.get(id).map(|&i| &*self.roles[i])
     }
 
     /// The file a role was read from.
@@ -668,7 +693,7 @@ impl Catalog {
             .or_else(|| {
                 self.roles_by_name
                     .get(&normalise_name(query))
-                    .map(|&i| &self.roles[i])
+                    .map(|&i| &*self.roles[i])
             })
     }
 
@@ -710,7 +735,12 @@ impl Catalog {
                 known: self.levels().iter().map(|l| l.id.to_string()).collect(),
             });
         }
-        Ok(self.roles.iter().filter(|r| filter.matches(r)).collect())
+        Ok(self
+            .roles
+            .iter()
+            .map(|r| &**r)
+            .filter(|r| filter.matches(r))
+            .collect())
     }
 
     /// Role ids, titles and aliases closest to `query`, for "did you mean".
@@ -719,6 +749,7 @@ impl Catalog {
         let mut scored: Vec<(f64, &Role)> = self
             .roles
             .iter()
+            .map(|r| &**r)
             .map(|role| {
                 let names = std::iter::once(role.id.as_str())
                     .chain(std::iter::once(role.title.as_str()))
@@ -755,6 +786,7 @@ impl Catalog {
         let mut out: Vec<(&Role, u8)> = self
             .roles
             .iter()
+            .map(|r| &**r)
             .filter_map(|role| role.skill_level(skill_id).map(|level| (role, level)))
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
@@ -765,6 +797,7 @@ impl Catalog {
     pub fn roles_owning_kpi(&self, kpi_id: &str) -> Vec<(&Role, &str)> {
         self.roles
             .iter()
+            .map(|r| &**r)
             .filter_map(|role| {
                 role.kpis
                     .iter()
@@ -779,11 +812,13 @@ impl Catalog {
         let used_skills: HashSet<&str> = self
             .roles
             .iter()
+            .map(|r| &**r)
             .flat_map(|r| r.skills.iter().map(|s| s.skill.as_str()))
             .collect();
         let used_kpis: HashSet<&str> = self
             .roles
             .iter()
+            .map(|r| &**r)
             .flat_map(|r| r.kpis.iter().map(|k| k.kpi.as_str()))
             .collect();
         (

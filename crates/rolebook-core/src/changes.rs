@@ -1520,12 +1520,12 @@ mod tests {
     }
 
     fn sre_manager(catalog: &Catalog) -> Role {
-        catalog
+        let role = catalog
             .written_roles()
             .iter()
             .find(|role| role.id.as_str() == "sre-manager")
-            .expect("built-in sre-manager")
-            .clone()
+            .expect("built-in sre-manager");
+        Role::clone(role)
     }
 
     #[test]

@@ -28,6 +28,7 @@
 use foldhash::HashMap;
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::model::{Framework, Kpi, Organisation, Role, Skill};
 
@@ -536,7 +537,7 @@ pub(crate) fn resolve_all(
     framework: &mut Framework,
     skills: &mut [Skill],
     kpis: &mut [Kpi],
-    roles: &mut [Role],
+    roles: &mut [Arc<Role>],
     lookup: &Lookup<'_>,
 ) {
     let rewrite = |own: Option<&str>, text: &mut String| {
@@ -553,8 +554,15 @@ pub(crate) fn resolve_all(
         kpi_prose_mut(kpi, |t| rewrite(None, t));
     }
     for role in roles {
-        let id = role.id.to_string();
-        role_prose_mut(role, |t| rewrite(Some(&id), t));
+        // A role is shared with its text as written: copied only when
+        // something in it resolves.
+        let mut has_reference = false;
+        role_prose(role, |t| has_reference |= t.contains('{'));
+        if has_reference {
+            let role = Arc::make_mut(role);
+            let id = role.id.to_string();
+            role_prose_mut(role, |t| rewrite(Some(&id), t));
+        }
     }
 }
 

@@ -13,7 +13,7 @@
 
 use foldhash::{HashMap, HashSet, HashSetExt};
 
-use crate::catalog::{Draft, FilePart, Loaded, assemble, finish, parse_part};
+use crate::catalog::{Draft, FilePart, Loaded, Prose, assemble, finish, parse_part};
 use crate::diagnostic::Diagnostic;
 use crate::source::Sources;
 
@@ -59,7 +59,18 @@ impl Validator {
     /// so the first validation after an edit re-parses only that edit.
     pub fn load(&mut self, sources: Sources) -> Loaded {
         let (draft, diagnostics) = self.assemble(&sources);
-        finish(sources, draft, diagnostics)
+        finish(sources, draft, diagnostics, Prose::Resolved)
+    }
+
+    /// [`Validator::load`] for lint: the same diagnostics, and the catalog
+    /// as its files write it, prose references unresolved (its
+    /// [`Catalog::roles`](crate::Catalog::roles) are its written roles).
+    /// Lint reads nothing else, and this catalog shares every role with
+    /// the kept parses instead of copying it: what keeps linting an edit in
+    /// a large catalog quick. Views need [`Validator::load`].
+    pub fn load_as_written(&mut self, sources: Sources) -> Loaded {
+        let (draft, diagnostics) = self.assemble(&sources);
+        finish(sources, draft, diagnostics, Prose::AsWritten)
     }
 
     fn assemble(&mut self, sources: &Sources) -> (Draft, Vec<Diagnostic>) {

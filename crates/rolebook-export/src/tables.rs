@@ -268,6 +268,7 @@ pub fn sheets_in(catalog: &Catalog, tables: &CatalogTables, scope: Scope<'_>) ->
     let roles: Vec<&rolebook_core::model::Role> = catalog
         .roles()
         .iter()
+        .map(|r| &**r)
         .filter(|r| scope.has_role(&r.id))
         .collect();
     let used_skills: std::collections::HashSet<&str> = tables

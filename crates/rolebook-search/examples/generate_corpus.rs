@@ -190,7 +190,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut n = 0;
     while written < wanted_roles {
         n += 1;
-        let mut role: Role = rng.pick(catalog.roles()).clone();
+        let picked: &std::sync::Arc<Role> = rng.pick(catalog.roles());
+        let mut role = Role::clone(picked);
         let title = loop {
             let level = *rng.pick(&levels);
             let title = if level == "Chief" {

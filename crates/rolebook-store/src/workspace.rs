@@ -1066,7 +1066,8 @@ impl Workspace {
             let checked = self.validator().check(sources);
             return located(documents, checked, seq);
         }
-        let loaded = self.validator().load(sources);
+        // Lint reads the text as written: no role is copied to resolve it.
+        let loaded = self.validator().load_as_written(sources);
         let mut diagnostics = loaded.diagnostics;
         if let Some(catalog) = &loaded.catalog {
             let files = documents

@@ -92,6 +92,7 @@ impl Publication {
         catalog
             .roles()
             .iter()
+            .map(|r| &**r)
             .filter(|r| self.has_role(&r.id))
             .collect()
     }

@@ -118,7 +118,7 @@ pub(crate) fn home_page(snap: &Snapshot, links: Links) -> Result<Cached, AppErro
             .then(track_order(a.track).cmp(&track_order(b.track)))
     });
     let roles = snap.publication.roles(catalog);
-    let in_catalog = |of: &dyn Fn(&Role) -> bool| catalog.roles().iter().any(of);
+    let in_catalog = |of: &dyn Fn(&Role) -> bool| catalog.roles().iter().any(|r| of(r));
     // A family or level with no role in the catalog is shown as the gap it
     // is; one whose roles are all left out of the publication is not.
     let shown_families: Vec<(usize, _)> = catalog

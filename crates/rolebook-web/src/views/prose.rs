@@ -36,7 +36,7 @@ impl<'s> LinkedProse<'s> {
         LinkedProse {
             snap,
             lookup: Lookup::new(
-                catalog.written_roles(),
+                catalog.written_roles().iter().map(|r| &**r),
                 catalog.written_skills(),
                 catalog.written_kpis(),
             ),
@@ -99,7 +99,7 @@ impl<'s> LinkedProse<'s> {
         let own = role.id.as_str();
         match find(self.snap.catalog.written_roles(), own, |r| r.id.as_str()) {
             Some(written) => {
-                let mut copy = written.clone();
+                let mut copy = Role::clone(written);
                 prose::role_prose_mut(&mut copy, |text| *text = self.html(text, Some(own)));
                 copy
             }
