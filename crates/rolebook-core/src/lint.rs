@@ -16,6 +16,8 @@ use crate::source::{FileId, Sources};
 mod follow;
 mod repeats;
 
+pub use repeats::Memo;
+
 /// Every lint rule with a one-line explanation, for `--help` and validation
 /// of `[[lint.allow]]`.
 pub const RULES: &[(&str, &str)] = &[
@@ -89,6 +91,18 @@ pub fn lint(catalog: &Catalog, sources: &Sources) -> Vec<Diagnostic> {
 /// those in scope, which is what keeps linting an editor's few entities
 /// quick in a catalog of thousands.
 pub fn lint_in(catalog: &Catalog, sources: &Sources, scope: &Scope) -> Vec<Diagnostic> {
+    lint_in_with(catalog, sources, scope, &mut Memo::new())
+}
+
+/// [`lint_in`], keeping in `memo` what it read of each role for the next
+/// lint of a later version of the catalog: a server lints every save of
+/// an editor this way, and reads again only the roles that changed.
+pub fn lint_in_with(
+    catalog: &Catalog,
+    sources: &Sources,
+    scope: &Scope,
+    memo: &mut Memo,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Lint reads what the files say: prose with its references unresolved.
     for role in catalog.written_roles() {
@@ -135,9 +149,18 @@ pub fn lint_in(catalog: &Catalog, sources: &Sources, scope: &Scope) -> Vec<Diagn
             index += 1;
         }
     }
-    repeats::repeated_sentences(catalog, sources, scope, &mut out);
-    kpi_benchmarks(catalog, &mut out);
-    unused(catalog, &mut out);
+    repeats::repeated_sentences(catalog, sources, scope, memo, &mut out);
+    // These two report at skill and KPI files only.
+    let any_taxonomy = match scope {
+        Scope::All => true,
+        Scope::Files(files) => files
+            .iter()
+            .any(|&file| !sources.file(file).path.starts_with("roles/")),
+    };
+    if any_taxonomy {
+        kpi_benchmarks(catalog, &mut out);
+        unused(catalog, &mut out);
+    }
     out.retain(|d| matches!(scope, Scope::All) || d.file.is_some_and(|f| scope.covers(f)));
     out.sort_by(|a, b| (a.file, a.span.start, a.code).cmp(&(b.file, b.span.start, b.code)));
     out

@@ -5,20 +5,21 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use rolebook_core::lint::{Scope, lint, lint_in};
+use rolebook_core::lint::{Memo, Scope, lint, lint_in_with};
 use rolebook_core::source::FileId;
-use rolebook_core::{Diagnostic, Loaded, SourceFile, Sources, builtin, load};
+use rolebook_core::{Diagnostic, Loaded, SourceFile, Sources, Validator, builtin, load};
 
 /// Everything a finding says, related locations included.
 fn shown(findings: &[Diagnostic]) -> Vec<String> {
     findings.iter().map(|d| format!("{d:?}")).collect()
 }
 
-/// Checks the lint of `files` against the full lint `all` of `loaded`.
-fn same_in_scope(loaded: &Loaded, all: &[Diagnostic], files: &[FileId]) {
+/// Checks the lint of `files` in `loaded`, with what `memo` kept, against
+/// the full lint `all` of the same files.
+fn same_in_scope(loaded: &Loaded, memo: &mut Memo, all: &[Diagnostic], files: &[FileId]) {
     let catalog = loaded.catalog.as_ref().expect("valid");
     let scope = Scope::Files(files.iter().copied().collect());
-    let scoped = lint_in(catalog, &loaded.sources, &scope);
+    let scoped = lint_in_with(catalog, &loaded.sources, &scope, memo);
     let expected: Vec<Diagnostic> = all
         .iter()
         .filter(|d| d.file.is_some_and(|f| files.contains(&f)))
@@ -38,7 +39,7 @@ fn every_file_of_the_lint_fixture() {
     let all = lint(loaded.catalog.as_ref().expect("valid"), &loaded.sources);
     assert!(!all.is_empty());
     for (file, _) in loaded.sources.iter() {
-        same_in_scope(&loaded, &all, &[file]);
+        same_in_scope(&loaded, &mut Memo::new(), &all, &[file]);
     }
 }
 
@@ -114,7 +115,9 @@ fn applied(files: &mut [(String, String)], roles: &[usize], copy: &Copy) -> usiz
 }
 
 /// Applies `copies` to the built-in catalog and checks the lint of the
-/// files they changed (one at a time and together) and of role `other`.
+/// files they changed (one at a time and together) and of role `other`,
+/// as a server lints an edit: the catalog as written from a validator that
+/// checked the catalog before, with the memo of a lint of it.
 fn check(copies: &[Copy], other: usize) -> Result<(), TestCaseError> {
     let mut files: Vec<(String, String)> = builtin::sources()
         .files()
@@ -124,6 +127,14 @@ fn check(copies: &[Copy], other: usize) -> Result<(), TestCaseError> {
     let roles: Vec<usize> = (0..files.len())
         .filter(|&i| files[i].0.starts_with("roles/"))
         .collect();
+    let mut validator = Validator::new();
+    let mut memo = Memo::new();
+    let before = validator.load_as_written(builtin::sources());
+    let catalog = before.catalog.as_ref().expect("built-in is valid");
+    // The last role in scope: the memo reads every role.
+    let last = before.sources.find(&files[roles[roles.len() - 1]].0);
+    let scope = Scope::Files(last.into_iter().collect());
+    lint_in_with(catalog, &before.sources, &scope, &mut memo);
     let mut touched: Vec<usize> = copies
         .iter()
         .map(|c| applied(&mut files, &roles, c))
@@ -135,17 +146,18 @@ fn check(copies: &[Copy], other: usize) -> Result<(), TestCaseError> {
             .iter()
             .map(|(path, text)| SourceFile::new(path.clone(), text.clone())),
     );
-    let loaded = load(sources);
-    let catalog = loaded.catalog.as_ref();
+    let full = load(sources.clone());
+    let catalog = full.catalog.as_ref();
     prop_assume!(catalog.is_some());
-    let all = lint(catalog.expect("checked"), &loaded.sources);
+    let all = lint(catalog.expect("checked"), &full.sources);
+    let loaded = validator.load_as_written(sources);
     let id = |file: usize| loaded.sources.find(&files[file].0).expect("loaded");
     for &file in &touched {
-        same_in_scope(&loaded, &all, &[id(file)]);
+        same_in_scope(&loaded, &mut memo, &all, &[id(file)]);
     }
     let together: Vec<FileId> = touched.iter().map(|&f| id(f)).collect();
-    same_in_scope(&loaded, &all, &together);
-    same_in_scope(&loaded, &all, &[id(roles[other % roles.len()])]);
+    same_in_scope(&loaded, &mut memo, &all, &together);
+    same_in_scope(&loaded, &mut memo, &all, &[id(roles[other % roles.len()])]);
     Ok(())
 }
 

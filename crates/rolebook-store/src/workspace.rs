@@ -49,6 +49,9 @@ pub struct Workspace {
     /// Keeps each entity's parse between validations, so validating after
     /// a save re-parses only what changed (`rolebook_core::validator`).
     validator: std::sync::Arc<std::sync::Mutex<Validator>>,
+    /// Keeps what lint read of each role between validations, so linting
+    /// a save reads again only the roles that changed.
+    lint_memo: std::sync::Arc<std::sync::Mutex<rolebook_core::lint::Memo>>,
 }
 
 /// A version's number and documents, shared by the clones of a workspace.
@@ -270,6 +273,7 @@ impl Workspace {
             location: location.clone(),
             recent: Default::default(),
             validator: Default::default(),
+            lint_memo: Default::default(),
         })
     }
 
@@ -552,6 +556,21 @@ impl Workspace {
              FROM change_requests WHERE ($1 = '' OR state = $1) ORDER BY id DESC",
         )
         .bind(state.map_or("", State::as_str))
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter().map(change_request_of).collect()
+    }
+
+    /// The change requests not closed yet (in draft, in review, approved or
+    /// rejected), newest first: the ones that wait for someone. Published
+    /// and withdrawn ones pile up over the years and are not read.
+    pub async fn pending_change_requests(&self) -> Result<Vec<ChangeRequest>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
+                    published_version, diagnostics, validated_seq \
+             FROM change_requests WHERE state IN ('draft', 'in-review', 'approved', 'rejected') \
+             ORDER BY id DESC",
+        )
         .fetch_all(&self.db.pool)
         .await?;
         rows.iter().map(change_request_of).collect()
@@ -1043,15 +1062,9 @@ impl Workspace {
 }
 
 impl Workspace {
-    /// The workspace's validator. A validation that panicked may have left
-    /// its kept parses half updated: then it starts again from none.
+    /// The workspace's validator.
     fn validator(&self) -> std::sync::MutexGuard<'_, Validator> {
-        self.validator.lock().unwrap_or_else(|poisoned| {
-            let mut validator = poisoned.into_inner();
-            *validator = Validator::new();
-            self.validator.clear_poison();
-            validator
-        })
+        kept(&self.validator)
     }
 
     /// Validates `documents` as one catalog, re-parsing only the entities
@@ -1076,10 +1089,11 @@ impl Workspace {
                 .filter_map(|d| loaded.sources.find(&d.source_path()))
                 .collect();
             let scope = rolebook_core::lint::Scope::Files(files);
-            diagnostics.extend(rolebook_core::lint::lint_in(
+            diagnostics.extend(rolebook_core::lint::lint_in_with(
                 catalog,
                 &loaded.sources,
                 &scope,
+                &mut kept(&self.lint_memo),
             ));
         }
         let checked = Checked {
@@ -1088,6 +1102,17 @@ impl Workspace {
         };
         located(documents, checked, seq)
     }
+}
+
+/// What a validation keeps for the next one. A validation that panicked
+/// may have left it half updated: then it starts again from nothing.
+fn kept<T: Default>(keeper: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    keeper.lock().unwrap_or_else(|poisoned| {
+        let mut kept = poisoned.into_inner();
+        *kept = T::default();
+        keeper.clear_poison();
+        kept
+    })
 }
 
 /// The diagnostics of `checked` located by entity, line and column.

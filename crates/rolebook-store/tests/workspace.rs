@@ -458,6 +458,10 @@ async fn rolling_back_is_a_change_request_that_restores_an_old_version() {
             .create_change_request("A new skill", "", "hr")
             .await
             .expect("created");
+        // The published ones wait for nobody.
+        let pending = workspace.pending_change_requests().await.expect("pending");
+        let pending: Vec<i64> = pending.iter().map(|r| r.id).collect();
+        assert_eq!(pending, [request.id]);
         let (_, token) = workspace.entity_in(request.id, &skill).await.expect("read");
         let some_skill = workspace
             .documents(1)

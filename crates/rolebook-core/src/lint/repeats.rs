@@ -19,6 +19,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 
@@ -37,11 +38,12 @@ pub(super) fn repeated_sentences(
     catalog: &Catalog,
     sources: &Sources,
     scope: &Scope,
+    memo: &mut Memo,
     out: &mut Vec<Diagnostic>,
 ) {
     match scope {
         Scope::All => whole(catalog, sources, out),
-        Scope::Files(_) => scoped(catalog, sources, scope, out),
+        Scope::Files(_) => scoped(catalog, sources, scope, memo, out),
     }
 }
 
@@ -294,21 +296,83 @@ fn whole(catalog: &Catalog, sources: &Sources, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What the scoped pass reads of each role, kept from one lint to the
+/// next: a role whose parse a [`crate::Validator`] reused (the same `Arc`)
+/// is not read again. An editor's save in a catalog of thousands of roles
+/// then reads only the roles that changed.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Role id → the role read (held, so its address is not reused) and
+    /// its sentences.
+    roles: foldhash::HashMap<String, (Arc<Role>, Arc<[Digest]>)>,
+}
+
+/// One sentence of a role, long enough to compare.
+#[derive(Debug)]
+struct Digest {
+    /// Its place among the role's sentences ([`role_sentences`]).
+    order: usize,
+    /// The hash of its normalised words.
+    words: u64,
+    /// Its distinct word trigrams, hashed and sorted.
+    trigrams: Box<[u64]>,
+}
+
+impl Memo {
+    pub fn new() -> Self {
+        Memo::default()
+    }
+
+    /// The sentences of `role`, read now or earlier.
+    fn digest(&mut self, role: &Arc<Role>, words: &mut Words) -> Arc<[Digest]> {
+        if let Some((kept, digest)) = self.roles.get(role.id.as_str())
+            && Arc::ptr_eq(kept, role)
+        {
+            return digest.clone();
+        }
+        let state = hasher();
+        let mut found = Vec::new();
+        let mut digest = Vec::new();
+        for (order, text) in role_sentences(role).enumerate() {
+            if words.read(text) < MIN_WORDS {
+                continue;
+            }
+            words.trigrams(&mut found);
+            digest.push(Digest {
+                order,
+                words: state.hash_one(words.as_str()),
+                trigrams: found.as_slice().into(),
+            });
+        }
+        let digest: Arc<[Digest]> = digest.into();
+        self.roles
+            .insert(role.id.to_string(), (role.clone(), digest.clone()));
+        digest
+    }
+}
+
+/// Where a sentence is: its role's index and its order there.
+type Place = (usize, usize);
+
 /// A sentence of a role in scope, as the scoped pass learns about it.
 struct Probe<'a> {
     role: usize,
-    /// Its place among its role's sentences.
     order: usize,
-    text: &'a str,
     words: String,
-    trigrams: Vec<u64>,
-    /// Where its words first occur in the catalog: (role, order, text).
-    first: Option<(usize, usize, &'a str)>,
-    /// The most similar sentence of an earlier role: (similarity, role, text).
-    nearest: Option<(f64, usize, &'a str)>,
+    digest: &'a Digest,
+    /// Where its words first occur in the catalog.
+    first: Option<Place>,
+    /// The most similar sentence of an earlier role: (similarity, place).
+    nearest: Option<(f64, Place)>,
 }
 
-fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Diagnostic>) {
+fn scoped(
+    catalog: &Catalog,
+    sources: &Sources,
+    scope: &Scope,
+    memo: &mut Memo,
+    out: &mut Vec<Diagnostic>,
+) {
     let roles = catalog.written_roles();
     let in_scope: Vec<usize> = (0..roles.len())
         .filter(|&i| {
@@ -321,67 +385,69 @@ fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Dia
         return;
     };
     let mut words = Words::default();
+    let sentence = |(role, order): Place| {
+        role_sentences(&roles[role])
+            .nth(order)
+            .expect("a digest's sentence is in its role")
+    };
+    let digests: Vec<Arc<[Digest]>> = roles[..=last]
+        .iter()
+        .map(|role| memo.digest(role, &mut words))
+        .collect();
     let mut probes: Vec<Probe> = Vec::new();
     for &role in &in_scope {
-        for (order, text) in role_sentences(&roles[role]).enumerate() {
-            if words.read(text) < MIN_WORDS {
-                continue;
-            }
-            let mut found = Vec::new();
-            words.trigrams(&mut found);
+        for digest in digests[role].iter() {
+            words.read(sentence((role, digest.order)));
             probes.push(Probe {
                 role,
-                order,
-                text,
+                order: digest.order,
                 words: words.as_str().to_owned(),
-                trigrams: found,
+                digest,
                 first: None,
                 nearest: None,
             });
         }
     }
-    let state = hasher();
     let mut by_words: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
     let mut by_trigram: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
     let mut filter = Filter::new();
     for (p, probe) in probes.iter().enumerate() {
-        by_words
-            .entry(state.hash_one(probe.words.as_str()))
-            .or_default()
-            .push(p);
-        for trigram in &probe.trigrams {
+        by_words.entry(probe.digest.words).or_default().push(p);
+        for trigram in &probe.digest.trigrams {
             by_trigram.entry(*trigram).or_default().push(p);
             filter.insert(*trigram);
         }
     }
 
     // Every sentence up to the last role in scope passes once.
-    let mut passing: Vec<u64> = Vec::new();
     let mut shared: Vec<usize> = vec![0; probes.len()];
     let mut touched: Vec<usize> = Vec::new();
-    for (index, role) in roles.iter().enumerate().take(last + 1) {
-        for (order, text) in role_sentences(role).enumerate() {
-            if words.read(text) < MIN_WORDS {
-                continue;
-            }
-            let here = words.as_str();
-            if let Some(same) = by_words.get(&state.hash_one(here)) {
+    for (index, digest) in digests.iter().enumerate() {
+        for passing in digest.iter() {
+            let here = (index, passing.order);
+            if let Some(same) = by_words.get(&passing.words) {
+                // Hashes can collide: the words are compared, read again.
+                let mut text = None;
                 for &p in same {
-                    let probe = &mut probes[p];
-                    if probe.first.is_none() && probe.words == here {
-                        // The stream is in catalog order: the first match
-                        // is the first occurrence, at the latest the probe.
-                        probe.first = Some((index, order, text));
+                    if probes[p].first.is_some() {
+                        continue;
+                    }
+                    let words = text.get_or_insert_with(|| {
+                        let mut read = Words::default();
+                        read.read(sentence(here));
+                        read.text
+                    });
+                    if probes[p].words == *words {
+                        // The pass is in catalog order: the first match is
+                        // the first occurrence, at the latest the probe.
+                        probes[p].first = Some(here);
                     }
                 }
             }
-            words.hash_trigrams(&mut passing);
-            if !passing.iter().any(|t| filter.may_contain(*t)) {
+            if !passing.trigrams.iter().any(|t| filter.may_contain(*t)) {
                 continue;
             }
-            passing.sort_unstable();
-            passing.dedup();
-            for trigram in &passing {
+            for trigram in passing.trigrams.iter() {
                 for &p in by_trigram.get(trigram).into_iter().flatten() {
                     if shared[p] == 0 {
                         touched.push(p);
@@ -396,33 +462,36 @@ fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Dia
                 if index >= probe.role {
                     continue;
                 }
-                let alike = similarity(common, probe.trigrams.len(), passing.len());
-                if alike >= NEAR_COPY && probe.nearest.is_none_or(|(best, ..)| alike > best) {
-                    probe.nearest = Some((alike, index, text));
+                let alike = similarity(common, probe.digest.trigrams.len(), passing.trigrams.len());
+                if alike >= NEAR_COPY && probe.nearest.is_none_or(|(best, _)| alike > best) {
+                    probe.nearest = Some((alike, here));
                 }
             }
         }
     }
+    memo.roles.retain(|id, _| catalog.role(id).is_some());
 
     // Reported as the whole pass reports them: exact repeats by pair of
     // roles, then near copies in catalog order.
-    let mut exact: HashMap<(usize, usize), (&str, &str, usize)> = HashMap::new();
+    // (role, role it repeats) → (order of its first repeat there, the
+    // original's place, count).
+    let mut exact: HashMap<(usize, usize), (usize, Place, usize)> = HashMap::new();
     for probe in &probes {
-        if let Some((role, _, text)) = probe.first.filter(|(role, ..)| *role != probe.role) {
+        if let Some(first) = probe.first.filter(|(role, _)| *role != probe.role) {
             exact
-                .entry((probe.role, role))
-                .or_insert((probe.text, text, 0))
+                .entry((probe.role, first.0))
+                .or_insert((probe.order, first, 0))
                 .2 += 1;
         }
     }
     let mut exact: Vec<_> = exact.into_iter().collect();
     exact.sort_unstable_by_key(|(pair, _)| *pair);
-    for ((role, of_role), (text, of_text, count)) in exact {
+    for ((role, of_role), (order, first, count)) in exact {
         let repeat = Repeat {
             role,
-            text,
+            text: sentence((role, order)),
             of_role,
-            of_text,
+            of_text: sentence(first),
             similarity: 1.0,
             more: count - 1,
         };
@@ -431,18 +500,16 @@ fn scoped(catalog: &Catalog, sources: &Sources, scope: &Scope, out: &mut Vec<Dia
     let mut reported: HashSet<(usize, usize)> = HashSet::new();
     for probe in &probes {
         // A sentence that repeats an earlier one is not compared again.
-        let is_first = probe
-            .first
-            .is_some_and(|(role, order, _)| (role, order) == (probe.role, probe.order));
-        let Some((alike, of_role, of_text)) = probe.nearest.filter(|_| is_first) else {
+        let is_first = probe.first == Some((probe.role, probe.order));
+        let Some((alike, nearest)) = probe.nearest.filter(|_| is_first) else {
             continue;
         };
-        if reported.insert((probe.role, of_role)) {
+        if reported.insert((probe.role, nearest.0)) {
             let repeat = Repeat {
                 role: probe.role,
-                text: probe.text,
-                of_role,
-                of_text,
+                text: sentence((probe.role, probe.order)),
+                of_role: nearest.0,
+                of_text: sentence(nearest),
                 similarity: alike,
                 more: 0,
             };

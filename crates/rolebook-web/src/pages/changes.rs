@@ -184,7 +184,7 @@ async fn awaiting(
     let may = may(&state, &caller).await?;
     let who = email(&caller);
     let count = ws
-        .change_requests(None)
+        .pending_change_requests()
         .await
         .map_err(store)?
         .iter()
