@@ -11,7 +11,8 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::logo::{Logo, LogoKind};
 use crate::model::{
-    Family, Framework, Kpi, KpiFile, Level, Organisation, Proficiency, Role, Skill, SkillFile,
+    Family, Framework, Kpi, KpiFile, KpiOwnership, Level, Organisation, Proficiency, Role, Skill,
+    SkillFile,
 };
 use crate::parse::parse_file;
 use crate::prose;
@@ -793,18 +794,36 @@ impl Catalog {
         out
     }
 
-    /// Roles that own a KPI, with their target.
+    /// Roles that own a KPI, with their target, as [`Catalog::kpi_owners`]
+    /// orders them.
     pub fn roles_owning_kpi(&self, kpi_id: &str) -> Vec<(&Role, &str)> {
-        self.roles
-            .iter()
-            .map(|r| &**r)
-            .filter_map(|role| {
-                role.kpis
-                    .iter()
-                    .find(|own| own.kpi.as_str() == kpi_id)
-                    .map(|own| (role, own.target.as_str()))
-            })
+        self.kpi_owners(kpi_id)
+            .into_iter()
+            .map(|(role, own)| (role, own.target.as_str()))
             .collect()
+    }
+
+    /// The roles that own a KPI, each with its ownership (target, why),
+    /// up the ladder: by level from the most junior, then by title. A
+    /// manager's target reads before the director's it rolls up into,
+    /// which is how a KPI's owners are compared. Every page, document and
+    /// API answer that lists a KPI's owners lists them in this order.
+    pub fn kpi_owners(&self, kpi_id: &str) -> Vec<(&Role, &KpiOwnership)> {
+        let mut owners: Vec<(&Role, &KpiOwnership)> = self
+            .roles
+            .iter()
+            .filter_map(|role| {
+                let own = role.kpis.iter().find(|own| own.kpi.as_str() == kpi_id)?;
+                Some((&**role, own))
+            })
+            .collect();
+        let rank = |role: &Role| self.level(&role.level).map_or(0, |level| level.rank);
+        owners.sort_by(|(a, _), (b, _)| {
+            rank(a)
+                .cmp(&rank(b))
+                .then_with(|| a.title.as_str().cmp(b.title.as_str()))
+        });
+        owners
     }
 
     /// Skill ids no role requires, KPI ids no role owns: catalog hygiene.
@@ -833,5 +852,40 @@ impl Catalog {
                 .filter(|id| !used_kpis.contains(id))
                 .collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Catalog {
+        load(crate::builtin::sources())
+            .catalog
+            .expect("the built-in catalog loads")
+    }
+
+    #[test]
+    fn kpi_owners_read_up_the_ladder() {
+        let catalog = builtin();
+        let owners: Vec<&str> = catalog
+            .kpi_owners("mean-time-to-restore")
+            .iter()
+            .map(|(role, _)| role.id.as_str())
+            .collect();
+        let at = |id: &str| owners.iter().position(|o| *o == id).expect("an owner");
+        // Alphabetically the director would come first.
+        assert!(at("sre-manager") < at("sre-director"), "{owners:?}");
+        for kpi in catalog.kpis() {
+            let owners = catalog.kpi_owners(&kpi.id);
+            let ranks: Vec<u8> = owners
+                .iter()
+                .map(|(role, _)| catalog.level(&role.level).expect("a level").rank)
+                .collect();
+            assert!(ranks.is_sorted(), "{}: {ranks:?}", kpi.id.as_str());
+            for (role, own) in owners {
+                assert_eq!(own.kpi.as_str(), kpi.id.as_str(), "{}", role.id.as_str());
+            }
+        }
     }
 }

@@ -477,20 +477,10 @@ pub fn kpi_document_in(catalog: &Catalog, kpi: &Kpi, scope: Scope<'_>) -> Docume
 
     doc.heading(2, "Who owns it");
     let owners: Vec<Vec<String>> = catalog
-        .roles()
-        .iter()
-        .filter(|role| scope.has_role(&role.id))
-        .filter_map(|role| {
-            let own = role
-                .kpis
-                .iter()
-                .find(|own| own.kpi.as_str() == kpi.id.as_str())?;
-            Some(vec![
-                role.title.to_string(),
-                own.target.clone(),
-                own.why.clone(),
-            ])
-        })
+        .kpi_owners(&kpi.id)
+        .into_iter()
+        .filter(|(role, _)| scope.has_role(&role.id))
+        .map(|(role, own)| vec![role.title.to_string(), own.target.clone(), own.why.clone()])
         .collect();
     if owners.is_empty() {
         doc.para("No role in this catalog owns this KPI.");

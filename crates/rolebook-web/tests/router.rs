@@ -524,13 +524,16 @@ async fn api_lists_and_items() {
         .await
         .json();
     assert!(kpi["formula"].is_string());
-    assert!(
-        kpi["owners"]
-            .as_array()
-            .expect("owners")
-            .iter()
-            .any(|o| o["role"] == "sre-manager")
-    );
+    // Owners read up the ladder: the manager before the director.
+    let owners: Vec<&str> = kpi["owners"]
+        .as_array()
+        .expect("owners")
+        .iter()
+        .filter_map(|o| o["role"].as_str())
+        .collect();
+    let at = |id: &str| owners.iter().position(|o| *o == id);
+    assert!(at("sre-manager") < at("sre-director"), "{owners:?}");
+    assert!(at("sre-manager").is_some());
 }
 
 #[tokio::test]

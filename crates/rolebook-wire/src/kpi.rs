@@ -104,18 +104,13 @@ impl Kpi {
             pitfalls: kpi.pitfalls.clone(),
             benchmarks: kpi.benchmarks.iter().map(Benchmark::from).collect(),
             owners: catalog
-                .roles()
-                .iter()
-                .filter_map(|role| {
-                    role.kpis
-                        .iter()
-                        .find(|own| own.kpi.as_str() == kpi.id.as_str())
-                        .map(|own| KpiOwner {
-                            role: role.id.to_string(),
-                            title: role.title.to_string(),
-                            target: own.target.clone(),
-                            why: own.why.clone(),
-                        })
+                .kpi_owners(&kpi.id)
+                .into_iter()
+                .map(|(role, own)| KpiOwner {
+                    role: role.id.to_string(),
+                    title: role.title.to_string(),
+                    target: own.target.clone(),
+                    why: own.why.clone(),
                 })
                 .collect(),
         }

@@ -705,20 +705,15 @@ pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached
     let resolved = published_kpi(snap, id)?;
     let prose = LinkedProse::new(snap, links);
     let kpi = prose.kpi(resolved);
-    let owners = snap
-        .publication
-        .roles(catalog)
+    let owners = catalog
+        .kpi_owners(id)
         .into_iter()
-        .filter_map(|role| {
-            role.kpis
-                .iter()
-                .find(|own| own.kpi.as_str() == id)
-                .map(|own| Owner {
-                    id: role.id.to_string(),
-                    title: role.title.to_string(),
-                    target: own.target.clone(),
-                    why: prose.why_owned(&role.id, id).unwrap_or_default(),
-                })
+        .filter(|(role, _)| snap.publication.has_role(&role.id))
+        .map(|(role, own)| Owner {
+            id: role.id.to_string(),
+            title: role.title.to_string(),
+            target: own.target.clone(),
+            why: prose.why_owned(&role.id, id).unwrap_or_default(),
         })
         .collect();
     let layout =
