@@ -831,13 +831,11 @@ impl Catalog {
         let used_skills: HashSet<&str> = self
             .roles
             .iter()
-            .map(|r| &**r)
             .flat_map(|r| r.skills.iter().map(|s| s.skill.as_str()))
             .collect();
         let used_kpis: HashSet<&str> = self
             .roles
             .iter()
-            .map(|r| &**r)
             .flat_map(|r| r.kpis.iter().map(|k| k.kpi.as_str()))
             .collect();
         (

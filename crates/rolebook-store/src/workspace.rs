@@ -28,12 +28,23 @@ use crate::entity::{self, Content, Document, Key, Kind};
 /// Content larger than this is refused: a role file is a few tens of KiB.
 const MAX_CONTENT: usize = 1024 * 1024;
 
-/// The columns [`change_request_of`] reads, for one change request.
+/// The change requests that match `$rest` (a `WHERE` clause and what
+/// follows), with the columns [`change_request_of`] reads.
+macro_rules! select_requests {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
+                    published_version, diagnostics, validated_seq \
+             FROM change_requests ",
+            $rest
+        )
+    };
+}
+
+/// One change request, by id.
 macro_rules! select_request {
     () => {
-        "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
-                published_version, diagnostics, validated_seq \
-         FROM change_requests WHERE id = $1"
+        select_requests!("WHERE id = $1")
     };
 }
 
@@ -550,11 +561,9 @@ impl Workspace {
         &self,
         state: Option<State>,
     ) -> Result<Vec<ChangeRequest>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
-                    published_version, diagnostics, validated_seq \
-             FROM change_requests WHERE ($1 = '' OR state = $1) ORDER BY id DESC",
-        )
+        let rows = sqlx::query(select_requests!(
+            "WHERE ($1 = '' OR state = $1) ORDER BY id DESC"
+        ))
         .bind(state.map_or("", State::as_str))
         .fetch_all(&self.db.pool)
         .await?;
@@ -565,12 +574,9 @@ impl Workspace {
     /// rejected), newest first: the ones that wait for someone. Published
     /// and withdrawn ones pile up over the years and are not read.
     pub async fn pending_change_requests(&self) -> Result<Vec<ChangeRequest>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, title, description, author, base_version, state, created_at, updated_at, seq, \
-                    published_version, diagnostics, validated_seq \
-             FROM change_requests WHERE state IN ('draft', 'in-review', 'approved', 'rejected') \
-             ORDER BY id DESC",
-        )
+        let rows = sqlx::query(select_requests!(
+            "WHERE state IN ('draft', 'in-review', 'approved', 'rejected') ORDER BY id DESC"
+        ))
         .fetch_all(&self.db.pool)
         .await?;
         rows.iter().map(change_request_of).collect()

@@ -7,10 +7,11 @@
 //!   normalised words, near copies by an inverted index of word trigrams
 //!   over the first occurrences;
 //! - a scope (an editor's few roles) indexes only the scope's sentences,
-//!   then reads the roles up to the last of them once, comparing each
-//!   sentence with that small index as it passes and keeping nothing of
-//!   it. A save in a catalog of thousands of roles pays for a read of the
-//!   text, not for an index of it.
+//!   then passes over the roles up to the last of them once, comparing
+//!   each sentence with that small index. What it reads of a role (word
+//!   hashes and trigrams) is kept in a [`Memo`] while the role is the
+//!   same, so a save in a catalog of thousands of roles reads only the
+//!   roles that changed.
 //!
 //! Near copies keep, of equally similar earlier sentences, the first: a
 //! later exact copy of a sentence is never a better match than the
@@ -125,19 +126,13 @@ impl Words {
         &self.text
     }
 
-    /// The word trigrams, hashed, into `out`: as many as there are
-    /// windows, repeats included.
-    fn hash_trigrams(&self, out: &mut Vec<u64>) {
+    /// The distinct word trigrams, hashed and sorted, into `out`.
+    fn trigrams(&self, out: &mut Vec<u64>) {
         out.clear();
         out.extend(self.hashes.windows(3).map(|w| {
             // Order matters: "owns the budget" is not "the budget owns".
             (w[0].rotate_left(43) ^ w[1].rotate_left(21) ^ w[2]).wrapping_mul(0x9e37_79b9_7f4a_7c15)
         }));
-    }
-
-    /// The distinct word trigrams, hashed, into `out`.
-    fn trigrams(&self, out: &mut Vec<u64>) {
-        self.hash_trigrams(out);
         out.sort_unstable();
         out.dedup();
     }
@@ -396,8 +391,9 @@ fn scoped(
         .collect();
     let mut probes: Vec<Probe> = Vec::new();
     for &role in &in_scope {
+        let texts: Vec<&str> = role_sentences(&roles[role]).collect();
         for digest in digests[role].iter() {
-            words.read(sentence((role, digest.order)));
+            words.read(texts[digest.order]);
             probes.push(Probe {
                 role,
                 order: digest.order,
