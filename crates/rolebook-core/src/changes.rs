@@ -469,6 +469,23 @@ pub fn framework_changes(old: &Framework, new: &Framework) -> Changes {
                     &a.sfia_level.to_string(),
                     &b.sfia_level.to_string(),
                 );
+                let count = |n: &Option<crate::model::At<u16>>| {
+                    n.as_ref().map(|n| n.to_string()).unwrap_or_default()
+                };
+                for (field, from, to) in [
+                    (
+                        "direct_reports_min",
+                        &a.direct_reports_min,
+                        &b.direct_reports_min,
+                    ),
+                    (
+                        "direct_reports_max",
+                        &a.direct_reports_max,
+                        &b.direct_reports_max,
+                    ),
+                ] {
+                    value(out, &format!("{at}.{field}"), &count(from), &count(to));
+                }
                 for (field, from, to) in [
                     ("autonomy", &a.autonomy, &b.autonomy),
                     ("influence", &a.influence, &b.influence),
@@ -1482,6 +1499,8 @@ fn segment_label(name: &str) -> Option<String> {
         "esco_uri" => "ESCO URI",
         "sfia_code" => "SFIA code",
         "sfia_level" => "SFIA level",
+        "direct_reports_min" => "Fewest direct reports",
+        "direct_reports_max" => "Most direct reports",
         "last_reviewed" => "Last reviewed",
         "allow" => "Allowed findings",
         "data_sources" => "Data sources",

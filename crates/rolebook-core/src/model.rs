@@ -175,9 +175,30 @@ pub struct Level {
     pub autonomy: String,
     pub influence: String,
     pub complexity: String,
+    /// The span of control in words; `direct_reports_min` and `_max` are
+    /// its checkable part.
     pub span_of_control: String,
+    /// The fewest direct reports a manager at this level is expected to
+    /// have; fewer reads as a micro team or a missing flattening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_reports_min: Option<At<u16>>,
+    /// The most direct reports a manager at this level can lead well; 0
+    /// for levels with no reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_reports_max: Option<At<u16>>,
     pub budget: String,
     pub time_horizon: String,
+}
+
+impl Level {
+    /// The expected number of direct reports, when the level gives one:
+    /// `(min, max)`, either open.
+    pub fn direct_reports(&self) -> (Option<u16>, Option<u16>) {
+        (
+            self.direct_reports_min.as_ref().map(|n| **n),
+            self.direct_reports_max.as_ref().map(|n| **n),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

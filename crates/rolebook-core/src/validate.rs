@@ -152,6 +152,21 @@ fn check_framework(draft: &Draft, out: &mut Vec<Diagnostic>) -> Scale {
                     .hint("SFIA 9 defines seven levels of responsibility, from 1 (Follow) to 7 (Set strategy, inspire, mobilise)"),
             );
         }
+        if let (Some(min), Some(max)) = (&level.direct_reports_min, &level.direct_reports_max)
+            && **min > **max
+        {
+            out.push(
+                Diagnostic::error(
+                    "out-of-range",
+                    format!(
+                        "`direct_reports_min` ({}) is above `direct_reports_max` ({})",
+                        **min, **max
+                    ),
+                )
+                .at(file, min.span())
+                .hint("the fewest direct reports expected at this level must not exceed the most"),
+            );
+        }
     }
     let mut seen = FirstSeen::new();
     for family in &framework.families {

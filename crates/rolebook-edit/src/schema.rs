@@ -697,6 +697,18 @@ pub static FRAMEWORK: Schema = Schema {
                             "",
                             Shape::Prose,
                         )),
+                        field(
+                            "direct_reports_min",
+                            "Fewest direct reports",
+                            "Expected at this level; the org check flags fewer.",
+                            Shape::Number,
+                        ),
+                        field(
+                            "direct_reports_max",
+                            "Most direct reports",
+                            "Expected at this level; the org check flags more. 0 for no reports.",
+                            Shape::Number,
+                        ),
                         required(field("budget", "Budget", "", Shape::Prose)),
                         required(field("time_horizon", "Time horizon", "", Shape::Prose)),
                     ],
