@@ -199,6 +199,8 @@ pub enum Command {
     Search(crate::search_commands::SearchArgs),
     /// Map job titles to catalog roles, one title or a CSV file of them
     Resolve(crate::search_commands::ResolveArgs),
+    /// Check an organisation's HRIS export against the catalog (check), correct its title mapping (map), or make a synthetic one (sample)
+    Org(crate::org_commands::OrgArgs),
     /// Export a role (md, html, json, jsonld, docx, pdf) or, with --all, the catalog's tables (csv, xlsx, json)
     Export(crate::export_commands::ExportArgs),
     /// Write a job posting for a role (md, html, docx, pdf, JobPosting JSON-LD) and check its wording

@@ -18,6 +18,7 @@ use crate::career_commands;
 use crate::cli::{Cli, ColorChoice, Command, ListFormat, ReportFormat, ShowFormat};
 use crate::export_commands;
 use crate::files::{parent_dir, rename_into_place, staging_dir};
+use crate::org_commands;
 use crate::output::{EXIT_FINDINGS, EXIT_OK, plural, print_diagnostics, print_stdout};
 use crate::search_commands;
 use crate::user_commands;
@@ -153,6 +154,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Resolve(args) => {
             search_commands::resolve(&catalog_for(catalog_dir.as_deref(), color)?, &args, color)?
+        }
+        Command::Org(args) => {
+            org_commands::run(&catalog_for(catalog_dir.as_deref(), color)?, args)?
         }
         Command::Export(args) => {
             export_commands::export(&catalog_for(catalog_dir.as_deref(), color)?, &args)?

@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod export_commands;
 mod files;
+mod org_commands;
 mod output;
 mod search_commands;
 mod user_commands;
