@@ -165,7 +165,8 @@ pub struct Figures {
     /// Managers with one or two direct reports.
     pub micro_teams: usize,
     pub by_layer: Vec<LayerFigures>,
-    /// The leaders of the top two layers who manage managers.
+    /// Every leader of managers, top layers first: their whole line's
+    /// figures.
     pub leaders: Vec<LeaderFigures>,
     pub titles: usize,
     pub titles_placed: usize,
@@ -186,6 +187,8 @@ pub struct LayerFigures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeaderFigures {
     pub leader: Who,
+    /// The leader's layer, from 1 at the top.
+    pub layer: u32,
     pub direct_reports: usize,
     /// Everyone below, at any depth.
     pub line: usize,
@@ -982,10 +985,11 @@ fn figures(ctx: &Ctx) -> Figures {
             depth_below[up] = depth_below[up].max(depth_below[p] + 1);
         }
     }
-    let leaders = (0..n)
-        .filter(|&p| tree.layer[p] <= 2 && tree.children[p].iter().any(|&c| span(c) > 0))
+    let mut leaders: Vec<LeaderFigures> = (0..n)
+        .filter(|&p| tree.children[p].iter().any(|&c| span(c) > 0))
         .map(|p| LeaderFigures {
             leader: ctx.who(p),
+            layer: tree.layer[p],
             direct_reports: span(p),
             line: sizes[p],
             layers_below: depth_below[p],
@@ -993,6 +997,7 @@ fn figures(ctx: &Ctx) -> Figures {
             average_span_in_line: ratio(line_reports[p], line_managers[p]),
         })
         .collect();
+    leaders.sort_by_key(|l| l.layer);
     let mut headcount: BTreeMap<(u8, String, String), usize> = BTreeMap::new();
     let mut people_placed = 0;
     for p in 0..n {

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
 use crate::Organisation;
-use crate::check::{Check, Finding, Severity, Who};
+use crate::check::{Check, Finding, LeaderFigures, Severity, Who};
 use crate::people::RowProblem;
 use crate::titles::TitleRole;
 
@@ -179,9 +179,13 @@ impl Report<'_> {
                 l.average_span
             );
         }
-        if !figures.leaders.is_empty() {
-            let _ = writeln!(out, "\nLeaders in the top two layers who lead managers:");
-            for l in &figures.leaders {
+        let top: Vec<&LeaderFigures> = figures.leaders.iter().filter(|l| l.layer <= 2).collect();
+        if !top.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nLeaders in the top two layers who lead managers (JSON and XLSX have every leader):"
+            );
+            for l in top {
                 let _ = writeln!(
                     out,
                     "  {}: {} direct, {} in line over {}, {} managers averaging {:.2} reports",
@@ -295,6 +299,25 @@ impl Report<'_> {
                 "| {} | {} | {} | {:.2} |",
                 l.layer, l.people, l.managers, l.average_span
             );
+        }
+        let top: Vec<&LeaderFigures> = figures.leaders.iter().filter(|l| l.layer <= 2).collect();
+        if !top.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n## Leaders in the top two layers\n\n| Leader | Direct reports | Line | Layers below | Managers in line | Average span in line |\n|---|---:|---:|---:|---:|---:|"
+            );
+            for l in top {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {:.2} |",
+                    md(&l.leader.label()),
+                    l.direct_reports,
+                    l.line,
+                    l.layers_below,
+                    l.managers_in_line,
+                    l.average_span_in_line
+                );
+            }
         }
         if !figures.headcount.is_empty() {
             let _ = writeln!(
@@ -427,6 +450,7 @@ impl Report<'_> {
             &bold,
             &[
                 "Leader",
+                "Layer",
                 "Role",
                 "Direct reports",
                 "Line",
@@ -437,12 +461,13 @@ impl Report<'_> {
         )?;
         for (row, l) in (1u32..).zip(&figures.leaders) {
             leaders.write_string(row, 0, l.leader.label())?;
-            leaders.write_string(row, 1, l.leader.role.as_deref().unwrap_or(""))?;
-            leaders.write_number(row, 2, l.direct_reports as f64)?;
-            leaders.write_number(row, 3, l.line as f64)?;
-            leaders.write_number(row, 4, f64::from(l.layers_below))?;
-            leaders.write_number(row, 5, l.managers_in_line as f64)?;
-            leaders.write_number(row, 6, l.average_span_in_line)?;
+            leaders.write_number(row, 1, f64::from(l.layer))?;
+            leaders.write_string(row, 2, l.leader.role.as_deref().unwrap_or(""))?;
+            leaders.write_number(row, 3, l.direct_reports as f64)?;
+            leaders.write_number(row, 4, l.line as f64)?;
+            leaders.write_number(row, 5, f64::from(l.layers_below))?;
+            leaders.write_number(row, 6, l.managers_in_line as f64)?;
+            leaders.write_number(row, 7, l.average_span_in_line)?;
         }
 
         let headcount = book.add_worksheet().set_name("Headcount")?;

@@ -121,6 +121,15 @@ const FIRST: &[&str] = &[
 const SYLLABLES: &[&str] = &[
     "ber", "lin", "dqu", "ko", "sta", "ven", "mar", "tel", "orn", "ahl", "ric", "zo", "nen", "ska",
 ];
+/// What exports put after a title: a team, a region.
+const TEAMS: &[&str] = &[
+    "Payments",
+    "Core Platform",
+    "Mobile",
+    "Growth",
+    "Data Platform",
+];
+const REGIONS: &[&str] = &["EMEA", "Americas", "APAC", "UK"];
 const LOCATIONS: &[&str] = &[
     "Berlin",
     "Lisbon",
@@ -196,9 +205,15 @@ impl<'a> Gen<'a> {
         let mut names: Vec<&str> = vec![role.title.as_str()];
         names.extend(role.aliases.iter().map(|a| a.as_str()));
         let name = names[self.rng.usize(..names.len())].to_owned();
-        match self.rng.u8(..6) {
+        match self.rng.u8(..10) {
             0 => name.to_uppercase(),
             1 => name.to_lowercase(),
+            2 => format!("{name}, {}", TEAMS[self.rng.usize(..TEAMS.len())]),
+            3 => format!("{name} ({})", REGIONS[self.rng.usize(..REGIONS.len())]),
+            4 => name
+                .replace("Senior ", "Sr. ")
+                .replace("Director", "Dir.")
+                .replace("Manager", "Mgr"),
             _ => name,
         }
     }

@@ -41,7 +41,12 @@ fn a_clean_organisation_has_no_finding() {
     }
 }
 
-fn assert_planted_found(catalog: &rolebook_core::Catalog, people: usize, seed: u64) {
+fn assert_planted_found(
+    catalog: &rolebook_core::Catalog,
+    people: usize,
+    seed: u64,
+    max_missed_percent: usize,
+) {
     let sample = generate(catalog, &sample(people, seed, true));
     let (org, check) = common::run(catalog, sample.csv.as_bytes(), &ReadOptions::default());
     let kinds: Vec<&str> = sample
@@ -71,6 +76,29 @@ fn assert_planted_found(catalog: &rolebook_core::Catalog, people: usize, seed: u
             "{people} people: nothing of kind {kind} was planted: {kinds:?}"
         );
     }
+    // Every title, in whatever spelling, landed on the role it was
+    // written for (rows by line: a left-out row shifts the people).
+    // Titles in the spellings exports use land on the role they were
+    // written for: all of them on a catalog the resolver knows well, nearly
+    // all on the built-in one (the misses are the resolver's, shown).
+    let mut wrong = std::collections::BTreeSet::new();
+    let (mut meant, mut missed) = (0, 0);
+    for (i, person) in org.export.people.people.iter().enumerate() {
+        let intended = sample.intended[person.line as usize - 2].as_deref();
+        meant += usize::from(intended.is_some());
+        if org.titles.role_of(i) != intended {
+            missed += 1;
+            wrong.insert(format!(
+                "{:?} -> {:?} (meant {intended:?})",
+                person.title,
+                org.titles.role_of(i)
+            ));
+        }
+    }
+    assert!(
+        missed * 100 <= meant * max_missed_percent,
+        "{missed} of {meant}: {wrong:#?}"
+    );
     for planted in &sample.planted {
         match planted {
             Planted::Finding(id) => {
@@ -109,7 +137,7 @@ fn assert_planted_found(catalog: &rolebook_core::Catalog, people: usize, seed: u
 fn planted_defects_are_found_on_the_test_catalog() {
     let catalog = common::catalog();
     for (people, seed) in [(50, 4), (2_000, 5)] {
-        assert_planted_found(&catalog, people, seed);
+        assert_planted_found(&catalog, people, seed, 0);
     }
 }
 
@@ -119,7 +147,7 @@ fn planted_defects_are_found_on_the_built_in_catalog() {
         .catalog
         .expect("present");
     for (people, seed) in [(50, 6), (2_000, 7)] {
-        assert_planted_found(&catalog, people, seed);
+        assert_planted_found(&catalog, people, seed, 5);
     }
 }
 
