@@ -235,6 +235,21 @@ test("phone layout and dark mode", async () => {
   await page.goto(`${base}/roles/chief-information-security-officer`);
   await shot(page, "11-role-phone");
 
+  // On the narrowest common phone every section of the top navigation is
+  // on screen, none scrolled out of sight, and nothing overflows sideways.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${base}/`);
+  const links = page.locator(".main-nav a");
+  const names = await links.allInnerTexts();
+  assert.ok(names.includes("Career paths") && names.includes("Skill gap"), names.join(", "));
+  for (let i = 0; i < names.length; i++) {
+    const box = await links.nth(i).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${names[i]} at ${JSON.stringify(box)}`);
+  }
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `the page is ${overflow} px wide`);
+  await shot(page, "11b-home-360");
+
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.emulateMedia({ colorScheme: "dark" });
   await page.goto(`${base}/`);
