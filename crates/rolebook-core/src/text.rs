@@ -11,6 +11,19 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 
+/// A whole number with its thousands grouped for people: `1,250,000`.
+pub fn thousands(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The most characters one text value may hold: what a spreadsheet cell
 /// takes (Excel and LibreOffice stop at 32,767), so `export --format xlsx`
 /// can write every field, and far beyond any real summary (about 1,000).

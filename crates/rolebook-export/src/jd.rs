@@ -362,17 +362,7 @@ impl Salary {
 
     /// "EUR 90,000 to 110,000 per year".
     pub fn display(&self) -> String {
-        let group = |n: u64| {
-            let digits = n.to_string();
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            out
-        };
+        let group = rolebook_core::text::thousands;
         if self.min == self.max {
             format!(
                 "{} {} {}",

@@ -11,10 +11,12 @@
 //! here reads it.
 //!
 //! The pipeline, in order: [`table`] → [`columns`] → [`people`] →
-//! [`titles`] → [`tree`] → [`check`] (→ [`suppress`]) → [`report`].
+//! [`titles`] → [`tree`] → [`check`] and [`figures`] (→ [`suppress`]) →
+//! [`report`].
 
 pub mod check;
 pub mod columns;
+pub mod figures;
 pub mod people;
 pub mod report;
 pub mod sample;

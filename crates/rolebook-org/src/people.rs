@@ -65,10 +65,6 @@ pub struct People {
     /// lines: a manager id naming one is not "missing", it is on that line.
     #[serde(skip)]
     pub left_out: Vec<(String, u64)>,
-    /// How dates were read when some were written day-first or
-    /// month-first (`03/04/2024`).
-    #[serde(skip)]
-    pub date_order: DateOrder,
 }
 
 /// How to read a date written with slashes.
@@ -106,7 +102,6 @@ pub fn read(table: &Table, columns: &Columns, date_order: DateOrder) -> People {
         people: Vec::with_capacity(table.rows.len()),
         problems: Vec::new(),
         left_out: Vec::new(),
-        date_order,
     };
     let mut first_line: HashMap<String, u64> = HashMap::with_capacity(table.rows.len());
     for row in &table.rows {

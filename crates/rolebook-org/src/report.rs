@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use rolebook_core::text::thousands;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
@@ -25,18 +26,6 @@ pub struct Report<'a> {
 
 /// How many people a finding names before "and N more" in text.
 const PEOPLE_SHOWN: usize = 6;
-
-pub(crate) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })

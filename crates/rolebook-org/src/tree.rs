@@ -25,6 +25,9 @@ pub struct Tree {
     pub orphans: Vec<usize>,
     /// Reporting loops, each from the member cut to make it a tree.
     pub cycles: Vec<Vec<usize>>,
+    /// Everyone, breadth first from the tops: managers before their
+    /// reports (reversed, reports before their managers).
+    pub top_down: Vec<usize>,
 }
 
 impl Tree {
@@ -63,16 +66,20 @@ impl Tree {
         }
         // Layers top-down, breadth first, without recursion: a chain of
         // 100,000 managers must not overflow the stack.
-        let mut queue: std::collections::VecDeque<usize> = tree.roots.iter().copied().collect();
+        // The order itself is the queue.
+        let mut order: Vec<usize> = tree.roots.clone();
         for &root in &tree.roots {
             tree.layer[root] = 1;
         }
-        while let Some(at) = queue.pop_front() {
+        let mut next = 0;
+        while let Some(&at) = order.get(next) {
+            next += 1;
             for &child in &tree.children[at] {
                 tree.layer[child] = tree.layer[at] + 1;
-                queue.push_back(child);
+                order.push(child);
             }
         }
+        tree.top_down = order;
         tree
     }
 
@@ -138,19 +145,12 @@ impl Tree {
     /// line), computed once bottom-up.
     pub fn line_sizes(&self) -> Vec<usize> {
         let mut size = vec![0usize; self.parent.len()];
-        for at in self.deepest_first() {
+        for &at in self.top_down.iter().rev() {
             if let Some(p) = self.parent[at] {
                 size[p] += size[at] + 1;
             }
         }
         size
-    }
-
-    /// Every person, deepest layer first: children before their managers.
-    pub fn deepest_first(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.parent.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.layer[i]));
-        order
     }
 
     pub fn layers(&self) -> u32 {
