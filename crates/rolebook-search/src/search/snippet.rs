@@ -141,8 +141,11 @@ impl Matcher {
             .iter()
             .all(|n| n.is_ascii() && !n.is_empty())
             .then(|| {
+                // Leftmost: a shorter needle ending earlier ("d" in
+                // "cdo") must not hide a longer one starting at the word.
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
                     .build(&needles)
                     .ok()
             })
@@ -561,6 +564,15 @@ mod tests {
         let text = format!("{}budget é {}", "éé ".repeat(60), "üü ".repeat(60));
         let snippet = best(&mut m, &[("summary", text)]).expect("a snippet");
         assert_eq!(snippet.render("[", "]").matches("[budget]").count(), 1);
+    }
+
+    #[test]
+    fn a_needle_inside_a_word_does_not_hide_the_word() {
+        // Found by the property test below: "d" ends in "CDO" before "cdo"
+        // does, and the prefilter skipped the word.
+        let mut m = Matcher::new(&["d".to_string(), "cdo".to_string()], Vec::new());
+        assert_eq!(m.highlights("CDO"), [0..3]);
+        assert_eq!(m.hits("CDO").len(), m.hits_word_by_word("CDO").len());
     }
 
     mod properties {
