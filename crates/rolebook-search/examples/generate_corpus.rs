@@ -183,7 +183,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for role in catalog.roles() {
         fs::write(
             out.join("roles").join(format!("{}.toml", role.id.as_str())),
-            toml::to_string(role)?,
+            toml::to_string(role.as_ref())?,
         )?;
         written += 1;
     }
