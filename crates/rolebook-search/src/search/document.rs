@@ -5,7 +5,10 @@
 use rolebook_core::Catalog;
 use serde::Serialize;
 
+use std::sync::OnceLock;
+
 use super::Kind;
+use super::snippet::DocWords;
 
 /// The text of one indexed document, as the index sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,9 +72,17 @@ pub(super) struct Doc {
     pub(super) aliases: String,
     /// (label, text) passages shown as snippets, in order of preference.
     pub(super) passages: Vec<(&'static str, String)>,
+    /// Its words by stem, for highlights: made the first time it is a hit.
+    pub(super) words: OnceLock<DocWords>,
 }
 
 impl Doc {
+    /// Its title's and passages' words, by stem.
+    pub(super) fn words(&self) -> &DocWords {
+        self.words
+            .get_or_init(|| DocWords::new(&self.title, &self.passages))
+    }
+
     pub(super) fn field_text(&self, field: TextField) -> String {
         match field {
             TextField::Title => self.title.clone(),
@@ -107,6 +118,7 @@ pub(super) fn documents(catalog: &Catalog) -> Vec<Doc> {
             role.responsibility_items().map(|(_, item)| item).collect();
         docs.push(Doc {
             kind: Kind::Role,
+            words: OnceLock::new(),
             id: role.id.to_string(),
             title: role.title.to_string(),
             context: format!("{family} · {level}"),
@@ -127,6 +139,7 @@ pub(super) fn documents(catalog: &Catalog) -> Vec<Doc> {
     for skill in catalog.skills() {
         docs.push(Doc {
             kind: Kind::Skill,
+            words: OnceLock::new(),
             id: skill.id.to_string(),
             title: skill.name.clone(),
             context: format!("{} skill", skill.category.label()),
@@ -148,6 +161,7 @@ pub(super) fn documents(catalog: &Catalog) -> Vec<Doc> {
     for kpi in catalog.kpis() {
         docs.push(Doc {
             kind: Kind::Kpi,
+            words: OnceLock::new(),
             id: kpi.id.to_string(),
             title: kpi.name.clone(),
             context: format!("{} KPI · {}", kpi.category, kpi.unit),

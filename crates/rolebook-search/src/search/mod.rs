@@ -196,6 +196,8 @@ pub struct FullTextIndex {
     reader: IndexReader,
     fields: Fields,
     docs: Vec<Doc>,
+    /// [`read_ords`]: a hit's document, by segment and document id.
+    ords: Vec<Vec<u32>>,
 }
 
 impl std::fmt::Debug for FullTextIndex {
@@ -261,10 +263,12 @@ impl FullTextIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let ords = read_ords(&reader)?;
         Ok(FullTextIndex {
             reader,
             fields,
             docs,
+            ords,
         })
     }
 
@@ -385,24 +389,22 @@ impl FullTextIndex {
         Ok(words)
     }
 
-    /// BM25 term queries for one folded word across the stemmed fields.
+    /// BM25 term queries across the stemmed fields for the alternatives of
+    /// one word of the query: (stem, boost) pairs, one stem once.
     fn word_clauses(
         &self,
-        stemmer: &mut TextAnalyzer,
-        word: &str,
-        boost: f32,
+        alternatives: &Alternatives,
         clauses: &mut Vec<(Occur, Box<dyn Query>)>,
     ) {
-        let Some(stem) = stem(stemmer, word) else {
-            return;
-        };
-        for (i, field) in TextField::ALL.iter().enumerate() {
-            let term = Term::from_field_text(self.fields.stemmed[i], &stem);
-            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(query), field.boost() * boost)),
-            ));
+        for (stem, boost) in &alternatives.0 {
+            for (i, field) in TextField::ALL.iter().enumerate() {
+                let term = Term::from_field_text(self.fields.stemmed[i], stem);
+                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), field.boost() * boost)),
+                ));
+            }
         }
     }
 
@@ -420,7 +422,8 @@ impl FullTextIndex {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             match part {
                 QueryPart::Word { folded, prefix } => {
-                    self.word_clauses(&mut stemmer, folded, 1.0, &mut clauses);
+                    let mut alternatives = Alternatives::default();
+                    alternatives.add(&mut stemmer, folded, 1.0);
                     marked.push(folded.clone());
                     let fixed = self.corrections(&searcher, folded)?;
                     if !fixed.is_empty() {
@@ -430,15 +433,16 @@ impl FullTextIndex {
                         });
                     }
                     for word in fixed {
-                        self.word_clauses(&mut stemmer, &word, CORRECTION_BOOST, &mut clauses);
+                        alternatives.add(&mut stemmer, &word, CORRECTION_BOOST);
                         marked.push(word);
                     }
                     if *prefix && folded.chars().count() >= 2 {
                         for word in self.completions(&searcher, folded)? {
-                            self.word_clauses(&mut stemmer, &word, COMPLETION_BOOST, &mut clauses);
+                            alternatives.add(&mut stemmer, &word, COMPLETION_BOOST);
                             marked.push(word);
                         }
                     }
+                    self.word_clauses(&alternatives, &mut clauses);
                 }
                 QueryPart::Phrase(words) => {
                     let stems: Vec<String> =
@@ -496,17 +500,18 @@ impl FullTextIndex {
             (top, total) = searcher.search(&*combine(Occur::Should), &collector)?;
         }
         let mut hits = Vec::with_capacity(top.len());
-        let mut matcher = snippet::Matcher::new(&marked, parts_phrases(&parts));
+        let stems = snippet::QueryStems::new(&marked);
         for (score, address) in top {
-            let doc = &self.docs[self.ord_of(&searcher, address)?];
+            let doc = &self.docs[self.ord_of(address)?];
+            let words = doc.words();
             hits.push(SearchHit {
                 kind: doc.kind,
                 id: doc.id.clone(),
                 title: doc.title.clone(),
                 context: doc.context.clone(),
                 score: (score * 1000.0).round() / 1000.0,
-                title_highlights: matcher.highlights(&doc.title),
-                snippet: snippet::best(&mut matcher, &doc.passages),
+                title_highlights: words.title_highlights(&stems),
+                snippet: words.best(&stems, &doc.passages),
             });
         }
         Ok(SearchResults {
@@ -518,26 +523,58 @@ impl FullTextIndex {
         })
     }
 
-    fn ord_of(
-        &self,
-        searcher: &tantivy::Searcher,
-        address: DocAddress,
-    ) -> Result<usize, SearchError> {
-        let column = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64("ord")?;
-        let ord = column.first(address.doc_id).ok_or_else(|| {
-            tantivy::TantivyError::InternalError(format!("document {address:?} has no ordinal"))
-        })?;
-        usize::try_from(ord)
-            .ok()
-            .filter(|&o| o < self.docs.len())
+    /// Which of [`FullTextIndex::docs`] a hit is.
+    fn ord_of(&self, address: DocAddress) -> Result<usize, SearchError> {
+        self.ords
+            .get(address.segment_ord as usize)
+            .and_then(|segment| segment.get(address.doc_id as usize))
+            .map(|&ord| ord as usize)
+            .filter(|&ord| ord < self.docs.len())
             .ok_or_else(|| {
                 SearchError::Index(tantivy::TantivyError::InternalError(format!(
-                    "ordinal {ord} out of range"
+                    "document {address:?} has no ordinal"
                 )))
             })
+    }
+}
+
+/// Every segment's `ord` column, read once: which document each of its
+/// documents is. The reader is never reloaded, so its segments stay.
+fn read_ords(reader: &IndexReader) -> Result<Vec<Vec<u32>>, SearchError> {
+    let searcher = reader.searcher();
+    let mut ords = Vec::new();
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().u64("ord")?;
+        let mut segment_ords = Vec::with_capacity(segment.max_doc() as usize);
+        for doc_id in 0..segment.max_doc() {
+            let ord = column
+                .first(doc_id)
+                .and_then(|ord| u32::try_from(ord).ok())
+                .unwrap_or(u32::MAX);
+            segment_ords.push(ord);
+        }
+        ords.push(segment_ords);
+    }
+    Ok(ords)
+}
+
+/// The stems one word of a query may match, each with its boost. Words
+/// with the same stem ("budgets" and "budgeting", completing "budget") add
+/// their boosts to one stem: BM25 scores a term the same in every clause,
+/// so one clause boosted by the sum scores as the clauses would, with a
+/// fraction of the term lookups.
+#[derive(Debug, Default)]
+struct Alternatives(Vec<(String, f32)>);
+
+impl Alternatives {
+    fn add(&mut self, stemmer: &mut TextAnalyzer, word: &str, boost: f32) {
+        let Some(stem) = stem(stemmer, word) else {
+            return;
+        };
+        match self.0.iter_mut().find(|(s, _)| *s == stem) {
+            Some((_, sum)) => *sum += boost,
+            None => self.0.push((stem, boost)),
+        }
     }
 }
 
@@ -689,6 +726,7 @@ mod tests {
             context: String::new(),
             aliases: String::new(),
             passages: vec![("summary", text.to_string())],
+            words: Default::default(),
         }])
         .expect("the index builds")
     }

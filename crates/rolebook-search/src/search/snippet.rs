@@ -8,14 +8,15 @@
 //! to, compared by stem.
 
 use aho_corasick::AhoCorasick;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::hash::Hash;
 use std::ops::Range;
 
 use serde::Serialize;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::analysis::{folded_analyzer, tokens, word_stemmer};
+use super::analysis::{folded_analyzer, stem, tokens, word_stemmer};
 use super::serialize_ranges;
 use rolebook_core::escape::xml as escape_html;
 
@@ -102,7 +103,6 @@ pub(crate) struct Matcher {
     stems: HashSet<String>,
     beginnings: HashSet<String>,
     stemmer: TextAnalyzer,
-    folder: TextAnalyzer,
     /// Finds, ignoring ASCII case, what a matching word must begin with (a
     /// stem's beginning, or the first letters of a query word); `None`
     /// when one of them is not ASCII. In ASCII text only the words it
@@ -155,7 +155,6 @@ impl Matcher {
             stems,
             beginnings,
             stemmer,
-            folder: folded_analyzer(),
             prefilter,
         }
     }
@@ -197,28 +196,9 @@ impl Matcher {
     /// ASCII, and as the reference the fast path is tested against.
     fn hits_word_by_word(&mut self, text: &str) -> Vec<(String, Range<usize>)> {
         let mut out = Vec::new();
-        let mut lower = String::new();
-        let mut rest = text;
-        let mut offset = 0;
-        while let Some(start) = rest.find(char::is_alphanumeric) {
-            let word_and_more = &rest[start..];
-            let len = word_and_more
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(word_and_more.len());
-            let word = &word_and_more[..len];
-            let range = offset + start..offset + start + len;
-            offset += start + len;
-            rest = &word_and_more[len..];
-            lower.clear();
-            if word.is_ascii() {
-                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-            } else if let Some((folded, _)) = tokens(&mut self.folder, word).into_iter().next() {
-                lower = folded;
-            } else {
-                continue;
-            }
-            self.check(&lower, range, &mut out);
-        }
+        each_word(&mut folded_analyzer(), text, |lower, range| {
+            self.check(lower, range, &mut out)
+        });
         out
     }
 
@@ -240,13 +220,156 @@ impl Matcher {
     }
 }
 
+/// Calls `f` with every word of `text` (a run of letters and digits, as
+/// tantivy's simple tokenizer cuts them), lowercased, and its byte range:
+/// ASCII words are lowercased in place, others go through the index's
+/// folding analyzer.
+fn each_word(folder: &mut TextAnalyzer, text: &str, mut f: impl FnMut(&str, Range<usize>)) {
+    let mut lower = String::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(start) = rest.find(char::is_alphanumeric) {
+        let word_and_more = &rest[start..];
+        let len = word_and_more
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(word_and_more.len());
+        let word = &word_and_more[..len];
+        let range = offset + start..offset + start + len;
+        offset += start + len;
+        rest = &word_and_more[len..];
+        lower.clear();
+        if word.is_ascii() {
+            lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else if let Some((folded, _)) = tokens(folder, word).into_iter().next() {
+            lower = folded;
+        } else {
+            continue;
+        }
+        f(&lower, range);
+    }
+}
+
+/// Where a word of an indexed document is: in its title (part 0) or in
+/// one of its passages (part 1 onwards), at which bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    part: u16,
+    start: u32,
+    end: u32,
+}
+
+/// The words of one indexed document (title and passages), grouped by
+/// stem. Cutting, folding and stemming a document's text does not depend
+/// on the query, so it is done once, the first time the document is a hit
+/// (the index keeps it), and a search then only looks up its own stems:
+/// the same words [`Matcher`] marks, found without reading the text again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DocWords {
+    by_stem: HashMap<Box<str>, Vec<Place>>,
+}
+
+impl DocWords {
+    pub(crate) fn new(title: &str, passages: &[(&str, String)]) -> DocWords {
+        let mut folder = folded_analyzer();
+        let mut stemmer = word_stemmer();
+        let mut by_stem: HashMap<Box<str>, Vec<Place>> = HashMap::default();
+        let parts = std::iter::once(title).chain(passages.iter().map(|(_, text)| text.as_str()));
+        for (part, text) in parts.enumerate() {
+            // Catalog files are far below 4 GiB and a document has a
+            // handful of passages; a text past either is not marked.
+            let (Ok(part), Ok(_)) = (u16::try_from(part), u32::try_from(text.len())) else {
+                continue;
+            };
+            each_word(&mut folder, text, |lower, range| {
+                let Some(stem) = stem(&mut stemmer, lower) else {
+                    return;
+                };
+                let place = Place {
+                    part,
+                    start: range.start as u32,
+                    end: range.end as u32,
+                };
+                match by_stem.get_mut(stem.as_str()) {
+                    Some(places) => places.push(place),
+                    None => {
+                        by_stem.insert(stem.into_boxed_str(), vec![place]);
+                    }
+                }
+            });
+        }
+        for places in by_stem.values_mut() {
+            places.shrink_to_fit();
+        }
+        DocWords { by_stem }
+    }
+
+    /// The words of part `part` whose stem is one of `stems`, in text
+    /// order, each with the index of its stem in `stems`.
+    fn hits(&self, stems: &QueryStems, part: usize) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        for (i, stem) in stems.0.iter().enumerate() {
+            if let Some(places) = self.by_stem.get(stem.as_str()) {
+                out.extend(
+                    places
+                        .iter()
+                        .filter(|p| usize::from(p.part) == part)
+                        .map(|p| (i, p.start as usize..p.end as usize)),
+                );
+            }
+        }
+        out.sort_by_key(|(_, range)| range.start);
+        out
+    }
+
+    /// Byte ranges of the title that match, in order.
+    pub(crate) fn title_highlights(&self, stems: &QueryStems) -> Vec<Range<usize>> {
+        self.hits(stems, 0).into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// The best snippet of the document's `passages` (those it was built
+    /// from), as [`best`] finds it with a [`Matcher`] of the same words.
+    pub(crate) fn best(&self, stems: &QueryStems, passages: &[(&str, String)]) -> Option<Snippet> {
+        best_of(passages, |i, _| self.hits(stems, i + 1))
+    }
+}
+
+/// The stems of a query's words and of the words it was expanded to:
+/// what [`DocWords`] looks up.
+#[derive(Debug, Clone)]
+pub(crate) struct QueryStems(Vec<String>);
+
+impl QueryStems {
+    pub(crate) fn new(words: &[String]) -> QueryStems {
+        let mut stemmer = word_stemmer();
+        let mut stems: Vec<String> = Vec::new();
+        for word in words {
+            for (stem, _) in tokens(&mut stemmer, word) {
+                if !stems.contains(&stem) {
+                    stems.push(stem);
+                }
+            }
+        }
+        QueryStems(stems)
+    }
+}
+
 /// The best snippet among a document's passages; the first passage,
 /// shortened, when no passage holds a query word (the document matched on
 /// its title or id).
 pub(crate) fn best(matcher: &mut Matcher, passages: &[(&str, String)]) -> Option<Snippet> {
+    best_of(passages, |_, text| matcher.hits(text))
+}
+
+/// [`best`] with the matches of passage `i` (whose text is given) found
+/// by `hits_of`, in text order, each with a key that is the same for the
+/// same matched word.
+fn best_of<K: Eq + Hash>(
+    passages: &[(&str, String)],
+    mut hits_of: impl FnMut(usize, &str) -> Vec<(K, Range<usize>)>,
+) -> Option<Snippet> {
     let mut best: Option<(usize, usize, Snippet)> = None;
-    for (field, text) in passages {
-        let hits = matcher.hits(text);
+    for (i, (field, text)) in passages.iter().enumerate() {
+        let hits = hits_of(i, text);
         if hits.is_empty() {
             continue;
         }
@@ -271,10 +394,14 @@ pub(crate) fn best(matcher: &mut Matcher, passages: &[(&str, String)]) -> Option
 
 /// The window of at most [`WINDOW`] bytes that holds the most distinct
 /// matched words (then the most matches).
-fn window(field: &str, text: &str, hits: &[(String, Range<usize>)]) -> (usize, usize, Snippet) {
+fn window<K: Eq + Hash>(
+    field: &str,
+    text: &str,
+    hits: &[(K, Range<usize>)],
+) -> (usize, usize, Snippet) {
     let mut best = (0, 0, 0usize, 0usize);
     for (i, (_, first)) in hits.iter().enumerate() {
-        let mut distinct: HashSet<&str> = HashSet::default();
+        let mut distinct: HashSet<&K> = HashSet::default();
         let mut count = 0;
         let mut end = first.end;
         for (word, range) in &hits[i..] {
@@ -351,18 +478,13 @@ fn is_line_break(c: char) -> bool {
 
 /// Appends `text` with each run of line breaks as one space.
 fn push_one_line(out: &mut String, text: &str) {
-    let mut after_break = false;
-    for c in text.chars() {
-        if is_line_break(c) {
-            if !after_break {
-                out.push(' ');
-            }
-            after_break = true;
-        } else {
-            out.push(c);
-            after_break = false;
-        }
+    let mut rest = text;
+    while let Some(at) = rest.find(is_line_break) {
+        out.push_str(&rest[..at]);
+        out.push(' ');
+        rest = rest[at..].trim_start_matches(is_line_break);
     }
+    out.push_str(rest);
 }
 
 /// The snippet text between `start` and `end`, one line, with ellipses
@@ -622,6 +744,33 @@ mod tests {
                     Some(snippet) => check_snippet(&snippet, &sources)?,
                     None => prop_assert!(passages.iter().all(|p| p.trim().is_empty())),
                 }
+            }
+
+            /// A document's words cut once by stem find the same title
+            /// highlights and the same best snippet as reading its text
+            /// with a matcher of the query's words.
+            #[test]
+            fn document_words_find_what_the_matcher_finds(
+                title in tricky_text(6),
+                passages in proptest::collection::vec(tricky_text(40), 0..4),
+                extra in tricky_text(4),
+                pick in any::<proptest::sample::Index>(),
+            ) {
+                let all_words: Vec<String> = std::iter::once(&title)
+                    .chain(&passages)
+                    .flat_map(|p| words_of(p))
+                    .collect();
+                let mut query = words_of(&extra);
+                if !all_words.is_empty() {
+                    query.push(pick.get(&all_words).clone());
+                }
+                let labelled: Vec<(&str, String)> =
+                    passages.iter().map(|p| ("text", p.clone())).collect();
+                let mut m = Matcher::new(&query, Vec::new());
+                let words = DocWords::new(&title, &labelled);
+                let stems = QueryStems::new(&query);
+                prop_assert_eq!(words.title_highlights(&stems), m.highlights(&title));
+                prop_assert_eq!(words.best(&stems, &labelled), best(&mut m, &labelled));
             }
 
             /// Marking takes any ranges, however wrong, and only marks the
