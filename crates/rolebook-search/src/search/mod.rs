@@ -414,17 +414,16 @@ impl FullTextIndex {
         let searcher = self.reader.searcher();
         let mut stemmer = word_stemmer();
         let mut corrections = Vec::new();
-        // Every word or phrase becomes one group of alternatives, with the
-        // folded words it may match (for highlighting).
+        // Every word or phrase becomes one group of alternatives; the stems
+        // they may match are what the hits highlight.
         let mut groups: Vec<Box<dyn Query>> = Vec::new();
-        let mut marked: Vec<String> = Vec::new();
+        let mut marked = snippet::QueryStems::default();
         for part in &parts {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             match part {
                 QueryPart::Word { folded, prefix } => {
                     let mut alternatives = Alternatives::default();
                     alternatives.add(&mut stemmer, folded, 1.0);
-                    marked.push(folded.clone());
                     let fixed = self.corrections(&searcher, folded)?;
                     if !fixed.is_empty() {
                         corrections.push(Correction {
@@ -434,15 +433,16 @@ impl FullTextIndex {
                     }
                     for word in fixed {
                         alternatives.add(&mut stemmer, &word, CORRECTION_BOOST);
-                        marked.push(word);
                     }
                     if *prefix && folded.chars().count() >= 2 {
                         for word in self.completions(&searcher, folded)? {
                             alternatives.add(&mut stemmer, &word, COMPLETION_BOOST);
-                            marked.push(word);
                         }
                     }
                     self.word_clauses(&alternatives, &mut clauses);
+                    for (stem, _) in &alternatives.0 {
+                        marked.add(stem);
+                    }
                 }
                 QueryPart::Phrase(words) => {
                     let stems: Vec<String> =
@@ -460,7 +460,9 @@ impl FullTextIndex {
                             )),
                         ));
                     }
-                    marked.extend(words.iter().cloned());
+                    for stem in &stems {
+                        marked.add(stem);
+                    }
                 }
             }
             groups.push(Box::new(BooleanQuery::new(clauses)));
@@ -500,7 +502,6 @@ impl FullTextIndex {
             (top, total) = searcher.search(&*combine(Occur::Should), &collector)?;
         }
         let mut hits = Vec::with_capacity(top.len());
-        let stems = snippet::QueryStems::new(&marked);
         for (score, address) in top {
             let doc = &self.docs[self.ord_of(address)?];
             let words = doc.words();
@@ -510,8 +511,8 @@ impl FullTextIndex {
                 title: doc.title.clone(),
                 context: doc.context.clone(),
                 score: (score * 1000.0).round() / 1000.0,
-                title_highlights: words.title_highlights(&stems),
-                snippet: words.best(&stems, &doc.passages),
+                title_highlights: words.title_highlights(&marked),
+                snippet: words.best(&marked, &doc.passages),
             });
         }
         Ok(SearchResults {

@@ -9,7 +9,6 @@
 
 use aho_corasick::AhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::hash::Hash;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -335,21 +334,27 @@ impl DocWords {
 
 /// The stems of a query's words and of the words it was expanded to:
 /// what [`DocWords`] looks up.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct QueryStems(Vec<String>);
 
 impl QueryStems {
+    #[cfg(test)]
     pub(crate) fn new(words: &[String]) -> QueryStems {
         let mut stemmer = word_stemmer();
-        let mut stems: Vec<String> = Vec::new();
+        let mut stems = QueryStems::default();
         for word in words {
             for (stem, _) in tokens(&mut stemmer, word) {
-                if !stems.contains(&stem) {
-                    stems.push(stem);
-                }
+                stems.add(&stem);
             }
         }
-        QueryStems(stems)
+        stems
+    }
+
+    /// Adds a stem (once).
+    pub(crate) fn add(&mut self, stem: &str) {
+        if !self.0.iter().any(|s| s == stem) {
+            self.0.push(stem.to_string());
+        }
     }
 }
 
@@ -362,46 +367,55 @@ pub(crate) fn best(matcher: &mut Matcher, passages: &[(&str, String)]) -> Option
 
 /// [`best`] with the matches of passage `i` (whose text is given) found
 /// by `hits_of`, in text order, each with a key that is the same for the
-/// same matched word.
-fn best_of<K: Eq + Hash>(
+/// same matched word. Only the winning passage is cut into a snippet.
+fn best_of<K: PartialEq>(
     passages: &[(&str, String)],
     mut hits_of: impl FnMut(usize, &str) -> Vec<(K, Range<usize>)>,
 ) -> Option<Snippet> {
-    let mut best: Option<(usize, usize, Snippet)> = None;
-    for (i, (field, text)) in passages.iter().enumerate() {
+    // ((distinct, count, first byte, last byte) of its window, passage, hits)
+    type Best<K> = ((usize, usize, usize, usize), usize, Vec<(K, Range<usize>)>);
+    let mut best: Option<Best<K>> = None;
+    for (i, (_, text)) in passages.iter().enumerate() {
         let hits = hits_of(i, text);
         if hits.is_empty() {
             continue;
         }
-        let (distinct, count, snippet) = window(field, text, &hits);
+        let found = window(&hits);
         if best
             .as_ref()
-            .is_none_or(|(d, c, _)| (distinct, count) > (*d, *c))
+            .is_none_or(|((d, c, ..), ..)| (found.0, found.1) > (*d, *c))
         {
-            best = Some((distinct, count, snippet));
+            best = Some((found, i, hits));
         }
     }
-    best.map(|(_, _, s)| s).or_else(|| {
-        passages
-            .iter()
-            .find(|(_, text)| !text.trim().is_empty())
-            .map(|(field, text)| {
-                let (start, end) = bounds(text, 0, 0);
-                cut(field, text, start, end, &[])
-            })
-    })
+    if let Some(((_, _, first, last), i, hits)) = best {
+        let (field, text) = &passages[i];
+        let (start, end) = bounds(text, first, last);
+        let inside: Vec<Range<usize>> = hits
+            .into_iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.start >= start && r.end <= end)
+            .collect();
+        return Some(cut(field, text, start, end, &inside));
+    }
+    passages
+        .iter()
+        .find(|(_, text)| !text.trim().is_empty())
+        .map(|(field, text)| {
+            let (start, end) = bounds(text, 0, 0);
+            cut(field, text, start, end, &[])
+        })
 }
 
 /// The window of at most [`WINDOW`] bytes that holds the most distinct
-/// matched words (then the most matches).
-fn window<K: Eq + Hash>(
-    field: &str,
-    text: &str,
-    hits: &[(K, Range<usize>)],
-) -> (usize, usize, Snippet) {
+/// matched words (then the most matches): those two counts and the first
+/// and last byte of its matches.
+fn window<K: PartialEq>(hits: &[(K, Range<usize>)]) -> (usize, usize, usize, usize) {
     let mut best = (0, 0, 0usize, 0usize);
+    // A query has a few distinct words: a list beats a set here.
+    let mut distinct: Vec<&K> = Vec::new();
     for (i, (_, first)) in hits.iter().enumerate() {
-        let mut distinct: HashSet<&K> = HashSet::default();
+        distinct.clear();
         let mut count = 0;
         let mut end = first.end;
         for (word, range) in &hits[i..] {
@@ -409,7 +423,9 @@ fn window<K: Eq + Hash>(
             if count > 0 && range.end - first.start > WINDOW {
                 break;
             }
-            distinct.insert(word);
+            if !distinct.contains(&word) {
+                distinct.push(word);
+            }
             count += 1;
             end = range.end;
         }
@@ -417,14 +433,7 @@ fn window<K: Eq + Hash>(
             best = (distinct.len(), count, first.start, end);
         }
     }
-    let (distinct, count, first, last) = best;
-    let (start, end) = bounds(text, first, last);
-    let inside: Vec<Range<usize>> = hits
-        .iter()
-        .map(|(_, r)| r.clone())
-        .filter(|r| r.start >= start && r.end <= end)
-        .collect();
-    (distinct, count, cut(field, text, start, end, &inside))
+    best
 }
 
 /// A window of at most [`WINDOW`] bytes around the bytes `first..last`
@@ -478,6 +487,15 @@ fn is_line_break(c: char) -> bool {
 
 /// Appends `text` with each run of line breaks as one space.
 fn push_one_line(out: &mut String, text: &str) {
+    // Every line break starts with one of these bytes (U+0085 with 0xC2,
+    // U+2028 and U+2029 with 0xE2); text without them is copied as is.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe2))
+    {
+        out.push_str(text);
+        return;
+    }
     let mut rest = text;
     while let Some(at) = rest.find(is_line_break) {
         out.push_str(&rest[..at]);
