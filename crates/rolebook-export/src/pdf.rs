@@ -3,9 +3,9 @@
 //! The document becomes typst markup ([`typst_markup`]); every piece of
 //! catalog text goes in as a typst string literal (`#"..."`), so no
 //! character in the catalog can be read as markup, code or math. The fonts
-//! are typst-assets' embedded ones (Libertinus Serif, DejaVu Sans Mono):
-//! nothing is read from the machine, the fonts are embedded in the PDF,
-//! and the same input gives the same bytes anywhere.
+//! are embedded in the binary ([`EMBEDDED_FONTS`]): nothing is read from
+//! the machine, the fonts are embedded in the PDF, and the same input gives
+//! the same bytes anywhere.
 
 use std::fmt::Write;
 use std::sync::LazyLock;
@@ -148,9 +148,26 @@ pub fn typst_markup(doc: &Document, footer: &str) -> String {
     out
 }
 
+/// The fonts a document is set in: Libertinus Serif in the styles the
+/// template uses, and DejaVu Sans Mono for the symbols Libertinus lacks
+/// (check marks, small squares). Copied from typst-assets with their
+/// licences (`fonts/NOTICE`); its other fonts (New Computer Modern, 7 MB)
+/// set nothing of ours, and a test checks every character of the built-in
+/// catalog has a glyph here.
+const EMBEDDED_FONTS: [&[u8]; 7] = [
+    include_bytes!("../fonts/LibertinusSerif-Regular.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Bold.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Italic.otf"),
+    include_bytes!("../fonts/LibertinusSerif-BoldItalic.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Semibold.otf"),
+    include_bytes!("../fonts/LibertinusSerif-SemiboldItalic.otf"),
+    include_bytes!("../fonts/DejaVuSansMono.ttf"),
+];
+
 /// The embedded fonts, parsed once per process.
 static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
-    let fonts: Vec<Font> = typst_assets::fonts()
+    let fonts: Vec<Font> = EMBEDDED_FONTS
+        .into_iter()
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
@@ -235,6 +252,35 @@ pub fn to_pdf(doc: &Document, footer: &str, ident: &str) -> Result<Vec<u8>, Expo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_character_of_the_builtin_catalog_has_a_glyph() {
+        let fonts = &FONTS.1;
+        assert_eq!(fonts.len(), EMBEDDED_FONTS.len(), "one face per file");
+        let mut missing: Vec<char> = rolebook_core::builtin::sources()
+            .files()
+            .iter()
+            .flat_map(|file| file.text.chars())
+            .filter(|c| !c.is_control())
+            .filter(|&c| {
+                !fonts
+                    .iter()
+                    .any(|font| font.info().coverage.contains(u32::from(c)))
+            })
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        assert!(missing.is_empty(), "no embedded font has {missing:?}");
+        // The symbols the fallback font is there for.
+        for symbol in ['✓', '✗', '▪', '☆'] {
+            assert!(
+                fonts
+                    .iter()
+                    .any(|font| font.info().coverage.contains(u32::from(symbol))),
+                "{symbol}"
+            );
+        }
+    }
 
     #[test]
     fn literals_escape_quotes_backslashes_and_controls() {
