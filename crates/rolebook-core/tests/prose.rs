@@ -149,6 +149,29 @@ fn lint_finds_spelled_titles_and_restated_targets() {
 }
 
 #[test]
+fn a_role_suppresses_a_spelled_title_in_its_own_file_only() {
+    let spelled = "purpose = \"Works with the SRE Director every week.\"";
+    let (catalog, sources) = catalog(minimal(|path, text| match path {
+        "roles/sre-manager.toml" => {
+            text.replace("purpose = \"Keeps services reliable.\"", spelled)
+                + "\n[[lint.allow]]\nrule = \"spelled-title\"\ntext = \"SRE Director\"\nreason = \"Named as a person here.\"\n"
+                + "\n[[lint.allow]]\nrule = \"spelled-title\"\ntext = \"SRE Manager\"\nreason = \"Allowed here, not in other files.\"\n"
+        }
+        "roles/sre-director.toml" => text.replace(
+            "purpose = \"Keeps the portfolio reliable.\"",
+            "purpose = \"Coaches every SRE Manager of the portfolio.\"",
+        ),
+        _ => text,
+    }));
+    let spelled_in: Vec<&str> = rolebook_core::lint::lint(&catalog, &sources)
+        .iter()
+        .filter(|f| f.code == "spelled-title")
+        .map(|f| sources.file(f.file.expect("located")).path.as_str())
+        .collect();
+    assert_eq!(spelled_in, ["roles/sre-director.toml"]);
+}
+
+#[test]
 fn the_organisation_renames_levels_and_families_and_its_text_follows_the_catalog() {
     let mut sources = minimal(|_, text| text);
     let organisation = r#"
