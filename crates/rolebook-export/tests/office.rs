@@ -355,6 +355,42 @@ fn xlsx_has_a_sheet_per_table_with_headers_and_values() {
     }
 }
 
+/// Body cells take their column's format (top-aligned keys, wrapped text,
+/// centred levels) from the column, not each its own: every one of them
+/// still has a style with an alignment.
+#[test]
+fn xlsx_body_cells_keep_their_columns_alignment() {
+    let bytes = fixture_xlsx();
+    let styles = part(&bytes, "xl/styles.xml");
+    let cell_xfs = styles
+        .split("<cellXfs")
+        .nth(1)
+        .and_then(|rest| rest.split("</cellXfs>").next())
+        .expect("cellXfs");
+    let xfs: Vec<&str> = cell_xfs.split("<xf ").skip(1).collect();
+    let mut body_cells = 0;
+    for sheet in 1..=4 {
+        let xml = part(&bytes, &format!("xl/worksheets/sheet{sheet}.xml"));
+        for row in xml.split("<row ").skip(2) {
+            for cell in row.split("<c ").skip(1) {
+                let style: usize = cell
+                    .split("s=\"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                let xf = xfs.get(style).copied().unwrap_or("");
+                assert!(
+                    xf.contains("<alignment"),
+                    "sheet {sheet}: {cell:.80} has style {xf:.120}"
+                );
+                body_cells += 1;
+            }
+        }
+    }
+    assert!(body_cells > 40, "{body_cells} body cells");
+}
+
 #[test]
 fn xlsx_opens_in_libreoffice() {
     let Some(libreoffice) = tool("libreoffice") else {
