@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::CommandFactory;
 use rolebook_core::render::{Style, role_document};
-use rolebook_core::{Catalog, CatalogSource, Loaded, RoleFilter, Sources, builtin, lint, load};
+use rolebook_core::{
+    Catalog, CatalogSource, Loaded, RoleFilter, Sources, builtin, lint, load, snapshot,
+};
 use serde::Serialize;
 
 use crate::build_command;
@@ -230,6 +232,19 @@ pub(crate) fn read_sources(dir: Option<&Path>) -> Result<Sources> {
     Ok(CatalogSource::from_option(dir).read()?)
 }
 
+/// The built-in catalog's snapshot, made and checked by `build.rs`.
+static BUILTIN_SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.snapshot"));
+
+/// The catalog at `dir`, or the built-in one read from its snapshot: the
+/// build checked it, so it is not parsed or checked again on every run.
+/// `validate` always checks in full.
+pub(crate) fn load_catalog(dir: Option<&Path>) -> Result<Loaded> {
+    Ok(match dir {
+        None => snapshot::load(builtin::sources(), BUILTIN_SNAPSHOT),
+        Some(_) => load(read_sources(dir)?),
+    })
+}
+
 fn catalog_name(dir: Option<&Path>) -> String {
     dir.map_or_else(
         || "built-in catalog".to_string(),
@@ -240,7 +255,7 @@ fn catalog_name(dir: Option<&Path>) -> String {
 /// Loads a catalog for a command that needs a valid one; prints the
 /// diagnostics and fails when it is not.
 fn valid_catalog(dir: Option<&Path>, color: ColorChoice) -> Result<Catalog> {
-    let loaded = load(read_sources(dir)?);
+    let loaded = load_catalog(dir)?;
     match loaded.catalog {
         Some(catalog) => Ok(catalog),
         None => Err(invalid_catalog(
@@ -313,7 +328,7 @@ fn lint_catalog(
     format: ReportFormat,
     color: ColorChoice,
 ) -> Result<u8> {
-    let loaded = load(read_sources(dir)?);
+    let loaded = load_catalog(dir)?;
     let Some(catalog) = &loaded.catalog else {
         print_diagnostics(&loaded.sources, &loaded.diagnostics, format, color);
         if format == ReportFormat::Text {
@@ -468,4 +483,19 @@ fn init(dir: &Path) -> Result<u8> {
         dir.display()
     );
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_snapshot_is_the_builtin_catalogs() {
+        let loaded = snapshot::read(builtin::sources(), BUILTIN_SNAPSHOT);
+        let catalog = loaded
+            .and_then(|l| l.catalog)
+            .expect("read from the snapshot");
+        let from_files = load(builtin::sources()).catalog.expect("valid");
+        assert_eq!(catalog.roles().len(), from_files.roles().len());
+    }
 }

@@ -19,6 +19,7 @@ pub mod prose;
 pub mod read;
 pub mod render;
 pub mod schema;
+pub mod snapshot;
 pub mod source;
 pub mod suggest;
 pub mod text;

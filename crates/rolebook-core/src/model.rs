@@ -88,8 +88,19 @@ impl<T: fmt::Display> fmt::Display for At<T> {
     }
 }
 
+// Text formats (TOML, JSON) see the value alone, and TOML tells its span
+// through `serde_spanned`'s protocol. A binary format is the catalog
+// snapshot ([`crate::snapshot`]), which keeps the span as a compact
+// `(start, end, value)`.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            let (start, end, value) = <(usize, usize, T)>::deserialize(deserializer)?;
+            return Ok(At {
+                value,
+                span: start..end,
+            });
+        }
         let spanned = serde_spanned::Spanned::<T>::deserialize(deserializer)?;
         let span = spanned.span();
         Ok(At {
@@ -101,7 +112,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
 
 impl<T: Serialize> Serialize for At<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(serializer)
+        if serializer.is_human_readable() {
+            self.value.serialize(serializer)
+        } else {
+            (self.span.start, self.span.end, &self.value).serialize(serializer)
+        }
     }
 }
 
@@ -140,7 +155,16 @@ impl<'de> Deserialize<'de> for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        if serializer.is_human_readable() {
+            return serializer.collect_str(self);
+        }
+        // The snapshot: what `Deserialize` above reads back.
+        toml::value::Datetime {
+            date: Some(self.0),
+            time: None,
+            offset: None,
+        }
+        .serialize(serializer)
     }
 }
 
