@@ -152,7 +152,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Token(args) => user_commands::run_token(args, cli.database.as_deref())?,
         Command::Audit(args) => user_commands::run_audit(args, cli.database.as_deref())?,
         Command::Search(args) => {
-            search_commands::search(&catalog_for(catalog_dir.as_deref(), color)?, &args, color)?
+            let builtin = catalog_dir.is_none() && workspace.is_none();
+            let catalog = catalog_for(catalog_dir.as_deref(), color)?;
+            search_commands::search(&catalog, builtin, &args, color)?
         }
         Command::Resolve(args) => {
             search_commands::resolve(&catalog_for(catalog_dir.as_deref(), color)?, &args, color)?

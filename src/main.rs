@@ -12,6 +12,7 @@ mod export_commands;
 mod files;
 mod org_commands;
 mod output;
+mod search_cache;
 mod search_commands;
 mod user_commands;
 mod workspace_commands;

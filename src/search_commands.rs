@@ -11,13 +11,12 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rolebook_core::Catalog;
 use rolebook_search::batch::{self, BatchFormat, BatchOptions, Progress};
-use rolebook_search::{
-    FullTextIndex, Kind, MatchStatus, Resolution, SearchQuery, SearchResults, TitleResolver,
-};
+use rolebook_search::{Kind, MatchStatus, Resolution, SearchQuery, SearchResults, TitleResolver};
 
 use crate::cli::ColorChoice;
 use crate::files::{write_output, write_output_with};
 use crate::output::{EXIT_OK, plural, print_stdout, use_color};
+use crate::search_cache;
 
 /// Files at least this large get a progress bar (on a terminal).
 const PROGRESS_MIN_BYTES: u64 = 1 << 20;
@@ -125,8 +124,15 @@ fn stdout_style(color: ColorChoice) -> Style {
     }
 }
 
-pub fn search(catalog: &Catalog, args: &SearchArgs, color: ColorChoice) -> Result<u8> {
-    let index = FullTextIndex::build(catalog).context("cannot build the search index")?;
+/// Searches `catalog`; `builtin` says it is the built-in catalog, whose
+/// index is kept between runs ([`crate::search_cache`]).
+pub fn search(
+    catalog: &Catalog,
+    builtin: bool,
+    args: &SearchArgs,
+    color: ColorChoice,
+) -> Result<u8> {
+    let index = search_cache::index(catalog, builtin).context("cannot build the search index")?;
     let kinds = args.kind.iter().map(|k| match k {
         SearchKind::Role => Kind::Role,
         SearchKind::Skill => Kind::Skill,

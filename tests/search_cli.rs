@@ -5,6 +5,7 @@
 mod common;
 
 use std::fs;
+use std::process::Output;
 
 use common::{failure, names, ok, run};
 use serde_json::Value;
@@ -154,4 +155,102 @@ fn bad_input_fails_with_a_message() {
             "job"
         ])
     );
+}
+
+/// `rolebook search` with its cache in `cache`.
+fn search_with_cache(cache: &std::path::Path, extra: &[(&str, &str)]) -> Output {
+    let mut command = common::rolebook();
+    command
+        .env("XDG_CACHE_HOME", cache)
+        .args(["search", "--format", "json", "error budget"]);
+    for (name, value) in extra {
+        command.env(name, value);
+    }
+    command.output().expect("runs")
+}
+
+fn kept_indexes(cache: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(cache.join("rolebook")) else {
+        return Vec::new();
+    };
+    entries.flatten().map(|e| e.path()).collect()
+}
+
+#[test]
+fn the_builtin_index_is_kept_and_answers_the_same() {
+    let cache = tempfile::tempdir().expect("temporary directory");
+    let first = search_with_cache(cache.path(), &[]);
+    assert!(first.status.success(), "{first:?}");
+    let kept = kept_indexes(cache.path());
+    assert_eq!(kept.len(), 1, "one index kept: {kept:?}");
+    let written = std::fs::read(&kept[0]).expect("readable");
+
+    let second = search_with_cache(cache.path(), &[]);
+    assert_eq!(second.stdout, first.stdout);
+
+    // A damaged index is not read: it is built again and replaced.
+    let mut damaged = written.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x55;
+    std::fs::write(&kept[0], &damaged).expect("writable");
+    let third = search_with_cache(cache.path(), &[]);
+    assert_eq!(third.stdout, first.stdout);
+    let replaced = std::fs::read(&kept[0]).expect("readable");
+    // Built again: another index with the same answers (segment ids are
+    // random, so not the same bytes).
+    assert!(replaced != damaged, "the damaged index was kept");
+    assert_eq!(replaced.len(), written.len());
+
+    // A cut one too.
+    std::fs::write(&kept[0], &written[..middle]).expect("writable");
+    let fourth = search_with_cache(cache.path(), &[]);
+    assert_eq!(fourth.stdout, first.stdout);
+    assert_eq!(kept_indexes(cache.path()).len(), 1);
+}
+
+#[test]
+fn nothing_is_kept_when_asked_not_to_or_for_a_catalog_of_ones_own() {
+    let cache = tempfile::tempdir().expect("temporary directory");
+    let off = search_with_cache(cache.path(), &[("ROLEBOOK_NO_CACHE", "1")]);
+    assert!(off.status.success());
+    assert!(kept_indexes(cache.path()).is_empty());
+
+    let own = common::rolebook()
+        .env("XDG_CACHE_HOME", cache.path())
+        .args([
+            "--catalog",
+            "catalog",
+            "search",
+            "--format",
+            "json",
+            "error budget",
+        ])
+        .output()
+        .expect("runs");
+    assert!(own.status.success());
+    assert!(kept_indexes(cache.path()).is_empty());
+    assert_eq!(own.stdout, off.stdout);
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_does_not_stop_a_search() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    // A file where the cache directory would be.
+    let blocked = dir.path().join("not-a-directory");
+    std::fs::write(&blocked, "x").expect("writable");
+    let output = search_with_cache(&blocked, &[]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let relative = search_with_cache(std::path::Path::new("relative/cache"), &[]);
+    assert!(relative.status.success());
+    assert!(
+        !std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("relative")
+            .exists()
+    );
+    assert_eq!(relative.stdout, output.stdout);
 }

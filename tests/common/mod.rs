@@ -24,7 +24,14 @@ pub fn rolebook() -> Command {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("ROLEBOOK_CATALOG")
         .env_remove("DATABASE_URL")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("ROLEBOOK_NO_CACHE")
+        // The search index of the built-in catalog is kept here, not in
+        // the home of whoever runs the tests.
+        .env(
+            "XDG_CACHE_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+        );
     command
 }
 

@@ -20,7 +20,8 @@ use rolebook_core::Catalog;
 
 pub use resolve::{Candidate, Explanation, MatchStatus, Resolution, ResolveError, TitleResolver};
 pub use search::{
-    Correction, FullTextIndex, Kind, SearchError, SearchHit, SearchQuery, SearchResults, Snippet,
+    Correction, FullTextIndex, IndexFiles, Kind, Prepared, SearchError, SearchHit, SearchQuery,
+    SearchResults, Snippet,
 };
 
 /// The search index and the title resolver of one catalog, built together

@@ -315,3 +315,70 @@ fn a_very_long_word_is_a_word_not_an_empty_query() {
         }
     }
 }
+
+/// What a search returns, as JSON (scores, highlights and snippets).
+fn answers(index: &FullTextIndex, queries: &[&str]) -> Vec<String> {
+    queries
+        .iter()
+        .map(|q| {
+            let results = index.search(&SearchQuery::new(*q)).expect("a valid query");
+            serde_json::to_string(&results).expect("serialises")
+        })
+        .collect()
+}
+
+#[test]
+fn a_kept_index_answers_as_the_index_it_was_kept_from() {
+    let catalog = common::builtin_catalog();
+    let queries = [
+        "error budget",
+        "platf",
+        "privacy impact",
+        "\"on-call\" load",
+        "budgte",
+    ];
+    let built = FullTextIndex::build(&catalog).expect("indexes");
+    let files = built.files().expect("its files");
+    assert!(files.iter().any(|(name, _)| name == "meta.json"));
+    let prepared = FullTextIndex::prepare(&catalog);
+    assert_eq!(prepared.key(), FullTextIndex::prepare(&catalog).key());
+    let opened = prepared.open(files).expect("opens");
+    assert_eq!(answers(&opened, &queries), answers(&built, &queries));
+}
+
+#[test]
+fn a_damaged_kept_index_is_refused() {
+    let catalog = common::builtin_catalog();
+    let files = FullTextIndex::build(&catalog)
+        .expect("indexes")
+        .files()
+        .expect("its files");
+    // One flipped byte in each file in turn, and each file left out.
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let mut damaged = files.clone();
+        damaged[i].1[bytes.len() / 2] ^= 0x55;
+        let refused = FullTextIndex::prepare(&catalog).open(damaged);
+        assert!(refused.is_err(), "{name} damaged was opened");
+        let mut missing = files.clone();
+        missing.remove(i);
+        let refused = FullTextIndex::prepare(&catalog).open(missing);
+        assert!(refused.is_err(), "{name} missing was opened");
+    }
+}
+
+#[test]
+fn the_key_follows_the_indexed_text() {
+    let catalog = common::builtin_catalog();
+    let edited = common::builtin_with(vec![common::role_file(
+        "head-of-widgets",
+        "Head of Widgets",
+        r#""Widget Lead""#,
+        "engineering",
+        "manager",
+        "Runs the widget teams.",
+    )]);
+    assert_ne!(
+        FullTextIndex::prepare(&catalog).key(),
+        FullTextIndex::prepare(&edited).key()
+    );
+}

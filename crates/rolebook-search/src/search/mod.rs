@@ -19,11 +19,14 @@ mod analysis;
 mod document;
 mod snippet;
 
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::path::PathBuf;
 
 use rolebook_core::Catalog;
 use serde::{Serialize, Serializer};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::Directory;
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -215,37 +218,182 @@ enum QueryPart {
     Phrase(Vec<String>),
 }
 
+/// An index's files by name: what [`FullTextIndex::files`] gives and
+/// [`Prepared::open`] reads, so that a caller can keep an index between
+/// runs (the CLI keeps the built-in catalog's in its cache directory).
+pub type IndexFiles = Vec<(String, Vec<u8>)>;
+
+/// What a catalog's index holds, before it is indexed: built, or opened
+/// from files kept from an earlier run with the same [`Prepared::key`].
+#[derive(Debug)]
+pub struct Prepared {
+    docs: Vec<Doc>,
+    key: u64,
+}
+
+impl Prepared {
+    /// The same for the same indexed text, schema and version of this
+    /// crate; different otherwise. Files kept under another key are of
+    /// another index.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
+    /// Indexes the documents in memory.
+    pub fn build(self) -> Result<FullTextIndex, SearchError> {
+        FullTextIndex::from_docs(self.docs)
+    }
+
+    /// The index kept in `files`, which [`FullTextIndex::files`] gave for
+    /// an index of this key; `self` back when they are not a whole index of
+    /// this schema or fail tantivy's checksums (the caller then builds it).
+    pub fn open(self, files: IndexFiles) -> Result<FullTextIndex, Prepared> {
+        let Some(index) = kept_index(&files) else {
+            return Err(self);
+        };
+        let (_, fields) = schema();
+        match open_reader(&index) {
+            Ok((reader, ords)) => Ok(FullTextIndex {
+                reader,
+                fields,
+                docs: self.docs,
+                ords,
+            }),
+            Err(_) => Err(self),
+        }
+    }
+}
+
+/// The last of an index's files: [`checksum`] of the others.
+const SUM_FILE: &str = "rolebook.sum";
+
+/// A hash of the files' names and contents, in order.
+fn checksum(files: &[(String, Vec<u8>)]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    files.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// `files` as an index of this schema whose files pass tantivy's
+/// checksums.
+fn kept_index(files: &IndexFiles) -> Option<Index> {
+    let (sum, files) = files.split_last()?;
+    if sum.0 != SUM_FILE || sum.1 != checksum(files).to_le_bytes() {
+        return None;
+    }
+    let directory = tantivy::directory::RamDirectory::create();
+    for (name, bytes) in files {
+        directory
+            .atomic_write(std::path::Path::new(name), bytes)
+            .ok()?;
+    }
+    let index = Index::open(directory).ok()?;
+    // Every segment file ends with a checksum of its contents; the JSON
+    // files are checked by being parsed.
+    for (name, _) in files {
+        let path = std::path::Path::new(name);
+        if path.extension().is_none_or(|e| e != "json")
+            && !index.directory().validate_checksum(path).ok()?
+        {
+            return None;
+        }
+    }
+    // And every file of a segment is there: tantivy reads some only when
+    // a query needs them. Deletes and temporary stores are optional.
+    let given: std::collections::HashSet<&std::path::Path> = files
+        .iter()
+        .map(|(name, _)| std::path::Path::new(name))
+        .collect();
+    for path in index.load_metas().ok()?.list_segment_files() {
+        let optional = path.extension().is_some_and(|e| e == "del" || e == "temp");
+        if !optional && !given.contains(path.as_path()) {
+            return None;
+        }
+    }
+    (index.schema() == schema().0).then_some(index)
+}
+
+/// The schema of every index, and its fields.
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text_options = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let kind = builder.add_text_field("kind", STRING);
+    let ord = builder.add_u64_field("ord", FAST);
+    let stemmed = TextField::ALL.map(|f| builder.add_text_field(f.name(), text_options(STEMMED)));
+    let folded = TextField::ALL
+        .map(|f| builder.add_text_field(&format!("{}_folded", f.name()), text_options(FOLDED)));
+    let fields = Fields {
+        kind,
+        ord,
+        stemmed,
+        folded,
+    };
+    (builder.build(), fields)
+}
+
 impl FullTextIndex {
     /// Indexes every role, skill and KPI of the catalog in memory.
     pub fn build(catalog: &Catalog) -> Result<FullTextIndex, SearchError> {
-        Self::from_docs(documents(catalog))
+        Self::prepare(catalog).build()
+    }
+
+    /// What the catalog's index holds, with its key.
+    pub fn prepare(catalog: &Catalog) -> Prepared {
+        let docs = documents(catalog);
+        let mut hasher = rustc_hash::FxHasher::default();
+        // Bumped when the analyzers change what a text indexes as.
+        const ANALYSIS: u32 = 1;
+        (ANALYSIS, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+        for doc in &docs {
+            (doc.kind.label(), &doc.id).hash(&mut hasher);
+            for field in TextField::ALL {
+                doc.field_text(field).hash(&mut hasher);
+            }
+        }
+        Prepared {
+            docs,
+            key: hasher.finish(),
+        }
+    }
+
+    /// The index's files, to keep and [`Prepared::open`] in a later run.
+    pub fn files(&self) -> Result<IndexFiles, SearchError> {
+        let searcher = self.reader.searcher();
+        let index = searcher.index();
+        let directory = index.directory();
+        let mut names: Vec<PathBuf> = index
+            .load_metas()?
+            .list_segment_files()
+            .into_iter()
+            .collect();
+        names.push(PathBuf::from("meta.json"));
+        names.sort();
+        let mut files = Vec::new();
+        for name in names {
+            match directory.atomic_read(&name) {
+                Ok(bytes) => files.push((name.to_string_lossy().into_owned(), bytes)),
+                // Listed as possible, never written (a segment with no deletes).
+                Err(tantivy::directory::error::OpenReadError::FileDoesNotExist(_)) => {}
+                Err(error) => return Err(SearchError::Index(error.into())),
+            }
+        }
+        // Last, a checksum of them all: tantivy checks its segment files,
+        // not its `meta.json`.
+        let sum = checksum(&files).to_le_bytes().to_vec();
+        files.push((SUM_FILE.to_string(), sum));
+        Ok(files)
     }
 
     fn from_docs(docs: Vec<Doc>) -> Result<FullTextIndex, SearchError> {
-        let mut builder = Schema::builder();
-        let text_options = |tokenizer: &str| {
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(tokenizer)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
-        };
-        let kind = builder.add_text_field("kind", STRING);
-        let ord = builder.add_u64_field("ord", FAST);
-        let stemmed =
-            TextField::ALL.map(|f| builder.add_text_field(f.name(), text_options(STEMMED)));
-        let folded = TextField::ALL
-            .map(|f| builder.add_text_field(&format!("{}_folded", f.name()), text_options(FOLDED)));
-        let schema = builder.build();
+        let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
-        index.tokenizers().register(STEMMED, stemmed_analyzer());
-        index.tokenizers().register(FOLDED, folded_analyzer());
-        let fields = Fields {
-            kind,
-            ord,
-            stemmed,
-            folded,
-        };
+        register_analyzers(&index);
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
         for (i, doc) in docs.iter().enumerate() {
             let mut document = TantivyDocument::default();
@@ -259,11 +407,7 @@ impl FullTextIndex {
             writer.add_document(document)?;
         }
         writer.commit()?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let ords = read_ords(&reader)?;
+        let (reader, ords) = open_reader(&index)?;
         Ok(FullTextIndex {
             reader,
             fields,
@@ -541,6 +685,23 @@ impl FullTextIndex {
 
 /// Every segment's `ord` column, read once: which document each of its
 /// documents is. The reader is never reloaded, so its segments stay.
+fn register_analyzers(index: &Index) {
+    index.tokenizers().register(STEMMED, stemmed_analyzer());
+    index.tokenizers().register(FOLDED, folded_analyzer());
+}
+
+/// A reader of `index` with this crate's analyzers, and its documents'
+/// ordinals ([`read_ords`]).
+fn open_reader(index: &Index) -> Result<(IndexReader, Vec<Vec<u32>>), SearchError> {
+    register_analyzers(index);
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let ords = read_ords(&reader)?;
+    Ok((reader, ords))
+}
+
 fn read_ords(reader: &IndexReader) -> Result<Vec<Vec<u32>>, SearchError> {
     let searcher = reader.searcher();
     let mut ords = Vec::new();
