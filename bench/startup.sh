@@ -32,9 +32,10 @@ python3 - "$out/times.json" <<'EOF'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
 base = results[0]["mean"]
-print("| command | mean (ms) | ± (ms) | × --version |")
-print("|---|---:|---:|---:|")
+base_median = results[0]["median"]
+print("| command | mean (ms) | ± (ms) | median (ms) | × --version (mean) | × --version (median) |")
+print("|---|---:|---:|---:|---:|---:|")
 for r in results:
-    print(f"| `{r['command']}` | {r['mean'] * 1000:.1f} | {r['stddev'] * 1000:.1f} | {r['mean'] / base:.1f}× |")
+    print(f"| `{r['command']}` | {r['mean'] * 1000:.1f} | {r['stddev'] * 1000:.1f} | {r['median'] * 1000:.1f} | {r['mean'] / base:.1f}× | {r['median'] / base_median:.1f}× |")
 print("\naims on the built-in catalog: show <= 2x and search <= 3x --version")
 EOF

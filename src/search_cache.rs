@@ -36,8 +36,9 @@ pub fn index(catalog: &Catalog, keep: bool) -> Result<FullTextIndex, SearchError
     let Some(path) = keep.then(|| cache_file(prepared.key())).flatten() else {
         return prepared.build();
     };
-    let prepared = match fs::read(&path).ok().and_then(|bytes| unpack(&bytes)) {
-        Some(files) => match prepared.open(files) {
+    let kept = fs::read(&path).unwrap_or_default();
+    let prepared = match unpack(&kept) {
+        Some(files) => match prepared.open(&files) {
             Ok(index) => return Ok(index),
             // Not a whole index: built again and replaced.
             Err(prepared) => prepared,
@@ -118,7 +119,7 @@ fn pack(files: &IndexFiles) -> Vec<u8> {
 
 /// The files of a blob [`pack`] wrote; `None` for anything else, however
 /// damaged.
-fn unpack(bytes: &[u8]) -> Option<IndexFiles> {
+fn unpack(bytes: &[u8]) -> Option<Vec<(&str, &[u8])>> {
     let mut rest = bytes.strip_prefix(MAGIC)?;
     let mut take = |n: usize| -> Option<&[u8]> {
         let (head, tail) = rest.split_at_checked(n)?;
@@ -132,7 +133,7 @@ fn unpack(bytes: &[u8]) -> Option<IndexFiles> {
         let name = std::str::from_utf8(take(usize::try_from(name_len).ok()?)?).ok()?;
         let len = u64::from_le_bytes(take(8)?.try_into().ok()?);
         let contents = take(usize::try_from(len).ok()?)?;
-        files.push((name.to_string(), contents.to_vec()));
+        files.push((name, contents));
     }
     rest.is_empty().then_some(files)
 }
@@ -148,7 +149,12 @@ mod tests {
             ("a.idx".to_string(), vec![0, 1, 2, 255]),
         ];
         let blob = pack(&files);
-        assert_eq!(unpack(&blob), Some(files));
+        let read: Vec<(String, Vec<u8>)> = unpack(&blob)
+            .expect("reads back")
+            .into_iter()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect();
+        assert_eq!(read, files);
         // Every cut and every extra byte is refused, never a panic.
         for end in 0..blob.len() {
             assert_eq!(unpack(&blob[..end]), None, "cut at {end}");

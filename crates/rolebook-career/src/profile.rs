@@ -84,7 +84,7 @@ const FORMAT_DOC: &str = "docs/profile-format.md";
 /// Parses and checks `text`, the contents of the profile at `path` (used
 /// only to name the file in diagnostics).
 pub fn parse_profile(path: &str, text: &str, catalog: &Catalog) -> ParsedProfile {
-    let mut sources = Sources::new([SourceFile::new(path, text)]);
+    let mut sources = Sources::new([SourceFile::new(path, text.to_string())]);
     // An empty root shows the path exactly as given.
     sources.root = Some(PathBuf::new());
     let mut checker = Checker {

@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         let path = out.join(&file.path);
         fs::create_dir_all(path.parent().ok_or("file has a parent")?)?;
-        fs::write(path, &file.text)?;
+        fs::write(path, file.text.as_bytes())?;
     }
     let roles = catalog.roles();
     let mut written = 0;

@@ -339,7 +339,7 @@ fn check_logo(
     }
     let bytes = match sources.logo() {
         Some(logo) if logo.kind == kind => logo.bytes.clone(),
-        _ => sources.file(file).text.clone().into_bytes(),
+        _ => sources.file(file).text.as_bytes().to_vec(),
     };
     match Logo::new(kind, bytes) {
         Ok(logo) => draft.logo = Some(logo),

@@ -5,8 +5,10 @@
 //! file system; [`Sources::from_dir`] reads them through [`crate::read`],
 //! the one place that touches files.
 
+use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::logo::LogoKind;
 use crate::read::{self, FileProblem};
@@ -19,23 +21,23 @@ pub struct SourceFile {
     /// Path relative to the catalog root, with `/` separators
     /// (`roles/sre-manager.toml`).
     pub path: String,
-    pub text: String,
-    line_starts: Vec<usize>,
+    /// Borrowed for the built-in catalog, which is in the binary: a command
+    /// on it does not copy its megabyte of text.
+    pub text: Cow<'static, str>,
+    /// Byte offset of each line's start, counted the first time a position
+    /// is asked for (only diagnostics and editors ask).
+    line_starts: OnceLock<Vec<usize>>,
     /// Why the file could not be read as catalog text; such a file is
     /// reported, not parsed.
     problem: Option<FileProblem>,
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+    pub fn new(path: impl Into<String>, text: impl Into<Cow<'static, str>>) -> Self {
         SourceFile {
             path: path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
             problem: None,
         }
     }
@@ -53,8 +55,9 @@ impl SourceFile {
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = line_starts[line];
         let column = self
             .text
             .get(start..offset)
@@ -65,12 +68,12 @@ impl SourceFile {
     /// The full text of the one-based line `line`, without its newline.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self
-            .line_starts
+            .line_starts()
             .get(line - 1)
             .copied()
             .unwrap_or(self.text.len());
         let end = self
-            .line_starts
+            .line_starts()
             .get(line)
             .map_or(self.text.len(), |next| next - 1);
         self.text
@@ -80,7 +83,11 @@ impl SourceFile {
     }
 
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The file name without directory and extension: a role's expected id.

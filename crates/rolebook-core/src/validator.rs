@@ -12,6 +12,7 @@
 //! `tests/validator.rs` holds it to that).
 
 use foldhash::{HashMap, HashSet, HashSetExt};
+use std::borrow::Cow;
 
 use crate::catalog::{Draft, FilePart, Loaded, Prose, assemble, finish, parse_part};
 use crate::diagnostic::Diagnostic;
@@ -22,7 +23,7 @@ use crate::source::Sources;
 #[derive(Debug, Default)]
 pub struct Validator {
     /// Path → the text last checked there and what parsing it gave.
-    parsed: HashMap<String, (String, FilePart)>,
+    parsed: HashMap<String, (Cow<'static, str>, FilePart)>,
 }
 
 /// The outcome of [`Validator::check`]: the sources (to render the

@@ -122,7 +122,7 @@ fn check(copies: &[Copy], other: usize) -> Result<(), TestCaseError> {
     let mut files: Vec<(String, String)> = builtin::sources()
         .files()
         .iter()
-        .map(|f| (f.path.clone(), f.text.clone()))
+        .map(|f| (f.path.clone(), f.text.to_string()))
         .collect();
     let roles: Vec<usize> = (0..files.len())
         .filter(|&i| files[i].0.starts_with("roles/"))

@@ -15,7 +15,7 @@ fn base_files() -> Vec<(String, String)> {
                 || f.path == "skills/common.toml"
                 || f.path == "kpis/common.toml"
         })
-        .map(|f| (f.path.clone(), f.text.clone()))
+        .map(|f| (f.path.clone(), f.text.to_string()))
         .collect()
 }
 

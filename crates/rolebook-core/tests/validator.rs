@@ -10,7 +10,7 @@ fn builtin_files() -> Vec<(String, String)> {
     builtin::sources()
         .files()
         .iter()
-        .map(|f| (f.path.clone(), f.text.clone()))
+        .map(|f| (f.path.clone(), f.text.to_string()))
         .collect()
 }
 

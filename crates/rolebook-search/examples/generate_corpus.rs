@@ -119,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         let path = out.join(&file.path);
         fs::create_dir_all(path.parent().ok_or("a parent")?)?;
-        fs::write(path, &file.text)?;
+        fs::write(path, file.text.as_bytes())?;
     }
     fs::create_dir_all(out.join("roles"))?;
     fs::create_dir_all(out.join("skills"))?;

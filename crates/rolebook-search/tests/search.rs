@@ -327,6 +327,13 @@ fn answers(index: &FullTextIndex, queries: &[&str]) -> Vec<String> {
         .collect()
 }
 
+fn borrowed(files: &[(String, Vec<u8>)]) -> Vec<(&str, &[u8])> {
+    files
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+        .collect()
+}
+
 #[test]
 fn a_kept_index_answers_as_the_index_it_was_kept_from() {
     let catalog = common::builtin_catalog();
@@ -342,7 +349,7 @@ fn a_kept_index_answers_as_the_index_it_was_kept_from() {
     assert!(files.iter().any(|(name, _)| name == "meta.json"));
     let prepared = FullTextIndex::prepare(&catalog);
     assert_eq!(prepared.key(), FullTextIndex::prepare(&catalog).key());
-    let opened = prepared.open(files).expect("opens");
+    let opened = prepared.open(&borrowed(&files)).expect("opens");
     assert_eq!(answers(&opened, &queries), answers(&built, &queries));
 }
 
@@ -357,11 +364,11 @@ fn a_damaged_kept_index_is_refused() {
     for (i, (name, bytes)) in files.iter().enumerate() {
         let mut damaged = files.clone();
         damaged[i].1[bytes.len() / 2] ^= 0x55;
-        let refused = FullTextIndex::prepare(&catalog).open(damaged);
+        let refused = FullTextIndex::prepare(&catalog).open(&borrowed(&damaged));
         assert!(refused.is_err(), "{name} damaged was opened");
         let mut missing = files.clone();
         missing.remove(i);
-        let refused = FullTextIndex::prepare(&catalog).open(missing);
+        let refused = FullTextIndex::prepare(&catalog).open(&borrowed(&missing));
         assert!(refused.is_err(), "{name} missing was opened");
     }
 }

@@ -173,7 +173,7 @@ pub fn split(sources: &Sources) -> Result<Vec<Document>, StoreError> {
                             key: Key::new(Kind::Role, id.unwrap_or_else(|| stem(path).to_string())),
                             file: path.to_string(),
                             position: 0,
-                            content: Content::Text(file.text.clone()),
+                            content: Content::Text(file.text.to_string()),
                         }),
                         Err(message) => problems.push(format!("{path}: {message}")),
                     }
@@ -236,7 +236,7 @@ fn whole(kind: Kind, file: &SourceFile) -> Document {
         key: Key::singleton(kind),
         file: file.path.clone(),
         position: 0,
-        content: Content::Text(file.text.clone()),
+        content: Content::Text(file.text.to_string()),
     }
 }
 
@@ -406,7 +406,11 @@ mod tests {
     use super::*;
 
     fn sources(files: &[(&str, &str)]) -> Sources {
-        Sources::new(files.iter().map(|(p, t)| SourceFile::new(*p, *t)))
+        Sources::new(
+            files
+                .iter()
+                .map(|(p, t)| SourceFile::new(*p, t.to_string())),
+        )
     }
 
     #[test]

@@ -341,7 +341,7 @@ async fn importing_a_directory_makes_one_edit_per_changed_entity() {
         let mut files: BTreeMap<String, String> = rolebook_core::builtin::sources()
             .files()
             .iter()
-            .map(|f| (f.path.clone(), f.text.clone()))
+            .map(|f| (f.path.clone(), f.text.to_string()))
             .collect();
         // One role changed, one removed (with the references to it), one
         // skill added.

@@ -219,7 +219,7 @@ enum QueryPart {
 }
 
 /// An index's files by name: what [`FullTextIndex::files`] gives and
-/// [`Prepared::open`] reads, so that a caller can keep an index between
+/// [`Prepared::open`] reads (borrowed), so that a caller can keep an index between
 /// runs (the CLI keeps the built-in catalog's in its cache directory).
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
 
@@ -247,8 +247,8 @@ impl Prepared {
     /// The index kept in `files`, which [`FullTextIndex::files`] gave for
     /// an index of this key; `self` back when they are not a whole index of
     /// this schema or fail tantivy's checksums (the caller then builds it).
-    pub fn open(self, files: IndexFiles) -> Result<FullTextIndex, Prepared> {
-        let Some(index) = kept_index(&files) else {
+    pub fn open(self, files: &[(&str, &[u8])]) -> Result<FullTextIndex, Prepared> {
+        let Some(index) = kept_index(files) else {
             return Err(self);
         };
         let (_, fields) = schema();
@@ -268,17 +268,21 @@ impl Prepared {
 const SUM_FILE: &str = "rolebook.sum";
 
 /// A hash of the files' names and contents, in order.
-fn checksum(files: &[(String, Vec<u8>)]) -> u64 {
+fn checksum<N: AsRef<str>, B: AsRef<[u8]>>(files: &[(N, B)]) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
-    files.hash(&mut hasher);
+    files.len().hash(&mut hasher);
+    for (name, bytes) in files {
+        name.as_ref().hash(&mut hasher);
+        bytes.as_ref().hash(&mut hasher);
+    }
     hasher.finish()
 }
 
 /// `files` as an index of this schema whose files pass tantivy's
 /// checksums.
-fn kept_index(files: &IndexFiles) -> Option<Index> {
+fn kept_index(files: &[(&str, &[u8])]) -> Option<Index> {
     let (sum, files) = files.split_last()?;
-    if sum.0 != SUM_FILE || sum.1 != checksum(files).to_le_bytes() {
+    if sum.0 != SUM_FILE || sum.1 != checksum(files).to_le_bytes().as_slice() {
         return None;
     }
     let directory = tantivy::directory::RamDirectory::create();
@@ -350,10 +354,11 @@ impl FullTextIndex {
         // Bumped when the analyzers change what a text indexes as.
         const ANALYSIS: u32 = 1;
         (ANALYSIS, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+        // Everything `Doc::field_text` makes the indexed fields of.
         for doc in &docs {
-            (doc.kind.label(), &doc.id).hash(&mut hasher);
-            for field in TextField::ALL {
-                doc.field_text(field).hash(&mut hasher);
+            (doc.kind.label(), &doc.id, &doc.title, &doc.aliases).hash(&mut hasher);
+            for (_, passage) in &doc.passages {
+                passage.hash(&mut hasher);
             }
         }
         Prepared {
