@@ -109,7 +109,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
         format: CareerFormat,
     },
-    /// Rank the moves from a role by skill gap, smallest first
+    /// The moves from a role: next, then lateral, then implied, each by skill gap
     Next {
         /// Role id, title or alias
         role: String,

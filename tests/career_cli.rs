@@ -57,21 +57,39 @@ fn diff_json_agrees_with_itself() {
 }
 
 #[test]
-fn next_ranks_moves_by_gap() {
+fn next_ranks_moves_by_kind_then_gap() {
     insta::assert_snapshot!("next-sre-manager-text", ok(&["next", "sre-manager"]));
     insta::assert_snapshot!(
         "next-head-of-it-markdown",
         ok(&["next", "Head of IT", "--format", "markdown"])
     );
     let next = json(&["next", "sre-manager", "--format", "json"]);
-    let gaps: Vec<u64> = next["moves"]
+    let rank = |kind: &str| {
+        ["next", "lateral", "implied"]
+            .iter()
+            .position(|k| *k == kind)
+    };
+    let order: Vec<(usize, u64)> = next["moves"]
         .as_array()
         .expect("moves")
         .iter()
-        .map(|m| m["gap"]["total"].as_u64().expect("gap"))
+        .map(|m| {
+            let kind = m["kind"].as_str().and_then(rank).expect("a kind");
+            (kind, m["gap"]["total"].as_u64().expect("gap"))
+        })
         .collect();
-    assert!(!gaps.is_empty());
-    assert!(gaps.windows(2).all(|w| w[0] <= w[1]), "{gaps:?}");
+    assert!(order.len() > 2);
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+    // A feeder at the same level is a sideways move, not a step up: the
+    // Privacy Engineering Manager names the Software Engineering Manager.
+    let moves = json(&["next", "software-engineering-manager", "--format", "json"]);
+    let privacy = moves["moves"]
+        .as_array()
+        .expect("moves")
+        .iter()
+        .find(|m| m["to"] == "privacy-engineering-manager")
+        .expect("a move to the Privacy Engineering Manager");
+    assert_eq!(privacy["kind"], "lateral");
     // next and feeders declarations of the same move are one edge.
     let director = next["moves"]
         .as_array()

@@ -32,6 +32,17 @@ pub enum EdgeKind {
 }
 
 impl EdgeKind {
+    /// A move declared as `self` between roles of ranks `from` and `to`: a
+    /// step up only when the level rises. A role at the same level (a
+    /// manager's feeder from another family) is a sideways move, whichever
+    /// career list names it.
+    pub fn between(self, from: u8, to: u8) -> EdgeKind {
+        match self {
+            EdgeKind::Next if to <= from => EdgeKind::Lateral,
+            kind => kind,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             EdgeKind::Next => "next",
@@ -135,7 +146,8 @@ pub struct OutsideMove {
     pub note: Option<String>,
 }
 
-/// The moves from one role, smallest gap first.
+/// The moves from one role: next, then lateral, then implied, each
+/// smallest gap first.
 #[derive(Debug, Clone, Serialize)]
 pub struct NextReport {
     pub role: RoleInfo,
@@ -155,6 +167,12 @@ impl<'a> CareerGraph<'a> {
             incoming: vec![Vec::new(); roles.len()],
         };
         let mut by_pair: HashMap<(usize, usize), usize> = HashMap::new();
+        let rank = |i: usize| {
+            career
+                .catalog()
+                .level(&roles[i].level)
+                .map_or(0, |l| l.rank)
+        };
         for (i, role) in roles.iter().enumerate() {
             for list in [List::Next, List::Feeders, List::Lateral] {
                 for (item, reference) in list.of(role).iter().enumerate() {
@@ -166,6 +184,7 @@ impl<'a> CareerGraph<'a> {
                         List::Feeders => (j, i, EdgeKind::Next),
                         List::Lateral => (i, j, EdgeKind::Lateral),
                     };
+                    let kind = kind.between(rank(from), rank(to));
                     let source = Source::Declared {
                         role: i,
                         list,
@@ -312,8 +331,9 @@ impl<'a> CareerGraph<'a> {
         }
     }
 
-    /// Every move from `role`, smallest gap first (then next before lateral
-    /// before implied, then by id).
+    /// Every move from `role`: steps up first, then sideways moves, then
+    /// the implied ones, each smallest gap first (then by id). A person
+    /// reads the declared career ladder before the alternatives.
     pub fn next(&self, role: &Role) -> NextReport {
         let mut edges: Vec<usize> = self
             .node(role)
@@ -321,9 +341,9 @@ impl<'a> CareerGraph<'a> {
             .unwrap_or_default();
         edges.sort_by(|&a, &b| {
             let (a, b) = (&self.edges[a], &self.edges[b]);
-            (a.gap, a.kind, self.role(a.to).id.as_str()).cmp(&(
-                b.gap,
+            (a.kind, a.gap, self.role(a.to).id.as_str()).cmp(&(
                 b.kind,
+                b.gap,
                 self.role(b.to).id.as_str(),
             ))
         });
@@ -405,6 +425,42 @@ mod tests {
             skills,
             ..Spec::default()
         }
+    }
+
+    #[test]
+    fn a_declared_move_to_the_same_level_is_lateral() {
+        let catalog = catalog_of(&[
+            Spec {
+                next: &["y-manager"],
+                ..spec("a-manager", "fam", "manager", &[("s", 2, true)])
+            },
+            // Names a-manager as its feeder, at the same level.
+            Spec {
+                feeders: &["a-manager"],
+                ..spec("x-manager", "other", "manager", &[("t", 3, true)])
+            },
+            spec("y-manager", "other", "manager", &[("u", 3, true)]),
+            Spec {
+                feeders: &["a-manager"],
+                ..spec("b-director", "fam", "director", &[("s", 4, true)])
+            },
+        ]);
+        let career = Career::new(&catalog);
+        let graph = CareerGraph::new(&career);
+        let next = graph.next(catalog.role("a-manager").expect("a"));
+        let kinds: Vec<(&str, EdgeKind)> = next
+            .moves
+            .iter()
+            .map(|m| (m.to.id.as_str(), m.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("b-director", EdgeKind::Next),
+                ("x-manager", EdgeKind::Lateral),
+                ("y-manager", EdgeKind::Lateral)
+            ]
+        );
     }
 
     #[test]
@@ -505,7 +561,8 @@ mod tests {
             Some("a-manager to b-director")
         );
 
-        // next ranks by gap: c-senior (2), b-director (6, next), x-manager (6, lateral).
+        // next ranks by kind, then gap: b-director (next, 6), x-manager
+        // (lateral, 6), c-senior (implied, 2).
         let next = graph.next(catalog.role("a-manager").expect("a"));
         let order: Vec<(&str, u32, EdgeKind)> = next
             .moves
@@ -515,12 +572,12 @@ mod tests {
         assert_eq!(
             order,
             [
-                ("c-senior", 2, EdgeKind::Implied),
                 ("b-director", 6, EdgeKind::Next),
-                ("x-manager", 6, EdgeKind::Lateral)
+                ("x-manager", 6, EdgeKind::Lateral),
+                ("c-senior", 2, EdgeKind::Implied)
             ]
         );
-        assert_eq!(next.moves[1].gap.skills[0].skill, "s");
+        assert_eq!(next.moves[0].gap.skills[0].skill, "s");
 
         // Moves into b-director, smallest gap first: c-senior (4), a-manager (6).
         let incoming = graph.incoming(catalog.role("b-director").expect("b"));

@@ -301,7 +301,10 @@ pub fn next(report: &NextReport, style: Style) -> String {
     doc.heading(1, &format!("Moves from {}", report.role.title));
     let role = role_name(&doc, &report.role);
     doc.field("Role", &format!("{role}, {}", placement(&report.role)));
-    doc.field("Ranked by", "skill gap, smallest first");
+    doc.field(
+        "Ranked by",
+        "kind (next, then lateral, then implied), then skill gap, smallest first",
+    );
     doc.field("Gap", report.gap_formula);
     doc.end_block();
     if report.moves.is_empty() {

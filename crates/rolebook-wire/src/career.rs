@@ -340,7 +340,8 @@ pub struct OutsideMove {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CareerView {
     pub role: RoleSummary,
-    /// Moves from the role, smallest gap first.
+    /// Moves from the role: next, then lateral, then implied, each
+    /// smallest gap first.
     pub moves: Vec<Move>,
     /// Moves into the role.
     pub incoming: Vec<Move>,

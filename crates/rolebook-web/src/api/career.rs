@@ -38,7 +38,8 @@ pub async fn compare(request: RequestContext) -> Result<Response, AppError> {
     }
 }
 
-/// The career graph around a role: moves from it (smallest gap first),
+/// The career graph around a role: moves from it (next, then lateral,
+/// then implied, each smallest gap first),
 /// moves into it, and moves to titles outside the catalog.
 #[utoipa::path(get, path = "/api/v1/career/{id}", tag = "career",
     params(("id" = String, Path, example = "sre-manager", description = "Role id")),

@@ -488,9 +488,11 @@ pub(crate) fn declared_moves(catalog: &Catalog) -> BTreeMap<(usize, usize), Edge
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
+    let rank = |i: usize| catalog.level(&roles[i].level).map_or(0, |l| l.rank);
     let mut moves = BTreeMap::new();
     let mut add = |from: usize, to: usize, kind: EdgeKind| {
         if from != to {
+            let kind = kind.between(rank(from), rank(to));
             moves
                 .entry((from, to))
                 .and_modify(|k: &mut EdgeKind| *k = (*k).min(kind))
