@@ -198,11 +198,10 @@ impl<'a> CareerGraph<'a> {
         // next rank up, unless the catalog already declares that move.
         let mut families: BTreeMap<&str, BTreeMap<u8, Vec<usize>>> = BTreeMap::new();
         for (i, role) in roles.iter().enumerate() {
-            let rank = career.catalog().level(&role.level).map_or(0, |l| l.rank);
             families
                 .entry(role.family.as_str())
                 .or_default()
-                .entry(rank)
+                .entry(rank(i))
                 .or_default()
                 .push(i);
         }

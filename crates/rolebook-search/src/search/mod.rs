@@ -228,15 +228,26 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 #[derive(Debug)]
 pub struct Prepared {
     docs: Vec<Doc>,
-    key: u64,
 }
 
 impl Prepared {
     /// The same for the same indexed text, schema and version of this
     /// crate; different otherwise. Files kept under another key are of
-    /// another index.
+    /// another index. Computed on request: only a caller that keeps
+    /// indexes needs it.
     pub fn key(&self) -> u64 {
-        self.key
+        let mut hasher = rustc_hash::FxHasher::default();
+        // Bumped when the analyzers change what a text indexes as.
+        const ANALYSIS: u32 = 1;
+        (ANALYSIS, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+        // Everything `Doc::field_text` makes the indexed fields of.
+        for doc in &self.docs {
+            (doc.kind.label(), &doc.id, &doc.title, &doc.aliases).hash(&mut hasher);
+            for (_, passage) in &doc.passages {
+                passage.hash(&mut hasher);
+            }
+        }
+        hasher.finish()
     }
 
     /// Indexes the documents in memory.
@@ -347,23 +358,10 @@ impl FullTextIndex {
         Self::prepare(catalog).build()
     }
 
-    /// What the catalog's index holds, with its key.
+    /// What the catalog's index holds; [`Prepared::key`] names it.
     pub fn prepare(catalog: &Catalog) -> Prepared {
-        let docs = documents(catalog);
-        let mut hasher = rustc_hash::FxHasher::default();
-        // Bumped when the analyzers change what a text indexes as.
-        const ANALYSIS: u32 = 1;
-        (ANALYSIS, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
-        // Everything `Doc::field_text` makes the indexed fields of.
-        for doc in &docs {
-            (doc.kind.label(), &doc.id, &doc.title, &doc.aliases).hash(&mut hasher);
-            for (_, passage) in &doc.passages {
-                passage.hash(&mut hasher);
-            }
-        }
         Prepared {
-            docs,
-            key: hasher.finish(),
+            docs: documents(catalog),
         }
     }
 
