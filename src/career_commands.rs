@@ -62,13 +62,70 @@ pub fn next(catalog: &Catalog, role: &str, format: CareerFormat) -> Result<u8> {
     )
 }
 
-pub fn path(catalog: &Catalog, from: &str, to: &str, k: usize, format: CareerFormat) -> Result<u8> {
-    let (from, to) = (catalog.lookup_role(from)?, catalog.lookup_role(to)?);
+/// What `rolebook path` was asked: where to start, where to go, and
+/// whose ratings to start from.
+#[derive(Debug)]
+pub struct PathEnds<'a> {
+    /// `None` with a profile: its `current_role`.
+    from: Option<&'a str>,
+    to: &'a str,
+    profile: Option<&'a Path>,
+}
+
+impl<'a> PathEnds<'a> {
+    /// Reads `FROM TO` or, with a profile, `[FROM] TO`.
+    pub fn of(roles: &'a [String], profile: Option<&'a Path>) -> Result<Self> {
+        match (roles, profile) {
+            ([from, to], _) => Ok(PathEnds {
+                from: Some(from),
+                to,
+                profile,
+            }),
+            ([to], Some(_)) => Ok(PathEnds {
+                from: None,
+                to,
+                profile,
+            }),
+            ([to], None) => bail!(
+                "give the role to start from as well: `rolebook path FROM {to}`, or start from a person's ratings with `rolebook path --profile FILE {to}`"
+            ),
+            _ => bail!("give the role to start from and the role to reach"),
+        }
+    }
+}
+
+pub fn path(
+    catalog: &Catalog,
+    ends: PathEnds<'_>,
+    k: usize,
+    format: CareerFormat,
+    color: ColorChoice,
+) -> Result<u8> {
+    let to = catalog.lookup_role(ends.to)?;
+    let profile = match ends.profile {
+        Some(file) => Some(read_profile(catalog, file, color)?),
+        None => None,
+    };
+    let from = match (ends.from, &profile) {
+        (Some(from), _) => catalog.lookup_role(from)?,
+        (None, Some(profile)) => match &profile.current_role {
+            Some(current) => catalog.lookup_role(current)?,
+            None => bail!(
+                "the profile names no current_role to start from; add `current_role = \"ROLE-ID\"` to it, or give the role: `rolebook path --profile FILE FROM {}`",
+                ends.to
+            ),
+        },
+        (None, None) => bail!("give the role to start from"),
+    };
     if let Some(mistake) = rolebook_career::path::same_ends(from, to) {
         bail!(mistake);
     }
     let career = Career::new(catalog);
-    let report = CareerGraph::new(&career).paths(from, to, k);
+    let graph = CareerGraph::new(&career);
+    let report = match &profile {
+        Some(profile) => graph.paths_for(profile, from, to, k),
+        None => graph.paths(from, to, k),
+    };
     print_report(
         format,
         || wire::Paths::from(&report),

@@ -116,12 +116,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CareerFormat::Text)]
         format: CareerFormat,
     },
-    /// Find the career paths between two roles with the smallest total skill gap
+    /// Find the career paths to a role with the smallest total skill gap, from a role or from a person's own ratings
+    #[command(
+        override_usage = "rolebook path [OPTIONS] FROM TO\n       rolebook path [OPTIONS] --profile FILE [FROM] TO"
+    )]
     Path {
-        /// Role to start from (id, title or alias)
-        from: String,
-        /// Role to reach (id, title or alias)
-        to: String,
+        /// The role to start from and the role to reach (id, title or alias); with --profile, FROM is the profile's current_role unless given
+        #[arg(value_name = "ROLE", num_args = 1..=2, required = true)]
+        roles: Vec<String>,
+        /// Start from this person's own ratings (see docs/profile-format.md) instead of the levels FROM requires
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
         /// How many paths to find
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=50))]
         k: u16,

@@ -76,13 +76,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             career_commands::next(&catalog_for(catalog_dir.as_deref(), color)?, &role, format)?
         }
         Command::Path {
-            from,
-            to,
+            roles,
+            profile,
             k,
             format,
         } => {
             let catalog = catalog_for(catalog_dir.as_deref(), color)?;
-            career_commands::path(&catalog, &from, &to, k.into(), format)?
+            let ends = career_commands::PathEnds::of(&roles, profile.as_deref())?;
+            career_commands::path(&catalog, ends, k.into(), format, color)?
         }
         Command::Graph {
             role,

@@ -148,6 +148,87 @@ fn path_finds_the_smallest_total_gaps() {
 }
 
 #[test]
+fn path_starts_from_a_persons_own_ratings() {
+    let profile = "testdata/profiles/example.toml";
+    // FROM is the profile's current role (SRE Manager) unless given.
+    let text = ok(&[
+        "path",
+        "--profile",
+        profile,
+        "VP of Site Reliability Engineering",
+    ]);
+    insta::assert_snapshot!("path-profile-vp-sre-text", text);
+    assert_eq!(
+        text,
+        ok(&[
+            "path",
+            "--profile",
+            profile,
+            "sre-manager",
+            "VP of Site Reliability Engineering"
+        ])
+    );
+    let person = json(&[
+        "path",
+        "--profile",
+        profile,
+        "vp-of-site-reliability-engineering",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(person["person"]["name"], "Alex Example");
+    let role = json(&[
+        "path",
+        "sre-manager",
+        "vp-of-site-reliability-engineering",
+        "--format",
+        "json",
+    ]);
+    assert!(role.get("person").is_none());
+    for report in [&person, &role] {
+        for path in report["paths"].as_array().expect("paths") {
+            let steps = path["steps"].as_array().expect("steps");
+            let sum: u64 = steps
+                .iter()
+                .map(|s| s["gap"]["total"].as_u64().expect("gap"))
+                .sum();
+            assert_eq!(path["total_gap"].as_u64(), Some(sum));
+            let levels: u64 = steps
+                .iter()
+                .flat_map(|s| s["gap"]["skills"].as_array().expect("skills"))
+                .map(|l| {
+                    let level = |key: &str| l[key].as_u64().expect("level");
+                    level("required").saturating_sub(level("current"))
+                })
+                .sum();
+            assert_eq!(path["levels_to_gain"].as_u64(), Some(levels));
+        }
+    }
+    // What the command needs, said plainly.
+    insta::assert_snapshot!(
+        "path-one-role-no-profile",
+        failure(&["path", "vp-of-site-reliability-engineering"])
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nameless = dir.path().join("no-role.toml");
+    std::fs::write(
+        &nameless,
+        "[[skills]]\nskill = \"slo-engineering\"\nlevel = 4\n",
+    )
+    .expect("write");
+    let error = failure(&[
+        "path",
+        "--profile",
+        nameless.to_str().expect("utf-8"),
+        "vp-of-site-reliability-engineering",
+    ]);
+    assert!(
+        error.contains("the profile names no current_role to start from"),
+        "{error}"
+    );
+}
+
+#[test]
 fn graph_as_dot_mermaid_and_svg() {
     insta::assert_snapshot!(
         "graph-sre-director-depth-1-dot",

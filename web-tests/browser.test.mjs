@@ -121,6 +121,16 @@ test("journey: home → role → compare → career → search → skill gap", a
   await page.getByRole("button", { name: "Find paths" }).click();
   await page.waitForURL(/to=chief-technology-officer/);
   assert.ok((await page.locator("ol.paths > li").count()) >= 1, "at least one path");
+  // The answer is where the person looks: the planner sits above the
+  // graph and the page lands on it; each move says what it adds and why.
+  assert.ok(await page.locator("#h-path").isVisible(), "the planner is in view");
+  assert.equal(await page.locator("section.path-finder select[name=to]").inputValue(), "chief-technology-officer", "the form stays filled");
+  const firstPath = page.locator("ol.paths > li").first();
+  assert.match(await firstPath.locator(".path-total").innerText(), /levels? to gain across \d+ skills?/);
+  assert.ok((await firstPath.locator("li.path-step").count()) >= 1, "each move is explained");
+  assert.match(await firstPath.innerText(), /To gain:/);
+  assert.match(await firstPath.innerText(), /Why this move:/);
+  await axe(page, "career path");
   await shot(page, "05-career-path");
   // Following a node recentres the graph.
   const other = svg.locator("a:not([aria-current])").first();
@@ -164,6 +174,7 @@ test("journey: home → role → compare → career → search → skill gap", a
     await ratings.nth(i).locator("label.level-option").nth(1 + (i % 5)).click();
   }
   await page.locator("input[name=name]").fill("Playwright Person");
+  await page.locator("select[name=current]").selectOption("software-engineering-manager");
   await axe(page, "skill gap rating form");
   await page.getByRole("button", { name: "See my gap" }).click();
   await page.locator("#readiness").waitFor();
@@ -171,6 +182,11 @@ test("journey: home → role → compare → career → search → skill gap", a
   assert.match(readiness, /^\d+\.\d%$/);
   assert.ok(await page.locator(".radar svg[role=img]").isVisible(), "the radar chart is drawn");
   assert.ok((await page.locator("ol.plan > li").count()) > 0, "a development plan");
+  // With a current role, the paths there start from the person's ratings.
+  const personPaths = page.locator("section.person-paths");
+  assert.match(await personPaths.locator("h3").innerText(), /Paths from Software Engineering Manager to SRE Director, with Playwright Person’s ratings/);
+  assert.ok((await personPaths.locator("ol.paths > li").count()) >= 1, "a path from the person");
+  assert.match(await personPaths.innerText(), /To gain:/);
   await axe(page, "skill gap results");
   await shot(page, "15-gap");
   const [download] = await Promise.all([

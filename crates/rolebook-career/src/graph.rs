@@ -284,6 +284,11 @@ impl<'a> CareerGraph<'a> {
         &self.out[node]
     }
 
+    /// The roles with a move into `node`.
+    pub(crate) fn incoming_nodes(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        self.incoming[node].iter().map(|&e| self.edges[e].from)
+    }
+
     /// The evidence of an edge, in the words of its files.
     pub fn evidence(&self, edge: &Edge) -> Vec<Evidence> {
         edge.sources

@@ -102,6 +102,14 @@ impl Index {
             .sum()
     }
 
+    /// Levels `target` requires beyond `have`, unweighted.
+    pub fn levels_short(&self, have: &[u8], target: usize) -> u32 {
+        self.reqs[target]
+            .iter()
+            .map(|r| u32::from(r.level.saturating_sub(have[r.skill])))
+            .sum()
+    }
+
     /// (weighted levels met, weighted levels required) for readiness.
     pub fn readiness_parts(&self, have: &[u8], target: usize) -> (u32, u32) {
         self.reqs[target].iter().fold((0, 0), |(met, required), r| {

@@ -344,6 +344,13 @@ pub fn paths(report: &PathReport, style: Style) -> String {
         1,
         &format!("Paths from {} to {}", report.from.title, report.to.title),
     );
+    if let Some(person) = &report.person {
+        let who = person.name.as_deref().unwrap_or("the profile");
+        doc.field(
+            "Starting from",
+            &format!("{who}'s own ratings, in the role {}", report.from.title),
+        );
+    }
     doc.field("Path cost", report.path_formula);
     doc.field("Gap", report.gap_formula);
     doc.end_block();
@@ -357,8 +364,9 @@ pub fn paths(report: &PathReport, style: Style) -> String {
         doc.heading(
             2,
             &format!(
-                "Path {}: total gap {}, {}",
+                "Path {}: {}, total gap {}, {}",
                 i + 1,
+                path.summary(),
                 path.total_gap,
                 plural(path.steps.len(), "move", "moves")
             ),
@@ -377,7 +385,25 @@ pub fn paths(report: &PathReport, style: Style) -> String {
                 step.kind.label(),
                 step.gap.total
             );
-            let details = move_details(step, false);
+            // Every missing skill, not only the biggest: a path is a plan.
+            let mut details = vec![if step.gap.skills.is_empty() {
+                "To gain: nothing, every required level is held by then".to_string()
+            } else {
+                format!(
+                    "To gain: {}",
+                    step.gap
+                        .skills
+                        .iter()
+                        .map(shortfall)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            }];
+            details.extend(
+                step.evidence
+                    .iter()
+                    .map(|e| format!("Evidence: {}", evidence(e))),
+            );
             doc.item(&format!("{}.", j + 1), &title, &details);
             doc.end_block();
         }

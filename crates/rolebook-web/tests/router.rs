@@ -285,7 +285,16 @@ async fn career_page_draws_a_linked_svg_and_finds_paths() {
     assert!(reply.body.contains(" focus\" aria-current=\"page\">"));
     assert!(!reply.body.contains("<?xml"), "an element, not a document");
     assert!(reply.body.contains("class=\"paths\""), "paths listed");
-    assert!(reply.body.contains("Total gap"));
+    assert!(reply.body.contains("total gap"));
+    assert!(reply.body.contains("to gain across"), "readable sizes");
+    assert!(
+        reply.body.contains("Why this move:"),
+        "every move has its reason"
+    );
+    assert!(
+        reply.body.find("id=\"h-path\"") < reply.body.find("class=\"graph\""),
+        "the planner answers above the graph"
+    );
 }
 
 #[tokio::test]
@@ -992,6 +1001,25 @@ async fn gap_page_rates_skills_and_shows_gap_readiness_plan_and_radar() {
         "<strong>5 · Expert.</strong> {}",
         escaped(slo.level_descriptor(5).expect("level 5"))
     )));
+    // Paths from the current role start from the person's ratings: the
+    // career crate's paths, with each move's skills to gain.
+    let career = rolebook_career::Career::new(&catalog);
+    let graph = rolebook_career::CareerGraph::new(&career);
+    let manager = catalog.role("sre-manager").expect("role");
+    let paths = graph.paths_for(&ada(), manager, director, 3);
+    assert!(body.contains("Paths from SRE Manager to SRE Director, with Ada’s ratings"));
+    assert!(!paths.paths.is_empty());
+    for path in &paths.paths {
+        assert!(
+            body.contains(&format!(
+                "<strong>{}</strong> · total gap {} ·",
+                path.summary(),
+                path.total_gap
+            )),
+            "{}",
+            path.summary()
+        );
+    }
     // The form keeps what was sent.
     assert!(body.contains("name=\"level.slo-engineering\" value=\"4\" checked>"));
     assert!(body.contains("name=\"level.people-leadership\" value=\"0\" checked>"));

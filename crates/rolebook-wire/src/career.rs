@@ -370,8 +370,22 @@ impl CareerView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Path {
+    /// Σ of the steps' gaps, each counted from the levels held by then.
     pub total_gap: u32,
+    /// Proficiency levels to gain along the path, unweighted.
+    pub levels_to_gain: u32,
+    /// How many different skills those levels are in.
+    pub skills_to_grow: usize,
+    /// Each step's `gap` is what its role requires beyond the levels held
+    /// by then (the start's levels and every earlier role's).
     pub steps: Vec<Move>,
+}
+
+/// The person a path starts from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PathPerson {
+    /// The profile's `name`, when it has one.
+    pub name: Option<String>,
 }
 
 /// The paths from one role to another with the smallest total gap.
@@ -379,6 +393,10 @@ pub struct Path {
 pub struct Paths {
     pub from: String,
     pub to: String,
+    /// Present when the paths start from a person's own ratings rather
+    /// than from the levels `from` requires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<PathPerson>,
     pub k: usize,
     pub formula: String,
     /// Smallest total gap first; empty when there is no path.
@@ -390,6 +408,9 @@ impl From<&PathReport> for Paths {
         Paths {
             from: r.from.id.clone(),
             to: r.to.id.clone(),
+            person: r.person.as_ref().map(|p| PathPerson {
+                name: p.name.clone(),
+            }),
             k: r.k,
             formula: r.path_formula.to_string(),
             paths: r
@@ -397,6 +418,8 @@ impl From<&PathReport> for Paths {
                 .iter()
                 .map(|p| Path {
                     total_gap: p.total_gap,
+                    levels_to_gain: p.levels_to_gain,
+                    skills_to_grow: p.skills_to_grow,
                     steps: p.steps.iter().map(Move::from).collect(),
                 })
                 .collect(),

@@ -19,8 +19,8 @@ pub mod role;
 pub mod skill;
 
 pub use career::{
-    CareerView, Comparison, Evidence, Gap, GapLine, Move, MoveKind, OutsideMove, Path, Paths,
-    RoleDiff, SoleOwner,
+    CareerView, Comparison, Evidence, Gap, GapLine, Move, MoveKind, OutsideMove, Path, PathPerson,
+    Paths, RoleDiff, SoleOwner,
 };
 pub use kpi::{Benchmark, Kpi, KpiList, KpiOwner, KpiSummary};
 pub use resolution::{CandidateDto, ExplanationDto, MatchStatusDto, Resolution};

@@ -25,12 +25,83 @@ pub struct MoveRow {
     pub compare: Option<String>,
 }
 
+/// One path of the planner, on the career page and the skill-gap page.
 #[derive(Debug)]
 pub struct PathRow {
     pub total: u32,
+    /// "7 levels to gain across 4 skills".
+    pub summary: String,
     /// Each role on the path: its page, when it is published, and title.
     pub stops: Vec<(Option<String>, String)>,
-    pub gaps: Vec<u32>,
+    pub steps: Vec<PathStep>,
+}
+
+/// One move of a path: where it goes, what it adds and why it is a move.
+#[derive(Debug)]
+pub struct PathStep {
+    pub href: Option<String>,
+    pub title: String,
+    pub kind: &'static str,
+    /// What the move requires beyond the levels held by then.
+    pub gap: u32,
+    /// Every skill to grow on this move: "Incident management 2 → 4 (core, +4)".
+    pub missing: Vec<String>,
+    /// The catalog's note on the move, or where the move is written.
+    pub reason: String,
+}
+
+/// The planner's rows for a path report, the same moves, gaps and reasons
+/// `rolebook path` prints.
+pub(crate) fn path_rows(snap: &Snapshot, report: &rolebook_career::PathReport) -> Vec<PathRow> {
+    let href = |id: &str| snap.publication.role_href(id);
+    report
+        .paths
+        .iter()
+        .map(|p| {
+            let mut stops = vec![(href(&report.from.id), report.from.title.clone())];
+            stops.extend(p.steps.iter().map(|s| (href(&s.to.id), s.to.title.clone())));
+            PathRow {
+                total: p.total_gap,
+                summary: p.summary(),
+                stops,
+                steps: p
+                    .steps
+                    .iter()
+                    .map(|s| PathStep {
+                        href: href(&s.to.id),
+                        title: s.to.title.clone(),
+                        kind: s.kind.label(),
+                        gap: s.gap.total,
+                        missing: s
+                            .gap
+                            .skills
+                            .iter()
+                            .map(|l| {
+                                format!(
+                                    "{} {} → {} ({}, +{})",
+                                    l.name,
+                                    l.current,
+                                    l.required,
+                                    l.importance.label(),
+                                    l.weighted_shortfall
+                                )
+                            })
+                            .collect(),
+                        reason: s
+                            .evidence
+                            .iter()
+                            .find_map(|e| e.note.clone())
+                            .or_else(|| {
+                                s.evidence
+                                    .first()
+                                    .map(|e| format!("listed in {}", e.location()))
+                            })
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -48,6 +119,7 @@ struct CareerPage {
     paths: Option<Vec<PathRow>>,
     target_title: String,
     formula: &'static str,
+    path_formula: &'static str,
     /// Why there is no drawing (the neighbourhood is too large to lay out).
     graph_note: String,
 }
@@ -114,6 +186,7 @@ pub(crate) fn career_page(
         paths: None,
         target_title: String::new(),
         formula: rolebook_career::GAP_FORMULA,
+        path_formula: rolebook_career::PATH_FORMULA,
         graph_note: String::new(),
     };
     if let Some(id) = id {
@@ -172,24 +245,7 @@ pub(crate) fn career_page(
             let report = graph.paths(role, target, 3);
             page.target = target.id.to_string();
             page.target_title = target.title.to_string();
-            page.paths = Some(
-                report
-                    .paths
-                    .iter()
-                    .map(|p| {
-                        let stop = |id: &str, title: &str| {
-                            (snap.publication.role_href(id), title.to_string())
-                        };
-                        let mut stops = vec![stop(&role.id, &role.title)];
-                        stops.extend(p.steps.iter().map(|s| stop(&s.to.id, &s.to.title)));
-                        PathRow {
-                            total: p.total_gap,
-                            stops,
-                            gaps: p.steps.iter().map(|s| s.gap.total).collect(),
-                        }
-                    })
-                    .collect(),
-            );
+            page.paths = Some(path_rows(snap, &report));
         }
     }
     render(&page)

@@ -12,6 +12,7 @@ use rolebook_career::{Profile, READINESS_FORMULA, SkillLine, parse_profile};
 use rolebook_core::model::{Importance, Role};
 use rolebook_core::{Diagnostic, diagnostic};
 
+use super::career::{PathRow, path_rows};
 use super::compare::{OptionGroup, role_options};
 use super::{Layout, family_name, level_name, typographic_quotes};
 use crate::error::AppError;
@@ -156,6 +157,12 @@ struct GapPage {
     /// The uploaded text, to fix in place after a problem.
     text: String,
     max_evidence: usize,
+    /// Paths from the current role to the target with the person's own
+    /// ratings, when both roles are given.
+    paths: Option<Vec<PathRow>>,
+    path_from: String,
+    path_formula: &'static str,
+    move_gap_formula: &'static str,
 }
 
 impl GapPage {
@@ -184,6 +191,10 @@ impl GapPage {
             report: String::new(),
             text: String::new(),
             max_evidence: MAX_EVIDENCE_CHARS,
+            paths: None,
+            path_from: String::new(),
+            path_formula: rolebook_career::PATH_FORMULA,
+            move_gap_formula: rolebook_career::GAP_FORMULA,
         }
     }
 
@@ -263,6 +274,15 @@ impl GapPage {
         if assess {
             let report = snap.career().assess(profile, target);
             self.outcome = Some(outcome(&report));
+            let current = profile
+                .current_role
+                .as_deref()
+                .and_then(|id| catalog.role(id));
+            if let Some(from) = current.filter(|from| from.id != target.id) {
+                let report = snap.graph().paths_for(profile, from, target, 3);
+                self.paths = Some(path_rows(snap, &report));
+                self.path_from = from.title.to_string();
+            }
         }
     }
 }
