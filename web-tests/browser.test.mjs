@@ -164,8 +164,12 @@ test("journey: home → role → compare → career → search → skill gap", a
   await page.waitForURL(/\/gap$/);
   await axe(page, "skill gap");
   await page.locator("form.gap-picker select[name=target]").selectOption("sre-director");
+  await page.locator("form.gap-picker select[name=current]").selectOption("sre-manager");
   await page.getByRole("button", { name: "Rate my skills" }).click();
   await page.waitForURL(/\/gap\?target=sre-director/);
+  // Naming the current role starts every rating at the level it requires.
+  assert.match(await page.locator("form.rate-form").innerText(), /Each skill starts at the level SRE Manager requires/);
+  assert.ok((await page.locator("fieldset.rate-skill input[type=radio]:checked:not([value='0'])").count()) > 5, "ratings start filled");
   const ratings = page.locator("fieldset.rate-skill");
   const rated = await ratings.count();
   assert.ok(rated >= 10, `every skill of the target is on the form (${rated})`);
@@ -174,7 +178,11 @@ test("journey: home → role → compare → career → search → skill gap", a
     await ratings.nth(i).locator("label.level-option").nth(1 + (i % 5)).click();
   }
   await page.locator("input[name=name]").fill("Playwright Person");
-  await page.locator("select[name=current]").selectOption("software-engineering-manager");
+  await page.locator("form.rate-form select[name=current]").selectOption("software-engineering-manager");
+  // A manager's second rating, three levels from the person's own.
+  await ratings.nth(0).locator("select[name^='manager.']").selectOption("5");
+  // Kept in this browser, because the person asks.
+  await page.locator("#keep-local").check();
   await axe(page, "skill gap rating form");
   await page.getByRole("button", { name: "See my gap" }).click();
   await page.locator("#readiness").waitFor();
@@ -182,6 +190,9 @@ test("journey: home → role → compare → career → search → skill gap", a
   assert.match(readiness, /^\d+\.\d%$/);
   assert.ok(await page.locator(".radar svg[role=img]").isVisible(), "the radar chart is drawn");
   assert.ok((await page.locator("ol.plan > li").count()) > 0, "a development plan");
+  assert.equal(await page.locator(".gap-table .badge.warn").count(), 1, "ratings far apart are flagged");
+  const kept = await page.evaluate(() => window.localStorage.getItem("rolebook.gap.ratings"));
+  assert.match(kept, /Playwright Person/, "the ratings are in the browser's storage");
   // With a current role, the paths there start from the person's ratings.
   const personPaths = page.locator("section.person-paths");
   assert.match(await personPaths.locator("h3").innerText(), /Paths from Software Engineering Manager to SRE Director, with Playwright Person’s ratings/);
@@ -198,6 +209,13 @@ test("journey: home → role → compare → career → search → skill gap", a
   await download.saveAs(saved);
   assert.match(readFileSync(saved, "utf8"), /name = "Playwright Person"/);
   await page.goto(`${base}/gap?target=sre-director`);
+  // The kept ratings come back on request, and go on request.
+  await page.locator("#restore-local").click();
+  assert.equal(await page.locator("form.rate-form input[name=name]").inputValue(), "Playwright Person");
+  assert.equal(await ratings.nth(0).locator("select[name^='manager.']").inputValue(), "5");
+  await page.locator("#forget-local").click();
+  assert.equal(await page.evaluate(() => window.localStorage.getItem("rolebook.gap.ratings")), null);
+  assert.ok(!(await page.locator("#keep-local").isChecked()));
   await page.locator("form.upload-form input[type=file]").setInputFiles(saved);
   await page.getByRole("button", { name: "Upload and assess" }).click();
   await page.waitForURL(/\/gap\/upload$/);
@@ -265,6 +283,41 @@ test("phone layout and dark mode", async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 360, `the page is ${overflow} px wide`);
   await shot(page, "11b-home-360");
+
+  // The career journey on a 390 px phone: the roles around a role as a
+  // list by level instead of the drawing, and a path planned from the
+  // top of the page, its moves explained.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/career/sre-manager?depth=3`);
+  assert.ok(!(await page.locator("figure.graph").isVisible()), "no drawing on a phone");
+  assert.ok(await page.locator("section.graph-list").isVisible(), "the roles as a list");
+  assert.ok((await page.locator("section.graph-list dt").count()) >= 3, "grouped by level");
+  await page.locator("section.path-finder select[name=to]").selectOption("vp-of-engineering");
+  await page.getByRole("button", { name: "Find paths" }).click();
+  await page.waitForURL(/to=vp-of-engineering/);
+  assert.ok(await page.locator("#h-path").isVisible(), "the answer is in view");
+  assert.ok((await page.locator("li.path-step").count()) >= 1, "each move explained");
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the career page is ${width} px wide on a phone`);
+  await axe(page, "career on a phone");
+  await shot(page, "11c-career-phone");
+
+  // On a desktop the drawing is at its own size: labels as large as the
+  // page's text, rows by level; the nearest roles, with the rest a link away.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${base}/career/sre-manager?depth=3`);
+  const title = page.locator(".graph-canvas svg .role-title").first();
+  const size = await title.evaluate((t) => t.getBoundingClientRect().height);
+  const body = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  assert.ok(size >= body * 0.9, `role titles are ${size} px high, the body text ${body} px`);
+  assert.ok((await page.locator(".graph-canvas svg a.node").count()) <= 24, "a bounded drawing");
+  const all = page.locator("figcaption a", { hasText: /^draw all/ });
+  if (await all.count()) {
+    await all.click();
+    await page.waitForURL(/all=1/);
+    assert.ok((await page.locator(".graph-canvas svg a.node").count()) > 24, "every role on request");
+  }
+  await shot(page, "11d-career-depth-3");
 
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.emulateMedia({ colorScheme: "dark" });

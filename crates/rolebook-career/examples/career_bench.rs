@@ -163,6 +163,7 @@ fn generated_profile(catalog: &Catalog, seed: u64) -> Profile {
             .map(|s| rolebook_career::profile::AssessedSkill {
                 skill: skills[s].id.to_string(),
                 level: 1 + next(5) as u8,
+                manager_level: None,
                 evidence: None,
             })
             .collect(),

@@ -146,7 +146,14 @@ impl Career<'_> {
     pub fn assess(&self, profile: &Profile, target: &Role) -> Assessment {
         let have = self.profile_levels(profile);
         let catalog = self.catalog();
-        let skills = self.skill_lines(&have, target);
+        let mut skills = self.skill_lines(&have, target);
+        for line in &mut skills {
+            line.manager = profile
+                .skills
+                .iter()
+                .find(|s| s.skill == line.skill)
+                .and_then(|s| s.manager_level);
+        }
         let (met, required) = skills.iter().fold((0, 0), |(m, r), line| {
             (
                 m + line.weight * u32::from(line.current.min(line.required)),
@@ -291,6 +298,7 @@ mod tests {
                 .map(|&(skill, level)| AssessedSkill {
                     skill: skill.to_string(),
                     level,
+                    manager_level: None,
                     evidence: None,
                 })
                 .collect(),

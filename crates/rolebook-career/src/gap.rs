@@ -64,6 +64,10 @@ pub struct SkillLine {
     pub shortfall: u8,
     /// `weight × shortfall`: this skill's share of the gap.
     pub weighted_shortfall: u32,
+    /// A second rating of a person's level, by their manager, when the
+    /// profile has one: shown beside the person's own, never counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager: Option<u8>,
 }
 
 /// The gap of a move: its total and the skills that make it up.
@@ -152,6 +156,7 @@ impl<'c> Career<'c> {
                     required_name: self.level_name(required),
                     shortfall,
                     weighted_shortfall: w * u32::from(shortfall),
+                    manager: None,
                 }
             })
             .collect()
@@ -200,6 +205,7 @@ impl<'c> Career<'c> {
                     required_name: self.level_name(req.level),
                     shortfall,
                     weighted_shortfall: weighted,
+                    manager: None,
                 }
             })
             .collect();

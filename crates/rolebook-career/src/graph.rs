@@ -389,8 +389,18 @@ impl<'a> CareerGraph<'a> {
 
     /// Nodes within `depth` moves of `node`, in either direction, sorted.
     pub fn neighbourhood(&self, node: usize, depth: usize) -> Vec<usize> {
+        let mut nodes = self.nearest(node, depth);
+        nodes.sort_unstable();
+        nodes
+    }
+
+    /// Nodes within `depth` moves of `node`, in either direction, nearest
+    /// first (`node` itself first); at the same distance, moves out of a
+    /// role before moves into it, each in the graph's order.
+    pub fn nearest(&self, node: usize, depth: usize) -> Vec<usize> {
         let mut seen = vec![false; self.node_count()];
         let mut queue = VecDeque::from([(node, 0)]);
+        let mut order = vec![node];
         seen[node] = true;
         while let Some((n, d)) = queue.pop_front() {
             if d == depth {
@@ -403,11 +413,12 @@ impl<'a> CareerGraph<'a> {
             for m in neighbours {
                 if !seen[m] {
                     seen[m] = true;
+                    order.push(m);
                     queue.push_back((m, d + 1));
                 }
             }
         }
-        (0..self.node_count()).filter(|&n| seen[n]).collect()
+        order
     }
 }
 

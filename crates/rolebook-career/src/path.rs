@@ -556,6 +556,7 @@ mod tests {
                 .map(|&(skill, level)| AssessedSkill {
                     skill: skill.to_string(),
                     level,
+                    manager_level: None,
                     evidence: None,
                 })
                 .collect(),

@@ -37,6 +37,11 @@ pub struct AssessedSkill {
     pub skill: String,
     /// Self-assessed level on the proficiency scale, 1 to 5.
     pub level: u8,
+    /// The person's manager's rating of the same skill, 1 to 5, when
+    /// there is one: shown beside the person's own rating, which alone
+    /// counts in gaps and readiness.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager_level: Option<u8>,
     /// What the level is based on: projects, feedback, certificates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
@@ -78,7 +83,7 @@ impl ParsedProfile {
 
 const FILE: usize = 0;
 const TOP_KEYS: [&str; 3] = ["name", "current_role", "skills"];
-const SKILL_KEYS: [&str; 3] = ["skill", "level", "evidence"];
+const SKILL_KEYS: [&str; 4] = ["skill", "level", "manager_level", "evidence"];
 const FORMAT_DOC: &str = "docs/profile-format.md";
 
 /// Parses and checks `text`, the contents of the profile at `path` (used
@@ -287,6 +292,7 @@ impl Checker<'_> {
         };
         let mut skill: Option<(String, Range<usize>)> = None;
         let mut level: Option<u8> = None;
+        let mut manager_level: Option<u8> = None;
         let mut evidence = None;
         let mut complete = true;
         for (key, value) in table.iter() {
@@ -300,6 +306,10 @@ impl Checker<'_> {
                 },
                 "level" => match self.level(value) {
                     Some(l) => level = Some(l),
+                    None => complete = false,
+                },
+                "manager_level" => match self.level(value) {
+                    Some(l) => manager_level = Some(l),
                     None => complete = false,
                 },
                 "evidence" => match self.string(value, "evidence") {
@@ -328,6 +338,7 @@ impl Checker<'_> {
                 AssessedSkill {
                     skill,
                     level,
+                    manager_level,
                     evidence,
                 },
                 span,
@@ -490,6 +501,7 @@ mod tests {
             skills: vec![AssessedSkill {
                 skill: "slo-engineering".to_string(),
                 level: 5,
+                manager_level: Some(4),
                 evidence: Some("Line one\nline two".to_string()),
             }],
         };

@@ -230,6 +230,7 @@ mod tests {
             skills: vec![AssessedSkill {
                 skill: "a".to_string(),
                 level: 5,
+                manager_level: None,
                 evidence: None,
             }],
         };

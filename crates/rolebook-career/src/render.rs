@@ -444,10 +444,44 @@ pub fn assessment(report: &Assessment, style: Style) -> String {
     doc.end_block();
 
     doc.heading(2, "Skills");
-    doc.table(
-        &["Skill", "Importance", "Current", "Required", "Gap"],
-        &skill_rows(&report.skills),
-    );
+    if report.skills.iter().any(|l| l.manager.is_some()) {
+        // The manager's rating beside the person's own; only theirs counts.
+        let rows: Vec<Vec<String>> = skill_rows(&report.skills)
+            .into_iter()
+            .zip(&report.skills)
+            .map(|(mut row, line)| {
+                let manager = line.manager.map_or_else(
+                    || "–".to_string(),
+                    |m| {
+                        let apart = if m.abs_diff(line.current) >= 2 {
+                            " (2+ apart)"
+                        } else {
+                            ""
+                        };
+                        format!("{m}{apart}")
+                    },
+                );
+                row.insert(3, manager);
+                row
+            })
+            .collect();
+        doc.table(
+            &[
+                "Skill",
+                "Importance",
+                "Current",
+                "Manager",
+                "Required",
+                "Gap",
+            ],
+            &rows,
+        );
+    } else {
+        doc.table(
+            &["Skill", "Importance", "Current", "Required", "Gap"],
+            &skill_rows(&report.skills),
+        );
+    }
 
     doc.heading(2, "Development plan");
     if report.plan.is_empty() {

@@ -766,6 +766,12 @@ fn kpis(out: &mut Vec<Change>, old: &Role, new: &Role) {
                     &a.why,
                     &b.why,
                 );
+                value(
+                    out,
+                    &format!("kpis[{}].accountability", path_key(&b.kpi)),
+                    a.accountability.label(),
+                    b.accountability.label(),
+                );
             },
         },
     );
@@ -1647,6 +1653,8 @@ mod tests {
                         "business",
                         "technical",
                         "domain",
+                        "accountable",
+                        "contributes",
                         "2000-01-01",
                     ]
                     .map(str::to_owned),

@@ -55,6 +55,10 @@ pub const RULES: &[(&str, &str)] = &[
         "restated-target",
         "prose copies a figure of its role's own KPI target",
     ),
+    (
+        "unowned-kpi",
+        "a role contributes to a KPI that no role is accountable for",
+    ),
 ];
 
 /// Minimums a complete blueprint meets.
@@ -116,6 +120,7 @@ pub fn lint_in_with(
         let before = out.len();
         inclusive_language(file, text, &mut out);
         follow::restated_targets(role, file, text, &mut out);
+        contributions(catalog, role, file, &mut out);
         let mut index = before;
         while index < out.len() {
             if is_suppressed(role, &out[index], text) {
@@ -582,6 +587,34 @@ fn check_wording(
                 Diagnostic::warning("inclusive-language", format!("`{found}`: {}", rule.why))
                     .at(file, span)
                     .hint(format!("consider: {}; or suppress with [[lint.allow]] rule = \"inclusive-language\", text = \"{found}\" and a reason", rule.instead)),
+            );
+        }
+    }
+}
+
+/// A role that only contributes to a KPI needs another role that answers
+/// for the number; without one, the number has no owner.
+fn contributions(catalog: &Catalog, role: &Role, file: FileId, out: &mut Vec<Diagnostic>) {
+    for own in &role.kpis {
+        if own.accountability != crate::model::Accountability::Contributes {
+            continue;
+        }
+        let owned = catalog
+            .kpi_owners(&own.kpi)
+            .iter()
+            .any(|(_, other)| other.accountability == crate::model::Accountability::Accountable);
+        if !owned {
+            out.push(
+                Diagnostic::warning(
+                    "unowned-kpi",
+                    format!(
+                        "{} contributes to `{}`, but no role is accountable for it",
+                        role.title.as_str(),
+                        own.kpi.as_str()
+                    ),
+                )
+                .at(file, own.kpi.span())
+                .hint("make the role that answers for the number list it as accountable, or make this role accountable"),
             );
         }
     }

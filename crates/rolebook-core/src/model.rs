@@ -542,6 +542,37 @@ pub struct KpiOwnership {
     pub target: String,
     /// Why this role owns the KPI.
     pub why: String,
+    /// Whether the role answers for the number or adds to a number another
+    /// role answers for; accountable unless the file says otherwise.
+    #[serde(default, skip_serializing_if = "Accountability::is_accountable")]
+    pub accountability: Accountability,
+}
+
+/// A role's stake in a KPI it lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Accountability {
+    /// The number is the role's to deliver at its scope: it holds the
+    /// levers and answers for the result (a manager, a director and a VP
+    /// can each be accountable for the same KPI at their own scope).
+    #[default]
+    Accountable,
+    /// Another role answers for the number; this one supplies part of it
+    /// (runs a programme, fixes findings, provides a service).
+    Contributes,
+}
+
+impl Accountability {
+    pub fn is_accountable(&self) -> bool {
+        *self == Accountability::Accountable
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Accountability::Accountable => "accountable",
+            Accountability::Contributes => "contributes",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

@@ -206,3 +206,42 @@ benefits = ["Thirty days of leave"]
         "Reliability Engineering"
     );
 }
+
+#[test]
+fn a_kpi_that_only_has_contributors_has_no_owner() {
+    let contributes =
+        |text: String| text.replacen("why = \"", "accountability = \"contributes\"\nwhy = \"", 1);
+    // The manager contributes to a number the director answers for: fine.
+    let (one, sources) = catalog(minimal(|path, text| match path {
+        "roles/sre-manager.toml" => contributes(text),
+        _ => text,
+    }));
+    let manager = one.role("sre-manager").expect("role");
+    assert_eq!(
+        manager.kpis[0].accountability,
+        rolebook_core::model::Accountability::Contributes
+    );
+    let findings = rolebook_core::lint::lint(&one, &sources);
+    assert!(!findings.iter().any(|f| f.code == "unowned-kpi"));
+    // Both only contribute: the number has no owner, said at each.
+    let (both, sources) = catalog(minimal(|path, text| match path {
+        "roles/sre-manager.toml" | "roles/sre-director.toml" => contributes(text),
+        _ => text,
+    }));
+    let findings = rolebook_core::lint::lint(&both, &sources);
+    let unowned: Vec<(String, &str)> = findings
+        .iter()
+        .filter(|f| f.code == "unowned-kpi")
+        .map(|f| {
+            let file = sources.file(f.file.expect("located"));
+            (file.path.to_string(), &file.text[f.span.clone()])
+        })
+        .collect();
+    assert_eq!(
+        unowned,
+        [
+            ("roles/sre-director.toml".to_string(), "\"slo-attainment\""),
+            ("roles/sre-manager.toml".to_string(), "\"slo-attainment\"")
+        ]
+    );
+}

@@ -16,6 +16,11 @@ pub const MIN_COMPARE: usize = 2;
 pub const MAX_COMPARE: usize = 4;
 /// Deepest career neighbourhood the explorer draws.
 pub const MAX_DEPTH: usize = 3;
+
+/// Most roles a career page draws unless asked for all of them: the
+/// nearest to its role. More boxes than this do not read on a screen; the
+/// page says what it left out and links to the whole drawing.
+pub const DRAWN_ROLES: usize = 24;
 /// Most paths one request may ask for.
 pub const MAX_PATHS: usize = 10;
 /// Longest free-text value accepted in a query string.
@@ -80,16 +85,20 @@ pub fn moves(graph: &CareerGraph<'_>, role: &Role) -> (NextReport, Vec<Move>) {
 /// assistive technology, with each published role's box a link to its
 /// explorer page so that the graph is navigable without JavaScript; a
 /// role `publication` leaves out is drawn without a link.
+///
+/// At most `limit` roles are drawn, the nearest first
+/// ([`CareerGraph::nearest`] says which).
 pub fn graph_svg(
     graph: &CareerGraph<'_>,
     role: &Role,
     depth: usize,
+    limit: usize,
     publication: &Publication,
 ) -> Result<String, AppError> {
     let node = graph.node(role).ok_or_else(|| {
         AppError::Internal(format!("role {} has no graph node", role.id.as_str()))
     })?;
-    let view = View::around(graph, node, depth);
+    let (view, _) = View::nearest(graph, node, depth, limit);
     let link = |id: &str| publication.has_role(id).then(|| format!("/career/{id}"));
     let title = format!("Career moves around {}", role.title.as_str());
     let options = SvgOptions {
@@ -134,7 +143,7 @@ mod tests {
         let role = catalog.role("sre-manager").expect("role");
         let career = Career::new(&catalog);
         let graph = CareerGraph::new(&career);
-        let svg = graph_svg(&graph, role, 1, &Publication::everything()).expect("svg");
+        let svg = graph_svg(&graph, role, 1, DRAWN_ROLES, &Publication::everything()).expect("svg");
         assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
         assert!(!svg.contains("<style"));
         assert!(!svg.contains(" style=\""));
@@ -155,7 +164,7 @@ mod tests {
 
         // Roles left out of a publication are drawn, not linked.
         let only = Publication::of_roles(&catalog, ["sre-manager"]);
-        let svg = graph_svg(&graph, role, 1, &only).expect("svg");
+        let svg = graph_svg(&graph, role, 1, DRAWN_ROLES, &only).expect("svg");
         assert_eq!(svg.matches("<a ").count(), 1, "{svg}");
         assert!(svg.contains("<a href=\"/career/sre-manager\""));
         assert!(svg.contains(">SRE Director</text>"), "{svg}");

@@ -47,6 +47,24 @@ pub fn number(
     }
 }
 
+/// Rejects query parameters the endpoint does not know, so a typo
+/// (`?famly=`) is an error rather than silently ignored.
+pub(crate) fn check_params(raw: Option<&str>, known: &[&str]) -> Result<(), AppError> {
+    for (key, _) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        if !known.contains(&key.as_ref()) {
+            let expected = if known.is_empty() {
+                "this endpoint takes no query parameters".to_string()
+            } else {
+                format!("known parameters: {}", known.join(", "))
+            };
+            return Err(AppError::bad_request(format!(
+                "unknown query parameter `{key}`; {expected}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

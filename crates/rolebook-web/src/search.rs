@@ -61,6 +61,19 @@ impl SearchService {
         limit: usize,
         kinds: &[HitKind],
     ) -> Result<SearchResults, AppError> {
+        self.search_titles(text, limit, kinds)
+            .map(|(results, _)| results)
+    }
+
+    /// [`SearchService::search`], and the resolver's answer when `text`
+    /// reads as a job title it is sure of (see [`named_role_first`]): the
+    /// search page leads with that role and says why.
+    pub fn search_titles(
+        &self,
+        text: &str,
+        limit: usize,
+        kinds: &[HitKind],
+    ) -> Result<(SearchResults, Option<Resolution>), AppError> {
         let query = SearchQuery::new(text)
             .limit(limit.min(MAX_LIMIT))
             .kinds(kinds.iter().copied());
@@ -72,10 +85,14 @@ impl SearchService {
                 AppError::Internal(e.to_string())
             }
         })?;
-        if kinds.is_empty() || kinds.contains(&HitKind::Role) {
-            named_role_first(engine, text, &mut results);
-        }
-        Ok(results)
+        let named = if kinds.is_empty() || kinds.contains(&HitKind::Role) {
+            let named = named_role_first(engine, text, &mut results);
+            results.hits.truncate(limit.min(MAX_LIMIT));
+            named
+        } else {
+            None
+        };
+        Ok((results, named))
     }
 
     /// The catalog role a job title names, with confidence and
@@ -95,11 +112,14 @@ const CONFIDENT: f32 = 0.9;
 /// and level, or the nearest level when it is sure of it) goes first among
 /// the hits, when they have it,
 /// as `rolebook resolve` would answer. Words that merely occur in many
-/// roles' text do not outrank the role the title names.
-fn named_role_first(engine: &Engine, text: &str, results: &mut SearchResults) {
-    let Ok(resolution) = engine.resolve(text) else {
-        return;
-    };
+/// roles' text do not outrank the role the title names. Returns the
+/// resolution when it names a role.
+fn named_role_first(
+    engine: &Engine,
+    text: &str,
+    results: &mut SearchResults,
+) -> Option<Resolution> {
+    let resolution = engine.resolve(text).ok()?;
     let named = match resolution.status {
         MatchStatus::Exact | MatchStatus::Match => true,
         // The nearest role at another level, when the resolver is sure of
@@ -108,19 +128,37 @@ fn named_role_first(engine: &Engine, text: &str, results: &mut SearchResults) {
         MatchStatus::Ambiguous | MatchStatus::None => false,
     };
     if !named {
-        return;
+        return None;
     }
-    let Some(role) = resolution.role else {
-        return;
-    };
-    if let Some(at) = results
+    let role = resolution.role.as_ref()?;
+    match results
         .hits
         .iter()
         .position(|hit| hit.kind == HitKind::Role && hit.id == role.role_id)
     {
-        let hit = results.hits.remove(at);
-        results.hits.insert(0, hit);
+        Some(at) => {
+            let hit = results.hits.remove(at);
+            results.hits.insert(0, hit);
+        }
+        // The title names a role whose text shares no word with it
+        // ("Engg Mgr"): it leads all the same, without a passage.
+        None => {
+            results.hits.insert(
+                0,
+                rolebook_search::SearchHit {
+                    kind: HitKind::Role,
+                    id: role.role_id.clone(),
+                    title: role.title.clone(),
+                    context: format!("{} · {}", role.family, role.level),
+                    score: results.hits.first().map_or(0.0, |h| h.score),
+                    title_highlights: Vec::new(),
+                    snippet: None,
+                },
+            );
+            results.total += 1;
+        }
     }
+    Some(resolution)
 }
 
 /// The kinds named by `kind` parameters (`kind=role&kind=kpi` or
@@ -145,6 +183,54 @@ mod tests {
 
     use super::*;
     use crate::views::search::resolution_view;
+
+    /// The search box knows job titles: every title of the resolver's own
+    /// evaluation set that names one role, and that the resolver answers
+    /// with that role confidently, puts the role first among the hits and
+    /// names it for the page. Most of the set's single-role titles do.
+    #[test]
+    fn evaluation_titles_put_the_role_they_name_first() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/titles/eval.csv");
+        let rows = rolebook_search::resolve::eval::read_rows(
+            std::fs::File::open(&path).expect("eval.csv exists"),
+        )
+        .expect("eval.csv parses");
+        let catalog = catalog();
+        let index = SearchService::build(&catalog);
+        let single: Vec<_> = rows
+            .iter()
+            .filter(|r| r.expected != "NONE" && !r.expected.contains('|'))
+            .collect();
+        let mut named_right = 0;
+        let mut misplaced = Vec::new();
+        for row in &single {
+            let (results, named) = index
+                .search_titles(&row.title, PAGE_LIMIT, &[])
+                .expect("searches");
+            let Some(role) = named.as_ref().and_then(|n| n.role.as_ref()) else {
+                continue;
+            };
+            if role.role_id != row.expected {
+                continue;
+            }
+            named_right += 1;
+            match results.hits.first() {
+                Some(hit) if hit.kind == HitKind::Role && hit.id == row.expected => {}
+                first => misplaced.push(format!(
+                    "{}: first hit {:?}",
+                    row.title,
+                    first.map(|h| h.id.as_str())
+                )),
+            }
+        }
+        assert!(misplaced.is_empty(), "{}", misplaced.join("\n"));
+        assert!(
+            named_right * 10 >= single.len() * 8,
+            "{named_right} of {} single-role titles named",
+            single.len()
+        );
+    }
 
     #[test]
     fn searches_with_the_engine_and_maps_errors_to_statuses() {

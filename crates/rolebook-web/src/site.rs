@@ -388,7 +388,7 @@ impl<'a> StaticSite<'a> {
             Route::Skills => views::catalog::skills_index_page(snap, links),
             Route::Kpis => views::catalog::kpis_index_page(snap, links),
             Route::Compare => views::compare::compare_page(snap, links, &[]),
-            Route::Career => views::career::career_page(snap, links, None, 1, None),
+            Route::Career => views::career::career_page(snap, links, None, 1, None, false),
             Route::Search => views::render(&SearchPage {
                 layout: Layout::new(snap, "Search", "Search roles, skills and KPIs.", "search")
                     .with_links(links),
@@ -396,7 +396,9 @@ impl<'a> StaticSite<'a> {
             Route::Role(id) => views::catalog::role_page(snap, links, id),
             Route::Skill(id) => views::catalog::skill_page(snap, links, id),
             Route::Kpi(id) => views::catalog::kpi_page(snap, links, id),
-            Route::CareerOf(id) => views::career::career_page(snap, links, Some(id), 1, None),
+            Route::CareerOf(id) => {
+                views::career::career_page(snap, links, Some(id), 1, None, false)
+            }
             Route::CompareMove { from, to } => {
                 views::compare::compare_page(snap, links, &[from.clone(), to.clone()])
             }

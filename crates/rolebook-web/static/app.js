@@ -261,35 +261,16 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // ---------------------------------------------------------- graph zoom
-  // The graph fits the width by default; a wide one can be read at its
-  // actual size, scrolling.
-  // The graph is drawn at its actual size; scroll the highlighted role
-  // into the middle, and offer an overview that fits the width.
+  // ---------------------------------------------------------- graph focus
+  // The graph is drawn at its actual size (its text at the page's size);
+  // scroll the highlighted role into the middle.
   document.querySelectorAll(".graph-canvas").forEach(function (canvas) {
-    function centre() {
-      var focus = canvas.querySelector("a.focus rect") || canvas.querySelector("a.focus");
-      if (!focus) return;
-      var box = focus.getBoundingClientRect();
-      var frame = canvas.getBoundingClientRect();
-      canvas.scrollLeft += box.left + box.width / 2 - (frame.left + frame.width / 2);
-      canvas.scrollTop += box.top + box.height / 2 - (frame.top + frame.height / 2);
-    }
-    centre();
-    var tools = document.createElement("div");
-    tools.className = "graph-tools";
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "button ghost";
-    button.setAttribute("aria-pressed", "false");
-    button.textContent = "Fit to width";
-    button.addEventListener("click", function () {
-      var fit = canvas.classList.toggle("fit");
-      button.setAttribute("aria-pressed", fit ? "true" : "false");
-      if (!fit) centre();
-    });
-    tools.appendChild(button);
-    canvas.parentNode.insertBefore(tools, canvas);
+    var focus = canvas.querySelector("a.focus rect") || canvas.querySelector("a.focus");
+    if (!focus) return;
+    var box = focus.getBoundingClientRect();
+    var frame = canvas.getBoundingClientRect();
+    canvas.scrollLeft += box.left + box.width / 2 - (frame.left + frame.width / 2);
+    canvas.scrollTop += box.top + box.height / 2 - (frame.top + frame.height / 2);
   });
 
   // ---------------------------------------------------------- toc highlight
@@ -326,6 +307,65 @@
         changes.setAttribute("aria-label", "Changes, " + body.awaiting + " waiting for you");
       })
       .catch(function () {});
+  }
+
+  // ------------------------------------------------------------ skill gap
+  // At the person's request only, the rating form's answers are kept in
+  // this browser's own storage (never sent anywhere but with the form) and
+  // can be put back on a later visit, for any target role.
+  var rateForm = document.querySelector("form.rate-form");
+  var keepBox = document.getElementById("keep-local");
+  if (rateForm && keepBox) {
+    var KEY = "rolebook.gap.ratings";
+    var keepRow = rateForm.querySelector(".keep-local");
+    var forget = document.getElementById("forget-local");
+    var stored = null;
+    try { stored = JSON.parse(window.localStorage.getItem(KEY) || "null"); } catch (e) { stored = null; }
+    keepRow.hidden = false;
+    keepBox.checked = !!stored;
+    forget.hidden = !stored;
+    var collect = function () {
+      var kept = { fields: {} };
+      rateForm.querySelectorAll("input[name], select[name]").forEach(function (field) {
+        if (field.type === "hidden" && field.name === "target") return;
+        if (field.type === "radio" && !field.checked) return;
+        if (field.type === "checkbox") return;
+        if (field.value !== "") kept.fields[field.name] = field.value;
+      });
+      return kept;
+    };
+    var restore = function (kept) {
+      Object.keys(kept.fields || {}).forEach(function (name) {
+        var value = kept.fields[name];
+        rateForm.querySelectorAll("[name='" + name.replace(/'/g, "") + "']").forEach(function (field) {
+          if (field.type === "radio") field.checked = field.value === value;
+          else if (field.type !== "hidden") field.value = value;
+        });
+      });
+    };
+    if (stored && !document.getElementById("readiness")) {
+      var use = document.createElement("button");
+      use.type = "button";
+      use.className = "button ghost small";
+      use.id = "restore-local";
+      use.textContent = "Use my saved ratings";
+      use.addEventListener("click", function () { restore(stored); use.remove(); });
+      keepRow.appendChild(document.createTextNode(" "));
+      keepRow.appendChild(use);
+    }
+    rateForm.addEventListener("submit", function () {
+      if (keepBox.checked) window.localStorage.setItem(KEY, JSON.stringify(collect()));
+    });
+    keepBox.addEventListener("change", function () {
+      if (!keepBox.checked) { window.localStorage.removeItem(KEY); forget.hidden = true; }
+    });
+    forget.addEventListener("click", function () {
+      window.localStorage.removeItem(KEY);
+      keepBox.checked = false;
+      forget.hidden = true;
+      var use = document.getElementById("restore-local");
+      if (use) use.remove();
+    });
   }
 
   // ---------------------------------------------------------------- editor

@@ -257,7 +257,27 @@ async fn compare_page_highlights_differences() {
         reply.body.contains("class=\"changed\""),
         "scope differences"
     );
-    assert!(reply.body.contains("Decision rights that differ"));
+    // Decision rights of all three roles side by side, not only against
+    // the first.
+    assert!(reply.body.contains("Decision rights side by side"));
+    let catalog = catalog();
+    let decisions = &reply.body[reply.body.find("h-cdec").expect("section")..];
+    for id in [
+        "sre-manager",
+        "sre-director",
+        "vp-of-site-reliability-engineering",
+    ] {
+        let role = catalog.role(id).expect("role");
+        for item in role
+            .decisions
+            .decides
+            .iter()
+            .chain(&role.decisions.recommends)
+            .chain(&role.decisions.consulted)
+        {
+            assert!(decisions.contains(&escaped(item)), "{id}: {item}");
+        }
+    }
     assert!(reply.body.contains("gap points"));
     // The selects keep the chosen roles.
     assert!(
@@ -298,6 +318,54 @@ async fn career_page_draws_a_linked_svg_and_finds_paths() {
 }
 
 #[tokio::test]
+async fn ownership_matrix_shows_targets_and_stakes_filtered() {
+    let router = router();
+    let catalog = catalog();
+    let reply = get(&router, "/ownership").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    // Every role is a column, every owned KPI a row, each owner's target
+    // in its cell.
+    for role in catalog.roles() {
+        assert!(
+            reply
+                .body
+                .contains(&format!("<a href=\"/roles/{}\">", role.id.as_str())),
+            "{}",
+            role.id.as_str()
+        );
+    }
+    let sre = catalog.role("sre-manager").expect("role");
+    let own = &sre.kpis[0];
+    assert!(
+        reply
+            .body
+            .contains(&format!("<a href=\"/kpis/{}\">", own.kpi.as_str()))
+    );
+    assert!(reply.body.contains(&escaped(&own.target)));
+    assert!(
+        reply
+            .body
+            .contains("<span class=\"badge core\">accountable</span>")
+    );
+    // Filtered to a family and a level: only its roles.
+    let reply = get(&router, "/ownership?family=reliability&level=manager").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("<a href=\"/roles/sre-manager\">"));
+    assert!(!reply.body.contains("<a href=\"/roles/sre-director\">"));
+    assert!(reply.body.contains("<option value=\"manager\" selected>"));
+    // Bad filters say what is known.
+    let reply = get(&router, "/ownership?family=astrology").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.body.contains("family “astrology”; known: product"),
+        "{}",
+        reply.body
+    );
+    let reply = get(&router, "/ownership?colour=blue").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn search_page_finds_roles_skills_and_kpis() {
     let router = router();
     let reply = get(&router, "/search?q=cto").await;
@@ -325,6 +393,26 @@ async fn search_page_finds_roles_skills_and_kpis() {
     assert!(reply.body.contains("aria-current=\"page\">KPIs</a>"));
     let reply = get(&router, "/search?q=qqqqzzzz").await;
     assert!(reply.body.contains("No results for"));
+    assert!(!reply.body.contains("class=\"named-role\""));
+    // A job title in the search box: the page leads with the role it
+    // names and says why, and that role is the first hit.
+    let reply = get(&router, "/search?q=Sr.%20Dir.%2C%20Site%20Reliability").await;
+    assert!(
+        reply
+            .body
+            .contains("Role: <a href=\"/roles/sre-director\">SRE Director</a>"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("reads as a job title"));
+    let named = reply.body.find("class=\"named-role\"").expect("banner");
+    let first_hit = reply.body.find("<ol class=\"results\">").expect("results");
+    assert!(named < first_hit, "the banner leads");
+    let after = &reply.body[first_hit..];
+    assert!(
+        after.find("href=\"/roles/sre-director\"") < after.find("</li>"),
+        "the named role is the first hit"
+    );
     // Match a job title: the answer, or the tied roles.
     let reply = get(&router, "/search?title=SRE%20Manager%2C%20Payments").await;
     assert!(reply.body.contains("<span class=\"badge\">match</span>"));
@@ -915,7 +1003,7 @@ fn upload(fields: &[(&str, Option<&str>, &str)]) -> Request<Body> {
         .expect("request")
 }
 
-const RATINGS: &str = "target=sre-director&name=Ada&current=sre-manager&level.slo-engineering=4&evidence.slo-engineering=Ran+the+SLO+review&level.incident-management=5&level.people-leadership=0&level.observability=";
+const RATINGS: &str = "target=sre-director&name=Ada&current=sre-manager&level.slo-engineering=4&evidence.slo-engineering=Ran+the+SLO+review&level.incident-management=5&manager.incident-management=3&manager.slo-engineering=0&level.people-leadership=0&level.observability=";
 
 fn ada() -> rolebook_career::Profile {
     rolebook_career::Profile {
@@ -925,11 +1013,13 @@ fn ada() -> rolebook_career::Profile {
             rolebook_career::profile::AssessedSkill {
                 skill: "slo-engineering".to_string(),
                 level: 4,
+                manager_level: None,
                 evidence: Some("Ran the SLO review".to_string()),
             },
             rolebook_career::profile::AssessedSkill {
                 skill: "incident-management".to_string(),
                 level: 5,
+                manager_level: Some(3),
                 evidence: None,
             },
         ],
@@ -983,7 +1073,10 @@ async fn gap_page_rates_skills_and_shows_gap_readiness_plan_and_radar() {
         "{} of {} weighted levels held",
         expected.readiness.met, expected.readiness.required
     )));
-    assert!(body.contains(&format!("id=\"gap-total\">{}</p>", expected.gap)));
+    assert!(body.contains(&format!("id=\"gap-total\">{}</strong>", expected.gap)));
+    let levels: u32 = expected.skills.iter().map(|l| u32::from(l.shortfall)).sum();
+    assert!(body.contains(&format!("id=\"levels-to-gain\">{levels}</p>")));
+    assert!(body.contains(&format!("to gain across {} skill", expected.plan.len())));
     assert!(body.contains("readiness = Σ w(s) × min(current(s), required(s))"));
     assert!(body.contains("gap = Σ w(s) × max(0, required(s) − current(s))"));
     assert!(body.contains("Ada’s gap to SRE Director"));
@@ -1020,12 +1113,39 @@ async fn gap_page_rates_skills_and_shows_gap_readiness_plan_and_radar() {
             path.summary()
         );
     }
+    // The manager's rating sits beside the person's own, and two levels
+    // apart is flagged; only the person's own counts (the numbers above).
+    assert!(body.contains("Manager’s rating</th>"));
+    assert_eq!(body.matches("talk about it</span>").count(), 1);
+    assert!(body.contains("<option value=\"3\" selected>3 · Practitioner</option>"));
     // The form keeps what was sent.
     assert!(body.contains("name=\"level.slo-engineering\" value=\"4\" checked>"));
     assert!(body.contains("name=\"level.people-leadership\" value=\"0\" checked>"));
     assert!(body.contains("value=\"Ran the SLO review\""));
     assert!(body.contains("<option value=\"sre-manager\" selected>"));
     assert!(body.contains("name=\"name\" type=\"text\" value=\"Ada\""));
+
+    // Naming a current role before rating starts the form from the levels
+    // it requires.
+    let manager = catalog.role("sre-manager").expect("role");
+    let start = get(&router, "/gap?target=sre-director&current=sre-manager").await;
+    assert!(
+        start
+            .body
+            .contains("Each skill starts at the level SRE Manager requires")
+    );
+    assert!(!start.body.contains("id=\"readiness\""), "not assessed yet");
+    for required in &director.skills {
+        let held = manager.skill_level(&required.skill).unwrap_or(0);
+        assert!(
+            start.body.contains(&format!(
+                "name=\"level.{}\" value=\"{held}\" checked>",
+                required.skill.as_str()
+            )),
+            "{}",
+            required.skill.as_str()
+        );
+    }
 
     // The same ratings in a URL give the same assessment.
     let again = get(&router, &format!("/gap?{RATINGS}")).await;

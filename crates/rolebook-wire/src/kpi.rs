@@ -71,6 +71,8 @@ pub struct KpiOwner {
     pub title: String,
     pub target: String,
     pub why: String,
+    /// `accountable` or `contributes`.
+    pub accountability: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -111,6 +113,7 @@ impl Kpi {
                     title: role.title.to_string(),
                     target: own.target.clone(),
                     why: own.why.clone(),
+                    accountability: own.accountability.label().to_string(),
                 })
                 .collect(),
         }

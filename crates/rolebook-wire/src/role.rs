@@ -231,6 +231,9 @@ pub struct RoleKpi {
     pub target: String,
     /// Why this role owns it.
     pub why: String,
+    /// `accountable` (the number is this role's to deliver at its scope)
+    /// or `contributes` (another role answers for it; this one adds to it).
+    pub accountability: String,
     pub definition: String,
     pub formula: String,
     pub unit: String,
@@ -391,6 +394,7 @@ impl Role {
                         name: kpi.map_or_else(|| own.kpi.to_string(), |k| k.name.clone()),
                         target: own.target.clone(),
                         why: own.why.clone(),
+                        accountability: own.accountability.label().to_string(),
                         definition: kpi.map_or_else(String::new, |k| k.definition.clone()),
                         formula: kpi.map_or_else(String::new, |k| k.formula.clone()),
                         unit: kpi.map_or_else(String::new, |k| k.unit.clone()),

@@ -1,5 +1,5 @@
 //! The career graph (or part of it) as Graphviz DOT, Mermaid, or an SVG
-//! laid out by `layout-rs`.
+//! laid out on a grid of levels and families.
 //!
 //! All three draw the same picture: roles as boxes labelled with their
 //! title over their level (smaller and muted), senior roles above junior
@@ -10,10 +10,10 @@
 //! This module holds what the three share: the [`View`] (which part of the
 //! graph to draw), family colours, and role and edge labels. [`to_dot`]
 //! and [`to_mermaid`] write text for other tools; the SVG is two steps,
-//! `layout` (where `layout-rs` puts things) and `svg` (drawing them).
+//! `grid` (where things go) and `svg` (drawing them).
 
 mod dot;
-mod layout;
+mod grid;
 mod mermaid;
 mod svg;
 #[cfg(test)]
@@ -70,6 +70,22 @@ impl View {
     /// `node` and every role within `depth` moves of it.
     pub fn around(graph: &CareerGraph<'_>, node: usize, depth: usize) -> Self {
         View::new(graph.neighbourhood(node, depth), Some(node))
+    }
+
+    /// `node` and the roles within `depth` moves of it, at most `max` of
+    /// them, nearest first (see [`CareerGraph::nearest`]); and how many
+    /// roles are within `depth` moves in all, so a page can say what it
+    /// left out.
+    pub fn nearest(
+        graph: &CareerGraph<'_>,
+        node: usize,
+        depth: usize,
+        max: usize,
+    ) -> (Self, usize) {
+        let nearest = graph.nearest(node, depth);
+        let total = nearest.len();
+        let kept = nearest.into_iter().take(max.max(1)).collect();
+        (View::new(kept, Some(node)), total)
     }
 
     fn contains(&self, node: usize) -> bool {

@@ -6,17 +6,18 @@
 
 use std::fmt::Write;
 
-use layout::core::geometry::Point;
 use rolebook_core::escape::xml;
 
-use super::layout::{Drawing, LABEL_SIZE, LEVEL_SIZE, TITLE_SIZE, lay_out, text_width};
+use super::grid::{
+    Anchor, Drawing, HEADING_SIZE, LABEL_SIZE, LEVEL_SIZE, Point, TITLE_SIZE, lay_out, text_width,
+};
 use super::{INK, MUTED_INK, View, by_family, family_colour, family_index, fill, level_name};
 use crate::graph::{CareerGraph, EdgeKind};
 
-/// Largest graph the SVG export lays out. The layered layout grows
-/// faster than quadratically (about 0.2 s for 60 roles, 1.2 s for 120 and
-/// 15 s for 300 on one core); beyond this, DOT with Graphviz is the tool.
-pub const SVG_MAX_NODES: usize = 150;
+/// Largest graph the SVG export draws. The grid layout is linear, but a
+/// drawing of more roles is a wall no one reads; beyond this, DOT with
+/// Graphviz, or a part of the graph (`graph ROLE --depth N`), is the tool.
+pub const SVG_MAX_NODES: usize = 300;
 
 /// Line colour of implied moves.
 const IMPLIED_INK: &str = "#2a7ab9";
@@ -29,9 +30,6 @@ const FONT: &str = "Helvetica, Arial, sans-serif";
 pub enum SvgError {
     /// The view has more roles than [`SVG_MAX_NODES`].
     TooLarge { nodes: usize },
-    /// The layout library failed on this graph, even without its placement
-    /// passes.
-    Layout,
 }
 
 impl std::fmt::Display for SvgError {
@@ -39,9 +37,8 @@ impl std::fmt::Display for SvgError {
         match self {
             SvgError::TooLarge { nodes } => write!(
                 f,
-                "the graph has {nodes} roles; SVG layout is limited to {SVG_MAX_NODES}"
+                "the graph has {nodes} roles; an SVG drawing is limited to {SVG_MAX_NODES}"
             ),
-            SvgError::Layout => write!(f, "the SVG layout failed on this graph"),
         }
     }
 }
@@ -91,21 +88,17 @@ fn num(value: f64) -> String {
     }
 }
 
-/// An SVG drawing laid out with `layout-rs` (layered, Graphviz-like), as a
+/// An SVG drawing laid out on the grid of levels and families, as a
 /// standalone file; see [`to_svg_with`].
 pub fn to_svg(graph: &CareerGraph<'_>, view: &View) -> Result<String, SvgError> {
     to_svg_with(graph, view, &SvgOptions::default())
 }
 
-/// An SVG drawing of the view: `layout-rs` places the boxes and routes the
-/// lines; this module draws them (each role's title, with its level
-/// smaller and muted underneath; lines styled by kind of move; a legend
-/// of line styles and family colours under the graph), and sizes the
-/// canvas to everything drawn plus a margin.
-///
-/// Where layout-rs fails on a graph, the view is laid out again without
-/// its placement passes (rows aligned left); [`SvgError::Layout`] only
-/// when that fails too.
+/// An SVG drawing of the view: the grid layout (see `grid`) places the
+/// boxes and lines; this module draws them (each role's title, with its
+/// level smaller and muted underneath; lines styled by kind of move; family
+/// and level headings; a legend of line styles and family colours under the
+/// graph), and sizes the canvas to everything drawn plus a margin.
 pub fn to_svg_with(
     graph: &CareerGraph<'_>,
     view: &View,
@@ -116,7 +109,7 @@ pub fn to_svg_with(
             nodes: view.nodes.len(),
         });
     }
-    let drawing = lay_out(graph, view).ok_or(SvgError::Layout)?;
+    let drawing = lay_out(graph, view);
     Ok(write_svg(graph, view, &drawing, options))
 }
 
@@ -159,19 +152,15 @@ impl Bounds {
     }
 }
 
-fn edge_path(path: &[(Point, Point)]) -> String {
+fn edge_path(path: &[(Point, Point); 2]) -> String {
     let p = |point: Point| format!("{} {}", num(point.x), num(point.y));
-    let mut d = format!(
+    format!(
         "M {} C {}, {}, {}",
         p(path[0].0),
         p(path[0].1),
         p(path[1].0),
         p(path[1].1)
-    );
-    for point in &path[2..] {
-        d.push_str(&format!(" S {}, {}", p(point.0), p(point.1)));
-    }
-    d
+    )
 }
 
 /// One item of the legend: a sample and its text.
@@ -262,6 +251,7 @@ fn write_svg(
             num(top)
         );
     }
+    write_headings(&mut out, drawing);
     write_edges(&mut out, drawing);
     write_nodes(&mut out, graph, view, drawing, options);
     legend.write(&mut out);
@@ -287,7 +277,36 @@ fn drawing_bounds(drawing: &Drawing) -> Bounds {
         bounds.add(at.x - half, at.y - LABEL_SIZE as f64);
         bounds.add(at.x + half, at.y + LABEL_SIZE as f64);
     }
+    for (at, text, anchor) in &drawing.headings {
+        let width = text_width(text, HEADING_SIZE);
+        let left = match anchor {
+            Anchor::Start => at.x,
+            Anchor::Middle => at.x - width / 2.0,
+        };
+        bounds.add(left, at.y - HEADING_SIZE);
+        bounds.add(left + width, at.y + 4.0);
+    }
     bounds.or_origin()
+}
+
+/// The family names over the columns and the level names beside the rows.
+fn write_headings(out: &mut String, drawing: &Drawing) {
+    let _ = writeln!(
+        out,
+        "<g class=\"headings\" font-size=\"{}\" font-weight=\"bold\" fill=\"{MUTED_INK}\">",
+        num(HEADING_SIZE)
+    );
+    for (at, text, anchor) in &drawing.headings {
+        let _ = writeln!(
+            out,
+            "<text class=\"heading\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
+            num(at.x),
+            num(at.y),
+            anchor.svg(),
+            xml(text)
+        );
+    }
+    out.push_str("</g>\n");
 }
 
 /// The lines of the moves, then their labels over them.
@@ -403,7 +422,7 @@ const LEGEND_SIZE: f64 = 12.0;
 /// have none.
 const LEGEND_NOTES: [&str; 2] = [
     "Edge labels: skill gap = Σ w × max(0, required − held), w = 2 core, 1 supporting.",
-    "Lateral moves are not labelled; their gaps are listed with the moves.",
+    "Lateral moves are not labelled (the moves list gives their gaps); around a role, only its own are drawn.",
 ];
 
 /// The legend under the graph: a sample of each line style, then a swatch

@@ -1,6 +1,6 @@
 //! Tests of the three exports on small catalogs and generated graphs.
 
-use super::layout::LABEL_SIZE;
+use super::grid::LABEL_SIZE;
 use super::svg::MARGIN;
 use super::*;
 use crate::gap::Career;
@@ -104,7 +104,7 @@ fn svg_is_laid_out_styled_by_class_and_reproducible() {
     assert!(svg.contains(">Role d-vp</text><text "));
     assert!(
         svg.contains(
-            "class=\"role-level\" font-size=\"11\" fill=\"#555555\">Vice President</text>"
+            "class=\"role-level\" font-size=\"12\" fill=\"#555555\">Vice President</text>"
         )
     );
     // Two lateral declarations between the same roles are one line;
@@ -216,9 +216,15 @@ fn assert_fits(svg: &str, margin: f64) {
         let text = tag.split('>').nth(1).unwrap_or("");
         let (x, y) = (attr(tag, "x").expect("x"), attr(tag, "y").expect("y"));
         let size = attr(tag, "font-size").unwrap_or(LABEL_SIZE as f64);
-        let half = text.chars().count() as f64 * size * 0.5 / 2.0;
-        inside(x - half, y, tag);
-        inside(x + half, y, tag);
+        let width = text.chars().count() as f64 * size * 0.5;
+        // Centred text but for the row headings, which start at their x.
+        let left = if tag.contains("text-anchor=\"start\"") {
+            x
+        } else {
+            x - width / 2.0
+        };
+        inside(left, y, tag);
+        inside(left + width, y, tag);
     }
     for tag in graph
         .split('<')
@@ -282,50 +288,95 @@ fn svg_fits_its_view_box_with_a_margin() {
     }
 }
 
-/// Found by the property below: layout-rs 0.1.3 fails an assertion in
-/// its edge straightening pass on this graph, so the drawing falls
-/// back to the layout without placement passes.
+/// The top left and the width of the box titled `title`.
+fn box_at(svg: &str, title: &str) -> (f64, f64, f64) {
+    let at = svg
+        .find(&format!("<title>{title} · "))
+        .unwrap_or_else(|| panic!("{title} is drawn"));
+    let rect = &svg[at..];
+    let rect = &rect[rect.find("<rect ").expect("box")..];
+    (
+        attr(rect, "x").expect("x"),
+        attr(rect, "y").expect("y"),
+        attr(rect, "width").expect("width"),
+    )
+}
+
 #[test]
-fn svg_regression_edge_fixer() {
-    let catalog = catalog_of(&[
-        Spec {
-            id: "r0",
-            family: "fam",
-            level: "manager",
-            skills: &[("a", 2, false)],
-            next: &["r1"],
-            lateral: &["r3"],
-            ..Spec::default()
-        },
-        Spec {
-            id: "r1",
-            family: "fam",
-            level: "manager",
-            skills: &[("a", 2, false)],
-            next: &["r3"],
-            lateral: &["r2"],
-            ..Spec::default()
-        },
-        Spec {
-            id: "r2",
-            family: "fam",
-            level: "manager",
-            skills: &[("a", 2, false)],
-            lateral: &["r3"],
-            ..Spec::default()
-        },
-        Spec {
-            id: "r3",
-            family: "fam",
-            level: "manager",
-            skills: &[("a", 2, false)],
-            ..Spec::default()
-        },
-    ]);
+fn svg_rows_are_levels_and_columns_are_families() {
+    let catalog = small();
     let career = Career::new(&catalog);
     let graph = CareerGraph::new(&career);
-    let svg = to_svg(&graph, &View::all(&graph)).expect("laid out");
-    assert!(svg.contains("Role r3"));
+    let svg = to_svg(&graph, &View::all(&graph)).expect("svg");
+    let (vp, director) = (box_at(&svg, "Role d-vp"), box_at(&svg, "Role c-director"));
+    let (a, b) = (
+        box_at(&svg, "Role a-manager"),
+        box_at(&svg, "Role b-manager"),
+    );
+    // The most senior row on top; one row per level.
+    assert!(
+        vp.1 < director.1 && director.1 < a.1,
+        "{vp:?} {director:?} {a:?}"
+    );
+    assert_eq!(a.1, b.1, "same level, same row");
+    // One column per family, in the framework's order, boxes centred in
+    // their column.
+    let centre = |b: (f64, f64, f64)| ((b.0 + b.2 / 2.0) * 10.0).round();
+    assert_eq!(centre(vp), centre(a), "{vp:?} {a:?}");
+    assert_eq!(centre(director), centre(a));
+    assert!(b.0 > a.0 + a.2, "the second family is the second column");
+    // Headings name the rows and columns.
+    for heading in [
+        "Vice President",
+        "Director",
+        "Manager",
+        "Family",
+        "Other family",
+    ] {
+        assert!(
+            svg.contains(&format!("\">{heading}</text>")),
+            "{heading} heading"
+        );
+    }
+    assert!(svg.contains("<g class=\"headings\" font-size=\"13\""));
+    // Lines meet boxes: the implied move c-director → d-vp leaves the top
+    // of c-director and enters the bottom of d-vp.
+    let implied = svg
+        .split("<path class=\"edge implied\" d=\"M ")
+        .nth(1)
+        .and_then(|d| d.split('"').next())
+        .expect("implied line");
+    let numbers: Vec<f64> = implied
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(
+        numbers[1], director.1,
+        "leaves the top of the director's box"
+    );
+    assert_eq!(numbers[7], vp.1 + 50.0, "enters the bottom of the VP's box");
+}
+
+/// The nearest roles come first, and a bound keeps the drawing to them.
+#[test]
+fn nearest_views_keep_the_closest_roles() {
+    let catalog = small();
+    let career = Career::new(&catalog);
+    let graph = CareerGraph::new(&career);
+    let node = |id: &str| graph.node(catalog.role(id).expect(id)).expect("node");
+    let a = node("a-manager");
+    let order = graph.nearest(a, 2);
+    assert_eq!(order[0], a);
+    assert_eq!(order.len(), 4);
+    let mut sorted = order.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, graph.neighbourhood(a, 2));
+    // d-vp is two moves away, the others one.
+    assert_eq!(order[3], node("d-vp"));
+    let (view, within) = View::nearest(&graph, a, 2, 3);
+    assert_eq!(within, 4);
+    assert_eq!(view.nodes().len(), 3);
+    assert!(!view.nodes().contains(&node("d-vp")));
 }
 
 proptest::proptest! {

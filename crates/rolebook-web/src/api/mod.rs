@@ -23,6 +23,7 @@ use utoipa::OpenApi;
 
 use crate::cache::{self, Cached};
 use crate::error::{AppError, Suggestion};
+pub(crate) use crate::query::check_params;
 use crate::request::RequestContext;
 use crate::routed::Routed;
 use crate::state::Snapshot;
@@ -140,24 +141,6 @@ pub(crate) fn error_response(error: &AppError) -> Response {
         },
     };
     (status, Json(body)).into_response()
-}
-
-/// Rejects query parameters the endpoint does not know, so a typo
-/// (`?famly=`) is an error rather than silently ignored.
-fn check_params(raw: Option<&str>, known: &[&str]) -> Result<(), AppError> {
-    for (key, _) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-        if !known.contains(&key.as_ref()) {
-            let expected = if known.is_empty() {
-                "this endpoint takes no query parameters".to_string()
-            } else {
-                format!("known parameters: {}", known.join(", "))
-            };
-            return Err(AppError::bad_request(format!(
-                "unknown query parameter `{key}`; {expected}"
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The role with id `id` (ids only: the API's paths are canonical), or a

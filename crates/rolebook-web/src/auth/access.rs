@@ -125,6 +125,7 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("GET", "/skills/{id}", Catalog),
     ("GET", "/kpis", Catalog),
     ("GET", "/kpis/{id}", Catalog),
+    ("GET", "/ownership", Catalog),
     ("GET", "/downloads/{file}", Catalog),
     ("GET", "/downloads/catalog/{file}", Catalog),
     ("GET", "/downloads/roles/{file}", Catalog),

@@ -26,7 +26,7 @@ pub async fn career_index(request: RequestContext) -> Result<Response, AppError>
         return Ok(Redirect::to(&url).into_response());
     }
     request.cached("/career", || {
-        career_page(snap, Links::Server, None, 1, None)
+        career_page(snap, Links::Server, None, 1, None, false)
     })
 }
 
@@ -39,8 +39,9 @@ pub async fn career(request: RequestContext, Path(id): Path<String>) -> Result<R
     }
     let depth = parse_depth(request.query())?;
     let to = query::value(request.query(), "to").filter(|t| !t.is_empty());
+    let all = query::value(request.query(), "all").is_some_and(|v| v == "1");
     let key = format!(
-        "/career/{id}?depth={depth}&to={}",
+        "/career/{id}?depth={depth}&to={}&all={all}",
         to.as_deref().unwrap_or("")
     );
     let canonical = to.as_deref().is_none_or(|t| snap.catalog.role(t).is_some());
@@ -51,7 +52,14 @@ pub async fn career(request: RequestContext, Path(id): Path<String>) -> Result<R
     // the async workers.
     let rendering = snap.clone();
     let page = tokio::task::spawn_blocking(move || {
-        let page = career_page(&rendering, Links::Server, Some(&id), depth, to.as_deref())?;
+        let page = career_page(
+            &rendering,
+            Links::Server,
+            Some(&id),
+            depth,
+            to.as_deref(),
+            all,
+        )?;
         Ok(if canonical {
             rendering.cache.insert(key, page)
         } else {

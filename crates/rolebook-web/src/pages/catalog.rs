@@ -42,6 +42,39 @@ pub async fn kpis(request: RequestContext) -> Result<Response, AppError> {
     request.cached("/kpis", || kpis_index_page(snap, Links::Server))
 }
 
+/// `/ownership?family=F&level=L`: the roles × KPIs matrix, filtered.
+pub async fn ownership(request: RequestContext) -> Result<Response, AppError> {
+    let snap = &request.snap;
+    let raw = request.query();
+    crate::query::check_params(raw, &["family", "level"])?;
+    let family = crate::query::value(raw, "family").filter(|v| !v.is_empty());
+    let level = crate::query::value(raw, "level").filter(|v| !v.is_empty());
+    let key = format!(
+        "/ownership?family={}&level={}",
+        family.as_deref().unwrap_or(""),
+        level.as_deref().unwrap_or("")
+    );
+    let known = family
+        .as_deref()
+        .is_none_or(|f| snap.catalog.family(f).is_some())
+        && level
+            .as_deref()
+            .is_none_or(|l| snap.catalog.level(l).is_some());
+    let render = || {
+        crate::views::ownership::ownership_page(
+            snap,
+            Links::Server,
+            family.as_deref(),
+            level.as_deref(),
+        )
+    };
+    if known {
+        request.cached(&key, render)
+    } else {
+        render().map(|page| request.respond(&std::sync::Arc::new(page)))
+    }
+}
+
 pub async fn skill(request: RequestContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let snap = &request.snap;
     request.cached(&format!("/skills/{id}"), || {

@@ -34,6 +34,7 @@ use crate::views::gap::{
 /// and `evidence.SKILL-ID`.
 const LEVEL: &str = "level.";
 const EVIDENCE: &str = "evidence.";
+const MANAGER: &str = "manager.";
 /// Name of a pasted profile in diagnostics.
 const PASTED: &str = "pasted profile";
 
@@ -62,8 +63,9 @@ fn form_role<'c>(catalog: &'c Catalog, field: &str, name: &str) -> Result<&'c Ro
 }
 
 /// Reads the form's fields: `target`, `name`, `current` (a role),
-/// `level.SKILL` (0, or empty, for not held; else a level on the scale)
-/// and `evidence.SKILL`. Anything else, an unknown skill or role, a level
+/// `level.SKILL` (0, or empty, for not held; else a level on the scale),
+/// `manager.SKILL` (the manager's rating, the same scale; 0 or empty for
+/// none) and `evidence.SKILL`. Anything else, an unknown skill or role, a level
 /// off the scale or an overlong text is a 400 that names the field.
 pub fn parse_form<'a>(
     catalog: &Catalog,
@@ -81,25 +83,39 @@ pub fn parse_form<'a>(
     // Levels in the order the form lists them; evidence by skill.
     let mut levels: Vec<(String, u8)> = Vec::new();
     let mut evidence: HashMap<String, String> = HashMap::new();
+    let mut manager: HashMap<String, u8> = HashMap::new();
+    let level_of = |id: &str, value: &str, whose: &str| {
+        match value {
+        "" => Ok(0),
+        v => v
+            .parse::<u8>()
+            .ok()
+            .filter(|&l| l == 0 || catalog.proficiency_level(l).is_some())
+            .ok_or_else(|| {
+                AppError::bad_request(format!(
+                    "{whose} level of `{id}` must be 0 (not held) or a level on the scale ({}), got `{v}`",
+                    scale(catalog)
+                ))
+            }),
+    }
+    };
     for (key, value) in fields {
         let value = value.trim();
-        if let Some(id) = key.strip_prefix(LEVEL) {
+        if let Some(id) = key.strip_prefix(MANAGER) {
             let skill = catalog
                 .skill(id)
                 .ok_or_else(|| unknown_skill(catalog, id))?;
-            let level = match value {
-                "" => 0,
-                v => v
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|&l| l == 0 || catalog.proficiency_level(l).is_some())
-                    .ok_or_else(|| {
-                        AppError::bad_request(format!(
-                            "the level of `{id}` must be 0 (not held) or a level on the scale ({}), got `{v}`",
-                            scale(catalog)
-                        ))
-                    })?,
-            };
+            let level = level_of(id, value, "the manager's")?;
+            if level > 0 {
+                manager.insert(skill.id.to_string(), level);
+            } else {
+                manager.remove(skill.id.as_str());
+            }
+        } else if let Some(id) = key.strip_prefix(LEVEL) {
+            let skill = catalog
+                .skill(id)
+                .ok_or_else(|| unknown_skill(catalog, id))?;
+            let level = level_of(id, value, "the")?;
             form.rated = true;
             match levels.iter_mut().find(|(s, _)| s == skill.id.as_str()) {
                 Some(entry) => entry.1 = level,
@@ -139,19 +155,20 @@ pub fn parse_form<'a>(
                 "target" | "current" | "name" => {}
                 other => {
                     return Err(AppError::bad_request(format!(
-                        "unknown form field `{other}`; known: target, name, current, level.SKILL, evidence.SKILL"
+                        "unknown form field `{other}`; known: target, name, current, level.SKILL, manager.SKILL, evidence.SKILL"
                     )));
                 }
             }
         }
     }
     // A skill rated 0 is not held: the profile leaves it out, as the
-    // format asks, and its evidence with it.
+    // format asks, and its evidence and manager's rating with it.
     form.profile.skills = levels
         .into_iter()
         .filter(|(_, level)| *level > 0)
         .map(|(skill, level)| AssessedSkill {
             evidence: evidence.remove(&skill),
+            manager_level: manager.get(&skill).copied(),
             skill,
             level,
         })
@@ -399,6 +416,9 @@ mod tests {
                 ("level.observability", ""),
                 ("level.incident-management", "2"),
                 ("level.incident-management", "3"),
+                ("manager.incident-management", "4"),
+                ("manager.people-leadership", "3"),
+                ("manager.observability", ""),
             ]),
         )
         .expect("valid form");
@@ -409,7 +429,20 @@ mod tests {
         assert_eq!(form.profile.level("slo-engineering"), 4);
         assert_eq!(form.profile.level("incident-management"), 3);
         assert_eq!(form.profile.skills.len(), 2);
+        // The manager's rating rides with the person's; a skill the person
+        // does not hold drops it.
+        let managed: Vec<(&str, Option<u8>)> = form
+            .profile
+            .skills
+            .iter()
+            .map(|s| (s.skill.as_str(), s.manager_level))
+            .collect();
+        assert_eq!(
+            managed,
+            [("slo-engineering", None), ("incident-management", Some(4))]
+        );
         let text = profile_file(&form);
+        assert!(text.contains("manager_level = 4"));
         assert!(text.starts_with("# A rolebook person profile"));
         let parsed = parse_profile("profile.toml", &text, &catalog);
         assert_eq!(parsed.error_count(), 0, "{:?}", parsed.diagnostics);
@@ -425,6 +458,14 @@ mod tests {
                 "did you mean `slo-engineering`",
             ),
             (vec![("level.slo-engineering", "6")], "got `6`"),
+            (
+                vec![("manager.slo-engineering", "9")],
+                "the manager's level of `slo-engineering`",
+            ),
+            (
+                vec![("manager.slo-engineerin", "3")],
+                "did you mean `slo-engineering`",
+            ),
             (
                 vec![("level.slo-engineering", "two")],
                 "must be 0 (not held)",

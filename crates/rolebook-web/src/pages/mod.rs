@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Routed {
         .route("/skills", get(catalog::skills))
         .route("/skills/{id}", get(catalog::skill))
         .route("/kpis", get(catalog::kpis))
+        .route("/ownership", get(catalog::ownership))
         .route("/kpis/{id}", get(catalog::kpi))
         .route("/downloads/{file}", get(downloads::catalog))
         .route("/downloads/catalog/{file}", get(downloads::table))

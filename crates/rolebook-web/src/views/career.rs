@@ -4,7 +4,9 @@
 use askama::Template;
 
 use super::compare::{Column, OptionGroup, role_options};
-use super::{Layout, Links, drawable, family_index, published_role, relink_svg, render};
+use rolebook_career::export::SVG_MAX_NODES;
+
+use super::{Layout, Links, family_index, published_role, relink_svg, render};
 use crate::analysis;
 use crate::cache::{self, Cached};
 use crate::error::AppError;
@@ -17,12 +19,27 @@ pub struct MoveRow {
     pub title: String,
     pub kind: &'static str,
     pub gap: u32,
+    /// "6 levels to gain across 4 skills".
+    pub summary: String,
     pub top: Vec<String>,
     pub note: String,
     /// The comparison of the two roles, where there is one: any move
     /// between published roles on the server, declared moves on the
     /// static site.
     pub compare: Option<String>,
+}
+
+/// "6 levels to gain across 4 skills" for a move's missing skills.
+fn levels_summary(lines: &[rolebook_career::SkillLine]) -> String {
+    let levels: u32 = lines.iter().map(|l| u32::from(l.shortfall)).sum();
+    match (levels, lines.len()) {
+        (0, _) => "nothing to gain".to_string(),
+        (levels, skills) => format!(
+            "{levels} level{} to gain across {skills} skill{}",
+            if levels == 1 { "" } else { "s" },
+            if skills == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 /// One path of the planner, on the career page and the skill-gap page.
@@ -122,7 +139,56 @@ struct CareerPage {
     path_formula: &'static str,
     /// Why there is no drawing (the neighbourhood is too large to lay out).
     graph_note: String,
+    /// Roles drawn, and roles within `depth` moves: fewer are drawn than
+    /// there are unless `all` was asked for.
+    drawn: usize,
+    within: usize,
+    all: bool,
+    /// How many roles are drawn unless all are asked for.
+    nearest: usize,
+    /// The drawn roles as a list, most senior level first: what narrow
+    /// screens show instead of the drawing.
+    by_level: Vec<LevelRoles>,
 }
+
+/// The roles the drawing shows, grouped by level, most senior first, each
+/// with its career page when it is published.
+fn roles_by_level(
+    snap: &Snapshot,
+    graph: &rolebook_career::CareerGraph<'_>,
+    role: &rolebook_core::model::Role,
+    depth: usize,
+    limit: usize,
+) -> Vec<LevelRoles> {
+    let catalog = &snap.catalog;
+    let Some(node) = graph.node(role) else {
+        return Vec::new();
+    };
+    let mut nodes: Vec<usize> = graph.nearest(node, depth).into_iter().take(limit).collect();
+    let rank = |n: usize| catalog.level(&graph.role(n).level).map_or(0, |l| l.rank);
+    nodes.sort_by_key(|&n| (std::cmp::Reverse(rank(n)), n));
+    let mut levels: Vec<(u8, LevelRoles)> = Vec::new();
+    for n in nodes {
+        let other = graph.role(n);
+        let href = snap
+            .publication
+            .has_role(&other.id)
+            .then(|| format!("/career/{}", other.id.as_str()));
+        let entry = (href, other.title.to_string());
+        match levels.last_mut() {
+            Some((r, (_, list))) if *r == rank(n) => list.push(entry),
+            _ => levels.push((
+                rank(n),
+                (super::level_name(catalog, &other.level), vec![entry]),
+            )),
+        }
+    }
+    levels.into_iter().map(|(_, level)| level).collect()
+}
+
+/// A level's name and its roles: each with its career page, when it is
+/// published, and its title.
+type LevelRoles = (String, Vec<(Option<String>, String)>);
 
 fn move_row(snap: &Snapshot, m: &rolebook_career::Move, outgoing: bool, links: Links) -> MoveRow {
     let other = if outgoing { &m.to } else { &m.from };
@@ -135,6 +201,7 @@ fn move_row(snap: &Snapshot, m: &rolebook_career::Move, outgoing: bool, links: L
         title: other.title.clone(),
         kind: m.kind.label(),
         gap: m.gap.total,
+        summary: levels_summary(&m.gap.skills),
         top: m
             .gap
             .skills
@@ -159,6 +226,7 @@ pub(crate) fn career_page(
     id: Option<&str>,
     depth: usize,
     to: Option<&str>,
+    all: bool,
 ) -> Result<Cached, AppError> {
     let catalog = &snap.catalog;
     let mut page = CareerPage {
@@ -188,6 +256,11 @@ pub(crate) fn career_page(
         formula: rolebook_career::GAP_FORMULA,
         path_formula: rolebook_career::PATH_FORMULA,
         graph_note: String::new(),
+        drawn: 0,
+        within: 0,
+        all: false,
+        nearest: analysis::DRAWN_ROLES,
+        by_level: Vec::new(),
     };
     if let Some(id) = id {
         let role = published_role(snap, id)?;
@@ -201,13 +274,25 @@ pub(crate) fn career_page(
         // The drawing is the slow part (graph layout) and does not depend on
         // the path target, so the server caches it on its own; the static
         // site draws each once.
+        // The nearest roles, or all of them when asked (the server only).
+        let limit = if all && !links.is_static() {
+            SVG_MAX_NODES
+        } else {
+            analysis::DRAWN_ROLES
+        };
+        let within = graph
+            .node(role)
+            .map_or(1, |node| graph.nearest(node, depth).len());
+        page.drawn = within.min(limit);
+        page.within = within;
+        page.all = all;
+        page.by_level = roles_by_level(snap, graph, role, depth, limit);
         let drawing = if links.is_static() {
-            drawable(graph, role, depth)
-                .and_then(|()| analysis::graph_svg(graph, role, depth, &snap.publication))
+            analysis::graph_svg(graph, role, depth, limit, &snap.publication)
         } else {
             snap.cache
-                .get_or_render(&format!("svg:{}:{depth}", role.id.as_str()), || {
-                    analysis::graph_svg(graph, role, depth, &snap.publication)
+                .get_or_render(&format!("svg:{}:{depth}:{limit}", role.id.as_str()), || {
+                    analysis::graph_svg(graph, role, depth, limit, &snap.publication)
                         .map(|svg| Cached::new(svg, cache::HTML))
                 })
                 .map(|svg| String::from_utf8_lossy(&svg.body).into_owned())

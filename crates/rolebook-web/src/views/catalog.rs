@@ -215,6 +215,9 @@ pub struct KpiCard {
     pub name: String,
     pub target: String,
     pub why: String,
+    /// Set when the role only contributes to the KPI: who else answers
+    /// for it is on the KPI's page.
+    pub contributes: bool,
     pub definition: String,
     pub formula: String,
     pub unit: String,
@@ -307,6 +310,8 @@ pub(crate) fn role_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cache
                 name: kpi.name.clone(),
                 target: own.target.clone(),
                 why: own.why.clone(),
+                contributes: own.accountability
+                    == rolebook_core::model::Accountability::Contributes,
                 definition: prose.kpi(kpi).definition,
                 formula: kpi.formula.clone(),
                 unit: kpi.unit.clone(),
@@ -673,6 +678,8 @@ pub struct Owner {
     pub title: String,
     pub target: String,
     pub why: String,
+    /// "accountable" or "contributes".
+    pub accountability: &'static str,
 }
 
 #[derive(Template)]
@@ -714,6 +721,7 @@ pub(crate) fn kpi_page(snap: &Snapshot, links: Links, id: &str) -> Result<Cached
             title: role.title.to_string(),
             target: own.target.clone(),
             why: prose.why_owned(&role.id, id).unwrap_or_default(),
+            accountability: own.accountability.label(),
         })
         .collect();
     let layout =

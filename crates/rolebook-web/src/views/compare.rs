@@ -74,10 +74,14 @@ pub struct KpiCompareRow {
     pub sole_owner: Option<String>,
 }
 
+/// One kind of decision right (decides, recommends, is consulted) for
+/// every compared role, side by side.
 #[derive(Debug)]
-pub struct DecisionPanel {
-    pub other: String,
-    pub lists: Vec<(&'static str, Vec<String>, Vec<String>)>,
+pub struct DecisionRow {
+    pub label: &'static str,
+    /// Per role, in column order: its items, each marked when another
+    /// compared role lists the same item under this kind too.
+    pub cells: Vec<Vec<(String, bool)>>,
 }
 
 #[derive(Debug)]
@@ -95,7 +99,7 @@ pub struct Comparison {
     pub differing_skills: usize,
     pub kpis: Vec<KpiCompareRow>,
     pub scope: Vec<TextRow>,
-    pub decisions: Vec<DecisionPanel>,
+    pub decisions: Vec<DecisionRow>,
     pub gaps: Vec<GapSummary>,
     pub baseline: String,
 }
@@ -371,16 +375,31 @@ fn comparison(catalog: &Catalog, roles: &[&Role], diffs: &[RoleDiff]) -> Compari
                 .collect(),
         })
         .collect();
-    let decisions = diffs
+    type Kind = fn(&Role) -> &Vec<String>;
+    let kinds: [(&'static str, Kind); 3] = [
+        ("Decides", |r| &r.decisions.decides),
+        ("Recommends", |r| &r.decisions.recommends),
+        ("Is consulted on", |r| &r.decisions.consulted),
+    ];
+    let decisions = kinds
         .iter()
-        .map(|d| DecisionPanel {
-            other: d.to.title.clone(),
-            lists: d
-                .decisions
-                .lists()
-                .into_iter()
-                .filter(|(_, l)| !l.only_from.is_empty() || !l.only_to.is_empty())
-                .map(|(label, l)| (label, l.only_from.clone(), l.only_to.clone()))
+        .map(|(label, items)| DecisionRow {
+            label,
+            cells: roles
+                .iter()
+                .enumerate()
+                .map(|(i, role)| {
+                    items(role)
+                        .iter()
+                        .map(|item| {
+                            let shared = roles
+                                .iter()
+                                .enumerate()
+                                .any(|(j, other)| j != i && items(other).contains(item));
+                            (item.clone(), shared)
+                        })
+                        .collect()
+                })
                 .collect(),
         })
         .collect();

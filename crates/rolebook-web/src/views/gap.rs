@@ -68,6 +68,8 @@ pub struct RateRow {
     pub required_name: String,
     pub evidence: String,
     pub options: Vec<LevelOption>,
+    /// The manager's rating, 0 for none.
+    pub manager: u8,
 }
 
 /// A skill in the profile that the target does not require: carried in
@@ -77,6 +79,7 @@ pub struct KeptSkill {
     pub id: String,
     pub name: String,
     pub level: u8,
+    pub manager: u8,
     pub evidence: String,
 }
 
@@ -101,6 +104,16 @@ pub struct StepRow {
     pub generic: bool,
 }
 
+/// One skill of the gap table.
+#[derive(Debug)]
+pub struct GapRow {
+    pub line: SkillLine,
+    /// The manager's rating, or "–".
+    pub manager: String,
+    /// The two ratings are two or more levels apart: worth a conversation.
+    pub apart: bool,
+}
+
 /// The assessment, ready to show.
 #[derive(Debug)]
 pub struct Outcome {
@@ -109,7 +122,12 @@ pub struct Outcome {
     pub met: u32,
     pub required: u32,
     pub gap: u32,
-    pub lines: Vec<SkillLine>,
+    /// Proficiency levels to gain, unweighted.
+    pub levels: u32,
+    pub lines: Vec<GapRow>,
+    /// Whether any skill has a manager's rating: the table shows the
+    /// column only then.
+    pub has_manager: bool,
     pub plan: Vec<PlanRow>,
     /// The radar chart, SVG from `rolebook-career` (every text in it is
     /// escaped there).
@@ -143,6 +161,11 @@ struct GapPage {
     current: String,
     rows: Vec<RateRow>,
     kept: Vec<KeptSkill>,
+    /// The levels (0 to 5) and their names, for the manager's rating.
+    scale: Vec<(u8, String)>,
+    /// The role whose required levels pre-fill the form, when the person
+    /// named a current role and has not rated yet.
+    prefilled_from: String,
     outcome: Option<Outcome>,
     readiness_formula: &'static str,
     gap_formula: &'static str,
@@ -182,6 +205,15 @@ impl GapPage {
             current: String::new(),
             rows: Vec::new(),
             kept: Vec::new(),
+            scale: std::iter::once((0, "No rating".to_string()))
+                .chain(
+                    snap.catalog
+                        .proficiency()
+                        .iter()
+                        .map(|p| (*p.level, format!("{} · {}", *p.level, p.name))),
+                )
+                .collect(),
+            prefilled_from: String::new(),
             outcome: None,
             readiness_formula: READINESS_FORMULA,
             gap_formula: PERSON_GAP_FORMULA,
@@ -220,12 +252,34 @@ impl GapPage {
                 .and_then(|s| s.evidence.clone())
                 .unwrap_or_default()
         };
+        let manager = |id: &str| {
+            profile
+                .skills
+                .iter()
+                .find(|s| s.skill == id)
+                .and_then(|s| s.manager_level)
+                .unwrap_or(0)
+        };
+        // Before any rating, a person who names their current role starts
+        // from the levels it requires: most of them are theirs already.
+        let prefill = if assess || !profile.skills.is_empty() {
+            None
+        } else {
+            profile
+                .current_role
+                .as_deref()
+                .and_then(|id| catalog.role(id))
+        };
+        self.prefilled_from = prefill.map_or_else(String::new, |r| r.title.to_string());
         self.rows = target
             .skills
             .iter()
             .filter_map(|req| {
                 let skill = catalog.skill(&req.skill)?;
-                let held = profile.level(&req.skill);
+                let held = match prefill {
+                    Some(current) => current.skill_level(&req.skill).unwrap_or(0),
+                    None => profile.level(&req.skill),
+                };
                 let mut options = vec![LevelOption {
                     level: 0,
                     name: "Not yet".to_string(),
@@ -255,6 +309,7 @@ impl GapPage {
                         .map_or_else(String::new, |p| p.name.clone()),
                     evidence: evidence(&req.skill),
                     options,
+                    manager: manager(&req.skill),
                 })
             })
             .collect();
@@ -268,6 +323,7 @@ impl GapPage {
                     .skill(&s.skill)
                     .map_or_else(|| s.skill.clone(), |k| k.name.clone()),
                 level: s.level,
+                manager: s.manager_level.unwrap_or(0),
                 evidence: s.evidence.clone().unwrap_or_default(),
             })
             .collect();
@@ -294,7 +350,23 @@ fn outcome(report: &Assessment) -> Outcome {
         met: report.readiness.met,
         required: report.readiness.required,
         gap: report.gap,
-        lines: report.skills.clone(),
+        levels: report
+            .skills
+            .iter()
+            .map(|line| u32::from(line.shortfall))
+            .sum(),
+        lines: report
+            .skills
+            .iter()
+            .map(|line| GapRow {
+                manager: line
+                    .manager
+                    .map_or_else(|| "–".to_string(), |m| m.to_string()),
+                apart: line.manager.is_some_and(|m| m.abs_diff(line.current) >= 2),
+                line: line.clone(),
+            })
+            .collect(),
+        has_manager: report.skills.iter().any(|l| l.manager.is_some()),
         plan: report
             .plan
             .iter()

@@ -2,11 +2,7 @@
 //! names for the static site, through the [`Layout`] helpers every
 //! template uses.
 
-use rolebook_career::CareerGraph;
-use rolebook_core::model::Role;
-
 use super::Layout;
-use crate::error::AppError;
 
 /// How a page writes its links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,29 +133,6 @@ impl Layout {
     pub fn is_static(&self) -> bool {
         self.links.is_static()
     }
-}
-
-/// Most roles a career page of the static site draws. A build draws every
-/// role's neighbourhood, and the layout grows faster than quadratically
-/// (about 0.2 s for 60 roles): past this, the page lists the moves without
-/// the drawing, which the server still makes on demand (up to its own
-/// limit). Every built-in role's neighbourhood is well below it.
-pub const DRAWN_MAX_ROLES: usize = 40;
-
-/// Whether the static site draws the graph around `role`: a bad request
-/// (the page's note) when the neighbourhood is too large.
-pub(crate) fn drawable(graph: &CareerGraph<'_>, role: &Role, depth: usize) -> Result<(), AppError> {
-    let Some(node) = graph.node(role) else {
-        return Ok(());
-    };
-    let roles = graph.neighbourhood(node, depth).len();
-    if roles > DRAWN_MAX_ROLES {
-        return Err(AppError::bad_request(format!(
-            "{roles} roles are within {depth} move{} of it, more than the {DRAWN_MAX_ROLES} a published page draws",
-            if depth == 1 { "" } else { "s" }
-        )));
-    }
-    Ok(())
 }
 
 /// Rewrites the site paths in `href` attributes of an HTML fragment built

@@ -16,6 +16,7 @@ pub mod compare;
 pub mod downloads;
 pub mod gap;
 pub mod history;
+pub mod ownership;
 pub mod posting;
 
 mod links;
@@ -28,7 +29,6 @@ use askama::Template;
 use rolebook_core::model::{Role, RoleRef, Track};
 use rolebook_core::{Catalog, LogoKind};
 
-pub(crate) use links::drawable;
 pub use links::{Links, relink_svg, static_file};
 
 use crate::assets::{AssetUrls, URLS};

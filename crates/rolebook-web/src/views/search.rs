@@ -124,6 +124,18 @@ struct SearchPage {
     partial: bool,
     title: String,
     resolution: Option<ResolutionView>,
+    /// The role the query names as a job title, when the resolver is sure.
+    named: Option<NamedRole>,
+}
+
+/// "Role: SRE Director", and why the query names it.
+#[derive(Debug)]
+pub struct NamedRole {
+    pub role: CandidateRow,
+    pub status: &'static str,
+    /// The query as the resolver read it.
+    pub normalised: String,
+    pub explanation: String,
 }
 
 fn percent(confidence: f32) -> String {
@@ -254,10 +266,21 @@ pub fn search_page(
         partial: false,
         title: title.to_string(),
         resolution: None,
+        named: None,
     };
     page.layout.query = q.to_string();
     if !q.is_empty() {
-        let results = snap.search().search(q, PAGE_LIMIT, kinds)?;
+        let (results, named) = snap.search().search_titles(q, PAGE_LIMIT, kinds)?;
+        page.named = named.and_then(|resolution| {
+            let role = resolution.role.as_ref()?;
+            // Only a published role is worth leading with.
+            snap.publication.has_role(&role.role_id).then(|| NamedRole {
+                role: candidate_row(catalog, role),
+                status: resolution.status.label(),
+                normalised: resolution.explanation.normalised.clone(),
+                explanation: resolution.explanation.summary(),
+            })
+        });
         page.total = results.total;
         page.partial = results.partial;
         page.corrections = results
