@@ -27,6 +27,8 @@ pub(crate) struct Index {
     reqs: Vec<Vec<Req>>,
     /// Role-major matrix of required levels (0 = not required).
     levels: Vec<u8>,
+    /// Per skill, its lightest weight in any role that requires it.
+    lightest: Vec<u32>,
 }
 
 impl Index {
@@ -64,12 +66,17 @@ impl Index {
             }
             reqs.push(role_reqs);
         }
+        let mut lightest = vec![u32::MAX; skill_count];
+        for req in reqs.iter().flatten() {
+            lightest[req.skill] = lightest[req.skill].min(req.weight);
+        }
         Index {
             skill_count,
             skill_pos,
             role_pos,
             reqs,
             levels,
+            lightest,
         }
     }
 
@@ -102,11 +109,27 @@ impl Index {
             .sum()
     }
 
-    /// Levels `target` requires beyond `have`, unweighted.
-    pub fn levels_short(&self, have: &[u8], target: usize) -> u32 {
+    /// The least any path can cost from `have` to `target`: each level
+    /// `target` requires beyond `have` is charged by whichever role on the
+    /// path first requires it, at that role's weight, which is at least the
+    /// skill's lightest weight in any role.
+    pub fn least_cost(&self, have: &[u8], target: usize) -> u32 {
         self.reqs[target]
             .iter()
-            .map(|r| u32::from(r.level.saturating_sub(have[r.skill])))
+            .map(|r| self.lightest[r.skill] * u32::from(r.level.saturating_sub(have[r.skill])))
+            .sum()
+    }
+
+    /// [`Index::least_cost`] from `have` once `role` is taken, without
+    /// building the levels held then.
+    pub fn least_cost_after(&self, have: &[u8], role: usize, target: usize) -> u32 {
+        let taken = self.role_levels(role);
+        self.reqs[target]
+            .iter()
+            .map(|r| {
+                let held = have[r.skill].max(taken[r.skill]);
+                self.lightest[r.skill] * u32::from(r.level.saturating_sub(held))
+            })
             .sum()
     }
 

@@ -11,9 +11,10 @@
 //!
 //! Because a move's cost depends on the path before it, the search is a
 //! best-first search over partial paths (A*) rather than Dijkstra over
-//! moves. Its estimate of what is left, the levels the target still needs
-//! (unweighted), never overestimates: every level gained costs at least 1
-//! (the weight of a supporting skill), whichever role teaches it. A partial
+//! moves. Its estimate of what is left never overestimates: each level the
+//! target still needs is charged by the first role on the way that requires
+//! it, at that role's weight, so at least at the skill's lightest weight in
+//! any role. A partial
 //! path is dropped when k others ending at the same role are at least as
 //! good for every continuation: they cost no more, hold every skill at no
 //! lower a level and visited no role it did not. Results are exact; ties on
@@ -21,7 +22,7 @@
 //! first in the catalog, so they are stable.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeSet, BinaryHeap};
 
 use serde::Serialize;
 
@@ -280,14 +281,22 @@ impl CareerGraph<'_> {
         // Ordered by estimated total, then moves, then roles.
         let mut heap = BinaryHeap::new();
         heap.push(Reverse((
-            index.levels_short(start, target),
+            index.least_cost(start, target),
             1usize,
             vec![source],
             0usize,
         )));
         // Partial paths extended from each role, for dominance.
         let mut extended: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut complete: Vec<Found> = Vec::new();
+        // The k paths cheapest by the sum of their moves' own gaps, costed
+        // cumulatively: real paths, so the k-th of them bounds the search
+        // before it finds any path of its own.
+        let mut complete: Vec<Found> = self
+            .k_shortest(source, target, k)
+            .into_iter()
+            .map(|seed| self.costed(source, start, seed.edges))
+            .collect();
+        complete.sort();
         let bound = |complete: &[Found]| (complete.len() >= k).then(|| complete[k - 1].gap);
         while let Some(Reverse((estimate, _, _, id))) = heap.pop() {
             if bound(&complete).is_some_and(|b| estimate > b) {
@@ -296,14 +305,16 @@ impl CareerGraph<'_> {
             let partial = &partials[id];
             let node = partial.node();
             if node == target {
-                complete.push(Found {
-                    gap: partial.gap,
-                    hops: partial.edges.len(),
-                    key: partial.key.clone(),
-                    edges: partial.edges.clone(),
-                });
-                complete.sort();
-                complete.truncate(k);
+                if !complete.iter().any(|c| c.edges == partial.edges) {
+                    complete.push(Found {
+                        gap: partial.gap,
+                        hops: partial.edges.len(),
+                        key: partial.key.clone(),
+                        edges: partial.edges.clone(),
+                    });
+                    complete.sort();
+                    complete.truncate(k);
+                }
                 continue;
             }
             let beaten_by = extended[node]
@@ -321,13 +332,15 @@ impl CareerGraph<'_> {
                 if !useful[to] || partial.has_visited(to) {
                     continue;
                 }
+                // Costed before anything is copied: most moves fall
+                // outside the bound.
                 let gap = partial.gap + index.gap_total(&partial.have, to);
-                let mut have = partial.have.clone();
-                hold(&mut have, index.role_levels(to));
-                let estimate = gap + index.levels_short(&have, target);
+                let estimate = gap + index.least_cost_after(&partial.have, to, target);
                 if bound(&complete).is_some_and(|b| estimate > b) {
                     continue;
                 }
+                let mut have = partial.have.clone();
+                hold(&mut have, index.role_levels(to));
                 let mut key = partial.key.clone();
                 key.push(to);
                 let mut edges = partial.edges.clone();
@@ -345,6 +358,136 @@ impl CareerGraph<'_> {
             }
         }
         complete
+    }
+
+    /// A path by the sum of its moves' own gaps (for [`Self::k_shortest`]).
+    fn found(&self, source: usize, edges: Vec<usize>) -> Found {
+        let key = std::iter::once(source)
+            .chain(edges.iter().map(|&e| self.edge(e).to))
+            .collect();
+        Found {
+            gap: edges.iter().map(|&e| self.edge(e).gap).sum(),
+            hops: edges.len(),
+            key,
+            edges,
+        }
+    }
+    /// Yen's k shortest loopless paths by the sum of the moves' own
+    /// gaps (not the cumulative gap): quick, and each a real path whose
+    /// cumulative gap bounds the search from its start.
+    fn k_shortest(&self, source: usize, target: usize, k: usize) -> Vec<Found> {
+        if k == 0 {
+            return Vec::new();
+        }
+        let none = vec![false; self.node_count()];
+        let Some(first) = self.dijkstra(source, target, &none, &[]) else {
+            return Vec::new();
+        };
+        let mut accepted = vec![self.found(source, first)];
+        let mut candidates: BTreeSet<Found> = BTreeSet::new();
+        while accepted.len() < k {
+            let last = accepted[accepted.len() - 1].clone();
+            for i in 0..last.edges.len() {
+                let spur = last.key[i];
+                let root = &last.edges[..i];
+                // Moves already used from this root are off limits, so the
+                // spur search finds something new.
+                let banned_edges: Vec<usize> = accepted
+                    .iter()
+                    .filter(|p| p.edges.len() > i && p.edges[..i] == *root)
+                    .map(|p| p.edges[i])
+                    .collect();
+                // The root's roles (before the spur) may not be revisited.
+                let mut banned_nodes = none.clone();
+                for &n in &last.key[..i] {
+                    banned_nodes[n] = true;
+                }
+                if let Some(tail) = self.dijkstra(spur, target, &banned_nodes, &banned_edges) {
+                    let edges: Vec<usize> = root.iter().copied().chain(tail).collect();
+                    let candidate = self.found(source, edges);
+                    if !accepted.iter().any(|p| p.edges == candidate.edges) {
+                        candidates.insert(candidate);
+                    }
+                }
+            }
+            match candidates.pop_first() {
+                Some(best) => accepted.push(best),
+                None => break,
+            }
+        }
+        accepted
+    }
+
+    /// Cheapest path by (gap, moves) avoiding `banned_nodes` and
+    /// `banned_edges`, as edge ids.
+    fn dijkstra(
+        &self,
+        source: usize,
+        target: usize,
+        banned_nodes: &[bool],
+        banned_edges: &[usize],
+    ) -> Option<Vec<usize>> {
+        let n = self.node_count();
+        let mut best: Vec<Option<(u32, usize)>> = vec![None; n];
+        let mut via: Vec<Option<usize>> = vec![None; n];
+        let mut done = vec![false; n];
+        let mut heap = BinaryHeap::new();
+        best[source] = Some((0, 0));
+        heap.push(Reverse((0u32, 0usize, source)));
+        while let Some(Reverse((gap, hops, node))) = heap.pop() {
+            if done[node] {
+                continue;
+            }
+            done[node] = true;
+            if node == target {
+                break;
+            }
+            for &e in self.out_edges(node) {
+                let edge = self.edge(e);
+                if banned_nodes[edge.to] || done[edge.to] || banned_edges.contains(&e) {
+                    continue;
+                }
+                let cost = (gap + edge.gap, hops + 1);
+                if best[edge.to].is_none_or(|b| cost < b) {
+                    best[edge.to] = Some(cost);
+                    via[edge.to] = Some(e);
+                    heap.push(Reverse((cost.0, cost.1, edge.to)));
+                }
+            }
+        }
+        if !done[target] {
+            return None;
+        }
+        let mut edges = Vec::new();
+        let mut node = target;
+        while node != source {
+            let e = via[node]?;
+            edges.push(e);
+            node = self.edge(e).from;
+        }
+        edges.reverse();
+        Some(edges)
+    }
+
+    /// A path (edge ids from `source`) with its cumulative gap for someone
+    /// holding `start`.
+    fn costed(&self, source: usize, start: &[u8], edges: Vec<usize>) -> Found {
+        let index = &self.career().index;
+        let mut have = start.to_vec();
+        let mut gap = 0;
+        let mut key = vec![source];
+        for &e in &edges {
+            let to = self.edge(e).to;
+            gap += index.gap_total(&have, to);
+            hold(&mut have, index.role_levels(to));
+            key.push(to);
+        }
+        Found {
+            gap,
+            hops: edges.len(),
+            key,
+            edges,
+        }
     }
 
     /// Which roles have a path to `target` (the target included).
